@@ -1,0 +1,94 @@
+"""The composition root: the one place that picks the concrete parts.
+
+Configuration file, data directory, clock, store and queue service are chosen
+here and handed to whoever needs them (the CLI now, the windows later).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from pathlib import Path
+
+from kiosk import config as config_mod
+from kiosk.config import KioskConfig
+from kiosk.core.clock import Clock, ManualClock, SystemClock
+from kiosk.core.errors import ConfigError
+from kiosk.core.model import Hall
+from kiosk.core.service import QueueService
+from kiosk.store.engine import sqlite_url
+from kiosk.store.schema import open_store
+from kiosk.store.sql import SqlStore
+
+APP_NAME = "hall-kiosk"
+STORE_FILE = "kiosk.db"
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def resolve_data_dir(arg: Path | None) -> Path:
+    """--data-dir, else $KIOSK_DATA_DIR, else the user's data directory."""
+    if arg is not None:
+        return arg
+    env = os.environ.get("KIOSK_DATA_DIR")
+    return Path(env) if env else default_data_dir()
+
+
+def resolve_config_path(arg: Path | None) -> Path | None:
+    """--config, else $KIOSK_CONFIG, else None (the embedded demo hall)."""
+    if arg is not None:
+        return arg
+    env = os.environ.get("KIOSK_CONFIG")
+    return Path(env) if env else None
+
+
+def make_clock() -> Clock:
+    """The system clock; $KIOSK_NOW (ISO 8601) fixes the time for training and tests."""
+    fixed = os.environ.get("KIOSK_NOW")
+    if not fixed:
+        return SystemClock()
+    try:
+        return ManualClock(dt.datetime.fromisoformat(fixed))
+    except ValueError:
+        raise ConfigError(f"KIOSK_NOW: expected an ISO 8601 date-time, got {fixed!r}") from None
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    config: KioskConfig
+    config_source: str
+    data_dir: Path
+
+    @property
+    def hall(self) -> Hall:
+        return self.config.to_hall()
+
+    @property
+    def store_url(self) -> str:
+        return self.config.store.url or sqlite_url(self.data_dir / STORE_FILE)
+
+
+def load_settings(config_path: Path | None, data_dir: Path | None) -> Settings:
+    path = resolve_config_path(config_path)
+    cfg = config_mod.load(path)
+    return Settings(cfg, str(path) if path else "embedded demo hall", resolve_data_dir(data_dir))
+
+
+def open_queue_store(settings: Settings) -> SqlStore:
+    return open_store(settings.store_url, settings.config.store.busy_timeout_ms,
+                      name=_store_name(settings))
+
+
+def _store_name(settings: Settings) -> str:
+    if settings.config.store.url:
+        return settings.config.store.url
+    return str(settings.data_dir / STORE_FILE)
+
+
+def build_service(settings: Settings, clock: Clock | None = None) -> QueueService:
+    return QueueService(settings.hall, open_queue_store(settings), clock or make_clock())

@@ -1,0 +1,1 @@
+"""Benchmarks behind `kiosk bench ...`; they print figures, tests never time things."""

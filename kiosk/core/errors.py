@@ -1,0 +1,60 @@
+"""Errors a user can cause. Each kind maps to one exit code (docs/cli.md).
+
+Anything else raised from the domain is a bug, not a user error.
+"""
+
+from __future__ import annotations
+
+
+class KioskError(Exception):
+    """Base of every error that is the user's or the environment's, not ours."""
+
+    exit_code = 1
+
+
+class ConfigError(KioskError):
+    """The configuration file is missing, unreadable or invalid."""
+
+    exit_code = 3
+
+
+class NotFound(KioskError):
+    """An unknown business type, counter or ticket number."""
+
+    exit_code = 4
+
+
+class ServiceUnavailable(KioskError):
+    """The business type is disabled, outside its opening hours or at its daily cap."""
+
+    exit_code = 5
+
+
+class NothingToCall(KioskError):
+    """No waiting ticket that this counter may call."""
+
+    exit_code = 6
+
+
+class InvalidTransition(KioskError):
+    """The counter or ticket is not in a state that allows the operation."""
+
+    exit_code = 7
+
+
+class StoreLocked(KioskError):
+    """Another process held the store longer than the busy timeout."""
+
+    exit_code = 8
+
+
+class StoreReadOnly(KioskError):
+    """The store file or its directory cannot be written."""
+
+    exit_code = 9
+
+
+class StoreCorrupt(KioskError):
+    """The store file is damaged or is not a kiosk store."""
+
+    exit_code = 10

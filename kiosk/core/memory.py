@@ -1,0 +1,88 @@
+"""A queue store in memory: the reference implementation of the store protocol.
+
+It keeps the same guarantees as the SQL store within one process (a transaction
+either applies completely or not at all) and lets the rules be tested quickly,
+property tests among them, without any database.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from kiosk.core.model import (
+    BusinessDay,
+    Call,
+    CounterStatus,
+    Event,
+    EventKind,
+    Ticket,
+)
+from kiosk.core.state import HallState
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self.days: list[BusinessDay] = []
+        self.tickets: dict[str, Ticket] = {}  # every ticket ever, by uid
+        self.counters: dict[int, CounterStatus] = {}
+        self.events: list[Event] = []
+
+    def _load(self) -> HallState:
+        day = self.days[-1] if self.days else None
+        return HallState(
+            day=day,
+            tickets={u: copy.copy(t) for u, t in self.tickets.items() if t.state.active},
+            counters={n: copy.copy(c) for n, c in self.counters.items()},
+            last_seq=self._seqs(day),
+        )
+
+    def _seqs(self, day: BusinessDay | None) -> dict[str, int]:
+        seqs: dict[str, int] = {}
+        if day is None:
+            return seqs
+        for t in self.tickets.values():
+            if t.day_id == day.id:
+                seqs[t.original_service] = max(seqs.get(t.original_service, 0), t.seq)
+        return seqs
+
+    @contextmanager
+    def transaction(self) -> Iterator[HallState]:
+        state = self._load()
+        yield state
+        # Only reached when the operation did not raise: apply everything at once.
+        self.days.extend(state.new_days)
+        for ticket in state.changed_tickets():
+            self.tickets[ticket.uid] = copy.copy(ticket)
+        for number in state.dirty_counters:
+            self.counters[number] = copy.copy(state.counters[number])
+        self.events.extend(state.events)
+
+    @contextmanager
+    def read(self) -> Iterator[HallState]:
+        yield self._load()
+
+    def recent_calls(self, day_id: int, limit: int) -> list[Call]:
+        calls = []
+        for e in reversed(self.events):
+            if len(calls) >= limit:
+                break
+            if e.day_id != day_id or e.kind not in (EventKind.CALLED, EventKind.RECALLED):
+                continue
+            assert e.ticket is not None and e.counter is not None
+            t = self.tickets[e.ticket]
+            calls.append(Call(t.number, t.service, e.counter, e.at, e.kind is EventKind.RECALLED))
+        return calls
+
+    def tickets_of(self, date: dt.date | None) -> list[Ticket]:
+        if not self.days:
+            return []
+        if date is None:
+            ids = {self.days[-1].id}
+        else:
+            ids = {d.id for d in self.days if d.date == date}
+        found = [dataclasses.replace(t) for t in self.tickets.values() if t.day_id in ids]
+        return sorted(found, key=lambda t: (t.day_id, t.issued_at, t.seq))

@@ -1,0 +1,476 @@
+"""Every queue operation, as a function of (hall, state, now, arguments).
+
+Each function checks its preconditions and raises a :mod:`kiosk.core.errors`
+error naming the problem before it changes anything, then changes the state and
+appends the events that record the change. The store runs each one inside one
+transaction (see :class:`kiosk.core.service.QueueService`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kiosk.core import policy
+from kiosk.core.errors import (
+    InvalidTransition,
+    NothingToCall,
+    NotFound,
+    ServiceUnavailable,
+)
+from kiosk.core.model import (
+    BusinessDay,
+    CounterState,
+    CounterStatus,
+    Event,
+    EventKind,
+    Hall,
+    Outcome,
+    Placement,
+    Priority,
+    Ticket,
+    TicketState,
+    position_of,
+)
+from kiosk.core.state import HallState
+
+
+# -- business days ---------------------------------------------------------------------
+
+
+def business_date(moment: dt.datetime, reset: dt.time) -> dt.date:
+    """The numbering day a moment belongs to: days start at the reset hour."""
+    if moment.time() >= reset:
+        return moment.date()
+    return moment.date() - dt.timedelta(days=1)
+
+
+def next_reset(moment: dt.datetime, reset: dt.time) -> dt.datetime:
+    """The first automatic reset strictly after this moment."""
+    date = business_date(moment, reset) + dt.timedelta(days=1)
+    return dt.datetime.combine(date, reset)
+
+
+def _new_day(hall: Hall, state: HallState, now: dt.datetime) -> BusinessDay:
+    return BusinessDay(
+        id=(state.day.id + 1) if state.day else 1,
+        date=business_date(now, hall.rules.day_reset),
+        started_at=now,
+        ends_at=next_reset(now, hall.rules.day_reset),
+    )
+
+
+def _close_day(hall: Hall, state: HallState, now: dt.datetime, reason: str) -> None:
+    """Expire what is still open and close every counter; history stays."""
+    day_id = state.day.id if state.day else 0
+    expired = []
+    for ticket in list(state.active()):
+        ticket.state = TicketState.CANCELLED
+        ticket.outcome = Outcome.EXPIRED
+        ticket.finished_at = now
+        state.touch(ticket)
+        expired.append(ticket.number)
+    for status in state.counters.values():
+        if status.state is not CounterState.CLOSED or status.current is not None:
+            status.state = CounterState.CLOSED
+            status.current = None
+            status.changed_at = now
+            state.touch_counter(status)
+            state.emit(Event(EventKind.COUNTER_CLOSED, now, day_id, counter=status.number,
+                             data={"reason": reason}))
+    state.emit(Event(EventKind.DAY_RESET, now, day_id,
+                     data={"reason": reason, "expired": expired}))
+
+
+def begin(hall: Hall, state: HallState, now: dt.datetime) -> None:
+    """Run before every operation: start the first day, or roll over at the reset hour."""
+    if state.day is None:
+        state.start_day(_new_day(hall, state, now))
+    elif now >= state.day.ends_at:
+        _close_day(hall, state, now, "scheduled")
+        state.start_day(_new_day(hall, state, now))
+
+
+def reset_day(hall: Hall, state: HallState, now: dt.datetime) -> BusinessDay:
+    """Start a new business day now: numbering restarts, open tickets expire."""
+    begin(hall, state, now)
+    _close_day(hall, state, now, "manual")
+    state.start_day(_new_day(hall, state, now))
+    assert state.day is not None
+    return state.day
+
+
+def _day_id(state: HallState) -> int:
+    assert state.day is not None, "begin() runs before every operation"
+    return state.day.id
+
+
+# -- issuing ---------------------------------------------------------------------------
+
+
+def issue(
+    hall: Hall, state: HallState, now: dt.datetime, code: str, priority: Priority
+) -> Ticket:
+    """Take a ticket for a business type."""
+    service = hall.service(code)
+    label = f"{service.code} ({service.name_en})"
+    if not service.enabled:
+        raise ServiceUnavailable(f"business type {label} is disabled")
+    if not service.open_at(now):
+        raise ServiceUnavailable(
+            f"business type {label} is closed now; opening hours {service.hours_text()}"
+        )
+    if priority > Priority.NORMAL and not service.priority_allowed:
+        raise ServiceUnavailable(f"business type {label} has no green channel")
+    seq = state.last_seq.get(service.code, 0) + 1
+    if service.daily_cap is not None and seq > service.daily_cap:
+        raise ServiceUnavailable(
+            f"business type {label} reached its daily cap of {service.daily_cap} tickets"
+        )
+    number = service.number_for(seq)
+    if state.find_active(number) is not None:
+        raise ServiceUnavailable(
+            f"business type {label}: every number {service.number_for(1)}–"
+            f"{service.number_for(service.range_size)} is in use"
+        )
+    ticket = Ticket(
+        uid=state.make_uid(),
+        day_id=_day_id(state),
+        service=service.code,
+        seq=seq,
+        number=number,
+        priority=priority,
+        issued_at=now,
+        position=position_of(now),
+        original_service=service.code,
+    )
+    state.last_seq[service.code] = seq
+    state.add_ticket(ticket)
+    state.emit(Event(EventKind.ISSUED, now, ticket.day_id, ticket.uid,
+                     data={"number": number, "service": service.code,
+                           "priority": int(priority)}))
+    return ticket
+
+
+# -- counters --------------------------------------------------------------------------
+
+
+def _status(hall: Hall, state: HallState, number: int) -> CounterStatus:
+    hall.counter(number)  # NotFound for an unknown counter
+    return state.counter(number)
+
+
+def _current(state: HallState, status: CounterStatus) -> Ticket | None:
+    if status.current is None:
+        return None
+    return state.tickets.get(status.current)
+
+
+def _set_counter(state: HallState, status: CounterStatus, new: CounterState,
+                 now: dt.datetime, kind: EventKind) -> None:
+    status.state = new
+    status.changed_at = now
+    state.touch_counter(status)
+    state.emit(Event(kind, now, _day_id(state), counter=status.number))
+
+
+def open_counter(hall: Hall, state: HallState, now: dt.datetime, number: int) -> CounterStatus:
+    """Open a closed counter, or resume a paused one."""
+    status = _status(hall, state, number)
+    if status.state is CounterState.OPEN:
+        raise InvalidTransition(f"counter {number} is already open")
+    if status.state is CounterState.CLOSED:
+        status.normal_streak = hall.rules.normal_per_priority
+    _set_counter(state, status, CounterState.OPEN, now, EventKind.COUNTER_OPENED)
+    return status
+
+
+def pause_counter(hall: Hall, state: HallState, now: dt.datetime, number: int) -> CounterStatus:
+    """Pause for a break: the counter calls nothing until opened again."""
+    status = _status(hall, state, number)
+    if status.state is not CounterState.OPEN:
+        raise InvalidTransition(f"counter {number} is {status.state}, not open: cannot pause")
+    _set_counter(state, status, CounterState.PAUSED, now, EventKind.COUNTER_PAUSED)
+    return status
+
+
+def close_counter(hall: Hall, state: HallState, now: dt.datetime, number: int) -> CounterStatus:
+    status = _status(hall, state, number)
+    if status.state is CounterState.CLOSED:
+        raise InvalidTransition(f"counter {number} is already closed")
+    current = _current(state, status)
+    if current is not None:
+        raise InvalidTransition(
+            f"counter {number} still has ticket {current.number} ({current.state}): "
+            "finish, transfer or park it first"
+        )
+    _set_counter(state, status, CounterState.CLOSED, now, EventKind.COUNTER_CLOSED)
+    return status
+
+
+def _require_open(status: CounterStatus) -> None:
+    if status.state is not CounterState.OPEN:
+        raise InvalidTransition(f"counter {status.number} is {status.state}, not open")
+
+
+def _require_current(status: CounterStatus, state: HallState, *allowed: TicketState) -> Ticket:
+    ticket = _current(state, status)
+    if ticket is None:
+        raise InvalidTransition(f"counter {status.number} has no current ticket")
+    if ticket.state not in allowed:
+        wanted = " or ".join(str(s) for s in allowed)
+        raise InvalidTransition(
+            f"ticket {ticket.number} at counter {status.number} is {ticket.state}, not {wanted}"
+        )
+    return ticket
+
+
+# -- calling ---------------------------------------------------------------------------
+
+
+def _finish_serving(state: HallState, status: CounterStatus, now: dt.datetime) -> None:
+    """Calling the next ticket ends the service of the current one."""
+    ticket = _current(state, status)
+    if ticket is not None and ticket.state is TicketState.SERVING:
+        _finish(state, status, ticket, now, TicketState.DONE, Outcome.SERVED, EventKind.DONE)
+
+
+def _call(hall: Hall, state: HallState, now: dt.datetime, status: CounterStatus,
+          ticket: Ticket, manual: bool) -> Ticket:
+    waited = now - ticket.issued_at
+    ticket.state = TicketState.CALLED
+    ticket.counter = status.number
+    ticket.target_counter = None
+    ticket.call_count = 1
+    ticket.called_at = ticket.called_at or now
+    ticket.last_called_at = now
+    state.touch(ticket)
+    status.current = ticket.uid
+    status.changed_at = now
+    status.normal_streak = 0 if ticket.priority > Priority.NORMAL else status.normal_streak + 1
+    state.touch_counter(status)
+    state.emit(Event(EventKind.CALLED, now, _day_id(state), ticket.uid, status.number,
+                     data={"number": ticket.number, "service": ticket.service,
+                           "waited_s": round(waited.total_seconds(), 3), "manual": manual}))
+    return ticket
+
+
+def call_next(hall: Hall, state: HallState, now: dt.datetime, number: int) -> Ticket:
+    """Call the next ticket by the call policy; a ticket in service is finished first."""
+    counter = hall.counter(number)
+    status = state.counter(number)
+    _require_open(status)
+    _finish_serving_check(state, status)
+    ticket = policy.choose_next(hall, counter, status, state.waiting(), now)
+    if ticket is None:
+        served = ", ".join(counter.services)
+        raise NothingToCall(f"no ticket waiting for counter {number} (serves {served})")
+    _finish_serving(state, status, now)
+    return _call(hall, state, now, status, ticket, manual=False)
+
+
+def _finish_serving_check(state: HallState, status: CounterStatus) -> None:
+    ticket = _current(state, status)
+    if ticket is not None and ticket.state is TicketState.CALLED:
+        raise InvalidTransition(
+            f"ticket {ticket.number} is still called at counter {status.number}: "
+            "mark it serving, done or no-show first"
+        )
+
+
+def call_ticket(hall: Hall, state: HallState, now: dt.datetime, number: int,
+                ticket_number: str) -> Ticket:
+    """Call a specific waiting ticket, out of policy order (the clerk's choice)."""
+    hall.counter(number)
+    status = state.counter(number)
+    _require_open(status)
+    ticket = state.find_active(ticket_number)
+    if ticket is None:
+        raise NotFound(f"no active ticket {ticket_number} today")
+    if ticket.state is not TicketState.WAITING:
+        raise InvalidTransition(f"ticket {ticket.number} is {ticket.state}, not waiting")
+    if ticket.target_counter is not None and ticket.target_counter != number:
+        raise InvalidTransition(
+            f"ticket {ticket.number} was transferred to counter {ticket.target_counter}"
+        )
+    _finish_serving_check(state, status)
+    _finish_serving(state, status, now)
+    return _call(hall, state, now, status, ticket, manual=True)
+
+
+def recall(hall: Hall, state: HallState, now: dt.datetime, number: int) -> Ticket:
+    """Announce the called ticket again; past the recall limit it becomes a no-show."""
+    status = _status(hall, state, number)
+    ticket = _require_current(status, state, TicketState.CALLED)
+    if ticket.call_count > hall.rules.recall_limit:
+        return _finish(state, status, ticket, now, TicketState.NO_SHOW, Outcome.NO_SHOW,
+                       EventKind.NO_SHOW, reason="recall limit")
+    ticket.call_count += 1
+    ticket.last_called_at = now
+    state.touch(ticket)
+    state.emit(Event(EventKind.RECALLED, now, _day_id(state), ticket.uid, number,
+                     data={"number": ticket.number, "call_count": ticket.call_count}))
+    return ticket
+
+
+def serve(hall: Hall, state: HallState, now: dt.datetime, number: int) -> Ticket:
+    """The visitor arrived at the counter: service starts."""
+    status = _status(hall, state, number)
+    ticket = _require_current(status, state, TicketState.CALLED)
+    ticket.state = TicketState.SERVING
+    ticket.serving_at = now
+    state.touch(ticket)
+    state.emit(Event(EventKind.SERVING, now, _day_id(state), ticket.uid, number,
+                     data={"number": ticket.number}))
+    return ticket
+
+
+def _finish(state: HallState, status: CounterStatus, ticket: Ticket, now: dt.datetime,
+            final: TicketState, outcome: Outcome, kind: EventKind, reason: str = "") -> Ticket:
+    ticket.state = final
+    ticket.outcome = outcome
+    ticket.finished_at = now
+    state.touch(ticket)
+    if status.current == ticket.uid:
+        status.current = None
+        status.changed_at = now
+        state.touch_counter(status)
+    data: dict[str, object] = {"number": ticket.number}
+    if ticket.serving_at is not None and outcome is Outcome.SERVED:
+        data["service_s"] = round((now - ticket.serving_at).total_seconds(), 3)
+    if reason:
+        data["reason"] = reason
+    state.emit(Event(kind, now, _day_id(state), ticket.uid, status.number, data=data))
+    return ticket
+
+
+def done(hall: Hall, state: HallState, now: dt.datetime, number: int) -> Ticket:
+    status = _status(hall, state, number)
+    ticket = _require_current(status, state, TicketState.SERVING)
+    return _finish(state, status, ticket, now, TicketState.DONE, Outcome.SERVED, EventKind.DONE)
+
+
+def no_show(hall: Hall, state: HallState, now: dt.datetime, number: int) -> Ticket:
+    status = _status(hall, state, number)
+    ticket = _require_current(status, state, TicketState.CALLED)
+    return _finish(state, status, ticket, now, TicketState.NO_SHOW, Outcome.NO_SHOW,
+                   EventKind.NO_SHOW)
+
+
+# -- transfer, park, cancel ------------------------------------------------------------
+
+
+def _placement_position(state: HallState, ticket: Ticket, placement: Placement,
+                        now: dt.datetime) -> int:
+    others = [t.position for t in state.waiting() if t.uid != ticket.uid]
+    if placement is Placement.FRONT:
+        return min(others, default=position_of(now)) - 1
+    if placement is Placement.BACK:
+        return max([*others, position_of(now)]) + 1
+    return position_of(ticket.issued_at)
+
+
+def transfer(hall: Hall, state: HallState, now: dt.datetime, number: int, *,
+             to_service: str | None = None, to_counter: int | None = None,
+             placement: Placement = Placement.BY_TIME) -> Ticket:
+    """Send the counter's current ticket to another business type or counter."""
+    if (to_service is None) == (to_counter is None):
+        raise InvalidTransition("transfer needs exactly one of a business type or a counter")
+    status = _status(hall, state, number)
+    ticket = _require_current(status, state, TicketState.CALLED, TicketState.SERVING)
+    data: dict[str, object] = {"number": ticket.number, "from_service": ticket.service,
+                               "placement": str(placement)}
+    if to_service is not None:
+        service = hall.service(to_service)
+        if not service.enabled:
+            raise ServiceUnavailable(f"business type {service.code} is disabled")
+        ticket.service = service.code
+        ticket.target_counter = None
+        data["to_service"] = service.code
+    else:
+        assert to_counter is not None
+        hall.counter(to_counter)
+        if to_counter == number:
+            raise InvalidTransition(f"ticket {ticket.number} is already at counter {number}")
+        ticket.target_counter = to_counter
+        data["to_counter"] = to_counter
+    ticket.state = TicketState.WAITING
+    ticket.transferred_at = now
+    ticket.serving_at = None
+    ticket.call_count = 0
+    ticket.position = _placement_position(state, ticket, placement, now)
+    state.touch(ticket)
+    status.current = None
+    status.changed_at = now
+    state.touch_counter(status)
+    state.emit(Event(EventKind.TRANSFERRED, now, _day_id(state), ticket.uid, number, data=data))
+    return ticket
+
+
+def park(hall: Hall, state: HallState, now: dt.datetime, number: int) -> Ticket:
+    """Set the current ticket aside at this counter, to resume later."""
+    status = _status(hall, state, number)
+    ticket = _require_current(status, state, TicketState.CALLED, TicketState.SERVING)
+    ticket.state = TicketState.PARKED
+    ticket.parked_at = now
+    ticket.counter = number
+    state.touch(ticket)
+    status.current = None
+    status.changed_at = now
+    state.touch_counter(status)
+    state.emit(Event(EventKind.PARKED, now, _day_id(state), ticket.uid, number,
+                     data={"number": ticket.number}))
+    return ticket
+
+
+def resume(hall: Hall, state: HallState, now: dt.datetime, number: int,
+           ticket_number: str | None = None) -> Ticket:
+    """Take a parked ticket back into service (the most recently parked by default)."""
+    status = _status(hall, state, number)
+    _require_open(status)
+    current = _current(state, status)
+    if current is not None:
+        raise InvalidTransition(
+            f"counter {number} is busy with ticket {current.number}: finish or park it first"
+        )
+    parked = [t for t in state.tickets.values()
+              if t.state is TicketState.PARKED and t.counter == number]
+    if ticket_number is not None:
+        chosen = state.find_active(ticket_number)
+        if chosen is None:
+            raise NotFound(f"no active ticket {ticket_number} today")
+        if chosen not in parked:
+            raise InvalidTransition(f"ticket {chosen.number} is not parked at counter {number}")
+    elif parked:
+        chosen = max(parked, key=lambda t: (t.parked_at or now, t.seq))
+    else:
+        raise InvalidTransition(f"counter {number} has no parked ticket")
+    chosen.state = TicketState.SERVING
+    chosen.serving_at = chosen.serving_at or now
+    state.touch(chosen)
+    status.current = chosen.uid
+    status.changed_at = now
+    state.touch_counter(status)
+    state.emit(Event(EventKind.RESUMED, now, _day_id(state), chosen.uid, number,
+                     data={"number": chosen.number}))
+    return chosen
+
+
+def cancel(hall: Hall, state: HallState, now: dt.datetime, ticket_number: str) -> Ticket:
+    """Cancel an active ticket by number (the visitor left, or a mistaken ticket)."""
+    ticket = state.find_active(ticket_number)
+    if ticket is None:
+        raise NotFound(f"no active ticket {ticket_number} today")
+    status = state.counter(ticket.counter) if ticket.counter is not None else None
+    ticket.state = TicketState.CANCELLED
+    ticket.outcome = Outcome.CANCELLED
+    ticket.finished_at = now
+    state.touch(ticket)
+    counter = None
+    if status is not None and status.current == ticket.uid:
+        status.current = None
+        status.changed_at = now
+        state.touch_counter(status)
+        counter = status.number
+    state.emit(Event(EventKind.CANCELLED, now, _day_id(state), ticket.uid, counter,
+                     data={"number": ticket.number}))
+    return ticket

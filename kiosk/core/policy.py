@@ -1,0 +1,117 @@
+"""The call policy: which waiting ticket a counter calls next.
+
+Deterministic, documented in docs/architecture.md ("Call policy"):
+
+1. A counter may call a waiting ticket that was transferred to it, or one of a
+   business type it serves that was not transferred to another counter.
+2. Tickets form queues: one per (business type, priority class), plus one per
+   priority class of tickets transferred to this counter. Each queue is FIFO by
+   position (issue time, or where a transfer placed it). Only queue heads compete,
+   so FIFO within a class always holds.
+3. Aging: a head that has waited past its business type's target wait goes first;
+   among such heads the one issued earliest (the longest wait) wins.
+4. Otherwise priority (green channel) heads go before normal ones, unless the hall
+   set "one priority then N normal" and this counter has made fewer than N normal
+   calls since its last priority call while normal tickets wait.
+5. Within a class: tickets transferred to this counter first, then the counter's
+   business types in its order of preference, then position.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from kiosk.core.model import (
+    Counter,
+    CounterStatus,
+    Hall,
+    Priority,
+    Ticket,
+    TicketState,
+)
+
+
+def eligible(counter: Counter, ticket: Ticket) -> bool:
+    """May this counter call this ticket under the policy?"""
+    if ticket.state is not TicketState.WAITING:
+        return False
+    if ticket.target_counter is not None:
+        return ticket.target_counter == counter.number
+    return ticket.service in counter.services
+
+
+def _queue_key(ticket: Ticket) -> tuple[str, int]:
+    where = f"#{ticket.target_counter}" if ticket.target_counter is not None else ticket.service
+    return (where, int(ticket.priority))
+
+
+def _order(ticket: Ticket) -> tuple[int, int]:
+    return (ticket.position, ticket.seq)
+
+
+def queue_heads(counter: Counter, tickets: Iterable[Ticket]) -> list[Ticket]:
+    """The first ticket of every queue this counter may call from."""
+    heads: dict[tuple[str, int], Ticket] = {}
+    for t in tickets:
+        if not eligible(counter, t):
+            continue
+        key = _queue_key(t)
+        best = heads.get(key)
+        if best is None or _order(t) < _order(best):
+            heads[key] = t
+    return list(heads.values())
+
+
+def is_aged(hall: Hall, ticket: Ticket, now: dt.datetime) -> bool:
+    return now - ticket.issued_at >= hall.service(ticket.service).target_wait
+
+
+def choose_next(
+    hall: Hall,
+    counter: Counter,
+    status: CounterStatus,
+    tickets: Iterable[Ticket],
+    now: dt.datetime,
+) -> Ticket | None:
+    """The ticket this counter should call now, or None if it may call none."""
+    heads = queue_heads(counter, tickets)
+    if not heads:
+        return None
+
+    aged = [t for t in heads if is_aged(hall, t, now)]
+    if aged:
+        return min(aged, key=lambda t: (t.issued_at, t.position, t.seq))
+
+    def preference(t: Ticket) -> tuple[int, int, int]:
+        rank = -1 if t.target_counter is not None else counter.services.index(t.service)
+        return (rank, t.position, t.seq)
+
+    priority = [t for t in heads if t.priority > Priority.NORMAL]
+    normal = [t for t in heads if t.priority == Priority.NORMAL]
+    n = hall.rules.normal_per_priority
+    if priority and (not normal or n == 0 or status.normal_streak >= n):
+        return min(priority, key=preference)
+    return min(normal, key=preference)
+
+
+def ahead_of(ticket: Ticket, tickets: Sequence[Ticket] | Iterable[Ticket]) -> int:
+    """Waiting tickets in the same queue family that will be called before this one.
+
+    Same business type (or the same target counter), a higher class, or the same
+    class and an earlier position. A finer estimate across counters and business
+    types belongs to the wait estimator.
+    """
+    count = 0
+    for other in tickets:
+        if other.uid == ticket.uid or other.state is not TicketState.WAITING:
+            continue
+        if other.target_counter != ticket.target_counter:
+            continue
+        if ticket.target_counter is None and other.service != ticket.service:
+            continue
+        if other.priority > ticket.priority or (
+            other.priority == ticket.priority and _order(other) < _order(ticket)
+        ):
+            count += 1
+    return count

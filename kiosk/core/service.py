@@ -1,0 +1,200 @@
+"""The queue service: the one interface windows, keypads and the CLI call.
+
+Each method runs one operation of :mod:`kiosk.core.operations` in one store
+transaction, with the time read once from the injected clock.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec, TypeVar
+
+from kiosk.core import operations as ops
+from kiosk.core import policy
+from kiosk.core.clock import Clock
+from kiosk.core.model import (
+    BusinessDay,
+    Call,
+    CounterState,
+    CounterStatus,
+    Hall,
+    Placement,
+    Priority,
+    Service,
+    Ticket,
+)
+from kiosk.core.ports import QueueStore
+from kiosk.core.state import HallState
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+@dataclasses.dataclass(frozen=True)
+class IssuedTicket:
+    ticket: Ticket
+    ahead: int
+
+
+@dataclasses.dataclass(frozen=True)
+class ServiceStatus:
+    service: Service
+    waiting: int
+    open: bool
+    reason: str  # why it is closed; empty when open
+    counters_open: int
+
+
+@dataclasses.dataclass(frozen=True)
+class CounterView:
+    number: int
+    name_zh: str
+    name_en: str
+    services: tuple[str, ...]
+    state: CounterState
+    current: Ticket | None
+    parked: tuple[Ticket, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class HallStatus:
+    at: dt.datetime
+    day: BusinessDay
+    services: tuple[ServiceStatus, ...]
+    counters: tuple[CounterView, ...]
+    calls: tuple[Call, ...]
+    waiting: tuple[Ticket, ...]  # in the order the policy's queues hold them
+
+
+def _copy(ticket: Ticket) -> Ticket:
+    return dataclasses.replace(ticket)
+
+
+class QueueService:
+    def __init__(self, hall: Hall, store: QueueStore, clock: Clock) -> None:
+        self.hall = hall
+        self._store = store
+        self._clock = clock
+
+    def _run(
+        self,
+        op: Callable[Concatenate[Hall, HallState, dt.datetime, P], T],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        now = self._clock.now()
+        with self._store.transaction() as state:
+            ops.begin(self.hall, state, now)
+            return op(self.hall, state, now, *args, **kwargs)
+
+    # -- visitors ------------------------------------------------------------------
+
+    def issue(self, code: str, priority: Priority = Priority.NORMAL) -> IssuedTicket:
+        now = self._clock.now()
+        with self._store.transaction() as state:
+            ops.begin(self.hall, state, now)
+            ticket = ops.issue(self.hall, state, now, code, priority)
+            return IssuedTicket(ticket, policy.ahead_of(ticket, list(state.waiting())))
+
+    def cancel(self, number: str) -> Ticket:
+        return self._run(ops.cancel, number)
+
+    # -- counters ------------------------------------------------------------------
+
+    def _run_counter(
+        self, op: Callable[[Hall, HallState, dt.datetime, int], CounterStatus], counter: int
+    ) -> CounterView:
+        now = self._clock.now()
+        with self._store.transaction() as state:
+            ops.begin(self.hall, state, now)
+            op(self.hall, state, now, counter)
+            return self._counter_view(state, counter)
+
+    def open_counter(self, counter: int) -> CounterView:
+        """Open a closed counter or resume a paused one."""
+        return self._run_counter(ops.open_counter, counter)
+
+    def pause_counter(self, counter: int) -> CounterView:
+        return self._run_counter(ops.pause_counter, counter)
+
+    def close_counter(self, counter: int) -> CounterView:
+        return self._run_counter(ops.close_counter, counter)
+
+    def call_next(self, counter: int) -> Ticket:
+        return self._run(ops.call_next, counter)
+
+    def call_ticket(self, counter: int, number: str) -> Ticket:
+        return self._run(ops.call_ticket, counter, number)
+
+    def recall(self, counter: int) -> Ticket:
+        return self._run(ops.recall, counter)
+
+    def serve(self, counter: int) -> Ticket:
+        return self._run(ops.serve, counter)
+
+    def done(self, counter: int) -> Ticket:
+        return self._run(ops.done, counter)
+
+    def no_show(self, counter: int) -> Ticket:
+        return self._run(ops.no_show, counter)
+
+    def transfer(self, counter: int, *, to_service: str | None = None,
+                 to_counter: int | None = None,
+                 placement: Placement = Placement.BY_TIME) -> Ticket:
+        return self._run(ops.transfer, counter, to_service=to_service,
+                         to_counter=to_counter, placement=placement)
+
+    def park(self, counter: int) -> Ticket:
+        return self._run(ops.park, counter)
+
+    def resume(self, counter: int, number: str | None = None) -> Ticket:
+        return self._run(ops.resume, counter, number)
+
+    def reset_day(self) -> BusinessDay:
+        return self._run(ops.reset_day)
+
+    # -- reading -------------------------------------------------------------------
+
+    def status(self, last_calls: int = 10) -> HallStatus:
+        now = self._clock.now()
+        with self._store.read() as state:
+            ops.begin(self.hall, state, now)  # a day past its reset shows as the new day
+            assert state.day is not None
+            day = state.day
+            waiting = sorted(state.waiting(), key=lambda t: (-t.priority, t.position, t.seq))
+            counters = [self._counter_view(state, c.number) for c in self.hall.counters]
+        calls = self._store.recent_calls(day.id, last_calls) if not state.new_days else []
+        services = tuple(self._service_status(s, state, counters, now) for s in self.hall.services)
+        return HallStatus(now, day, services, tuple(counters), tuple(calls),
+                          tuple(_copy(t) for t in waiting))
+
+    def _counter_view(self, state: HallState, number: int) -> CounterView:
+        spec = self.hall.counter(number)
+        status = state.counters.get(number) or CounterStatus(number)
+        current = state.tickets.get(status.current) if status.current else None
+        parked = tuple(_copy(t) for t in state.tickets.values()
+                       if t.state == "parked" and t.counter == number)
+        return CounterView(number, spec.name_zh, spec.name_en, spec.services,
+                           status.shown_state, _copy(current) if current else None, parked)
+
+    def _service_status(self, service: Service, state: HallState,
+                        counters: list[CounterView], now: dt.datetime) -> ServiceStatus:
+        waiting = sum(1 for t in state.waiting() if t.service == service.code)
+        reason = ""
+        if not service.enabled:
+            reason = "disabled"
+        elif not service.open_at(now):
+            reason = f"closed; opening hours {service.hours_text()}"
+        elif service.daily_cap is not None and state.last_seq.get(service.code, 0) >= service.daily_cap:
+            reason = f"daily cap of {service.daily_cap} reached"
+        staffed = sum(1 for c in counters
+                      if service.code in c.services and c.state in (CounterState.OPEN, CounterState.SERVING))
+        return ServiceStatus(service, waiting, not reason, reason, staffed)
+
+    def tickets(self, date: dt.date | None = None) -> list[Ticket]:
+        return self._store.tickets_of(date)
+
+    def now(self) -> dt.datetime:
+        return self._clock.now()

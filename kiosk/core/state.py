@@ -1,0 +1,83 @@
+"""The slice of the hall one operation works on, and what it changed.
+
+A store loads a :class:`HallState` inside a transaction (the current business day,
+every active ticket, every counter's status, the last sequence number per business
+type), hands it to one operation of :mod:`kiosk.core.operations`, then writes back
+exactly what the state records as changed, in the same transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Callable, Iterator
+
+from kiosk.core.model import BusinessDay, CounterStatus, Event, Ticket, TicketState
+
+
+def new_uid() -> str:
+    """A ticket identifier that cannot be guessed from its number."""
+    return uuid.uuid4().hex
+
+
+@dataclasses.dataclass
+class HallState:
+    day: BusinessDay | None
+    tickets: dict[str, Ticket]  # every active ticket, by uid
+    counters: dict[int, CounterStatus]
+    last_seq: dict[str, int]  # per business type code, in the current day
+    make_uid: Callable[[], str] = new_uid
+
+    # What the operation changed; the store writes these and nothing else.
+    new_days: list[BusinessDay] = dataclasses.field(default_factory=list)
+    new_tickets: list[str] = dataclasses.field(default_factory=list)
+    dirty_tickets: set[str] = dataclasses.field(default_factory=set)
+    dirty_counters: set[int] = dataclasses.field(default_factory=set)
+    events: list[Event] = dataclasses.field(default_factory=list)
+
+    def add_ticket(self, ticket: Ticket) -> None:
+        self.tickets[ticket.uid] = ticket
+        self.new_tickets.append(ticket.uid)
+
+    def touch(self, ticket: Ticket) -> None:
+        if ticket.uid not in self.new_tickets:
+            self.dirty_tickets.add(ticket.uid)
+
+    def counter(self, number: int) -> CounterStatus:
+        status = self.counters.get(number)
+        if status is None:
+            status = CounterStatus(number=number)
+            self.counters[number] = status
+            self.dirty_counters.add(number)
+        return status
+
+    def touch_counter(self, status: CounterStatus) -> None:
+        self.dirty_counters.add(status.number)
+
+    def emit(self, event: Event) -> None:
+        self.events.append(event)
+
+    def start_day(self, day: BusinessDay) -> None:
+        self.day = day
+        self.new_days.append(day)
+        self.last_seq = {}
+
+    def waiting(self) -> Iterator[Ticket]:
+        return (t for t in self.tickets.values() if t.state is TicketState.WAITING)
+
+    def active(self) -> Iterator[Ticket]:
+        return (t for t in self.tickets.values() if t.state.active)
+
+    def changed_tickets(self) -> list[Ticket]:
+        """New tickets first (in issue order), then updated ones."""
+        new = [self.tickets[u] for u in self.new_tickets]
+        return new + [self.tickets[u] for u in sorted(self.dirty_tickets)]
+
+    def find_active(self, number: str) -> Ticket | None:
+        """The active ticket with this number in the current day (case-insensitive)."""
+        wanted = number.strip().upper()
+        for t in self.tickets.values():
+            if t.state.active and t.number.upper() == wanted:
+                if self.day is None or t.day_id == self.day.id:
+                    return t
+        return None

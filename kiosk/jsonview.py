@@ -1,0 +1,84 @@
+"""The stable JSON shapes of the command line (docs/cli.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from kiosk.core.model import Hall, Priority, Ticket
+from kiosk.core.service import CounterView, HallStatus, IssuedTicket
+
+
+def iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
+def ticket(t: Ticket, hall: Hall) -> dict[str, Any]:
+    service = hall.service(t.service)
+    return {
+        "number": t.number,
+        "uid": t.uid,
+        "service": t.service,
+        "service_name_zh": service.name_zh,
+        "service_name_en": service.name_en,
+        "original_service": t.original_service,
+        "priority": "priority" if t.priority > Priority.NORMAL else "normal",
+        "state": str(t.state),
+        "outcome": str(t.outcome) if t.outcome else None,
+        "counter": t.counter,
+        "target_counter": t.target_counter,
+        "call_count": t.call_count,
+        "issued_at": iso(t.issued_at),
+        "called_at": iso(t.called_at),
+        "last_called_at": iso(t.last_called_at),
+        "serving_at": iso(t.serving_at),
+        "parked_at": iso(t.parked_at),
+        "transferred_at": iso(t.transferred_at),
+        "finished_at": iso(t.finished_at),
+        "rating": t.rating,
+        "printed": t.printed,
+    }
+
+
+def issued(result: IssuedTicket, hall: Hall) -> dict[str, Any]:
+    return {**ticket(result.ticket, hall), "ahead": result.ahead}
+
+
+def counter(c: CounterView) -> dict[str, Any]:
+    return {
+        "number": c.number,
+        "name_zh": c.name_zh,
+        "name_en": c.name_en,
+        "services": list(c.services),
+        "state": str(c.state),
+        "current": c.current.number if c.current else None,
+        "current_state": str(c.current.state) if c.current else None,
+        "parked": [t.number for t in c.parked],
+    }
+
+
+def status(s: HallStatus, hall: Hall) -> dict[str, Any]:
+    return {
+        "at": iso(s.at),
+        "day": {"id": s.day.id, "date": s.day.date.isoformat(),
+                "started_at": iso(s.day.started_at)},
+        "services": [
+            {
+                "code": x.service.code,
+                "prefix": x.service.prefix,
+                "name_zh": x.service.name_zh,
+                "name_en": x.service.name_en,
+                "waiting": x.waiting,
+                "open": x.open,
+                "reason": x.reason or None,
+                "counters_open": x.counters_open,
+            }
+            for x in s.services
+        ],
+        "counters": [counter(c) for c in s.counters],
+        "last_calls": [
+            {"number": c.number, "service": c.service, "counter": c.counter,
+             "at": iso(c.at), "recall": c.recall}
+            for c in s.calls
+        ],
+    }

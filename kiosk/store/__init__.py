@@ -1,0 +1,1 @@
+"""Persistence: the SQL implementation of kiosk.core.ports.QueueStore."""

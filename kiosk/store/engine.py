@@ -1,0 +1,104 @@
+"""Opening the database, and telling environment failures from bugs.
+
+SQLite settings, applied to every connection:
+
+- ``journal_mode=WAL``: readers (displays, reports) never block the writer.
+- ``synchronous=FULL``: in WAL mode, NORMAL may lose the last committed
+  transactions on power loss (the WAL is not synced at each commit). A ticket whose
+  number the visitor was shown must survive a power cut, and a hall issues at most a
+  few tickets a second, so every commit pays one fsync of the WAL.
+- ``foreign_keys=ON`` and a busy timeout, so a second process waits its turn.
+- Every write transaction starts with ``BEGIN IMMEDIATE``: the write lock is taken
+  before anything is read, so the number a transaction allocates from what it read
+  can never be taken by another process in between, and no lock upgrade can deadlock.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from kiosk.core.errors import KioskError, StoreCorrupt, StoreLocked, StoreReadOnly
+
+log = logging.getLogger(__name__)
+
+WRITE = {"kiosk_begin": "BEGIN IMMEDIATE"}
+READ = {"kiosk_begin": "BEGIN"}
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
+    """An engine for the store; for SQLite, with the settings above."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+
+    database = parsed.database or ""
+    if database and database != ":memory:" and not parsed.query.get("uri"):
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
+        # Let SQLAlchemy's begin event below decide how transactions start.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            row = cursor.execute("PRAGMA journal_mode").fetchone()
+            if row and str(row[0]).lower() not in ("wal", "memory"):
+                try:
+                    cursor.execute("PRAGMA journal_mode = WAL")
+                except sqlite3.OperationalError as exc:
+                    # A read-only file keeps its journal mode; reads still work.
+                    log.warning("cannot switch %s to WAL: %s", database, exc)
+            cursor.execute("PRAGMA synchronous = FULL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql(conn.get_execution_options().get("kiosk_begin", "BEGIN IMMEDIATE"))
+
+    return engine
+
+
+def classify(exc: BaseException, where: str) -> KioskError | None:
+    """Map a database failure to the user-facing error it is, or None for a bug."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    text = str(orig).lower()
+    if "locked" in text or "busy" in text:
+        return StoreLocked(f"store {where} is locked by another process (waited past the busy timeout)")
+    if "readonly" in text or "read-only" in text or "unable to open database file" in text:
+        return StoreReadOnly(f"store {where} cannot be written: {orig}")
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreCorrupt(f"store {where} is damaged: {orig}; run `kiosk db check` "
+                            "and restore the latest backup")
+    if "disk" in text and ("full" in text or "i/o" in text):
+        return StoreReadOnly(f"store {where}: {orig}")
+    return None
+
+
+@contextmanager
+def translated(where: str) -> Iterator[None]:
+    """Turn environment failures of the database into KioskErrors; re-raise bugs."""
+    try:
+        yield
+    except (DBAPIError, sqlite3.Error) as exc:
+        mapped = classify(exc, where)
+        if mapped is None:
+            raise
+        raise mapped from exc
