@@ -80,8 +80,9 @@ def load_settings(config_path: Path | None, data_dir: Path | None) -> Settings:
 
 
 def open_queue_store(settings: Settings) -> SqlStore:
-    return open_store(settings.store_url, settings.config.store.busy_timeout_ms,
-                      name=_store_name(settings))
+    return open_store(
+        settings.store_url, settings.config.store.busy_timeout_ms, name=_store_name(settings)
+    )
 
 
 def _store_name(settings: Settings) -> str:

@@ -43,18 +43,25 @@ def _day(text: str) -> dt.date:
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="kiosk", description="Queue ticketing for service halls.")
     p.add_argument("--version", action="version", version=f"kiosk {__version__}")
-    p.add_argument("--config", type=Path, metavar="FILE",
-                   help="hall configuration (TOML); default: $KIOSK_CONFIG or the demo hall")
-    p.add_argument("--data-dir", type=Path, metavar="DIR",
-                   help="where the store and logs live; default: $KIOSK_DATA_DIR or the "
-                        "user's data directory")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                           parser_class=_Parser)
+    p.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="hall configuration (TOML); default: $KIOSK_CONFIG or the demo hall",
+    )
+    p.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="where the store and logs live; default: $KIOSK_DATA_DIR or the user's data directory",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     sub.add_parser("run", help="start the hall")
 
     q = sub.add_parser("queue", help="queue operations").add_subparsers(
-        dest="op", required=True, metavar="OP", parser_class=_Parser)
+        dest="op", required=True, metavar="OP", parser_class=_Parser
+    )
 
     def op(name: str, help_: str) -> argparse.ArgumentParser:
         parser = q.add_parser(name, help=help_)
@@ -64,14 +71,16 @@ def build_parser() -> argparse.ArgumentParser:
     issue = op("issue", "take a ticket")
     issue.add_argument("service", metavar="SERVICE", help="business type code (or prefix)")
     issue.add_argument("--priority", action="store_true", help="green channel ticket")
-    for name, help_ in (("open", "open a counter, or resume a paused one"),
-                        ("pause", "pause a counter for a break"),
-                        ("close", "close a counter"),
-                        ("recall", "call the current ticket again"),
-                        ("serve", "the visitor arrived: service starts"),
-                        ("done", "service finished"),
-                        ("no-show", "the called visitor did not come"),
-                        ("park", "set the current ticket aside")):
+    for name, help_ in (
+        ("open", "open a counter, or resume a paused one"),
+        ("pause", "pause a counter for a break"),
+        ("close", "close a counter"),
+        ("recall", "call the current ticket again"),
+        ("serve", "the visitor arrived: service starts"),
+        ("done", "service finished"),
+        ("no-show", "the called visitor did not come"),
+        ("park", "set the current ticket aside"),
+    ):
         op(name, help_).add_argument("counter", type=int, metavar="COUNTER")
     call = op("call", "call the next ticket (or a given one)")
     call.add_argument("counter", type=int, metavar="COUNTER")
@@ -87,36 +96,50 @@ def build_parser() -> argparse.ArgumentParser:
     where = transfer.add_mutually_exclusive_group()
     where.add_argument("--front", dest="placement", action="store_const", const="front")
     where.add_argument("--back", dest="placement", action="store_const", const="back")
-    where.add_argument("--by-time", dest="placement", action="store_const", const="by_time",
-                       help="by original issue time (the default)")
+    where.add_argument(
+        "--by-time",
+        dest="placement",
+        action="store_const",
+        const="by_time",
+        help="by original issue time (the default)",
+    )
     cancel = op("cancel", "cancel an active ticket")
     cancel.add_argument("number", metavar="NUMBER")
     op("reset-day", "start a new business day now")
     op("status", "business types, counters and the last calls")
     listing = op("list", "every ticket of a business day")
-    listing.add_argument("--day", type=_day, metavar="YYYY-MM-DD",
-                         help="default: the current business day")
+    listing.add_argument(
+        "--day", type=_day, metavar="YYYY-MM-DD", help="default: the current business day"
+    )
 
     db = sub.add_parser("db", help="store maintenance").add_subparsers(
-        dest="op", required=True, metavar="OP", parser_class=_Parser)
+        dest="op", required=True, metavar="OP", parser_class=_Parser
+    )
     db.add_parser("upgrade", help="apply schema migrations")
     db.add_parser("check", help="integrity check")
     backup = db.add_parser("backup", help="consistent online backup")
     backup.add_argument("file", type=Path, metavar="FILE")
 
     cfg = sub.add_parser("config", help="configuration").add_subparsers(
-        dest="op", required=True, metavar="OP", parser_class=_Parser)
+        dest="op", required=True, metavar="OP", parser_class=_Parser
+    )
     cfg.add_parser("example", help="print a fully commented example")
     check = cfg.add_parser("check", help="validate a configuration file")
     check.add_argument("file", type=Path, metavar="FILE")
 
     bench = sub.add_parser("bench", help="benchmarks").add_subparsers(
-        dest="op", required=True, metavar="OP", parser_class=_Parser)
+        dest="op", required=True, metavar="OP", parser_class=_Parser
+    )
     store_bench = bench.add_parser("store", help="store throughput, latency and history")
-    store_bench.add_argument("--ops", type=int, default=300,
-                             help="operations per process and kind (default 300)")
-    store_bench.add_argument("--history", type=int, default=1_000_000,
-                             help="tickets of generated history (default 1,000,000)")
+    store_bench.add_argument(
+        "--ops", type=int, default=300, help="operations per process and kind (default 300)"
+    )
+    store_bench.add_argument(
+        "--history",
+        type=int,
+        default=1_000_000,
+        help="tickets of generated history (default 1,000,000)",
+    )
     store_bench.add_argument("--json", action="store_true")
     return p
 
@@ -148,12 +171,16 @@ def _cmd_queue(args: argparse.Namespace) -> int:
 
     match args.op:
         case "issue":
-            result = service.issue(args.service,
-                                   Priority.PRIORITY if args.priority else Priority.NORMAL)
+            result = service.issue(
+                args.service, Priority.PRIORITY if args.priority else Priority.NORMAL
+            )
             t = result.ticket
-            _print(args, jsonview.issued(result, hall),
-                   f"{t.number} {hall.service(t.service).name_en} / "
-                   f"{hall.service(t.service).name_zh}: {result.ahead} ahead")
+            _print(
+                args,
+                jsonview.issued(result, hall),
+                f"{t.number} {hall.service(t.service).name_en} / "
+                f"{hall.service(t.service).name_zh}: {result.ahead} ahead",
+            )
         case "open":
             show_counter(service.open_counter(args.counter))
         case "pause":
@@ -178,30 +205,53 @@ def _cmd_queue(args: argparse.Namespace) -> int:
         case "resume":
             show_ticket(service.resume(args.counter, args.ticket))
         case "transfer":
-            show_ticket(service.transfer(
-                args.counter, to_service=args.to_service, to_counter=args.to_counter,
-                placement=Placement(args.placement or "by_time")))
+            show_ticket(
+                service.transfer(
+                    args.counter,
+                    to_service=args.to_service,
+                    to_counter=args.to_counter,
+                    placement=Placement(args.placement or "by_time"),
+                )
+            )
         case "cancel":
             show_ticket(service.cancel(args.number))
         case "reset-day":
             day = service.reset_day()
-            _print(args, {"day": {"id": day.id, "date": day.date.isoformat(),
-                                  "started_at": jsonview.iso(day.started_at)}},
-                   f"business day {day.date} started (day {day.id})")
+            _print(
+                args,
+                {
+                    "day": {
+                        "id": day.id,
+                        "date": day.date.isoformat(),
+                        "started_at": jsonview.iso(day.started_at),
+                    }
+                },
+                f"business day {day.date} started (day {day.id})",
+            )
         case "status":
             st = service.status()
             lines = [f"{st.day.date} {jsonview.iso(st.at)}"]
-            lines += [f"  {x.service.code:<10} {x.service.prefix} waiting {x.waiting:>3}  "
-                      f"{'open' if x.open else x.reason}" for x in st.services]
-            lines += [f"  counter {c.number}: {c.state}"
-                      + (f" {c.current.number}" if c.current else "") for c in st.counters]
+            lines += [
+                f"  {x.service.code:<10} {x.service.prefix} waiting {x.waiting:>3}  "
+                f"{'open' if x.open else x.reason}"
+                for x in st.services
+            ]
+            lines += [
+                f"  counter {c.number}: {c.state}" + (f" {c.current.number}" if c.current else "")
+                for c in st.counters
+            ]
             lines += [f"  call {c.number} -> counter {c.counter}" for c in st.calls]
             _print(args, jsonview.status(st, hall), "\n".join(lines))
         case "list":
             tickets = service.tickets(args.day)
-            _print(args, [jsonview.ticket(t, hall) for t in tickets],
-                   "\n".join(f"{t.number} {t.service:<10} {t.state:<9} "
-                             f"{jsonview.iso(t.issued_at)}" for t in tickets))
+            _print(
+                args,
+                [jsonview.ticket(t, hall) for t in tickets],
+                "\n".join(
+                    f"{t.number} {t.service:<10} {t.state:<9} {jsonview.iso(t.issued_at)}"
+                    for t in tickets
+                ),
+            )
     return EXIT_OK
 
 
@@ -234,8 +284,7 @@ def _cmd_config(args: argparse.Namespace) -> int:
         sys.stdout.write(config.example_text())
         return EXIT_OK
     cfg = config.load(args.file)
-    print(f"{args.file}: valid ({len(cfg.services)} business types, "
-          f"{len(cfg.counters)} counters)")
+    print(f"{args.file}: valid ({len(cfg.services)} business types, {len(cfg.counters)} counters)")
     return EXIT_OK
 
 
@@ -245,10 +294,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
     settings = load_settings(args.config, args.data_dir)
     service = build_service(settings)
     st = service.status()
-    print(f"kiosk: hall {settings.config.hall.name_en} ({settings.config_source}) is running "
-          f"headless: {len(st.services)} business types, {len(st.counters)} counters, "
-          f"store {settings.store_url}. The windows are not built yet; drive the queue with "
-          f"`kiosk queue ...`. Ctrl+C stops.", flush=True)
+    print(
+        f"kiosk: hall {settings.config.hall.name_en} ({settings.config_source}) is running "
+        f"headless: {len(st.services)} business types, {len(st.counters)} counters, "
+        f"store {settings.store_url}. The windows are not built yet; drive the queue with "
+        f"`kiosk queue ...`. Ctrl+C stops.",
+        flush=True,
+    )
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())

@@ -75,7 +75,7 @@ class ServiceSection(_Model):
     @classmethod
     def _check_hours(cls, v: list[str]) -> list[str]:
         if not v:
-            raise ValueError("expected at least one interval such as \"08:30-17:30\"")
+            raise ValueError('expected at least one interval such as "08:30-17:30"')
         for item in v:
             _interval(item)
         return v
@@ -94,7 +94,7 @@ class ServiceSection(_Model):
 def _interval(text: str) -> OpeningHours:
     m = _INTERVAL.match(text)
     if not m:
-        raise ValueError(f"expected an interval \"HH:MM-HH:MM\", got {text!r}")
+        raise ValueError(f'expected an interval "HH:MM-HH:MM", got {text!r}')
     start = _parse_hhmm(m.group(1))
     end = None if m.group(2) == "24:00" else _parse_hhmm(m.group(2))
     if end is not None and end <= start:

@@ -60,8 +60,11 @@ def counter(c: CounterView) -> dict[str, Any]:
 def status(s: HallStatus, hall: Hall) -> dict[str, Any]:
     return {
         "at": iso(s.at),
-        "day": {"id": s.day.id, "date": s.day.date.isoformat(),
-                "started_at": iso(s.day.started_at)},
+        "day": {
+            "id": s.day.id,
+            "date": s.day.date.isoformat(),
+            "started_at": iso(s.day.started_at),
+        },
         "services": [
             {
                 "code": x.service.code,
@@ -77,8 +80,13 @@ def status(s: HallStatus, hall: Hall) -> dict[str, Any]:
         ],
         "counters": [counter(c) for c in s.counters],
         "last_calls": [
-            {"number": c.number, "service": c.service, "counter": c.counter,
-             "at": iso(c.at), "recall": c.recall}
+            {
+                "number": c.number,
+                "service": c.service,
+                "counter": c.counter,
+                "at": iso(c.at),
+                "recall": c.recall,
+            }
             for c in s.calls
         ],
     }

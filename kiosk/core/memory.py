@@ -66,7 +66,7 @@ class MemoryStore:
         yield self._load()
 
     def recent_calls(self, day_id: int, limit: int) -> list[Call]:
-        calls = []
+        calls: list[Call] = []
         for e in reversed(self.events):
             if len(calls) >= limit:
                 break
@@ -80,9 +80,6 @@ class MemoryStore:
     def tickets_of(self, date: dt.date | None) -> list[Ticket]:
         if not self.days:
             return []
-        if date is None:
-            ids = {self.days[-1].id}
-        else:
-            ids = {d.id for d in self.days if d.date == date}
+        ids = {self.days[-1].id} if date is None else {d.id for d in self.days if d.date == date}
         found = [dataclasses.replace(t) for t in self.tickets.values() if t.day_id in ids]
         return sorted(found, key=lambda t: (t.day_id, t.issued_at, t.seq))

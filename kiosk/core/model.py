@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -160,27 +161,28 @@ class Hall:
     counters: tuple[Counter, ...]
     rules: Rules = Rules()
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_code", {s.code: s for s in self.services})
-        object.__setattr__(self, "_by_prefix", {s.prefix: s for s in self.services})
-        object.__setattr__(self, "_counters", {c.number: c for c in self.counters})
+    @functools.cached_property
+    def _by_code(self) -> Mapping[str, Service]:
+        return {s.code: s for s in self.services}
+
+    @functools.cached_property
+    def _counters(self) -> Mapping[int, Counter]:
+        return {c.number: c for c in self.counters}
 
     def service(self, code: str) -> Service:
-        """The business type by code (or by prefix); NotFound names the code."""
-        by_code: Mapping[str, Service] = getattr(self, "_by_code")
-        by_prefix: Mapping[str, Service] = getattr(self, "_by_prefix")
-        found = by_code.get(code) or by_prefix.get(code)
-        if found is None:
-            for s in self.services:
-                if s.code.lower() == code.lower() or s.prefix.lower() == code.lower():
-                    return s
-            known = ", ".join(s.code for s in self.services)
-            raise NotFound(f"unknown business type {code!r} (known: {known})")
-        return found
+        """The business type by code, or by prefix, case-insensitively."""
+        found = self._by_code.get(code)
+        if found is not None:
+            return found
+        wanted = code.lower()
+        for s in self.services:
+            if wanted in (s.code.lower(), s.prefix.lower()):
+                return s
+        known = ", ".join(s.code for s in self.services)
+        raise NotFound(f"unknown business type {code!r} (known: {known})")
 
     def counter(self, number: int) -> Counter:
-        counters: Mapping[int, Counter] = getattr(self, "_counters")
-        found = counters.get(number)
+        found = self._counters.get(number)
         if found is None:
             known = ", ".join(str(c.number) for c in self.counters)
             raise NotFound(f"unknown counter {number} (known: {known})")

@@ -13,8 +13,8 @@ import datetime as dt
 from kiosk.core import policy
 from kiosk.core.errors import (
     InvalidTransition,
-    NothingToCall,
     NotFound,
+    NothingToCall,
     ServiceUnavailable,
 )
 from kiosk.core.model import (
@@ -32,7 +32,6 @@ from kiosk.core.model import (
     position_of,
 )
 from kiosk.core.state import HallState
-
 
 # -- business days ---------------------------------------------------------------------
 
@@ -75,10 +74,16 @@ def _close_day(hall: Hall, state: HallState, now: dt.datetime, reason: str) -> N
             status.current = None
             status.changed_at = now
             state.touch_counter(status)
-            state.emit(Event(EventKind.COUNTER_CLOSED, now, day_id, counter=status.number,
-                             data={"reason": reason}))
-    state.emit(Event(EventKind.DAY_RESET, now, day_id,
-                     data={"reason": reason, "expired": expired}))
+            state.emit(
+                Event(
+                    EventKind.COUNTER_CLOSED,
+                    now,
+                    day_id,
+                    counter=status.number,
+                    data={"reason": reason},
+                )
+            )
+    state.emit(Event(EventKind.DAY_RESET, now, day_id, data={"reason": reason, "expired": expired}))
 
 
 def begin(hall: Hall, state: HallState, now: dt.datetime) -> None:
@@ -107,9 +112,7 @@ def _day_id(state: HallState) -> int:
 # -- issuing ---------------------------------------------------------------------------
 
 
-def issue(
-    hall: Hall, state: HallState, now: dt.datetime, code: str, priority: Priority
-) -> Ticket:
+def issue(hall: Hall, state: HallState, now: dt.datetime, code: str, priority: Priority) -> Ticket:
     """Take a ticket for a business type."""
     service = hall.service(code)
     label = f"{service.code} ({service.name_en})"
@@ -145,9 +148,15 @@ def issue(
     )
     state.last_seq[service.code] = seq
     state.add_ticket(ticket)
-    state.emit(Event(EventKind.ISSUED, now, ticket.day_id, ticket.uid,
-                     data={"number": number, "service": service.code,
-                           "priority": int(priority)}))
+    state.emit(
+        Event(
+            EventKind.ISSUED,
+            now,
+            ticket.day_id,
+            ticket.uid,
+            data={"number": number, "service": service.code, "priority": int(priority)},
+        )
+    )
     return ticket
 
 
@@ -165,8 +174,9 @@ def _current(state: HallState, status: CounterStatus) -> Ticket | None:
     return state.tickets.get(status.current)
 
 
-def _set_counter(state: HallState, status: CounterStatus, new: CounterState,
-                 now: dt.datetime, kind: EventKind) -> None:
+def _set_counter(
+    state: HallState, status: CounterStatus, new: CounterState, now: dt.datetime, kind: EventKind
+) -> None:
     status.state = new
     status.changed_at = now
     state.touch_counter(status)
@@ -234,8 +244,14 @@ def _finish_serving(state: HallState, status: CounterStatus, now: dt.datetime) -
         _finish(state, status, ticket, now, TicketState.DONE, Outcome.SERVED, EventKind.DONE)
 
 
-def _call(hall: Hall, state: HallState, now: dt.datetime, status: CounterStatus,
-          ticket: Ticket, manual: bool) -> Ticket:
+def _call(
+    hall: Hall,
+    state: HallState,
+    now: dt.datetime,
+    status: CounterStatus,
+    ticket: Ticket,
+    manual: bool,
+) -> Ticket:
     waited = now - ticket.issued_at
     ticket.state = TicketState.CALLED
     ticket.counter = status.number
@@ -248,9 +264,21 @@ def _call(hall: Hall, state: HallState, now: dt.datetime, status: CounterStatus,
     status.changed_at = now
     status.normal_streak = 0 if ticket.priority > Priority.NORMAL else status.normal_streak + 1
     state.touch_counter(status)
-    state.emit(Event(EventKind.CALLED, now, _day_id(state), ticket.uid, status.number,
-                     data={"number": ticket.number, "service": ticket.service,
-                           "waited_s": round(waited.total_seconds(), 3), "manual": manual}))
+    state.emit(
+        Event(
+            EventKind.CALLED,
+            now,
+            _day_id(state),
+            ticket.uid,
+            status.number,
+            data={
+                "number": ticket.number,
+                "service": ticket.service,
+                "waited_s": round(waited.total_seconds(), 3),
+                "manual": manual,
+            },
+        )
+    )
     return ticket
 
 
@@ -277,8 +305,9 @@ def _finish_serving_check(state: HallState, status: CounterStatus) -> None:
         )
 
 
-def call_ticket(hall: Hall, state: HallState, now: dt.datetime, number: int,
-                ticket_number: str) -> Ticket:
+def call_ticket(
+    hall: Hall, state: HallState, now: dt.datetime, number: int, ticket_number: str
+) -> Ticket:
     """Call a specific waiting ticket, out of policy order (the clerk's choice)."""
     hall.counter(number)
     status = state.counter(number)
@@ -302,13 +331,29 @@ def recall(hall: Hall, state: HallState, now: dt.datetime, number: int) -> Ticke
     status = _status(hall, state, number)
     ticket = _require_current(status, state, TicketState.CALLED)
     if ticket.call_count > hall.rules.recall_limit:
-        return _finish(state, status, ticket, now, TicketState.NO_SHOW, Outcome.NO_SHOW,
-                       EventKind.NO_SHOW, reason="recall limit")
+        return _finish(
+            state,
+            status,
+            ticket,
+            now,
+            TicketState.NO_SHOW,
+            Outcome.NO_SHOW,
+            EventKind.NO_SHOW,
+            reason="recall limit",
+        )
     ticket.call_count += 1
     ticket.last_called_at = now
     state.touch(ticket)
-    state.emit(Event(EventKind.RECALLED, now, _day_id(state), ticket.uid, number,
-                     data={"number": ticket.number, "call_count": ticket.call_count}))
+    state.emit(
+        Event(
+            EventKind.RECALLED,
+            now,
+            _day_id(state),
+            ticket.uid,
+            number,
+            data={"number": ticket.number, "call_count": ticket.call_count},
+        )
+    )
     return ticket
 
 
@@ -319,13 +364,29 @@ def serve(hall: Hall, state: HallState, now: dt.datetime, number: int) -> Ticket
     ticket.state = TicketState.SERVING
     ticket.serving_at = now
     state.touch(ticket)
-    state.emit(Event(EventKind.SERVING, now, _day_id(state), ticket.uid, number,
-                     data={"number": ticket.number}))
+    state.emit(
+        Event(
+            EventKind.SERVING,
+            now,
+            _day_id(state),
+            ticket.uid,
+            number,
+            data={"number": ticket.number},
+        )
+    )
     return ticket
 
 
-def _finish(state: HallState, status: CounterStatus, ticket: Ticket, now: dt.datetime,
-            final: TicketState, outcome: Outcome, kind: EventKind, reason: str = "") -> Ticket:
+def _finish(
+    state: HallState,
+    status: CounterStatus,
+    ticket: Ticket,
+    now: dt.datetime,
+    final: TicketState,
+    outcome: Outcome,
+    kind: EventKind,
+    reason: str = "",
+) -> Ticket:
     ticket.state = final
     ticket.outcome = outcome
     ticket.finished_at = now
@@ -352,15 +413,17 @@ def done(hall: Hall, state: HallState, now: dt.datetime, number: int) -> Ticket:
 def no_show(hall: Hall, state: HallState, now: dt.datetime, number: int) -> Ticket:
     status = _status(hall, state, number)
     ticket = _require_current(status, state, TicketState.CALLED)
-    return _finish(state, status, ticket, now, TicketState.NO_SHOW, Outcome.NO_SHOW,
-                   EventKind.NO_SHOW)
+    return _finish(
+        state, status, ticket, now, TicketState.NO_SHOW, Outcome.NO_SHOW, EventKind.NO_SHOW
+    )
 
 
 # -- transfer, park, cancel ------------------------------------------------------------
 
 
-def _placement_position(state: HallState, ticket: Ticket, placement: Placement,
-                        now: dt.datetime) -> int:
+def _placement_position(
+    state: HallState, ticket: Ticket, placement: Placement, now: dt.datetime
+) -> int:
     others = [t.position for t in state.waiting() if t.uid != ticket.uid]
     if placement is Placement.FRONT:
         return min(others, default=position_of(now)) - 1
@@ -369,16 +432,26 @@ def _placement_position(state: HallState, ticket: Ticket, placement: Placement,
     return position_of(ticket.issued_at)
 
 
-def transfer(hall: Hall, state: HallState, now: dt.datetime, number: int, *,
-             to_service: str | None = None, to_counter: int | None = None,
-             placement: Placement = Placement.BY_TIME) -> Ticket:
+def transfer(
+    hall: Hall,
+    state: HallState,
+    now: dt.datetime,
+    number: int,
+    *,
+    to_service: str | None = None,
+    to_counter: int | None = None,
+    placement: Placement = Placement.BY_TIME,
+) -> Ticket:
     """Send the counter's current ticket to another business type or counter."""
     if (to_service is None) == (to_counter is None):
         raise InvalidTransition("transfer needs exactly one of a business type or a counter")
     status = _status(hall, state, number)
     ticket = _require_current(status, state, TicketState.CALLED, TicketState.SERVING)
-    data: dict[str, object] = {"number": ticket.number, "from_service": ticket.service,
-                               "placement": str(placement)}
+    data: dict[str, object] = {
+        "number": ticket.number,
+        "from_service": ticket.service,
+        "placement": str(placement),
+    }
     if to_service is not None:
         service = hall.service(to_service)
         if not service.enabled:
@@ -417,13 +490,22 @@ def park(hall: Hall, state: HallState, now: dt.datetime, number: int) -> Ticket:
     status.current = None
     status.changed_at = now
     state.touch_counter(status)
-    state.emit(Event(EventKind.PARKED, now, _day_id(state), ticket.uid, number,
-                     data={"number": ticket.number}))
+    state.emit(
+        Event(
+            EventKind.PARKED,
+            now,
+            _day_id(state),
+            ticket.uid,
+            number,
+            data={"number": ticket.number},
+        )
+    )
     return ticket
 
 
-def resume(hall: Hall, state: HallState, now: dt.datetime, number: int,
-           ticket_number: str | None = None) -> Ticket:
+def resume(
+    hall: Hall, state: HallState, now: dt.datetime, number: int, ticket_number: str | None = None
+) -> Ticket:
     """Take a parked ticket back into service (the most recently parked by default)."""
     status = _status(hall, state, number)
     _require_open(status)
@@ -432,8 +514,9 @@ def resume(hall: Hall, state: HallState, now: dt.datetime, number: int,
         raise InvalidTransition(
             f"counter {number} is busy with ticket {current.number}: finish or park it first"
         )
-    parked = [t for t in state.tickets.values()
-              if t.state is TicketState.PARKED and t.counter == number]
+    parked = [
+        t for t in state.tickets.values() if t.state is TicketState.PARKED and t.counter == number
+    ]
     if ticket_number is not None:
         chosen = state.find_active(ticket_number)
         if chosen is None:
@@ -450,8 +533,16 @@ def resume(hall: Hall, state: HallState, now: dt.datetime, number: int,
     status.current = chosen.uid
     status.changed_at = now
     state.touch_counter(status)
-    state.emit(Event(EventKind.RESUMED, now, _day_id(state), chosen.uid, number,
-                     data={"number": chosen.number}))
+    state.emit(
+        Event(
+            EventKind.RESUMED,
+            now,
+            _day_id(state),
+            chosen.uid,
+            number,
+            data={"number": chosen.number},
+        )
+    )
     return chosen
 
 
@@ -471,6 +562,14 @@ def cancel(hall: Hall, state: HallState, now: dt.datetime, ticket_number: str) -
         status.changed_at = now
         state.touch_counter(status)
         counter = status.number
-    state.emit(Event(EventKind.CANCELLED, now, _day_id(state), ticket.uid, counter,
-                     data={"number": ticket.number}))
+    state.emit(
+        Event(
+            EventKind.CANCELLED,
+            now,
+            _day_id(state),
+            ticket.uid,
+            counter,
+            data={"number": ticket.number},
+        )
+    )
     return ticket

@@ -140,11 +140,17 @@ class QueueService:
     def no_show(self, counter: int) -> Ticket:
         return self._run(ops.no_show, counter)
 
-    def transfer(self, counter: int, *, to_service: str | None = None,
-                 to_counter: int | None = None,
-                 placement: Placement = Placement.BY_TIME) -> Ticket:
-        return self._run(ops.transfer, counter, to_service=to_service,
-                         to_counter=to_counter, placement=placement)
+    def transfer(
+        self,
+        counter: int,
+        *,
+        to_service: str | None = None,
+        to_counter: int | None = None,
+        placement: Placement = Placement.BY_TIME,
+    ) -> Ticket:
+        return self._run(
+            ops.transfer, counter, to_service=to_service, to_counter=to_counter, placement=placement
+        )
 
     def park(self, counter: int) -> Ticket:
         return self._run(ops.park, counter)
@@ -167,30 +173,46 @@ class QueueService:
             counters = [self._counter_view(state, c.number) for c in self.hall.counters]
         calls = self._store.recent_calls(day.id, last_calls) if not state.new_days else []
         services = tuple(self._service_status(s, state, counters, now) for s in self.hall.services)
-        return HallStatus(now, day, services, tuple(counters), tuple(calls),
-                          tuple(_copy(t) for t in waiting))
+        return HallStatus(
+            now, day, services, tuple(counters), tuple(calls), tuple(_copy(t) for t in waiting)
+        )
 
     def _counter_view(self, state: HallState, number: int) -> CounterView:
         spec = self.hall.counter(number)
         status = state.counters.get(number) or CounterStatus(number)
         current = state.tickets.get(status.current) if status.current else None
-        parked = tuple(_copy(t) for t in state.tickets.values()
-                       if t.state == "parked" and t.counter == number)
-        return CounterView(number, spec.name_zh, spec.name_en, spec.services,
-                           status.shown_state, _copy(current) if current else None, parked)
+        parked = tuple(
+            _copy(t) for t in state.tickets.values() if t.state == "parked" and t.counter == number
+        )
+        return CounterView(
+            number,
+            spec.name_zh,
+            spec.name_en,
+            spec.services,
+            status.shown_state,
+            _copy(current) if current else None,
+            parked,
+        )
 
-    def _service_status(self, service: Service, state: HallState,
-                        counters: list[CounterView], now: dt.datetime) -> ServiceStatus:
+    def _service_status(
+        self, service: Service, state: HallState, counters: list[CounterView], now: dt.datetime
+    ) -> ServiceStatus:
         waiting = sum(1 for t in state.waiting() if t.service == service.code)
         reason = ""
         if not service.enabled:
             reason = "disabled"
         elif not service.open_at(now):
             reason = f"closed; opening hours {service.hours_text()}"
-        elif service.daily_cap is not None and state.last_seq.get(service.code, 0) >= service.daily_cap:
+        elif (
+            service.daily_cap is not None
+            and state.last_seq.get(service.code, 0) >= service.daily_cap
+        ):
             reason = f"daily cap of {service.daily_cap} reached"
-        staffed = sum(1 for c in counters
-                      if service.code in c.services and c.state in (CounterState.OPEN, CounterState.SERVING))
+        staffed = sum(
+            1
+            for c in counters
+            if service.code in c.services and c.state in (CounterState.OPEN, CounterState.SERVING)
+        )
         return ServiceStatus(service, waiting, not reason, reason, staffed)
 
     def tickets(self, date: dt.date | None = None) -> list[Ticket]:

@@ -77,7 +77,7 @@ class HallState:
         """The active ticket with this number in the current day (case-insensitive)."""
         wanted = number.strip().upper()
         for t in self.tickets.values():
-            if t.state.active and t.number.upper() == wanted:
-                if self.day is None or t.day_id == self.day.id:
-                    return t
+            same_day = self.day is None or t.day_id == self.day.id
+            if t.state.active and same_day and t.number.upper() == wanted:
+                return t
         return None

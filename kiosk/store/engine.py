@@ -81,12 +81,15 @@ def classify(exc: BaseException, where: str) -> KioskError | None:
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
     text = str(orig).lower()
     if "locked" in text or "busy" in text:
-        return StoreLocked(f"store {where} is locked by another process (waited past the busy timeout)")
+        return StoreLocked(
+            f"store {where} is locked by another process (waited past the busy timeout)"
+        )
     if "readonly" in text or "read-only" in text or "unable to open database file" in text:
         return StoreReadOnly(f"store {where} cannot be written: {orig}")
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StoreCorrupt(f"store {where} is damaged: {orig}; run `kiosk db check` "
-                            "and restore the latest backup")
+        return StoreCorrupt(
+            f"store {where} is damaged: {orig}; run `kiosk db check` and restore the latest backup"
+        )
     if "disk" in text and ("full" in text or "i/o" in text):
         return StoreReadOnly(f"store {where}: {orig}")
     return None

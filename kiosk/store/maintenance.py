@@ -69,15 +69,18 @@ def check(url: str) -> CheckReport:
             lines.append(f"ok   schema revision {revision}")
         else:
             problems += 1
-            lines.append(f"FAIL schema revision {revision or 'none'}, expected {schema.HEAD}: "
-                         "run `kiosk db upgrade`")
+            lines.append(
+                f"FAIL schema revision {revision or 'none'}, expected {schema.HEAD}: "
+                "run `kiosk db upgrade`"
+            )
         if revision is not None:
             with Session(engine) as session:
                 dupes = session.execute(
                     select(TicketRow.day_id, TicketRow.number, func.count())
                     .where(TicketRow.state.in_([str(s) for s in ACTIVE_STATES]))
                     .group_by(TicketRow.day_id, TicketRow.number)
-                    .having(func.count() > 1)).all()
+                    .having(func.count() > 1)
+                ).all()
                 if dupes:
                     problems += 1
                     lines.append(f"FAIL active tickets share a number: {dupes[:5]}")
@@ -101,8 +104,10 @@ def backup(url: str, target: Path) -> int:
     """A consistent copy while the hall runs (SQLite's online backup API)."""
     path = _sqlite_path(url)
     if path is None:
-        raise KioskError(f"backup of {url} is not supported here: use the database's own tool "
-                         "(for PostgreSQL, pg_dump)")
+        raise KioskError(
+            f"backup of {url} is not supported here: use the database's own tool "
+            "(for PostgreSQL, pg_dump)"
+        )
     if not path.exists():
         raise StoreCorrupt(f"store {path} does not exist")
     if target.exists() and target.resolve() == path.resolve():

@@ -57,7 +57,8 @@ def upgrade(engine: Engine, name: str) -> tuple[str | None, str]:
         if before is not None and before not in known:
             raise StoreCorrupt(
                 f"store {name} has schema revision {before!r}, unknown to this version "
-                "of the kiosk (written by a newer version?)")
+                "of the kiosk (written by a newer version?)"
+            )
         with engine.begin() as conn:
             command.upgrade(_alembic_config(conn), "head")
         log.info("store %s upgraded from %s to %s", name, before, HEAD)

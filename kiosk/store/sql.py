@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.core.model import (
+    ACTIVE_STATES,
     BusinessDay,
     Call,
     CounterState,
@@ -21,7 +22,6 @@ from kiosk.core.model import (
     Ticket,
     TicketState,
 )
-from kiosk.core.model import ACTIVE_STATES
 from kiosk.core.state import HallState
 from kiosk.store.engine import READ, WRITE, translated
 from kiosk.store.models import CounterRow, DayRow, EventRow, TicketRow
@@ -61,9 +61,21 @@ def _ticket(row: TicketRow) -> Ticket:
 
 
 _TICKET_FIELDS = (
-    "service", "state", "position", "counter", "target_counter", "call_count", "called_at",
-    "last_called_at", "serving_at", "parked_at", "transferred_at", "finished_at", "outcome",
-    "rating", "printed",
+    "service",
+    "state",
+    "position",
+    "counter",
+    "target_counter",
+    "call_count",
+    "called_at",
+    "last_called_at",
+    "serving_at",
+    "parked_at",
+    "transferred_at",
+    "finished_at",
+    "outcome",
+    "rating",
+    "printed",
 )
 
 
@@ -100,35 +112,47 @@ class SqlStore:
 
     # -- loading and saving the hall state --------------------------------------------
 
-    def _load(self, session: Session) -> tuple[HallState, dict[str, TicketRow], dict[int, CounterRow]]:
+    def _load(
+        self, session: Session
+    ) -> tuple[HallState, dict[str, TicketRow], dict[int, CounterRow]]:
         day_row = session.scalars(select(DayRow).order_by(DayRow.id.desc()).limit(1)).first()
         day = _day(day_row) if day_row else None
-        ticket_rows = {r.uid: r for r in session.scalars(
-            select(TicketRow).where(TicketRow.state.in_(_ACTIVE)))}
+        ticket_rows = {
+            r.uid: r for r in session.scalars(select(TicketRow).where(TicketRow.state.in_(_ACTIVE)))
+        }
         counter_rows = {r.number: r for r in session.scalars(select(CounterRow))}
         last_seq: dict[str, int] = {}
         if day is not None:
             rows = session.execute(
                 select(TicketRow.original_service, func.max(TicketRow.seq))
                 .where(TicketRow.day_id == day.id)
-                .group_by(TicketRow.original_service))
+                .group_by(TicketRow.original_service)
+            )
             last_seq = {code: int(seq) for code, seq in rows}
         state = HallState(
             day=day,
             tickets={u: _ticket(r) for u, r in ticket_rows.items()},
-            counters={n: CounterStatus(n, CounterState(r.state), r.current_uid,
-                                       r.normal_streak, r.changed_at)
-                      for n, r in counter_rows.items()},
+            counters={
+                n: CounterStatus(
+                    n, CounterState(r.state), r.current_uid, r.normal_streak, r.changed_at
+                )
+                for n, r in counter_rows.items()
+            },
             last_seq=last_seq,
         )
         return state, ticket_rows, counter_rows
 
     @staticmethod
-    def _save(session: Session, state: HallState, ticket_rows: dict[str, TicketRow],
-              counter_rows: dict[int, CounterRow]) -> None:
+    def _save(
+        session: Session,
+        state: HallState,
+        ticket_rows: dict[str, TicketRow],
+        counter_rows: dict[int, CounterRow],
+    ) -> None:
         for day in state.new_days:
-            session.add(DayRow(id=day.id, date=day.date, started_at=day.started_at,
-                               ends_at=day.ends_at))
+            session.add(
+                DayRow(id=day.id, date=day.date, started_at=day.started_at, ends_at=day.ends_at)
+            )
         for uid in state.new_tickets:
             session.add(_new_ticket_row(state.tickets[uid]))
         for uid in state.dirty_tickets:
@@ -144,8 +168,16 @@ class SqlStore:
             row.normal_streak = status.normal_streak
             row.changed_at = status.changed_at
         for e in state.events:
-            session.add(EventRow(at=e.at, day_id=e.day_id, kind=str(e.kind),
-                                 ticket_uid=e.ticket, counter=e.counter, data=dict(e.data)))
+            session.add(
+                EventRow(
+                    at=e.at,
+                    day_id=e.day_id,
+                    kind=str(e.kind),
+                    ticket_uid=e.ticket,
+                    counter=e.counter,
+                    data=dict(e.data),
+                )
+            )
 
     @contextmanager
     def transaction(self) -> Iterator[HallState]:
@@ -166,14 +198,22 @@ class SqlStore:
         kinds = [str(EventKind.CALLED), str(EventKind.RECALLED)]
         with translated(self.name), self._read.begin() as session:
             rows = session.execute(
-                select(EventRow.kind, EventRow.counter, EventRow.at, TicketRow.number,
-                       TicketRow.service)
+                select(
+                    EventRow.kind,
+                    EventRow.counter,
+                    EventRow.at,
+                    TicketRow.number,
+                    TicketRow.service,
+                )
                 .join(TicketRow, TicketRow.uid == EventRow.ticket_uid)
                 .where(EventRow.day_id == day_id, EventRow.kind.in_(kinds))
                 .order_by(EventRow.id.desc())
-                .limit(limit))
-            return [Call(number, service, counter, at, kind == EventKind.RECALLED)
-                    for kind, counter, at, number, service in rows]
+                .limit(limit)
+            )
+            return [
+                Call(number, service, counter, at, kind == EventKind.RECALLED)
+                for kind, counter, at, number, service in rows
+            ]
 
     def tickets_of(self, date: dt.date | None) -> list[Ticket]:
         with translated(self.name), self._read.begin() as session:
@@ -183,7 +223,8 @@ class SqlStore:
             else:
                 where = TicketRow.day_id.in_(select(DayRow.id).where(DayRow.date == date))
             rows = session.scalars(
-                select(TicketRow).where(where).order_by(TicketRow.day_id, TicketRow.id))
+                select(TicketRow).where(where).order_by(TicketRow.day_id, TicketRow.id)
+            )
             return [_ticket(r) for r in rows]
 
     def events(self, day_id: int | None = None) -> list[Event]:
@@ -192,5 +233,7 @@ class SqlStore:
             query = select(EventRow).order_by(EventRow.id)
             if day_id is not None:
                 query = query.where(EventRow.day_id == day_id)
-            return [Event(EventKind(r.kind), r.at, r.day_id, r.ticket_uid, r.counter, r.data)
-                    for r in session.scalars(query)]
+            return [
+                Event(EventKind(r.kind), r.at, r.day_id, r.ticket_uid, r.counter, r.data)
+                for r in session.scalars(query)
+            ]

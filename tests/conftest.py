@@ -1,0 +1,57 @@
+"""Shared fixtures. Qt runs offscreen; every test gets its own data directory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from kiosk import config
+from kiosk.core.clock import ManualClock
+from kiosk.core.memory import MemoryStore
+from kiosk.core.model import Hall
+from kiosk.core.service import QueueService
+from kiosk.store.schema import open_store
+from kiosk.store.sql import SqlStore
+
+MORNING = dt.datetime(2026, 11, 24, 9, 0, 0)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the user's real data directory or configuration."""
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("KIOSK_CONFIG", raising=False)
+    monkeypatch.delenv("KIOSK_NOW", raising=False)
+
+
+@pytest.fixture
+def demo_hall() -> Hall:
+    return config.load(None).to_hall()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(MORNING)
+
+
+@pytest.fixture
+def memory_service(demo_hall: Hall, clock: ManualClock) -> QueueService:
+    return QueueService(demo_hall, MemoryStore(), clock)
+
+
+@pytest.fixture
+def sql_store(tmp_path: Path) -> Iterator[SqlStore]:
+    store = open_store(f"sqlite:///{tmp_path / 'kiosk.db'}")
+    yield store
+    store.engine.dispose()
+
+
+@pytest.fixture
+def sql_service(demo_hall: Hall, clock: ManualClock, sql_store: SqlStore) -> QueueService:
+    return QueueService(demo_hall, sql_store, clock)
