@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kiosk import config as config_mod
 from kiosk.config import KioskConfig
 from kiosk.core.clock import Clock, ManualClock, SystemClock
-from kiosk.core.errors import ConfigError
+from kiosk.core.errors import ConfigError, StoreReadOnly
 from kiosk.core.model import Hall
 from kiosk.core.service import QueueService
 from kiosk.store.engine import sqlite_url
@@ -64,7 +67,7 @@ class Settings:
     config_source: str
     data_dir: Path
 
-    @property
+    @functools.cached_property
     def hall(self) -> Hall:
         return self.config.to_hall()
 
@@ -80,16 +83,47 @@ def load_settings(config_path: Path | None, data_dir: Path | None) -> Settings:
 
 
 def open_queue_store(settings: Settings) -> SqlStore:
+    """The store, migrated to the current schema; dispose of its engine when done."""
+    ensure_data_dir(settings)
     return open_store(
-        settings.store_url, settings.config.store.busy_timeout_ms, name=_store_name(settings)
+        settings.store_url, settings.config.store.busy_timeout_ms, name=store_name(settings)
     )
 
 
-def _store_name(settings: Settings) -> str:
+def ensure_data_dir(settings: Settings) -> None:
+    """Create the data directory when the store lives there.
+
+    One that cannot be created is the environment's failure (a mistyped
+    --data-dir, a read-only disk), not a bug.
+    """
+    if settings.config.store.url:
+        return
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreReadOnly(
+            f"data directory {settings.data_dir} cannot be created: {exc.strerror or exc}"
+        ) from None
+
+
+def store_name(settings: Settings) -> str:
+    """The store as messages name it: its file, or its URL."""
     if settings.config.store.url:
         return settings.config.store.url
     return str(settings.data_dir / STORE_FILE)
 
 
 def build_service(settings: Settings, clock: Clock | None = None) -> QueueService:
+    """A queue service for a long-lived process; its store lives as long as it does."""
     return QueueService(settings.hall, open_queue_store(settings), clock or make_clock())
+
+
+@contextmanager
+def open_service(settings: Settings, clock: Clock | None = None) -> Iterator[QueueService]:
+    """A queue service for one command: the store's connections close at the end."""
+    clock = clock or make_clock()  # a bad $KIOSK_NOW fails before the store is touched
+    store = open_queue_store(settings)
+    try:
+        yield QueueService(settings.hall, store, clock)
+    finally:
+        store.engine.dispose()

@@ -2,30 +2,39 @@
 
 User errors print one line on stderr and exit with the code of their kind
 (docs/cli.md); a bug writes a crash log and exits 1, never a traceback.
+With --json a command prints exactly one JSON object or array on stdout.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import logging
+import os
 import signal
 import sys
+import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk import __version__
 from kiosk.core.errors import KioskError
+from kiosk.core.model import CounterState, Hall, Outcome, Ticket, TicketState
+
+if TYPE_CHECKING:
+    from kiosk.core.service import CounterView, HallStatus
 
 log = logging.getLogger("kiosk")
 
 EXIT_OK = 0
 EXIT_BUG = 1
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `kiosk ... | head`
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,6 +47,13 @@ def _day(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a day YYYY-MM-DD, got {text!r}") from None
+
+
+def _counter_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a counter number, got {text!r}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,38 +80,46 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     def op(name: str, help_: str) -> argparse.ArgumentParser:
-        parser = q.add_parser(name, help=help_)
-        parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser = q.add_parser(name, help=help_, description=help_)
+        parser.add_argument("--json", action="store_true", help="print the result as JSON")
+        return parser
+
+    def counter_op(name: str, help_: str) -> argparse.ArgumentParser:
+        parser = op(name, help_)
+        parser.add_argument("counter", type=_counter_number, metavar="COUNTER")
         return parser
 
     issue = op("issue", "take a ticket")
     issue.add_argument("service", metavar="SERVICE", help="business type code (or prefix)")
     issue.add_argument("--priority", action="store_true", help="green channel ticket")
-    for name, help_ in (
-        ("open", "open a counter, or resume a paused one"),
-        ("pause", "pause a counter for a break"),
-        ("close", "close a counter"),
-        ("recall", "call the current ticket again"),
-        ("serve", "the visitor arrived: service starts"),
-        ("done", "service finished"),
-        ("no-show", "the called visitor did not come"),
-        ("park", "set the current ticket aside"),
-    ):
-        op(name, help_).add_argument("counter", type=int, metavar="COUNTER")
-    call = op("call", "call the next ticket (or a given one)")
-    call.add_argument("counter", type=int, metavar="COUNTER")
-    call.add_argument("--ticket", metavar="NUMBER", help="call this waiting ticket")
-    resume = op("resume", "resume a parked ticket")
-    resume.add_argument("counter", type=int, metavar="COUNTER")
-    resume.add_argument("--ticket", metavar="NUMBER", help="default: the last one parked")
-    transfer = op("transfer", "move the current ticket to another business type or counter")
-    transfer.add_argument("counter", type=int, metavar="COUNTER")
+    counter_op("open", "open a counter, or resume a paused one")
+    counter_op("pause", "pause a counter for a break")
+    counter_op("close", "close a counter (refused while it has a current ticket)")
+    call = counter_op("call", "call the next ticket by the call policy (or a given one)")
+    call.add_argument("--ticket", metavar="NUMBER", help="call this waiting ticket instead")
+    counter_op("recall", "call the current ticket again; past the recall limit it is a no-show")
+    counter_op("serve", "the visitor arrived: service starts")
+    counter_op("done", "service finished")
+    counter_op("no-show", "the called visitor did not come")
+    transfer = counter_op("transfer", "move the current ticket to another business type or counter")
     target = transfer.add_mutually_exclusive_group(required=True)
-    target.add_argument("--to-service", metavar="CODE")
-    target.add_argument("--to-counter", type=int, metavar="N")
+    target.add_argument("--to-service", metavar="CODE", help="business type code (or prefix)")
+    target.add_argument("--to-counter", type=_counter_number, metavar="N", help="counter number")
     where = transfer.add_mutually_exclusive_group()
-    where.add_argument("--front", dest="placement", action="store_const", const="front")
-    where.add_argument("--back", dest="placement", action="store_const", const="back")
+    where.add_argument(
+        "--front",
+        dest="placement",
+        action="store_const",
+        const="front",
+        help="at the front of its new queue",
+    )
+    where.add_argument(
+        "--back",
+        dest="placement",
+        action="store_const",
+        const="back",
+        help="at the back of its new queue",
+    )
     where.add_argument(
         "--by-time",
         dest="placement",
@@ -103,13 +127,19 @@ def build_parser() -> argparse.ArgumentParser:
         const="by_time",
         help="by original issue time (the default)",
     )
+    counter_op("park", "set the current ticket aside at this counter")
+    resume = counter_op("resume", "take a parked ticket back into service")
+    resume.add_argument("--ticket", metavar="NUMBER", help="default: the last one parked")
     cancel = op("cancel", "cancel an active ticket")
     cancel.add_argument("number", metavar="NUMBER")
     op("reset-day", "start a new business day now")
     op("status", "business types, counters and the last calls")
     listing = op("list", "every ticket of a business day")
     listing.add_argument(
-        "--day", type=_day, metavar="YYYY-MM-DD", help="default: the current business day"
+        "--day",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="every business day of this date; default: the current business day",
     )
 
     db = sub.add_parser("db", help="store maintenance").add_subparsers(
@@ -125,7 +155,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cfg.add_parser("example", help="print a fully commented example")
     check = cfg.add_parser("check", help="validate a configuration file")
-    check.add_argument("file", type=Path, metavar="FILE")
+    check.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE",
+        nargs="?",
+        help="default: --config, else $KIOSK_CONFIG, else the embedded demo hall",
+    )
 
     bench = sub.add_parser("bench", help="benchmarks").add_subparsers(
         dest="op", required=True, metavar="OP", parser_class=_Parser
@@ -151,119 +187,185 @@ def _print(args: argparse.Namespace, data: Any, text: str) -> None:
         print(text)
 
 
+# -- text output -------------------------------------------------------------------------
+
+
+def _label(t: Ticket) -> str:
+    mark = ", priority" if t.priority else ""
+    return f"{t.number} ({t.service}{mark})"
+
+
+def _describe(t: Ticket, hall: Hall) -> str:
+    """What happened to a ticket, in the words staff use."""
+    at = f"counter {t.counter}"
+    limit = hall.rules.recall_limit + 1
+    match t.state:
+        case TicketState.WAITING:
+            if t.target_counter is not None:
+                return f"waiting for counter {t.target_counter}"
+            return "waiting (transferred)" if t.transferred_at else "waiting"
+        case TicketState.CALLED:
+            verb = "called" if t.call_count <= 1 else "recalled"
+            return f"{verb} to {at} (call {t.call_count} of {limit})"
+        case TicketState.SERVING:
+            return f"being served at {at}"
+        case TicketState.PARKED:
+            return f"parked at {at}"
+        case TicketState.DONE:
+            return f"served at {at}"
+        case TicketState.NO_SHOW:
+            calls = "call" if t.call_count == 1 else "calls"
+            return f"no-show at {at} after {t.call_count} {calls}"
+        case _:
+            if t.outcome is Outcome.EXPIRED:
+                return "expired when its business day ended"
+            return "cancelled"
+
+
+def _counter_text(c: CounterView) -> str:
+    # A "serving" counter is an open one with a current ticket: say whose.
+    text = f"counter {c.number}: {'busy' if c.state is CounterState.SERVING else c.state}"
+    if c.current is not None:
+        text += f" with {c.current.number} ({c.current.state})"
+    if c.parked:
+        text += f", parked {', '.join(t.number for t in c.parked)}"
+    return text
+
+
+def _status_text(st: HallStatus, hall_name: str) -> str:
+    lines = [f"{hall_name}: business day {st.day.date} (day {st.day.id}), at {st.at:%H:%M:%S}"]
+    lines.append("business types:")
+    for x in st.services:
+        staffed = f"{x.counters_open} counter{'s' if x.counters_open != 1 else ''} open"
+        state = f"open, {staffed}" if x.open else x.reason
+        lines.append(
+            f"  {x.service.prefix:<2} {x.service.code:<12} {x.waiting:>4} waiting  {state}"
+        )
+    lines.append("counters:")
+    lines += [f"  {_counter_text(c)}" for c in st.counters]
+    if st.calls:
+        lines.append("last calls:")
+        lines += [
+            f"  {c.at:%H:%M:%S} {c.number} -> counter {c.counter}"
+            + (" (recall)" if c.recall else "")
+            for c in st.calls
+        ]
+    return "\n".join(lines)
+
+
+def _list_text(tickets: Sequence[Ticket], hall: Hall, day: dt.date | None) -> str:
+    if not tickets:
+        return f"no tickets on {day}" if day else "no tickets in the current business day"
+    return "\n".join(
+        f"day {t.day_id} {t.number:<6} {t.service:<12} "
+        f"{'priority' if t.priority else 'normal':<8} {t.issued_at:%H:%M:%S}  "
+        f"{_describe(t, hall)}"
+        for t in tickets
+    )
+
+
+# -- commands ----------------------------------------------------------------------------
+
+
 def _cmd_queue(args: argparse.Namespace) -> int:
     from kiosk import jsonview
-    from kiosk.app import build_service, load_settings
+    from kiosk.app import load_settings, open_service
     from kiosk.core.model import Placement, Priority
 
     settings = load_settings(args.config, args.data_dir)
-    service = build_service(settings)
-    hall = service.hall
+    with open_service(settings) as service:
+        hall = service.hall
 
-    def show_ticket(t: Any) -> None:
-        data = jsonview.ticket(t, hall)
-        where = f" counter {t.counter}" if t.counter and t.state.active else ""
-        _print(args, data, f"{t.number} {t.service} {t.state}{where}")
+        def show_ticket(t: Ticket) -> None:
+            _print(args, jsonview.ticket(t, hall), f"{_label(t)}: {_describe(t, hall)}")
 
-    def show_counter(c: Any) -> None:
-        current = f" {c.current.number}" if c.current else ""
-        _print(args, jsonview.counter(c), f"counter {c.number} {c.state}{current}")
+        def show_counter(c: CounterView) -> None:
+            _print(args, jsonview.counter(c), _counter_text(c))
 
-    match args.op:
-        case "issue":
-            result = service.issue(
-                args.service, Priority.PRIORITY if args.priority else Priority.NORMAL
-            )
-            t = result.ticket
-            _print(
-                args,
-                jsonview.issued(result, hall),
-                f"{t.number} {hall.service(t.service).name_en} / "
-                f"{hall.service(t.service).name_zh}: {result.ahead} ahead",
-            )
-        case "open":
-            show_counter(service.open_counter(args.counter))
-        case "pause":
-            show_counter(service.pause_counter(args.counter))
-        case "close":
-            show_counter(service.close_counter(args.counter))
-        case "call":
-            if args.ticket:
-                show_ticket(service.call_ticket(args.counter, args.ticket))
-            else:
-                show_ticket(service.call_next(args.counter))
-        case "recall":
-            show_ticket(service.recall(args.counter))
-        case "serve":
-            show_ticket(service.serve(args.counter))
-        case "done":
-            show_ticket(service.done(args.counter))
-        case "no-show":
-            show_ticket(service.no_show(args.counter))
-        case "park":
-            show_ticket(service.park(args.counter))
-        case "resume":
-            show_ticket(service.resume(args.counter, args.ticket))
-        case "transfer":
-            show_ticket(
-                service.transfer(
-                    args.counter,
-                    to_service=args.to_service,
-                    to_counter=args.to_counter,
-                    placement=Placement(args.placement or "by_time"),
+        match args.op:
+            case "issue":
+                result = service.issue(
+                    args.service, Priority.PRIORITY if args.priority else Priority.NORMAL
                 )
-            )
-        case "cancel":
-            show_ticket(service.cancel(args.number))
-        case "reset-day":
-            day = service.reset_day()
-            _print(
-                args,
-                {
-                    "day": {
-                        "id": day.id,
-                        "date": day.date.isoformat(),
-                        "started_at": jsonview.iso(day.started_at),
-                    }
-                },
-                f"business day {day.date} started (day {day.id})",
-            )
-        case "status":
-            st = service.status()
-            lines = [f"{st.day.date} {jsonview.iso(st.at)}"]
-            lines += [
-                f"  {x.service.code:<10} {x.service.prefix} waiting {x.waiting:>3}  "
-                f"{'open' if x.open else x.reason}"
-                for x in st.services
-            ]
-            lines += [
-                f"  counter {c.number}: {c.state}" + (f" {c.current.number}" if c.current else "")
-                for c in st.counters
-            ]
-            lines += [f"  call {c.number} -> counter {c.counter}" for c in st.calls]
-            _print(args, jsonview.status(st, hall), "\n".join(lines))
-        case "list":
-            tickets = service.tickets(args.day)
-            _print(
-                args,
-                [jsonview.ticket(t, hall) for t in tickets],
-                "\n".join(
-                    f"{t.number} {t.service:<10} {t.state:<9} {jsonview.iso(t.issued_at)}"
-                    for t in tickets
-                ),
-            )
+                t = result.ticket
+                s = hall.service(t.service)
+                _print(
+                    args,
+                    jsonview.issued(result, hall),
+                    f"{_label(t)} {s.name_en} / {s.name_zh}: {result.ahead} ahead",
+                )
+            case "open":
+                show_counter(service.open_counter(args.counter))
+            case "pause":
+                show_counter(service.pause_counter(args.counter))
+            case "close":
+                show_counter(service.close_counter(args.counter))
+            case "call":
+                if args.ticket:
+                    show_ticket(service.call_ticket(args.counter, args.ticket))
+                else:
+                    show_ticket(service.call_next(args.counter))
+            case "recall":
+                show_ticket(service.recall(args.counter))
+            case "serve":
+                show_ticket(service.serve(args.counter))
+            case "done":
+                show_ticket(service.done(args.counter))
+            case "no-show":
+                show_ticket(service.no_show(args.counter))
+            case "park":
+                show_ticket(service.park(args.counter))
+            case "resume":
+                show_ticket(service.resume(args.counter, args.ticket))
+            case "transfer":
+                show_ticket(
+                    service.transfer(
+                        args.counter,
+                        to_service=args.to_service,
+                        to_counter=args.to_counter,
+                        placement=Placement(args.placement or "by_time"),
+                    )
+                )
+            case "cancel":
+                show_ticket(service.cancel(args.number))
+            case "reset-day":
+                day = service.reset_day()
+                _print(
+                    args,
+                    {"day": jsonview.day(day)},
+                    f"business day {day.date} started (day {day.id}); numbering restarts",
+                )
+            case "status":
+                st = service.status()
+                _print(
+                    args,
+                    jsonview.status(st, hall),
+                    _status_text(st, settings.config.hall.name_en),
+                )
+            case "list":
+                tickets = service.tickets(args.day)
+                _print(
+                    args,
+                    [jsonview.ticket(t, hall) for t in tickets],
+                    _list_text(tickets, hall, args.day),
+                )
     return EXIT_OK
 
 
 def _cmd_db(args: argparse.Namespace) -> int:
-    from kiosk.app import load_settings
+    from kiosk.app import ensure_data_dir, load_settings, store_name
     from kiosk.store import maintenance
 
     settings = load_settings(args.config, args.data_dir)
+    name = store_name(settings)
     match args.op:
         case "upgrade":
-            before, after = maintenance.upgrade(settings.store_url, str(settings.data_dir))
-            print(f"store schema: {before or 'empty'} -> {after}")
+            ensure_data_dir(settings)
+            before, after = maintenance.upgrade(settings.store_url, name)
+            if before == after:
+                print(f"store {name}: schema already at revision {after}")
+            else:
+                print(f"store {name}: schema upgraded from {before or 'empty'} to {after}")
             return EXIT_OK
         case "check":
             report = maintenance.check(settings.store_url)
@@ -272,39 +374,45 @@ def _cmd_db(args: argparse.Namespace) -> int:
             return EXIT_OK if report.ok else report.exit_code
         case "backup":
             size = maintenance.backup(settings.store_url, args.file)
-            print(f"backup written to {args.file} ({size} bytes)")
+            print(f"backup of {name} written to {args.file} ({size} bytes)")
             return EXIT_OK
     return EXIT_USAGE
 
 
 def _cmd_config(args: argparse.Namespace) -> int:
     from kiosk import config
+    from kiosk.app import resolve_config_path
 
     if args.op == "example":
         sys.stdout.write(config.example_text())
         return EXIT_OK
-    cfg = config.load(args.file)
-    print(f"{args.file}: valid ({len(cfg.services)} business types, {len(cfg.counters)} counters)")
+    path = args.file or resolve_config_path(args.config)
+    cfg = config.load(path)
+    print(
+        f"{path or 'embedded demo hall'}: valid "
+        f"({len(cfg.services)} business types, {len(cfg.counters)} counters)"
+    )
     return EXIT_OK
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from kiosk.app import build_service, load_settings
+    from kiosk.app import load_settings, open_service, store_name
 
     settings = load_settings(args.config, args.data_dir)
-    service = build_service(settings)
-    st = service.status()
-    print(
-        f"kiosk: hall {settings.config.hall.name_en} ({settings.config_source}) is running "
-        f"headless: {len(st.services)} business types, {len(st.counters)} counters, "
-        f"store {settings.store_url}. The windows are not built yet; drive the queue with "
-        f"`kiosk queue ...`. Ctrl+C stops.",
-        flush=True,
-    )
     stop = threading.Event()
+    # Handlers first: whoever reads the ready line may signal at once.
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    stop.wait()
+    with open_service(settings) as service:
+        st = service.status()
+        print(
+            f"kiosk: hall {settings.config.hall.name_en} ({settings.config_source}) is running "
+            f"headless: {len(st.services)} business types, {len(st.counters)} counters, "
+            f"store {store_name(settings)}. The windows are not built yet; drive the queue "
+            f"with `kiosk queue ...`. Ctrl+C or SIGTERM stops.",
+            flush=True,
+        )
+        stop.wait()
     print("kiosk: stopped", flush=True)
     return EXIT_OK
 
@@ -324,22 +432,54 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def _crash_log(args: argparse.Namespace | None) -> Path | None:
-    try:
+def _crash_log(args: argparse.Namespace, argv: Sequence[str] | None) -> Path | None:
+    """Write the traceback of the exception being handled; None if nowhere to write."""
+    folders = [Path(tempfile.gettempdir())]
+    try:  # the data directory may be what failed; the temporary directory is the fallback
         from kiosk.app import resolve_data_dir
 
-        folder = resolve_data_dir(getattr(args, "data_dir", None)) / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.txt"
-        path.write_text(traceback.format_exc(), encoding="utf-8")
-        return path
-    except OSError:
-        return None
+        folders.insert(0, resolve_data_dir(args.data_dir) / "logs")
+    except Exception:  # a crash log must not crash
+        pass
+    text = (
+        f"kiosk {__version__} crashed at {dt.datetime.now().isoformat(timespec='seconds')}\n"
+        f"argv: {list(sys.argv[1:] if argv is None else argv)}\n\n{traceback.format_exc()}"
+    )
+    name = f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.txt"
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / name
+            path.write_text(text, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return None
+
+
+def _utf8_stdout() -> None:
+    """JSON and Chinese names are UTF-8 whatever the locale (a Windows pipe, LANG=C)."""
+    out = sys.stdout
+    if isinstance(out, io.TextIOWrapper) and out.encoding.lower().replace("-", "") != "utf8":
+        out.reconfigure(encoding="utf-8")
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, keep the interpreter's final flush from failing again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="kiosk: %(levelname)s %(name)s: %(message)s")
-    args = build_parser().parse_args(argv)
+    _utf8_stdout()
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version or a usage error, already printed
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     try:
         return COMMANDS[args.command](args)
     except KioskError as exc:
@@ -347,8 +487,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`kiosk queue list | head`)
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # a bug: keep the details, show one line
-        path = _crash_log(args)
+        path = _crash_log(args, argv)
         where = f"; details in {path}" if path else ""
         print(f"kiosk: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
         return EXIT_BUG

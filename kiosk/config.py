@@ -2,7 +2,7 @@
 
 Errors name the file, the key and what was expected. With no file, the embedded
 demo hall (kiosk/data/hall.example.toml, also what `kiosk config example` prints)
-is used.
+is used. docs/configuration.md describes every key.
 """
 
 from __future__ import annotations
@@ -24,15 +24,41 @@ _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _INTERVAL = re.compile(r"^(\d\d:\d\d)-(\d\d:\d\d)$")
 
 
+class _KeyedError(ValueError):
+    """A validation error about a key below the one being validated.
+
+    Pydantic reports an error raised in a model validator at the model's own
+    location; this one carries the rest of the path (``("services", 1, "prefix")``)
+    so the message can name the exact key.
+    """
+
+    def __init__(self, key: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
 def _parse_hhmm(text: str) -> dt.time:
     if not _HHMM.match(text):
-        raise ValueError(f"expected a time HH:MM, got {text!r}")
+        raise ValueError(f'expected a time "HH:MM" from 00:00 to 23:59, got {text!r}')
     hours, minutes = text.split(":")
     return dt.time(int(hours), int(minutes))
 
 
+def _interval(text: str) -> OpeningHours:
+    m = _INTERVAL.match(text)
+    if not m:
+        raise ValueError(f'expected an interval "HH:MM-HH:MM" such as "08:30-17:30", got {text!r}')
+    start = _parse_hhmm(m.group(1))
+    end = None if m.group(2) == "24:00" else _parse_hhmm(m.group(2))
+    if end is not None and end <= start:
+        raise ValueError(f"interval {text!r} must end after it starts")
+    return OpeningHours(start, end)
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # TOML values are typed: a string where a number belongs is a mistake, not
+    # something to coerce ("yes" is not a boolean here).
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class HallSection(_Model):
@@ -83,23 +109,17 @@ class ServiceSection(_Model):
     @model_validator(mode="after")
     def _check_range(self) -> ServiceSection:
         if self.last_number < self.first_number:
-            raise ValueError(
-                f"last_number {self.last_number} is below first_number {self.first_number}"
+            raise _KeyedError(
+                ("last_number",),
+                f"{self.last_number} is below first_number {self.first_number}",
             )
         if len(str(self.last_number)) > self.digits:
-            raise ValueError(f"last_number {self.last_number} has more than {self.digits} digits")
+            raise _KeyedError(
+                ("last_number",),
+                f"{self.last_number} has more than {self.digits} digits "
+                f"(raise digits, or lower last_number to {10**self.digits - 1} or less)",
+            )
         return self
-
-
-def _interval(text: str) -> OpeningHours:
-    m = _INTERVAL.match(text)
-    if not m:
-        raise ValueError(f'expected an interval "HH:MM-HH:MM", got {text!r}')
-    start = _parse_hhmm(m.group(1))
-    end = None if m.group(2) == "24:00" else _parse_hhmm(m.group(2))
-    if end is not None and end <= start:
-        raise ValueError(f"interval {text!r} ends before it starts")
-    return OpeningHours(start, end)
 
 
 class CounterSection(_Model):
@@ -117,26 +137,35 @@ class KioskConfig(_Model):
 
     @model_validator(mode="after")
     def _check_references(self) -> KioskConfig:
-        codes: dict[str, int] = {}
-        prefixes: dict[str, int] = {}
+        # Commands find a business type by code or prefix, case-insensitively
+        # (kiosk.core.model.Hall.service), so every such name must be unambiguous.
+        names: dict[str, str] = {}
         for i, s in enumerate(self.services):
-            if s.code in codes:
-                raise ValueError(f"services[{i}].code: {s.code!r} is used twice")
-            if s.prefix in prefixes:
-                raise ValueError(f"services[{i}].prefix: {s.prefix!r} is used twice")
-            codes[s.code] = i
-            prefixes[s.prefix] = i
+            for key, value in (("code", s.code), ("prefix", s.prefix)):
+                if key == "prefix" and value.lower() == s.code.lower():
+                    continue  # a service may use its own prefix as its code
+                other = names.get(value.lower())
+                if other is not None:
+                    raise _KeyedError(
+                        ("services", i, key),
+                        f"{value!r} is already used as the {other} (codes and prefixes "
+                        "must be unique, ignoring case)",
+                    )
+                names[value.lower()] = f"{key} of services[{i}]"
+        codes = [s.code for s in self.services]
         seen: set[int] = set()
         for i, c in enumerate(self.counters):
             if c.number in seen:
-                raise ValueError(f"counters[{i}].number: counter {c.number} is defined twice")
+                raise _KeyedError(("counters", i, "number"), f"counter {c.number} is defined twice")
             seen.add(c.number)
             for j, code in enumerate(c.services):
                 if code not in codes:
-                    raise ValueError(
-                        f"counters[{i}].services[{j}]: unknown business type {code!r} "
-                        f"(known: {', '.join(codes)})"
+                    raise _KeyedError(
+                        ("counters", i, "services", j),
+                        f"unknown business type {code!r} (known: {', '.join(codes)})",
                     )
+                if code in c.services[:j]:
+                    raise _KeyedError(("counters", i, "services", j), f"{code!r} is listed twice")
         return self
 
     def to_hall(self) -> Hall:
@@ -183,22 +212,48 @@ def example_text() -> str:
     return (resources.files("kiosk") / "data" / EXAMPLE_NAME).read_text(encoding="utf-8")
 
 
-def _format_error(source: str, err: ValidationError) -> str:
-    lines = []
+def _key_text(loc: tuple[str | int, ...], data: Any) -> str:
+    """`services[5].last_number`, with the business type or counter it belongs to."""
+    key = ""
+    for part in loc:
+        key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
+    if len(loc) >= 2 and loc[0] in ("services", "counters") and isinstance(loc[1], int):
+        try:
+            table = data[loc[0]][loc[1]]
+            label = (
+                f"business type {table['code']!r}"
+                if loc[0] == "services"
+                else f"counter {table['number']}"
+            )
+        except (KeyError, IndexError, TypeError):
+            return key
+        key += f" ({label})"
+    return key
+
+
+def _format_error(source: str, err: ValidationError, data: Any) -> str:
+    problems = []
     for e in err.errors():
-        key = ""
-        for part in e["loc"]:
-            key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
-        msg = e["msg"].removeprefix("Value error, ")
-        if e["type"] == "extra_forbidden":
+        loc = tuple(e["loc"])
+        cause = (e.get("ctx") or {}).get("error")
+        if isinstance(cause, _KeyedError):
+            loc += cause.key
+            msg = str(cause)
+        elif e["type"] == "extra_forbidden":
             msg = "unknown key (check the spelling against `kiosk config example`)"
         elif e["type"] == "missing":
             msg = "required key is missing"
-        lines.append(f"{source}: {key or '(top level)'}: {msg}")
-    return "; ".join(lines)
+        else:
+            msg = e["msg"].removeprefix("Value error, ")
+            value = e.get("input")
+            if isinstance(value, str | int | float | bool) and repr(value) not in msg:
+                msg += f", got {value!r}"
+        problems.append(f"{_key_text(loc, data) or '(top level)'}: {msg}")
+    return f"{source}: " + "; ".join(problems)
 
 
 def parse(text: str, source: str) -> KioskConfig:
+    """Validate configuration text; `source` names it in every error."""
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -206,7 +261,7 @@ def parse(text: str, source: str) -> KioskConfig:
     try:
         return KioskConfig.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_format_error(source, exc)) from None
+        raise ConfigError(_format_error(source, exc, data)) from None
 
 
 def load(path: Path | None) -> KioskConfig:
@@ -217,6 +272,10 @@ def load(path: Path | None) -> KioskConfig:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: configuration file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, expected a TOML file") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
     return parse(text, str(path))

@@ -1,11 +1,17 @@
-"""The stable JSON shapes of the command line (docs/cli.md)."""
+"""The stable JSON shapes of the command line (docs/cli.md).
+
+Keys are only ever added, never renamed or removed; times are hall-local ISO 8601
+without an offset, to the second.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from kiosk.core.model import Hall, Priority, Ticket
+from kiosk.core import policy
+from kiosk.core.errors import NotFound
+from kiosk.core.model import BusinessDay, Hall, Priority, Service, Ticket
 from kiosk.core.service import CounterView, HallStatus, IssuedTicket
 
 
@@ -13,14 +19,32 @@ def iso(moment: dt.datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") if moment else None
 
 
+def day(d: BusinessDay) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "date": d.date.isoformat(),
+        "started_at": iso(d.started_at),
+        "ends_at": iso(d.ends_at),
+    }
+
+
+def _service(hall: Hall, code: str) -> Service | None:
+    """None for a business type no longer configured: history outlives configuration."""
+    try:
+        return hall.service(code)
+    except NotFound:
+        return None
+
+
 def ticket(t: Ticket, hall: Hall) -> dict[str, Any]:
-    service = hall.service(t.service)
+    service = _service(hall, t.service)
     return {
         "number": t.number,
         "uid": t.uid,
+        "day_id": t.day_id,
         "service": t.service,
-        "service_name_zh": service.name_zh,
-        "service_name_en": service.name_en,
+        "service_name_zh": service.name_zh if service else None,
+        "service_name_en": service.name_en if service else None,
         "original_service": t.original_service,
         "priority": "priority" if t.priority > Priority.NORMAL else "normal",
         "state": str(t.state),
@@ -60,11 +84,7 @@ def counter(c: CounterView) -> dict[str, Any]:
 def status(s: HallStatus, hall: Hall) -> dict[str, Any]:
     return {
         "at": iso(s.at),
-        "day": {
-            "id": s.day.id,
-            "date": s.day.date.isoformat(),
-            "started_at": iso(s.day.started_at),
-        },
+        "day": day(s.day),
         "services": [
             {
                 "code": x.service.code,
@@ -79,6 +99,18 @@ def status(s: HallStatus, hall: Hall) -> dict[str, Any]:
             for x in s.services
         ],
         "counters": [counter(c) for c in s.counters],
+        "waiting": [
+            {
+                "number": t.number,
+                "service": t.service,
+                "priority": "priority" if t.priority > Priority.NORMAL else "normal",
+                "issued_at": iso(t.issued_at),
+                "target_counter": t.target_counter,
+                "over_target": _service(hall, t.service) is not None
+                and policy.is_aged(hall, t, s.at),
+            }
+            for t in s.waiting
+        ],
         "last_calls": [
             {
                 "number": c.number,

@@ -10,8 +10,8 @@ import pytest
 from kiosk.core.clock import ManualClock
 from kiosk.core.errors import (
     InvalidTransition,
-    NothingToCall,
     NotFound,
+    NothingToCall,
     ServiceUnavailable,
 )
 from kiosk.core.memory import MemoryStore
@@ -39,7 +39,7 @@ C = Service("c", "C", "丙", "Gamma", target_wait_minutes=5)
 
 
 def make(
-    *services: Service, counters: tuple[Counter, ...] | None = None, rules: Rules = Rules()
+    *services: Service, counters: tuple[Counter, ...] | None = None, rules: Rules | None = None
 ) -> tuple[QueueService, MemoryStore, ManualClock]:
     services = services or (A, B, C)
     counters = counters or (
@@ -49,7 +49,7 @@ def make(
     )
     store = MemoryStore()
     clock = ManualClock(MORNING)
-    return QueueService(Hall(services, counters, rules), store, clock), store, clock
+    return QueueService(Hall(services, counters, rules or Rules()), store, clock), store, clock
 
 
 def kinds(store: MemoryStore) -> list[EventKind]:
@@ -238,7 +238,7 @@ def test_priority_goes_first_across_business_types() -> None:
 
 
 def test_aging_past_the_target_wait_beats_priority() -> None:
-    q, store, clock = make()
+    q, _store, clock = make()
     q.issue("a")  # normal, target wait 10 min
     clock.advance(minutes=11)
     q.issue("a", Priority.PRIORITY)
@@ -401,7 +401,7 @@ def test_transfer_errors() -> None:
 
 
 def test_park_and_resume() -> None:
-    q, store, clock = make()
+    q, store, _clock = make()
     q.issue("a")
     q.issue("a")
     q.open_counter(1)
@@ -439,7 +439,7 @@ def test_resume_a_named_parked_ticket() -> None:
 
 
 def test_cancel_waiting_or_at_counter() -> None:
-    q, store, _ = make()
+    q, _store, _ = make()
     q.issue("a")
     q.issue("a")
     assert q.cancel("A002").outcome is Outcome.CANCELLED
@@ -482,7 +482,7 @@ def test_day_rolls_over_at_the_reset_hour_keeping_history() -> None:
 
 
 def test_manual_reset_day_restarts_numbering() -> None:
-    q, store, clock = make()
+    q, _store, clock = make()
     q.issue("a")
     clock.advance(60)
     day = q.reset_day()
@@ -521,3 +521,35 @@ def test_status_lists_waiting_counts_and_last_calls(demo_hall: Hall) -> None:
     vip = next(s for s in status.services if s.service.code == "vip")
     assert vip.open and vip.counters_open == 0
     assert status.counters[0].state is CounterState.SERVING
+
+
+def test_reset_day_right_after_an_unnoticed_rollover_makes_one_new_day() -> None:
+    q, _, clock = make()
+    q.issue("a")
+    clock.set(dt.datetime(2026, 11, 25, 8, 0))
+    day = q.reset_day()
+    assert day.id == 2 and day.date == dt.date(2026, 11, 25)
+    assert q.issue("a").ticket.day_id == 2
+
+
+def test_list_of_the_current_day_is_empty_after_the_reset_hour() -> None:
+    q, _, clock = make()
+    q.issue("a")
+    clock.set(dt.datetime(2026, 11, 25, 8, 0))
+    assert q.tickets() == []
+    assert len(q.tickets(dt.date(2026, 11, 24))) == 1
+
+
+def test_a_transferred_ticket_ages_from_its_transfer_not_its_issue() -> None:
+    q, _, clock = make()
+    q.issue("a")
+    q.open_counter(1)
+    q.call_next(1)
+    q.serve(1)
+    clock.advance(minutes=30)  # a long service
+    q.issue("b", Priority.PRIORITY)
+    q.transfer(1, to_service="b", placement=Placement.BY_TIME)
+    q.open_counter(2)
+    # A001 was issued 30 minutes ago but has waited again for no time: the
+    # priority ticket goes first.
+    assert q.call_next(2).number == "B001"

@@ -36,8 +36,9 @@ sys.exit(1 if leaked else 0)
 
 def test_core_imports_with_qt_sqlalchemy_and_serial_unimportable() -> None:
     probe = _PROBE.format(forbidden=FORBIDDEN)
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            check=False, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False, timeout=60
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "leaked: []" in result.stdout
 

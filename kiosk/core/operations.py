@@ -98,9 +98,11 @@ def begin(hall: Hall, state: HallState, now: dt.datetime) -> None:
 def reset_day(hall: Hall, state: HallState, now: dt.datetime) -> BusinessDay:
     """Start a new business day now: numbering restarts, open tickets expire."""
     begin(hall, state, now)
+    assert state.day is not None
+    if state.new_days:
+        return state.day  # the scheduled reset just started a fresh day: nothing to close
     _close_day(hall, state, now, "manual")
     state.start_day(_new_day(hall, state, now))
-    assert state.day is not None
     return state.day
 
 

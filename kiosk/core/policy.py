@@ -9,7 +9,8 @@ Deterministic, documented in docs/architecture.md ("Call policy"):
    position (issue time, or where a transfer placed it). Only queue heads compete,
    so FIFO within a class always holds.
 3. Aging: a head that has waited past its business type's target wait goes first;
-   among such heads the one issued earliest (the longest wait) wins.
+   among such heads the one waiting longest wins. A wait starts at issue, or at the
+   transfer that put the ticket back in a queue.
 4. Otherwise priority (green channel) heads go before normal ones, unless the hall
    set "one priority then N normal" and this counter has made fewer than N normal
    calls since its last priority call while normal tickets wait.
@@ -63,8 +64,17 @@ def queue_heads(counter: Counter, tickets: Iterable[Ticket]) -> list[Ticket]:
     return list(heads.values())
 
 
+def waiting_since(ticket: Ticket) -> dt.datetime:
+    """When the current wait began: issue, or the transfer that sent it back to a queue.
+
+    A transferred visitor has already been at a counter; counting from the issue time
+    would make every transfer after a long service jump ahead of every queue."""
+    return ticket.transferred_at or ticket.issued_at
+
+
 def is_aged(hall: Hall, ticket: Ticket, now: dt.datetime) -> bool:
-    return now - ticket.issued_at >= hall.service(ticket.service).target_wait
+    """Past its business type's target wait: goes first, and staff get a care alert."""
+    return now - waiting_since(ticket) >= hall.service(ticket.service).target_wait
 
 
 def choose_next(
@@ -81,7 +91,7 @@ def choose_next(
 
     aged = [t for t in heads if is_aged(hall, t, now)]
     if aged:
-        return min(aged, key=lambda t: (t.issued_at, t.position, t.seq))
+        return min(aged, key=lambda t: (waiting_since(t), t.position, t.seq))
 
     def preference(t: Ticket) -> tuple[int, int, int]:
         rank = -1 if t.target_counter is not None else counter.services.index(t.service)

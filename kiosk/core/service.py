@@ -216,6 +216,12 @@ class QueueService:
         return ServiceStatus(service, waiting, not reason, reason, staffed)
 
     def tickets(self, date: dt.date | None = None) -> list[Ticket]:
+        """Every ticket of the business days of a date; None: the current business day
+        (empty when the stored day is past its reset and nothing was issued since)."""
+        if date is None:
+            with self._store.read() as state:
+                if state.day is None or self._clock.now() >= state.day.ends_at:
+                    return []
         return self._store.tickets_of(date)
 
     def now(self) -> dt.datetime:

@@ -1,0 +1,380 @@
+"""The hall configuration: typed, validated, errors that name the file and the key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from kiosk import config
+from kiosk.config import CounterSection, HallSection, KioskConfig, ServiceSection, StoreSection
+from kiosk.core.errors import ConfigError
+from kiosk.core.model import OpeningHours
+
+SMALL = """\
+[[services]]
+code = "bill"
+prefix = "A"
+name_zh = "缴费"
+name_en = "Bills"
+
+[[services]]
+code = "plan"
+prefix = "B"
+name_zh = "业务"
+name_en = "Plans"
+
+[[counters]]
+number = 1
+services = ["bill", "plan"]
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "hall.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def error_of(tmp_path: Path, text: str) -> str:
+    """Load a file that must be refused; the one-line message."""
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        config.load(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: "), message
+    assert "\n" not in message
+    return message
+
+
+def edited(old: str, new: str, text: str = SMALL) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+# -- errors name the file and the key ----------------------------------------------------
+
+
+def test_configuration_errors_exit_with_their_own_code() -> None:
+    assert ConfigError.exit_code == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("colour = 'red'\n" + SMALL, "colour"),
+        ("[hall]\nrecall_limits = 2\n" + SMALL, "hall.recall_limits"),
+        (edited('name_en = "Bills"', 'name_en = "Bills"\nopens = "08:00"'), "services[0].opens"),
+        (
+            SMALL + "[[counters]]\nnumber = 2\nservices = ['bill']\nwindow = 3\n",
+            "counters[1].window",
+        ),
+    ],
+    ids=["top-level", "hall", "service", "counter"],
+)
+def test_unknown_key(tmp_path: Path, text: str, key: str) -> None:
+    message = error_of(tmp_path, text)
+    assert f": {key}" in message
+    assert "unknown key" in message
+
+
+def test_unknown_key_in_a_business_type_names_it(tmp_path: Path) -> None:
+    message = error_of(tmp_path, edited('name_en = "Plans"', 'name_en = "Plans"\ncolour = 1'))
+    assert "services[1].colour (business type 'plan'): unknown key" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "expected"),
+    [
+        ("[hall]\nrecall_limit = 'three'\n" + SMALL, "hall.recall_limit", "valid integer"),
+        ("[hall]\nrecall_limit = 2.5\n" + SMALL, "hall.recall_limit", "valid integer"),
+        ("[store]\nbusy_timeout_ms = '5s'\n" + SMALL, "store.busy_timeout_ms", "valid integer"),
+        (
+            edited('prefix = "A"', 'prefix = "A"\ngreen_channel = "yes"'),
+            "services[0].green_channel (business type 'bill')",
+            "valid boolean",
+        ),
+        (
+            edited('prefix = "A"', "prefix = 1"),
+            "services[0].prefix (business type 'bill')",
+            "valid string",
+        ),
+        (
+            edited('services = ["bill", "plan"]', 'services = "bill"'),
+            "counters[0].services (counter 1)",
+            "valid list",
+        ),
+    ],
+    ids=["string-int", "float-int", "string-int-ms", "string-bool", "int-string", "string-list"],
+)
+def test_wrong_type(tmp_path: Path, text: str, key: str, expected: str) -> None:
+    """TOML values are typed; a string is not silently turned into a number or a boolean."""
+    message = error_of(tmp_path, text)
+    assert f": {key}: " in message
+    assert expected in message
+
+
+def test_wrong_type_shows_the_value(tmp_path: Path) -> None:
+    message = error_of(tmp_path, "[hall]\nrecall_limit = 'three'\n" + SMALL)
+    assert "got 'three'" in message
+
+
+@pytest.mark.parametrize(
+    ("hours", "shown"),
+    [
+        ('["25:00-26:00"]', "'25:00'"),
+        ('["8:30-17:00"]', "'8:30-17:00'"),
+        ('["17:00-09:00"]', "must end after it starts"),
+        ('["09:00-09:00"]', "must end after it starts"),
+        ("[]", "at least one interval"),
+        ('"09:00-17:00"', "valid list"),
+    ],
+)
+def test_bad_opening_hours(tmp_path: Path, hours: str, shown: str) -> None:
+    message = error_of(tmp_path, edited('prefix = "A"', f'prefix = "A"\nhours = {hours}'))
+    assert "services[0].hours (business type 'bill'): " in message
+    assert shown in message
+
+
+@pytest.mark.parametrize(("value", "shown"), [('"24:00"', "'24:00'"), ('"4"', "'4'")])
+def test_bad_day_reset(tmp_path: Path, value: str, shown: str) -> None:
+    message = error_of(tmp_path, f"[hall]\nday_reset = {value}\n" + SMALL)
+    assert ": hall.day_reset: " in message
+    assert shown in message
+
+
+def test_counter_refers_to_unknown_business_type(tmp_path: Path) -> None:
+    message = error_of(
+        tmp_path, edited('services = ["bill", "plan"]', 'services = ["bill", "vip"]')
+    )
+    assert "counters[0].services[1] (counter 1): unknown business type 'vip'" in message
+    assert "known: bill, plan" in message
+
+
+def test_counter_lists_a_business_type_twice(tmp_path: Path) -> None:
+    message = error_of(
+        tmp_path, edited('services = ["bill", "plan"]', 'services = ["bill", "bill"]')
+    )
+    assert "counters[0].services[1] (counter 1): 'bill' is listed twice" in message
+
+
+def test_counter_defined_twice(tmp_path: Path) -> None:
+    message = error_of(tmp_path, SMALL + "[[counters]]\nnumber = 1\nservices = ['plan']\n")
+    assert "counters[1].number (counter 1): counter 1 is defined twice" in message
+
+
+def test_duplicate_prefix(tmp_path: Path) -> None:
+    message = error_of(tmp_path, edited('prefix = "B"', 'prefix = "A"'))
+    assert "services[1].prefix (business type 'plan'): 'A' is already used" in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ('code = "plan"', 'code = "BILL"', "services[1].code (business type 'BILL')"),
+        ('code = "plan"', 'code = "a"', "services[1].code (business type 'a')"),
+    ],
+)
+def test_codes_and_prefixes_must_be_unambiguous(
+    tmp_path: Path, old: str, new: str, key: str
+) -> None:
+    """Commands accept a code or a prefix, ignoring case: each must find one business type."""
+    message = error_of(tmp_path, edited(old, new))
+    assert f"{key}: " in message
+    assert "is already used" in message
+
+
+def test_a_business_type_may_use_its_prefix_as_its_code(tmp_path: Path) -> None:
+    text = edited('services = ["bill", "plan"]', 'services = ["A", "plan"]')
+    cfg = config.load(write(tmp_path, edited('code = "bill"', 'code = "A"', text)))
+    assert cfg.to_hall().service("a").code == "A"
+
+
+def test_last_number_with_too_many_digits(tmp_path: Path) -> None:
+    message = error_of(tmp_path, edited('prefix = "A"', 'prefix = "A"\nlast_number = 1000'))
+    assert "services[0].last_number (business type 'bill'): 1000 has more than 3 digits" in message
+
+
+def test_last_number_below_first_number(tmp_path: Path) -> None:
+    text = edited('prefix = "A"', 'prefix = "A"\nfirst_number = 500\nlast_number = 100')
+    message = error_of(tmp_path, text)
+    assert (
+        "services[0].last_number (business type 'bill'): 100 is below first_number 500" in message
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ('prefix = "A"', 'prefix = "a"', "services[0].prefix"),
+        ('prefix = "A"', 'prefix = "ABC"', "services[0].prefix"),
+        ('code = "bill"', 'code = "bill payment"', "services[0].code"),
+        ('name_zh = "缴费"', 'name_zh = ""', "services[0].name_zh"),
+        ("number = 1", "number = 0", "counters[0].number"),
+        ('services = ["bill", "plan"]', "services = []", "counters[0].services"),
+    ],
+)
+def test_values_out_of_range(tmp_path: Path, old: str, new: str, key: str) -> None:
+    message = error_of(tmp_path, edited(old, new))
+    assert f": {key}" in message
+
+
+def test_required_keys(tmp_path: Path) -> None:
+    message = error_of(tmp_path, edited('name_en = "Bills"\n', ""))
+    assert "services[0].name_en (business type 'bill'): required key is missing" in message
+    empty = error_of(tmp_path, "")
+    assert "services: required key is missing" in empty
+    assert "counters: required key is missing" in empty
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    text = "[hall]\nrecall_limit = -1\nname = 'x'\n" + edited("number = 1", "number = 'one'")
+    message = error_of(tmp_path, text)
+    assert message.count("; ") == 2
+    for key in ("hall.recall_limit", "hall.name", "counters[0].number"):
+        assert key in message
+
+
+def test_not_toml_at_all(tmp_path: Path) -> None:
+    message = error_of(tmp_path, "<hall><name>Demo</name></hall>\n")
+    assert "not valid TOML" in message
+    assert "line 1" in message
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.toml"
+    with pytest.raises(ConfigError, match=re.escape(f"{path}: configuration file not found")):
+        config.load(path)
+
+
+def test_a_directory_is_not_a_configuration(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="is a directory"):
+        config.load(tmp_path)
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "hall.toml"
+    path.write_bytes(SMALL.encode("gb18030"))
+    with pytest.raises(ConfigError, match=re.escape(f"{path}: not UTF-8 text")):
+        config.load(path)
+
+
+# -- defaults ----------------------------------------------------------------------------
+
+
+def test_defaults(tmp_path: Path) -> None:
+    cfg = config.load(write(tmp_path, SMALL))
+    assert cfg.hall == HallSection(
+        name_zh="营业厅",
+        name_en="Service hall",
+        day_reset="04:00",
+        recall_limit=3,
+        normal_per_priority=0,
+    )
+    assert cfg.store == StoreSection(url="", busy_timeout_ms=5000)
+    bill = cfg.services[0]
+    assert (bill.first_number, bill.last_number, bill.digits, bill.daily_cap) == (1, 999, 3, 0)
+    assert bill.hours == ["00:00-24:00"]
+    assert (bill.service_minutes, bill.target_wait_minutes) == (5.0, 10.0)
+    assert (bill.green_channel, bill.enabled) == (True, True)
+    assert (bill.description_zh, bill.description_en) == ("", "")
+    assert cfg.counters[0] == CounterSection(number=1, services=["bill", "plan"])
+
+
+def test_no_file_means_the_embedded_demo_hall() -> None:
+    demo = config.load(None)
+    assert demo.hall.name_en == "Demo Service Hall"
+    assert [s.code for s in demo.services] == [
+        "bill",
+        "plan",
+        "phone",
+        "broadband",
+        "complaint",
+        "vip",
+    ]
+    assert [c.number for c in demo.counters] == [1, 2, 3, 4]
+    assert config.parse(config.example_text(), "x") == demo
+
+
+def test_the_example_explains_every_key() -> None:
+    """`kiosk config example` is fully commented: every key is named in it."""
+    text = config.example_text()
+    for section in (HallSection, StoreSection, ServiceSection, CounterSection, KioskConfig):
+        for name in section.model_fields:
+            explained = rf"(?m)^#.*\b{name}\b|^{name} = |^\[+{name}\]+$"
+            assert re.search(explained, text), (section.__name__, name)
+
+
+# -- the domain's view -------------------------------------------------------------------
+
+
+def test_to_hall_maps_every_setting(tmp_path: Path) -> None:
+    text = (
+        '[hall]\nday_reset = "03:30"\nrecall_limit = 1\nnormal_per_priority = 2\n'
+        + edited(
+            'name_en = "Bills"',
+            'name_en = "Bills"\ndescription_zh = "缴费说明"\ndescription_en = "Pay"\n'
+            "first_number = 100\nlast_number = 9999\ndigits = 4\ndaily_cap = 50\n"
+            'hours = ["08:30-12:00", "13:30-24:00"]\nservice_minutes = 2.5\n'
+            "target_wait_minutes = 7\ngreen_channel = false\nenabled = false",
+        )
+        + '[[counters]]\nnumber = 7\nname_zh = "贵宾窗口"\nname_en = "VIP"\nservices = ["plan"]\n'
+    )
+    hall = config.load(write(tmp_path, text)).to_hall()
+
+    assert hall.rules.day_reset == dt.time(3, 30)
+    assert (hall.rules.recall_limit, hall.rules.normal_per_priority) == (1, 2)
+
+    bill = hall.service("bill")
+    assert (bill.code, bill.prefix, bill.name_zh, bill.name_en) == ("bill", "A", "缴费", "Bills")
+    assert (bill.description_zh, bill.description_en) == ("缴费说明", "Pay")
+    assert (bill.first_number, bill.last_number, bill.digits) == (100, 9999, 4)
+    assert bill.number_for(1) == "A0100"
+    assert bill.daily_cap == 50
+    assert bill.hours == (
+        OpeningHours(dt.time(8, 30), dt.time(12, 0)),
+        OpeningHours(dt.time(13, 30), None),
+    )
+    assert bill.default_service_minutes == 2.5
+    assert bill.target_wait == dt.timedelta(minutes=7)
+    assert (bill.priority_allowed, bill.enabled) == (False, False)
+
+    plan = hall.service("plan")
+    assert plan.daily_cap is None  # 0 in the file: no cap
+    assert (plan.priority_allowed, plan.enabled) == (True, True)
+
+    assert [(c.number, c.name_zh, c.name_en, c.services) for c in hall.counters] == [
+        (1, "1号窗口", "Counter 1", ("bill", "plan")),
+        (7, "贵宾窗口", "VIP", ("plan",)),
+    ]
+
+
+def test_demo_hall_opening_hours() -> None:
+    vip = config.load(None).to_hall().service("vip")
+    day = dt.date(2026, 11, 24)
+    assert not vip.open_at(dt.datetime.combine(day, dt.time(8, 59)))
+    assert vip.open_at(dt.datetime.combine(day, dt.time(9, 0)))
+    assert vip.open_at(dt.datetime.combine(day, dt.time(16, 59, 59)))
+    assert not vip.open_at(dt.datetime.combine(day, dt.time(17, 0)))
+    bill = config.load(None).to_hall().service("bill")
+    assert bill.open_at(dt.datetime.combine(day, dt.time(23, 59, 59)))
+    assert bill.open_at(dt.datetime.combine(day, dt.time(0, 0)))
+
+
+def test_configuration_is_immutable() -> None:
+    demo = config.load(None)
+    with pytest.raises(ValueError, match="frozen"):
+        demo.hall.recall_limit = 5  # type: ignore[misc]
+    assert isinstance(demo, KioskConfig)
+
+
+def test_the_examples_in_the_documentation_are_valid() -> None:
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "configuration.md").read_text(
+        encoding="utf-8"
+    )
+    examples = re.findall(r"```toml\n(.*?)```", docs, re.S)
+    assert examples
+    for text in examples:
+        config.parse(text, "docs/configuration.md")
