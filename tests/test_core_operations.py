@@ -553,3 +553,13 @@ def test_a_transferred_ticket_ages_from_its_transfer_not_its_issue() -> None:
     # A001 was issued 30 minutes ago but has waited again for no time: the
     # priority ticket goes first.
     assert q.call_next(2).number == "B001"
+
+
+def test_last_calls_keep_the_business_type_they_were_called_for() -> None:
+    q, _, _ = make()
+    q.issue("a")
+    q.open_counter(1)
+    q.call_next(1)
+    q.serve(1)
+    q.transfer(1, to_service="b")
+    assert [(c.number, c.service) for c in q.status().calls] == [("A001", "a")]

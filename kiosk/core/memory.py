@@ -74,7 +74,8 @@ class MemoryStore:
                 continue
             assert e.ticket is not None and e.counter is not None
             t = self.tickets[e.ticket]
-            calls.append(Call(t.number, t.service, e.counter, e.at, e.kind is EventKind.RECALLED))
+            service = str(e.data.get("service", t.service))  # as called, even if transferred
+            calls.append(Call(t.number, service, e.counter, e.at, e.kind is EventKind.RECALLED))
         return calls
 
     def tickets_of(self, date: dt.date | None) -> list[Ticket]:
@@ -82,4 +83,4 @@ class MemoryStore:
             return []
         ids = {self.days[-1].id} if date is None else {d.id for d in self.days if d.date == date}
         found = [dataclasses.replace(t) for t in self.tickets.values() if t.day_id in ids]
-        return sorted(found, key=lambda t: (t.day_id, t.issued_at, t.seq))
+        return sorted(found, key=lambda t: t.day_id)  # stable: issue order within a day

@@ -68,7 +68,7 @@ def _close_day(hall: Hall, state: HallState, now: dt.datetime, reason: str) -> N
         ticket.finished_at = now
         state.touch(ticket)
         expired.append(ticket.number)
-    for status in state.counters.values():
+    for status in sorted(state.counters.values(), key=lambda s: s.number):
         if status.state is not CounterState.CLOSED or status.current is not None:
             status.state = CounterState.CLOSED
             status.current = None
@@ -353,7 +353,11 @@ def recall(hall: Hall, state: HallState, now: dt.datetime, number: int) -> Ticke
             _day_id(state),
             ticket.uid,
             number,
-            data={"number": ticket.number, "call_count": ticket.call_count},
+            data={
+                "number": ticket.number,
+                "service": ticket.service,
+                "call_count": ticket.call_count,
+            },
         )
     )
     return ticket

@@ -2,7 +2,9 @@
 
 SQLite settings, applied to every connection:
 
-- ``journal_mode=WAL``: readers (displays, reports) never block the writer.
+- ``journal_mode=WAL``: readers (displays, reports) never block the writer. The
+  mode is kept in the file; processes that create a store together retry the
+  switch rather than warn (see ``_use_wal``).
 - ``synchronous=FULL``: in WAL mode, NORMAL may lose the last committed
   transactions on power loss (the WAL is not synced at each commit). A ticket whose
   number the visitor was shown must survive a power cut, and a hall issues at most a
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,7 +50,13 @@ def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
 
     database = parsed.database or ""
     if database and database != ":memory:" and not parsed.query.get("uri"):
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreReadOnly(
+                f"store folder {folder} cannot be created: {exc.strerror or exc}"
+            ) from None
     engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
 
     @event.listens_for(engine, "connect")
@@ -58,22 +67,51 @@ def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             cursor.execute("PRAGMA foreign_keys = ON")
-            row = cursor.execute("PRAGMA journal_mode").fetchone()
-            if row and str(row[0]).lower() not in ("wal", "memory"):
-                try:
-                    cursor.execute("PRAGMA journal_mode = WAL")
-                except sqlite3.OperationalError as exc:
-                    # A read-only file keeps its journal mode; reads still work.
-                    log.warning("cannot switch %s to WAL: %s", database, exc)
+            _use_wal(cursor, database, busy_timeout_ms)
             cursor.execute("PRAGMA synchronous = FULL")
-        finally:
+        except BaseException:
+            # The pool drops a connection whose set-up failed (a file that is not a
+            # database, say) without closing it; close it here.
             cursor.close()
+            dbapi_conn.close()
+            raise
+        cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql(conn.get_execution_options().get("kiosk_begin", "BEGIN IMMEDIATE"))
 
     return engine
+
+
+def _use_wal(cursor: sqlite3.Cursor, database: str, busy_timeout_ms: int) -> None:
+    """Switch the file to WAL; the mode is stored in the file, so this happens once.
+
+    Processes that open a new file at the same moment all try to switch it. SQLite
+    answers some of them "database is locked" at once, without waiting for the busy
+    timeout (waiting could deadlock), so retry until the busy timeout has passed or
+    another process has made the switch.
+    """
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    delay = 0.001
+    while True:
+        row = cursor.execute("PRAGMA journal_mode").fetchone()
+        if row is None or str(row[0]).lower() in ("wal", "memory"):
+            return
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL").fetchall()
+            return
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            if "readonly" in text or "read-only" in text:
+                # A read-only file keeps its journal mode; reads still work.
+                log.debug("store %s is read-only; it stays in journal mode %s", database, row[0])
+                return
+            if ("locked" not in text and "busy" not in text) or time.monotonic() >= deadline:
+                log.warning("cannot switch %s to WAL: %s", database, exc)
+                return
+        time.sleep(delay)  # let the process that holds the lock finish the switch
+        delay = min(delay * 2, 0.05)
 
 
 def classify(exc: BaseException, where: str) -> KioskError | None:

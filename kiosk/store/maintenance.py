@@ -5,15 +5,16 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from kiosk.core.errors import KioskError, StoreCorrupt, StoreReadOnly
+from kiosk.core.errors import ConfigError, StoreCorrupt, StoreReadOnly
 from kiosk.core.model import ACTIVE_STATES
 from kiosk.store import schema
-from kiosk.store.engine import classify, make_engine, translated
+from kiosk.store.engine import READ, classify, make_engine, translated
 from kiosk.store.models import TicketRow
 
 
@@ -33,10 +34,16 @@ class CheckReport:
 
 
 def _sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL, plain (sqlite:///PATH) or URI (sqlite:///file:PATH?uri=true)."""
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
         return None
-    return Path(parsed.database)
+    if parsed.query.get("uri") and database.startswith("file:"):
+        if parsed.query.get("mode") == "memory":
+            return None
+        return Path(unquote(urlsplit(database).path))
+    return Path(database)
 
 
 def check(url: str) -> CheckReport:
@@ -49,6 +56,7 @@ def check(url: str) -> CheckReport:
     problems = 0
     try:
         with engine.connect() as conn:
+            conn.execution_options(**READ)  # a check takes no write lock
             if engine.dialect.name == "sqlite":
                 rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
                 if rows == ["ok"]:
@@ -64,9 +72,15 @@ def check(url: str) -> CheckReport:
                     lines.append("ok   foreign keys")
                 mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
                 lines.append(f"ok   journal mode {mode}")
-        revision = schema.current_revision(engine)
+        revision, tables = schema.inspect_store(engine)
         if revision == schema.HEAD:
             lines.append(f"ok   schema revision {revision}")
+        elif revision is None and tables:
+            problems += 1
+            lines.append(
+                "FAIL no schema revision although the kiosk's tables exist "
+                "(alembic_version removed or emptied): restore the latest backup"
+            )
         else:
             problems += 1
             lines.append(
@@ -74,7 +88,7 @@ def check(url: str) -> CheckReport:
                 "run `kiosk db upgrade`"
             )
         if revision is not None:
-            with Session(engine) as session:
+            with Session(engine.execution_options(**READ)) as session:
                 dupes = session.execute(
                     select(TicketRow.day_id, TicketRow.number, func.count())
                     .where(TicketRow.state.in_([str(s) for s in ACTIVE_STATES]))
@@ -104,19 +118,21 @@ def backup(url: str, target: Path) -> int:
     """A consistent copy while the hall runs (SQLite's online backup API)."""
     path = _sqlite_path(url)
     if path is None:
-        raise KioskError(
-            f"backup of {url} is not supported here: use the database's own tool "
-            "(for PostgreSQL, pg_dump)"
+        raise ConfigError(
+            f"store.url {url}: `kiosk db backup` backs up SQLite stores only; use the "
+            "database's own tool (for PostgreSQL, pg_dump)"
         )
     if not path.exists():
         raise StoreCorrupt(f"store {path} does not exist")
     if target.exists() and target.resolve() == path.resolve():
         raise StoreReadOnly(f"backup target {target} is the store itself")
     tmp = target.with_name(target.name + ".partial")
+    done = False
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)  # left by a backup that was interrupted
         with translated(str(path)):
-            src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
             try:
                 dst = sqlite3.connect(tmp)
                 try:
@@ -127,7 +143,10 @@ def backup(url: str, target: Path) -> int:
             finally:
                 src.close()
         tmp.replace(target)
+        done = True
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise StoreReadOnly(f"cannot write backup {target}: {exc.strerror or exc}") from None
+    finally:
+        if not done:
+            tmp.unlink(missing_ok=True)
     return target.stat().st_size

@@ -117,10 +117,13 @@ class SqlStore:
     ) -> tuple[HallState, dict[str, TicketRow], dict[int, CounterRow]]:
         day_row = session.scalars(select(DayRow).order_by(DayRow.id.desc()).limit(1)).first()
         day = _day(day_row) if day_row else None
-        ticket_rows = {
-            r.uid: r for r in session.scalars(select(TicketRow).where(TicketRow.state.in_(_ACTIVE)))
-        }
-        counter_rows = {r.number: r for r in session.scalars(select(CounterRow))}
+        # Tickets in issue order (as the reference store holds them), counters by
+        # number: what an operation does with "every active ticket" (the day's expired
+        # list, say) must not depend on which index the database happened to use.
+        active = select(TicketRow).where(TicketRow.state.in_(_ACTIVE)).order_by(TicketRow.id)
+        ticket_rows = {r.uid: r for r in session.scalars(active)}
+        counters = select(CounterRow).order_by(CounterRow.number)
+        counter_rows = {r.number: r for r in session.scalars(counters)}
         last_seq: dict[str, int] = {}
         if day is not None:
             rows = session.execute(
@@ -204,15 +207,17 @@ class SqlStore:
                     EventRow.at,
                     TicketRow.number,
                     TicketRow.service,
+                    EventRow.data,
                 )
                 .join(TicketRow, TicketRow.uid == EventRow.ticket_uid)
                 .where(EventRow.day_id == day_id, EventRow.kind.in_(kinds))
                 .order_by(EventRow.id.desc())
                 .limit(limit)
             )
+            # The business type it was called for, even if later transferred.
             return [
-                Call(number, service, counter, at, kind == EventKind.RECALLED)
-                for kind, counter, at, number, service in rows
+                Call(number, data.get("service", service), counter, at, kind == EventKind.RECALLED)
+                for kind, counter, at, number, service, data in rows
             ]
 
     def tickets_of(self, date: dt.date | None) -> list[Ticket]:
