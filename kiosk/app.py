@@ -126,4 +126,4 @@ def open_service(settings: Settings, clock: Clock | None = None) -> Iterator[Que
     try:
         yield QueueService(settings.hall, store, clock)
     finally:
-        store.engine.dispose()
+        store.close()

@@ -49,7 +49,7 @@ def memory_service(demo_hall: Hall, clock: ManualClock) -> QueueService:
 def sql_store(tmp_path: Path) -> Iterator[SqlStore]:
     store = open_store(f"sqlite:///{tmp_path / 'kiosk.db'}")
     yield store
-    store.engine.dispose()
+    store.close()
 
 
 @pytest.fixture

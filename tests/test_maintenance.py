@@ -77,7 +77,7 @@ def fill(path: Path, hall: Hall, numbers: int = 3) -> list[str]:
         service = QueueService(hall, store, ManualClock(MORNING))
         return [service.issue(code).ticket.number for code in ["bill", "plan", "bill"][:numbers]]
     finally:
-        store.engine.dispose()
+        store.close()
 
 
 def numbers_in(path: Path) -> list[tuple[str, str]]:
@@ -129,7 +129,7 @@ def test_upgrade_creates_the_store_at_head_then_does_nothing(
     try:
         assert schema.current_revision(store.engine) == schema.HEAD == schema.alembic_head()
     finally:
-        store.engine.dispose()
+        store.close()
 
 
 def test_check_passes_on_a_healthy_store(
@@ -251,7 +251,7 @@ def test_backup_is_consistent_while_another_connection_writes(
             ("A002", TicketState.WAITING),
         ]
     finally:
-        store.engine.dispose()
+        store.close()
     assert [s for _, s in numbers_in(data_dir / "kiosk.db")] == ["cancelled"] * 3
 
 
@@ -326,7 +326,7 @@ def test_a_held_write_lock_past_the_busy_timeout_is_store_locked(
         writer.execute("ROLLBACK")
         assert service.issue("bill").ticket.number == "A002"
     finally:
-        store.engine.dispose()
+        store.close()
 
 
 def ro_url(path: Path) -> str:
@@ -358,7 +358,7 @@ def test_a_read_only_store_reads_but_refuses_writes(
         with pytest.raises(StoreReadOnly):
             service.open_counter(1)
     finally:
-        store.engine.dispose()
+        store.close()
     assert path.read_bytes() == before
     assert not [r for r in caplog.records if r.levelname == "WARNING"]
     report = maintenance.check(ro_url(path))

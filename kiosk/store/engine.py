@@ -17,8 +17,11 @@ SQLite settings, applied to every connection:
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -143,3 +146,103 @@ def translated(where: str) -> Iterator[None]:
         if mapped is None:
             raise
         raise mapped from exc
+
+
+class WriterLock:
+    """Makes the processes of one machine take turns at writing, in the order they ask.
+
+    SQLite's own busy handler makes a waiting writer sleep and poll (up to 100 ms at a
+    time), so under load one process can take the lock again and again while others
+    wait until their busy timeout. A blocking ``flock`` on a file beside the store wakes
+    the next waiter as soon as the lock is free. The wait is bounded by the busy
+    timeout, after which the operation fails with StoreLocked as before.
+    """
+
+    def __init__(self, path: Path, timeout_s: float) -> None:
+        self.path = path
+        self.timeout_s = timeout_s
+        self._threads = threading.Lock()  # flock is per open file: serialise threads too
+        self._fd: int | None = None
+
+    def _file(self) -> int:
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o664)
+        return self._fd
+
+    def _take_file_lock(self) -> int | None:
+        """The descriptor now holding the lock, or None after the timeout."""
+        fd = self._file()
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            pass
+        # Contended: block in a helper thread, on a descriptor of its own (flock belongs
+        # to the open file), so that the wait can be bounded and an abandoned wait can
+        # release what it gets late without touching anyone else's lock.
+        own = os.open(self.path, os.O_RDWR | os.O_CLOEXEC)
+        got = threading.Event()
+        gate = threading.Lock()
+        abandoned = False
+
+        def wait_for_lock() -> None:
+            fcntl.flock(own, fcntl.LOCK_EX)
+            with gate:
+                if abandoned:
+                    fcntl.flock(own, fcntl.LOCK_UN)
+                    os.close(own)
+                else:
+                    got.set()
+
+        threading.Thread(target=wait_for_lock, name="kiosk-writer-lock", daemon=True).start()
+        if got.wait(self.timeout_s):
+            return own
+        with gate:
+            if got.is_set():
+                return own
+            abandoned = True
+        return None
+
+    @contextmanager
+    def hold(self, where: str) -> Iterator[None]:
+        if not self._threads.acquire(timeout=self.timeout_s):
+            raise StoreLocked(
+                f"store {where} is busy in this process (waited past the busy timeout)"
+            )
+        try:
+            try:
+                fd = self._take_file_lock()
+            except OSError:
+                fd = -1  # no lock file (read-only folder): SQLite's own lock still holds
+            if fd is None:
+                raise StoreLocked(
+                    f"store {where} is locked by another process (waited past the busy timeout)"
+                )
+            try:
+                yield
+            finally:
+                if fd >= 0:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+                    if fd != self._fd:
+                        os.close(fd)
+        finally:
+            self._threads.release()
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def writer_lock_for(url: str, busy_timeout_ms: int) -> WriterLock | None:
+    """The writer lock of a plain SQLite file store; None for anything else."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not database
+        or database == ":memory:"
+        or parsed.query.get("uri")
+    ):
+        return None
+    return WriterLock(Path(database + ".lock"), busy_timeout_ms / 1000)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, inspect, text
 
 from kiosk.core.errors import StoreCorrupt
-from kiosk.store.engine import READ, make_engine, translated
+from kiosk.store.engine import READ, make_engine, translated, writer_lock_for
 from kiosk.store.models import Base
 from kiosk.store.sql import SqlStore
 
@@ -113,4 +113,4 @@ def open_store(url: str, busy_timeout_ms: int = 5000, name: str = "") -> SqlStor
     except BaseException:
         engine.dispose()
         raise
-    return SqlStore(engine, label)
+    return SqlStore(engine, label, writer_lock_for(url, busy_timeout_ms))

@@ -1,0 +1,866 @@
+"""`kiosk bench store`: throughput and latency of the SQLite store, and history queries.
+
+Everything runs on fresh SQLite files in a temporary folder (under --data-dir when
+given), never on the user's store, with the demo hall and the engine settings the
+application uses (kiosk.store.engine: WAL, synchronous=FULL, BEGIN IMMEDIATE).
+
+1. Operations. For 1, 2 and 4 processes working on the same file at once, each
+   process with its own engine: every process issues ``--ops`` tickets, then every
+   process runs ``--ops`` visits at its own counter (call next, serve, done). Each
+   operation goes through QueueService, one transaction each, timed with
+   time.perf_counter; a phase's throughput is its operations over its wall time.
+2. History. ``--history`` tickets over about three years (about 1,000 a business
+   day) are written straight into the tables in one transaction; then the time of
+   `queue list` for the busiest day (QueueService.tickets) and of month-long and
+   year-long reports (per day and business type: tickets, mean wait, share called
+   within 10 minutes), with the query plan SQLite chose.
+
+The figures of a full default run are in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import math
+import multiprocessing as mp
+import os
+import platform
+import random
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, Select, case, func, insert, select
+
+from kiosk import config as config_mod
+from kiosk.core.errors import KioskError, StoreLocked
+from kiosk.core.model import Hall, TicketState, position_of
+from kiosk.core.service import QueueService
+from kiosk.store.engine import READ, sqlite_url
+from kiosk.store.models import DayRow, TicketRow
+from kiosk.store.schema import open_store
+
+PROCESS_COUNTS = (1, 2, 4)
+QUERY_RUNS = 7
+ISSUE_GOAL_P95_MS = 20.0
+TICKETS_PER_DAY = 1000
+HOUR_ANCHOR = dt.time(10, 0)  # operations run on a clock that starts at 10:00 today
+WORKER_START_TIMEOUT_S = 120.0
+BUSY_TIMEOUT_MS = 5000  # the demo hall's [store] busy_timeout_ms
+
+
+# -- small helpers ---------------------------------------------------------------------
+
+
+class _BenchClock:
+    """Hall time that starts at a fixed moment and runs with the wall clock.
+
+    Every process gets the same anchor, so all of them are inside opening hours and
+    no business day rolls over during a run, whenever the benchmark is started.
+    """
+
+    def __init__(self, anchor: dt.datetime, origin: float) -> None:
+        self._anchor = anchor
+        self._origin = origin
+
+    def now(self) -> dt.datetime:
+        return self._anchor + dt.timedelta(seconds=time.time() - self._origin)
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty sequence."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(q / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def _demo_hall() -> Hall:
+    return config_mod.load(None).to_hall()
+
+
+def _store_url(folder: Path, name: str) -> str:
+    return sqlite_url(folder / name)
+
+
+# -- operations: worker processes ------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _Job:
+    kind: str  # "issue" or "visit"
+    hall: Hall  # read once by the parent, so every process works with the same hall
+    url: str
+    counter: int
+    service: str
+    ops: int
+    anchor: dt.datetime
+    origin: float
+
+
+@dataclasses.dataclass
+class _WorkerResult:
+    counter: int
+    started: float = 0.0
+    ended: float = 0.0
+    latencies_ms: dict[str, list[float]] = dataclasses.field(default_factory=dict)
+    errors: dict[str, int] = dataclasses.field(default_factory=dict)  # "kind Error" -> count
+    first_error: str = ""
+    crashed: str = ""
+
+
+def _timed(result: _WorkerResult, kind: str, operation: Callable[[], object]) -> bool:
+    """Run and time one operation; a failure is counted (by error type), not timed.
+
+    An operation that fails because the store stayed locked past the busy timeout is
+    tried again (up to 3 times), as a clerk would press the key again; otherwise a
+    visit left half-done would block every later call at that counter.
+    """
+    for _ in range(3):
+        start = time.perf_counter()
+        try:
+            operation()
+        except KioskError as exc:
+            key = f"{kind} {type(exc).__name__}"
+            result.errors[key] = result.errors.get(key, 0) + 1
+            result.first_error = result.first_error or f"{kind}: {type(exc).__name__}: {exc}"
+            if not isinstance(exc, StoreLocked):
+                return False
+            continue
+        result.latencies_ms.setdefault(kind, []).append((time.perf_counter() - start) * 1000)
+        return True
+    return False
+
+
+def _worker(job: _Job, barrier: Any, results: Any) -> None:
+    """One process: its own engine on the shared file; waits for the others, then runs."""
+    result = _WorkerResult(job.counter)
+    store = None
+    try:
+        store = open_store(job.url, BUSY_TIMEOUT_MS)
+        service = QueueService(job.hall, store, _BenchClock(job.anchor, job.origin))
+        with store.read():  # connect and apply the pragmas before the clock starts
+            pass
+        barrier.wait(WORKER_START_TIMEOUT_S)
+        result.started = time.perf_counter()
+        counter = job.counter
+        for _ in range(job.ops):
+            if job.kind == "issue":
+                _timed(result, "issue", lambda: service.issue(job.service))
+            elif _timed(result, "call", lambda: service.call_next(counter)) and _timed(
+                result, "serve", lambda: service.serve(counter)
+            ):
+                _timed(result, "done", lambda: service.done(counter))
+        result.ended = time.perf_counter()
+    except Exception as exc:  # report it to the parent instead of dying silently
+        result.crashed = f"{type(exc).__name__}: {exc}"
+        barrier.abort()
+    finally:
+        if store is not None:
+            store.close()
+        results.put(result)
+
+
+@dataclasses.dataclass
+class OpFigures:
+    kind: str
+    processes: int
+    ops: int  # that succeeded
+    errors: dict[str, int]  # error type -> count
+    ops_per_s: float
+    p50_ms: float | None
+    p95_ms: float | None
+    max_ms: float | None
+    # Median of the first and of the last tenth of each process's operations: the
+    # queue grows during an issue phase and empties during a call phase, and every
+    # operation loads all active tickets.
+    p50_first_tenth_ms: float | None
+    p50_last_tenth_ms: float | None
+
+
+@dataclasses.dataclass
+class PhaseFigures:
+    phase: str
+    processes: int
+    wall_s: float
+    ops: int
+    ops_per_s: float
+    waiting_before: int
+    waiting_after: int
+    first_error: str
+
+
+def _run_phase(
+    ctx: Any,
+    kind: str,
+    hall: Hall,
+    url: str,
+    assignment: dict[int, str],
+    ops: int,
+    anchor: dt.datetime,
+) -> list[_WorkerResult]:
+    """Start one process per counter; they start working together after a barrier."""
+    barrier = ctx.Barrier(len(assignment))
+    results = ctx.Queue()
+    origin = time.time()
+    procs = [
+        ctx.Process(
+            target=_worker,
+            args=(_Job(kind, hall, url, counter, code, ops, anchor, origin), barrier, results),
+            name=f"bench-{kind}-{counter}",
+        )
+        for counter, code in assignment.items()
+    ]
+    for p in procs:
+        p.start()
+    collected: list[_WorkerResult] = []
+    try:
+        for _ in procs:
+            collected.append(results.get(timeout=WORKER_START_TIMEOUT_S + 600))
+    finally:
+        for p in procs:
+            p.join(timeout=30)
+            if p.is_alive():
+                p.terminate()
+                p.join()
+            p.close()
+        results.close()
+        results.join_thread()
+    crashed = [r.crashed for r in collected if r.crashed]
+    if crashed:
+        raise RuntimeError(f"benchmark worker failed: {crashed[0]}")
+    return collected
+
+
+def _ms(values: Sequence[float], q: float) -> float | None:
+    return round(_percentile(values, q), 2) if values else None
+
+
+def _figures(
+    phase: str,
+    processes: int,
+    results: list[_WorkerResult],
+    kinds: Sequence[str],
+    waiting: tuple[int, int],
+) -> tuple[PhaseFigures, list[OpFigures]]:
+    wall = max(r.ended for r in results) - min(r.started for r in results)
+    wall = max(wall, 1e-9)
+    total = sum(len(v) for r in results for v in r.latencies_ms.values())
+    first_error = next((r.first_error for r in results if r.first_error), "")
+    ops_figs = []
+    for kind in kinds:
+        per_process = [r.latencies_ms.get(kind, []) for r in results]
+        lat = [x for xs in per_process for x in xs]
+        first = [x for xs in per_process for x in xs[: max(1, len(xs) // 10)]]
+        last = [x for xs in per_process for x in xs[-max(1, len(xs) // 10) :]]
+        errors: dict[str, int] = {}
+        for r in results:
+            for key, n in r.errors.items():
+                k, _, name = key.partition(" ")
+                if k == kind:
+                    errors[name] = errors.get(name, 0) + n
+        ops_figs.append(
+            OpFigures(
+                kind=kind,
+                processes=processes,
+                ops=len(lat),
+                errors=errors,
+                ops_per_s=round(len(lat) / wall, 1),
+                p50_ms=_ms(lat, 50),
+                p95_ms=_ms(lat, 95),
+                max_ms=_ms(lat, 100),
+                p50_first_tenth_ms=_ms(first, 50),
+                p50_last_tenth_ms=_ms(last, 50),
+            )
+        )
+    phase_fig = PhaseFigures(
+        phase,
+        processes,
+        round(wall, 3),
+        total,
+        round(total / wall, 1),
+        waiting[0],
+        waiting[1],
+        first_error,
+    )
+    return phase_fig, ops_figs
+
+
+def _counter_plan(hall: Hall, processes: int, anchor: dt.datetime) -> dict[int, str]:
+    """Counter -> the business type its process issues and then serves.
+
+    Each counter gets the first business type in its order of preference that is
+    open at the anchor, has no daily cap and is not taken by another counter; the
+    call policy then makes every counter call its own tickets (the demo hall: 1 bill,
+    2 plan, 3 broadband, 4 complaint).
+    """
+    plan: dict[int, str] = {}
+    for counter in hall.counters:
+        if len(plan) == processes:
+            break
+        for code in counter.services:
+            svc = hall.service(code)
+            usable = svc.enabled and svc.daily_cap is None and svc.open_at(anchor)
+            if usable and code not in plan.values():
+                plan[counter.number] = code
+                break
+    if len(plan) < processes:
+        raise RuntimeError(f"the hall has no {processes} counters with distinct business types")
+    return plan
+
+
+def _waiting(service: QueueService) -> int:
+    return sum(1 for t in service.tickets() if t.state is TicketState.WAITING)
+
+
+def bench_operations(
+    folder: Path, ops: int, hall: Hall, log: Callable[[str], None]
+) -> tuple[list[PhaseFigures], list[OpFigures]]:
+    ctx = mp.get_context("spawn")
+    anchor = dt.datetime.combine(dt.date.today(), HOUR_ANCHOR)
+    phases: list[PhaseFigures] = []
+    op_figs: list[OpFigures] = []
+    for processes in PROCESS_COUNTS:
+        plan = _counter_plan(hall, processes, anchor)
+        url = _store_url(folder, f"ops-{processes}.db")
+        store = open_store(url, BUSY_TIMEOUT_MS)  # creates the schema
+        try:
+            service = QueueService(hall, store, _BenchClock(anchor, time.time()))
+            log(f"issue: {processes} process(es) x {ops} tickets")
+            results = _run_phase(ctx, "issue", hall, url, plan, ops, anchor)
+            after = _waiting(service)
+            phase, figs = _figures("issue", processes, results, ["issue"], (0, after))
+            phases.append(phase)
+            op_figs += figs
+            for counter in plan:
+                service.open_counter(counter)
+            log(f"call/serve/done: {processes} process(es) x {ops} visits")
+            results = _run_phase(ctx, "visit", hall, url, plan, ops, anchor)
+            phase, figs = _figures(
+                "call+serve+done",
+                processes,
+                results,
+                ["call", "serve", "done"],
+                (after, _waiting(service)),
+            )
+            phases.append(phase)
+            op_figs += figs
+        finally:
+            store.close()
+    return phases, op_figs
+
+
+# -- history ---------------------------------------------------------------------------
+
+# Share of the day's visitors per business type, and of outcomes.
+_MIX = (("bill", 0.35), ("plan", 0.25), ("phone", 0.10), ("broadband", 0.15), ("complaint", 0.10))
+_VIP_SHARE = 0.05
+_OPEN = dt.time(8, 30)
+_OPEN_SECONDS = 9 * 3600  # 08:30-17:30
+CHUNK = 20_000
+
+
+def _day_counts(total: int, days: int, rng: random.Random, first: dt.date) -> list[int]:
+    """Tickets per day summing to total: weekends busier, some noise, a busy season."""
+    weights = []
+    for i in range(days):
+        date = first + dt.timedelta(days=i)
+        w = 1.3 if date.weekday() >= 5 else 1.0
+        w *= 1.0 + 0.2 * math.sin(2 * math.pi * date.timetuple().tm_yday / 365)
+        weights.append(w * rng.uniform(0.8, 1.2))
+    scale = total / sum(weights)
+    counts = [int(w * scale) for w in weights]
+    for i in range(total - sum(counts)):
+        counts[i % days] += 1
+    return counts
+
+
+@dataclasses.dataclass
+class HistoryInfo:
+    tickets: int
+    days: int
+    first_date: dt.date
+    last_date: dt.date
+    busiest_date: dt.date
+    busiest_tickets: int
+    generate_s: float
+    file_mb: float
+
+
+def _ticket_rows(
+    hall: Hall, day_id: int, date: dt.date, count: int, rng: random.Random
+) -> Iterator[dict[str, Any]]:
+    services = [hall.service(code) for code, _ in _MIX] + [hall.service("vip")]
+    weights = [share for _, share in _MIX] + [_VIP_SHARE]
+    counters_for = {
+        s.code: [c.number for c in hall.counters if s.code in c.services] for s in services
+    }
+    opening = dt.datetime.combine(date, _OPEN)
+    day_end = dt.datetime.combine(date + dt.timedelta(days=1), hall.rules.day_reset)
+    offsets = sorted(int(_OPEN_SECONDS * rng.betavariate(2.0, 2.5)) for _ in range(count))
+    picks = rng.choices(services, weights, k=count)
+    seq: dict[str, int] = {}
+    recalls = hall.rules.recall_limit
+    for offset, picked in zip(offsets, picks, strict=True):
+        issued = opening + dt.timedelta(seconds=offset, microseconds=rng.randrange(1_000_000))
+        svc = picked  # a closed or full business type sends the visitor to bill payment
+        if not svc.open_at(issued) or seq.get(svc.code, 0) >= (svc.daily_cap or 900):
+            svc = services[0]
+        n = seq[svc.code] = seq.get(svc.code, 0) + 1
+        row: dict[str, Any] = {
+            "uid": f"{rng.getrandbits(128):032x}",
+            "day_id": day_id,
+            "service": svc.code,
+            "original_service": svc.code,
+            "seq": n,
+            "number": svc.number_for(n),
+            "priority": 1 if rng.random() < 0.03 else 0,
+            "position": position_of(issued),
+            "target_counter": None,
+            "issued_at": issued,
+            "parked_at": None,
+            "transferred_at": None,
+            "printed": True,
+            "rating": None,
+        }
+        r = rng.random()
+        if r < 0.96:  # called: served or no-show
+            called = issued + dt.timedelta(seconds=min(rng.expovariate(1 / 360), 5400))
+            row["counter"] = rng.choice(counters_for[svc.code])
+            row["called_at"] = called
+            if r < 0.90:
+                serving = called + dt.timedelta(seconds=rng.uniform(20, 90))
+                minutes = svc.default_service_minutes * rng.uniform(0.4, 1.8)
+                row |= {
+                    "state": str(TicketState.DONE),
+                    "outcome": "served",
+                    "call_count": 1,
+                    "last_called_at": called,
+                    "serving_at": serving,
+                    "finished_at": serving + dt.timedelta(minutes=minutes),
+                    "rating": rng.randint(1, 4) if rng.random() < 0.6 else None,
+                }
+            else:
+                last = called + dt.timedelta(minutes=recalls)
+                row |= {
+                    "state": str(TicketState.NO_SHOW),
+                    "outcome": "no_show",
+                    "call_count": recalls + 1,
+                    "last_called_at": last,
+                    "serving_at": None,
+                    "finished_at": last + dt.timedelta(minutes=1),
+                }
+        else:  # cancelled by the visitor, or still waiting at the day's end
+            expired = r >= 0.99
+            row |= {
+                "state": str(TicketState.CANCELLED),
+                "outcome": "expired" if expired else "cancelled",
+                "counter": None,
+                "call_count": 0,
+                "called_at": None,
+                "last_called_at": None,
+                "serving_at": None,
+                "finished_at": (
+                    day_end if expired else issued + dt.timedelta(seconds=rng.uniform(60, 1800))
+                ),
+            }
+        yield row
+
+
+def generate_history(engine: Engine, hall: Hall, total: int, seed: int = 1) -> HistoryInfo:
+    """Write `total` finished tickets over past business days, in one transaction."""
+    rng = random.Random(seed)
+    days = max(1, round(total / TICKETS_PER_DAY))
+    last = dt.date.today() - dt.timedelta(days=1)
+    first = last - dt.timedelta(days=days - 1)
+    counts = _day_counts(total, days, rng, first)
+    reset = hall.rules.day_reset
+    start = time.perf_counter()
+    with engine.begin() as conn:
+        # A bigger page cache for this one bulk connection only (~200 MB).
+        conn.exec_driver_sql("PRAGMA cache_size = -200000")
+        conn.execute(
+            insert(DayRow),
+            [
+                {
+                    "id": i + 1,
+                    "date": first + dt.timedelta(days=i),
+                    "started_at": dt.datetime.combine(first + dt.timedelta(days=i), _OPEN),
+                    "ends_at": dt.datetime.combine(first + dt.timedelta(days=i + 1), reset),
+                }
+                for i in range(days)
+            ],
+        )
+        batch: list[dict[str, Any]] = []
+        for i, count in enumerate(counts):
+            batch.extend(_ticket_rows(hall, i + 1, first + dt.timedelta(days=i), count, rng))
+            if len(batch) >= CHUNK:
+                conn.execute(insert(TicketRow), batch)
+                batch = []
+        if batch:
+            conn.execute(insert(TicketRow), batch)
+        conn.exec_driver_sql("PRAGMA cache_size = -2000")
+    elapsed = time.perf_counter() - start
+    raw = engine.raw_connection()  # outside any transaction, as a checkpoint must be
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.close()
+    finally:
+        raw.close()
+    busiest = max(range(days), key=lambda i: counts[i])
+    database = engine.url.database or ""
+    size = os.path.getsize(database) if database and os.path.exists(database) else 0
+    return HistoryInfo(
+        tickets=total,
+        days=days,
+        first_date=first,
+        last_date=last,
+        busiest_date=first + dt.timedelta(days=busiest),
+        busiest_tickets=counts[busiest],
+        generate_s=round(elapsed, 2),
+        file_mb=round(size / 1e6, 1),
+    )
+
+
+def history_report(start: dt.date, end: dt.date) -> Select[Any]:
+    """Per day and business type, for days [start, end): tickets, called, mean wait,
+    called within 10 minutes. Filters on issued_at so that ix_tickets_issued_at applies."""
+    wait_s = (func.julianday(TicketRow.called_at) - func.julianday(TicketRow.issued_at)) * 86400.0
+    day = func.date(TicketRow.issued_at)
+    return (
+        select(
+            day.label("day"),
+            TicketRow.service,
+            func.count().label("tickets"),
+            func.count(TicketRow.called_at).label("called"),
+            func.avg(wait_s).label("mean_wait_s"),
+            func.sum(case((wait_s <= 600.0, 1), else_=0)).label("within_10_min"),
+        )
+        .where(
+            TicketRow.issued_at >= dt.datetime.combine(start, dt.time()),
+            TicketRow.issued_at < dt.datetime.combine(end, dt.time()),
+        )
+        .group_by(day, TicketRow.service)
+        .order_by(day, TicketRow.service)
+    )
+
+
+def _plan(engine: Engine, stmt: Select[Any]) -> list[str]:
+    """SQLite's EXPLAIN QUERY PLAN for a statement (the plan does not depend on values)."""
+    compiled = stmt.compile(dialect=engine.dialect)
+    params = []
+    for name in compiled.positiontup or []:
+        value = compiled.params[name]
+        if isinstance(value, dt.datetime):
+            value = value.isoformat(sep=" ")
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        params.append(value)
+    with engine.execution_options(**READ).connect() as conn:
+        rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", tuple(params)).all()
+    return [str(r[-1]) for r in rows]
+
+
+@dataclasses.dataclass
+class QueryFigures:
+    name: str
+    rows: int
+    tickets: int
+    runs: int
+    median_ms: float
+    first_ms: float
+    min_ms: float
+    index: str
+    index_used: bool
+    plan: list[str]
+
+
+def _time_query(run: Callable[[], tuple[int, int]], runs: int) -> tuple[list[float], int, int]:
+    times = []
+    rows = tickets = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        rows, tickets = run()
+        times.append((time.perf_counter() - start) * 1000)
+    return times, rows, tickets
+
+
+def _query_figures(
+    name: str, run: Callable[[], tuple[int, int]], plan: list[str], index: str
+) -> QueryFigures:
+    times, rows, tickets = _time_query(run, QUERY_RUNS)
+    return QueryFigures(
+        name=name,
+        rows=rows,
+        tickets=tickets,
+        runs=len(times),
+        median_ms=round(statistics.median(times), 2),
+        first_ms=round(times[0], 2),
+        min_ms=round(min(times), 2),
+        index=index,
+        index_used=any(index in line for line in plan),
+        plan=plan,
+    )
+
+
+def bench_history(
+    folder: Path, total: int, hall: Hall, log: Callable[[str], None]
+) -> tuple[HistoryInfo, list[QueryFigures]]:
+    url = _store_url(folder, "history.db")
+    store = open_store(url, BUSY_TIMEOUT_MS)
+    try:
+        log(f"history: generating {total:,} tickets")
+        info = generate_history(store.engine, hall, total)
+    finally:
+        store.close()
+
+    # A fresh engine and store, as `kiosk queue list` would open them.
+    store = open_store(url, BUSY_TIMEOUT_MS)
+    engine = store.engine
+    try:
+        log("history: timing queries")
+        service = QueueService(hall, store, _BenchClock(dt.datetime.now(), time.time()))
+        figures = []
+
+        def queue_list() -> tuple[int, int]:
+            n = len(service.tickets(info.busiest_date))
+            return n, n
+
+        list_stmt = select(TicketRow).where(
+            TicketRow.day_id.in_(select(DayRow.id).where(DayRow.date == info.busiest_date))
+        )
+        figures.append(
+            _query_figures(
+                "queue_list_busy_day", queue_list, _plan(engine, list_stmt), "ix_tickets_day"
+            )
+        )
+        end = info.last_date + dt.timedelta(days=1)
+        reader = engine.execution_options(**READ)
+        for name, days in (("history_month", 30), ("history_year", 365)):
+            stmt = history_report(end - dt.timedelta(days=days), end)
+
+            def report(stmt: Select[Any] = stmt) -> tuple[int, int]:
+                with reader.connect() as conn:
+                    rows = conn.execute(stmt).all()
+                return len(rows), sum(int(r.tickets) for r in rows)
+
+            figures.append(
+                _query_figures(name, report, _plan(engine, stmt), "ix_tickets_issued_at")
+            )
+    finally:
+        engine.dispose()
+    return info, figures
+
+
+# -- the command -----------------------------------------------------------------------
+
+
+def _machine(folder: Path) -> dict[str, Any]:
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": _cpu_model(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "store_folder": str(folder),
+    }
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _settings() -> dict[str, Any]:
+    return {
+        "journal_mode": "WAL",
+        "synchronous": "FULL",
+        "write_transactions": "BEGIN IMMEDIATE",
+        "busy_timeout_ms": BUSY_TIMEOUT_MS,
+        "hall": "embedded demo hall",
+        "start_method": "spawn",
+    }
+
+
+def _table(rows: list[list[str]], header: list[str]) -> list[str]:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    fmt = "  ".join(f"{{:{'<' if i == 0 else '>'}{w}}}" for i, w in enumerate(widths))
+    return [fmt.format(*header), *(fmt.format(*r) for r in rows)]
+
+
+def _f(value: float | None, digits: int = 1) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _text(data: dict[str, Any]) -> str:
+    m = data["machine"]
+    lines = [
+        "kiosk bench store: SQLite file store (WAL, synchronous=FULL, BEGIN IMMEDIATE)",
+        f"machine: {m['cpus']} CPUs, {m['cpu']}; Python {m['python']}, SQLite {m['sqlite']}",
+        f"store folder: {m['store_folder']} (removed afterwards)",
+        "",
+        f"operations: {data['ops']} per process and kind, each its own transaction, back to back;",
+        "ops/s = successful operations of that kind over the phase's wall time",
+    ]
+    lines += _table(
+        [
+            [
+                o["kind"],
+                str(o["processes"]),
+                str(o["ops"]),
+                ", ".join(f"{n} {name}" for name, n in o["errors"].items()) or "0",
+                _f(o["ops_per_s"], 0),
+                _f(o["p50_ms"]),
+                _f(o["p95_ms"]),
+                _f(o["max_ms"]),
+                _f(o["p50_first_tenth_ms"]),
+                _f(o["p50_last_tenth_ms"]),
+            ]
+            for o in data["operations"]
+        ],
+        [
+            "kind",
+            "procs",
+            "ops",
+            "errors",
+            "ops/s",
+            "p50 ms",
+            "p95 ms",
+            "max ms",
+            "p50 first 10%",
+            "p50 last 10%",
+        ],
+    )
+    lines += ["", "phases (ops/s: every operation of the phase over its wall time)"]
+    lines += _table(
+        [
+            [
+                p["phase"],
+                str(p["processes"]),
+                str(p["ops"]),
+                _f(p["wall_s"], 2),
+                _f(p["ops_per_s"], 0),
+                f"{p['waiting_before']} -> {p['waiting_after']}",
+            ]
+            for p in data["phases"]
+        ],
+        ["phase", "procs", "ops", "wall s", "ops/s", "waiting tickets"],
+    )
+    errors = [p["first_error"] for p in data["phases"] if p["first_error"]]
+    if errors:
+        lines.append(f"first error: {errors[0]}")
+    h = data["history"]
+    lines += [
+        "",
+        f"history: {h['tickets']:,} tickets over {h['days']} days "
+        f"({h['first_date']} to {h['last_date']}), generated in {h['generate_s']:.1f} s, "
+        f"file {h['file_mb']:.0f} MB; each query run {data['queries'][0]['runs']} times",
+    ]
+    lines += _table(
+        [
+            [
+                q["name"],
+                str(q["rows"]),
+                f"{q['tickets']:,}",
+                _f(q["median_ms"]),
+                _f(q["first_ms"]),
+                f"{q['index']} {'used' if q['index_used'] else 'NOT used'}",
+            ]
+            for q in data["queries"]
+        ],
+        ["query", "rows", "tickets", "median ms", "first ms", "index"],
+    )
+    for q in data["queries"]:
+        lines.append(f"  plan {q['name']}: " + " | ".join(q["plan"]))
+    g = data["goals"]
+    verdicts = ", ".join(
+        f"{n} process(es) {_f(v, 2)} ms {'met' if ok else 'NOT met'}"
+        for (n, v), ok in zip(
+            g["issue_p95_ms_by_processes"].items(), g["issue_p95_met_by_processes"].values(),
+            strict=True,
+        )
+    )  # fmt: skip
+    lines += [
+        "",
+        f"goal p95 issue < {g['issue_p95_goal_ms']:.0f} ms: {verdicts}",
+        f"total {data['total_s']:.0f} s",
+    ]
+    return "\n".join(lines)
+
+
+def run(ops: int, history: int, folder: Path, log: Callable[[str], None]) -> dict[str, Any]:
+    """Run every part on stores in `folder`; returns the figures as plain data."""
+    hall = _demo_hall()
+    started = time.perf_counter()
+    phases, op_figs = bench_operations(folder, ops, hall, log)
+    info, queries = bench_history(folder, history, hall, log)
+    issue_p95 = {str(o.processes): o.p95_ms for o in op_figs if o.kind == "issue"}
+    history_data = dataclasses.asdict(info)
+    for key in ("first_date", "last_date", "busiest_date"):
+        history_data[key] = history_data[key].isoformat()
+    return {
+        "benchmark": "store",
+        "ops": ops,
+        "machine": _machine(folder),
+        "settings": _settings(),
+        "operations": [dataclasses.asdict(o) for o in op_figs],
+        "phases": [dataclasses.asdict(p) for p in phases],
+        "history": history_data,
+        "queries": [dataclasses.asdict(q) for q in queries],
+        "goals": {
+            "issue_p95_goal_ms": ISSUE_GOAL_P95_MS,
+            "issue_p95_ms_by_processes": issue_p95,
+            "issue_p95_met_by_processes": {
+                n: v is not None and v < ISSUE_GOAL_P95_MS for n, v in issue_p95.items()
+            },
+        },
+        "total_s": round(time.perf_counter() - started, 1),
+    }
+
+
+def main(args: argparse.Namespace) -> int:
+    ops = int(args.ops)
+    history = int(args.history)
+    # Each process issues all its tickets of one business type in one business day,
+    # so --ops stays below the number range (999).
+    if not (1 <= ops <= 900) or history < 1:
+        print(
+            "kiosk: usage error: bench store needs 1 <= --ops <= 900 and --history >= 1",
+            file=sys.stderr,
+        )
+        return 2
+    want_json = bool(getattr(args, "json", False))
+    data_dir: Path | None = getattr(args, "data_dir", None)
+
+    def log(message: str) -> None:
+        if not want_json:
+            print(f"... {message}", flush=True)
+
+    parent = None
+    if data_dir is not None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        parent = str(data_dir)
+    folder = Path(tempfile.mkdtemp(prefix="bench-store-", dir=parent))
+    try:
+        data = run(ops, history, folder, log)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if want_json:
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        print(_text(data))
+    return 0

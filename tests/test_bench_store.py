@@ -1,0 +1,43 @@
+"""`kiosk bench store` runs end to end with tiny numbers; no timing is asserted."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+from kiosk.bench import store as bench_store
+
+
+@pytest.mark.slow
+def test_bench_store_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = argparse.Namespace(
+        ops=5, history=2000, json=True, data_dir=tmp_path / "data", config=None
+    )
+    assert bench_store.main(args) == 0
+
+    data = json.loads(capsys.readouterr().out)
+    assert {"machine", "settings", "operations", "phases", "history", "queries", "goals"} <= set(
+        data
+    )
+    seen = {(o["kind"], o["processes"]) for o in data["operations"]}
+    assert seen == {(k, n) for k in ("issue", "call", "serve", "done") for n in (1, 2, 4)}
+    for o in data["operations"]:
+        assert {"ops_per_s", "p50_ms", "p95_ms", "max_ms", "errors"} <= set(o)
+        assert 0 <= o["ops"] <= 5 * o["processes"]
+    assert {p["phase"] for p in data["phases"]} == {"issue", "call+serve+done"}
+    assert data["history"]["tickets"] == 2000
+    queries = {q["name"]: q for q in data["queries"]}
+    assert set(queries) == {"queue_list_busy_day", "history_month", "history_year"}
+    assert queries["history_month"]["tickets"] == 2000
+    assert queries["history_month"]["index_used"] is True
+    assert data["settings"]["synchronous"] == "FULL"
+    # The stores lived in a temporary folder under --data-dir, removed afterwards.
+    assert list((tmp_path / "data").iterdir()) == []
+
+
+def test_bench_store_rejects_bad_numbers(tmp_path: Path) -> None:
+    args = argparse.Namespace(ops=0, history=10, json=True, data_dir=tmp_path, config=None)
+    assert bench_store.main(args) == 2
