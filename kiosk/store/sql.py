@@ -34,32 +34,34 @@ def _day(row: DayRow) -> BusinessDay:
     return BusinessDay(row.id, row.date, row.started_at, row.ends_at)
 
 
-def _ticket(row: TicketRow | Row[Any]) -> Ticket:
-    """A domain ticket from an ORM object or a Core row of the tickets table."""
+# Loading is the hot path of every operation: columns in a fixed order, rows unpacked
+# as tuples and enums looked up in dicts (attribute access on rows and Enum() calls
+# cost more than everything else together).
+_TICKET_COLUMNS = (
+    "uid", "day_id", "service", "seq", "number", "priority", "issued_at", "position",
+    "state", "original_service", "counter", "target_counter", "call_count", "called_at",
+    "last_called_at", "serving_at", "parked_at", "transferred_at", "finished_at",
+    "outcome", "rating", "printed",
+)  # fmt: skip
+_PRIORITY = {int(p): p for p in Priority}
+_STATE = {str(s): s for s in TicketState}
+_OUTCOME: dict[str | None, Outcome | None] = {str(o): o for o in Outcome}
+_OUTCOME[None] = None
+
+
+def _ticket(row: tuple[Any, ...] | Row[Any]) -> Ticket:
+    """A domain ticket from a row of _TICKET_COLUMNS."""
+    # fmt: off
+    (uid, day_id, service, seq, number, priority, issued_at, position, state,
+     original_service, counter, target_counter, call_count, called_at, last_called_at,
+     serving_at, parked_at, transferred_at, finished_at, outcome, rating, printed) = row
     return Ticket(
-        uid=row.uid,
-        day_id=row.day_id,
-        service=row.service,
-        seq=row.seq,
-        number=row.number,
-        priority=Priority(row.priority),
-        issued_at=row.issued_at,
-        position=row.position,
-        state=TicketState(row.state),
-        original_service=row.original_service,
-        counter=row.counter,
-        target_counter=row.target_counter,
-        call_count=row.call_count,
-        called_at=row.called_at,
-        last_called_at=row.last_called_at,
-        serving_at=row.serving_at,
-        parked_at=row.parked_at,
-        transferred_at=row.transferred_at,
-        finished_at=row.finished_at,
-        outcome=Outcome(row.outcome) if row.outcome else None,
-        rating=row.rating,
-        printed=row.printed,
+        uid, day_id, service, seq, number, _PRIORITY[priority], issued_at, position,
+        _STATE[state], original_service, counter, target_counter, call_count, called_at,
+        last_called_at, serving_at, parked_at, transferred_at, finished_at,
+        _OUTCOME[outcome], rating, printed,
     )
+    # fmt: on
 
 
 _TICKET_FIELDS = (
@@ -102,6 +104,7 @@ def _new_ticket_values(ticket: Ticket) -> dict[str, Any]:
 
 
 _TICKETS = Base.metadata.tables[TicketRow.__tablename__]
+_TICKET_SELECT = select(*(_TICKETS.c[name] for name in _TICKET_COLUMNS))
 _COUNTERS = Base.metadata.tables[CounterRow.__tablename__]
 _EVENTS = Base.metadata.tables[EventRow.__tablename__]
 _DAYS = Base.metadata.tables[DayRow.__tablename__]
@@ -128,8 +131,8 @@ class SqlStore:
         # Tickets in issue order (as the reference store holds them), counters by
         # number: what an operation does with "every active ticket" (the day's expired
         # list, say) must not depend on which index the database happened to use.
-        active = select(_TICKETS).where(_TICKETS.c.state.in_(_ACTIVE)).order_by(_TICKETS.c.id)
-        tickets = {row.uid: _ticket(row) for row in session.execute(active)}
+        active = _TICKET_SELECT.where(_TICKETS.c.state.in_(_ACTIVE)).order_by(_TICKETS.c.id)
+        tickets = {row[0]: _ticket(row) for row in session.execute(active)}
         counters = {
             r.number: CounterStatus(
                 r.number, CounterState(r.state), r.current_uid, r.normal_streak, r.changed_at
@@ -253,8 +256,8 @@ class SqlStore:
                 where = TicketRow.day_id == days
             else:
                 where = TicketRow.day_id.in_(select(DayRow.id).where(DayRow.date == date))
-            rows = session.scalars(
-                select(TicketRow).where(where).order_by(TicketRow.day_id, TicketRow.id)
+            rows = session.execute(
+                _TICKET_SELECT.where(where).order_by(TicketRow.day_id, TicketRow.id)
             )
             return [_ticket(r) for r in rows]
 
