@@ -9,6 +9,7 @@ transaction (see :class:`kiosk.core.service.QueueService`).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from kiosk.core import policy
 from kiosk.core.errors import (
@@ -60,7 +61,6 @@ def _new_day(hall: Hall, state: HallState, now: dt.datetime) -> BusinessDay:
 
 def _close_day(hall: Hall, state: HallState, now: dt.datetime, reason: str) -> None:
     """Expire what is still open and close every counter; history stays."""
-    day_id = state.day.id if state.day else 0
     expired = []
     for ticket in list(state.active()):
         ticket.state = TicketState.CANCELLED
@@ -71,19 +71,9 @@ def _close_day(hall: Hall, state: HallState, now: dt.datetime, reason: str) -> N
     for status in sorted(state.counters.values(), key=lambda s: s.number):
         if status.state is not CounterState.CLOSED or status.current is not None:
             status.state = CounterState.CLOSED
-            status.current = None
-            status.changed_at = now
-            state.touch_counter(status)
-            state.emit(
-                Event(
-                    EventKind.COUNTER_CLOSED,
-                    now,
-                    day_id,
-                    counter=status.number,
-                    data={"reason": reason},
-                )
-            )
-    state.emit(Event(EventKind.DAY_RESET, now, day_id, data={"reason": reason, "expired": expired}))
+            _seat(state, status, None, now)
+            _log(state, EventKind.COUNTER_CLOSED, now, counter=status.number, reason=reason)
+    _log(state, EventKind.DAY_RESET, now, reason=reason, expired=expired)
 
 
 def begin(hall: Hall, state: HallState, now: dt.datetime) -> None:
@@ -109,6 +99,28 @@ def reset_day(hall: Hall, state: HallState, now: dt.datetime) -> BusinessDay:
 def _day_id(state: HallState) -> int:
     assert state.day is not None, "begin() runs before every operation"
     return state.day.id
+
+
+def _log(
+    state: HallState,
+    kind: EventKind,
+    now: dt.datetime,
+    ticket: Ticket | None = None,
+    counter: int | None = None,
+    **data: Any,
+) -> None:
+    """Append an event; a ticket's events carry its number first."""
+    if ticket is not None:
+        data = {"number": ticket.number, **data}
+    uid = ticket.uid if ticket else None
+    state.emit(Event(kind, now, _day_id(state), uid, counter, data=data))
+
+
+def _seat(state: HallState, status: CounterStatus, uid: str | None, now: dt.datetime) -> None:
+    """Put a ticket at the counter (or none)."""
+    status.current = uid
+    status.changed_at = now
+    state.touch_counter(status)
 
 
 # -- issuing ---------------------------------------------------------------------------
@@ -150,15 +162,7 @@ def issue(hall: Hall, state: HallState, now: dt.datetime, code: str, priority: P
     )
     state.last_seq[service.code] = seq
     state.add_ticket(ticket)
-    state.emit(
-        Event(
-            EventKind.ISSUED,
-            now,
-            ticket.day_id,
-            ticket.uid,
-            data={"number": number, "service": service.code, "priority": int(priority)},
-        )
-    )
+    _log(state, EventKind.ISSUED, now, ticket, service=service.code, priority=int(priority))
     return ticket
 
 
@@ -182,7 +186,7 @@ def _set_counter(
     status.state = new
     status.changed_at = now
     state.touch_counter(status)
-    state.emit(Event(kind, now, _day_id(state), counter=status.number))
+    _log(state, kind, now, counter=status.number)
 
 
 def open_counter(hall: Hall, state: HallState, now: dt.datetime, number: int) -> CounterStatus:
@@ -262,25 +266,11 @@ def _call(
     ticket.called_at = ticket.called_at or now
     ticket.last_called_at = now
     state.touch(ticket)
-    status.current = ticket.uid
-    status.changed_at = now
     status.normal_streak = 0 if ticket.priority > Priority.NORMAL else status.normal_streak + 1
-    state.touch_counter(status)
-    state.emit(
-        Event(
-            EventKind.CALLED,
-            now,
-            _day_id(state),
-            ticket.uid,
-            status.number,
-            data={
-                "number": ticket.number,
-                "service": ticket.service,
-                "waited_s": round(waited.total_seconds(), 3),
-                "manual": manual,
-            },
-        )
-    )
+    _seat(state, status, ticket.uid, now)
+    waited_s = round(waited.total_seconds(), 3)
+    _log(state, EventKind.CALLED, now, ticket, status.number,
+         service=ticket.service, waited_s=waited_s, manual=manual)  # fmt: skip
     return ticket
 
 
@@ -346,20 +336,8 @@ def recall(hall: Hall, state: HallState, now: dt.datetime, number: int) -> Ticke
     ticket.call_count += 1
     ticket.last_called_at = now
     state.touch(ticket)
-    state.emit(
-        Event(
-            EventKind.RECALLED,
-            now,
-            _day_id(state),
-            ticket.uid,
-            number,
-            data={
-                "number": ticket.number,
-                "service": ticket.service,
-                "call_count": ticket.call_count,
-            },
-        )
-    )
+    _log(state, EventKind.RECALLED, now, ticket, number,
+         service=ticket.service, call_count=ticket.call_count)  # fmt: skip
     return ticket
 
 
@@ -370,16 +348,7 @@ def serve(hall: Hall, state: HallState, now: dt.datetime, number: int) -> Ticket
     ticket.state = TicketState.SERVING
     ticket.serving_at = now
     state.touch(ticket)
-    state.emit(
-        Event(
-            EventKind.SERVING,
-            now,
-            _day_id(state),
-            ticket.uid,
-            number,
-            data={"number": ticket.number},
-        )
-    )
+    _log(state, EventKind.SERVING, now, ticket, number)
     return ticket
 
 
@@ -398,15 +367,13 @@ def _finish(
     ticket.finished_at = now
     state.touch(ticket)
     if status.current == ticket.uid:
-        status.current = None
-        status.changed_at = now
-        state.touch_counter(status)
-    data: dict[str, object] = {"number": ticket.number}
+        _seat(state, status, None, now)
+    data: dict[str, Any] = {}
     if ticket.serving_at is not None and outcome is Outcome.SERVED:
         data["service_s"] = round((now - ticket.serving_at).total_seconds(), 3)
     if reason:
         data["reason"] = reason
-    state.emit(Event(kind, now, _day_id(state), ticket.uid, status.number, data=data))
+    _log(state, kind, now, ticket, status.number, **data)
     return ticket
 
 
@@ -453,11 +420,7 @@ def transfer(
         raise InvalidTransition("transfer needs exactly one of a business type or a counter")
     status = _status(hall, state, number)
     ticket = _require_current(status, state, TicketState.CALLED, TicketState.SERVING)
-    data: dict[str, object] = {
-        "number": ticket.number,
-        "from_service": ticket.service,
-        "placement": str(placement),
-    }
+    data: dict[str, object] = {"from_service": ticket.service, "placement": str(placement)}
     if to_service is not None:
         service = hall.service(to_service)
         if not service.enabled:
@@ -478,10 +441,8 @@ def transfer(
     ticket.call_count = 0
     ticket.position = _placement_position(state, ticket, placement, now)
     state.touch(ticket)
-    status.current = None
-    status.changed_at = now
-    state.touch_counter(status)
-    state.emit(Event(EventKind.TRANSFERRED, now, _day_id(state), ticket.uid, number, data=data))
+    _seat(state, status, None, now)
+    _log(state, EventKind.TRANSFERRED, now, ticket, number, **data)
     return ticket
 
 
@@ -493,19 +454,8 @@ def park(hall: Hall, state: HallState, now: dt.datetime, number: int) -> Ticket:
     ticket.parked_at = now
     ticket.counter = number
     state.touch(ticket)
-    status.current = None
-    status.changed_at = now
-    state.touch_counter(status)
-    state.emit(
-        Event(
-            EventKind.PARKED,
-            now,
-            _day_id(state),
-            ticket.uid,
-            number,
-            data={"number": ticket.number},
-        )
-    )
+    _seat(state, status, None, now)
+    _log(state, EventKind.PARKED, now, ticket, number)
     return ticket
 
 
@@ -536,19 +486,8 @@ def resume(
     chosen.state = TicketState.SERVING
     chosen.serving_at = chosen.serving_at or now
     state.touch(chosen)
-    status.current = chosen.uid
-    status.changed_at = now
-    state.touch_counter(status)
-    state.emit(
-        Event(
-            EventKind.RESUMED,
-            now,
-            _day_id(state),
-            chosen.uid,
-            number,
-            data={"number": chosen.number},
-        )
-    )
+    _seat(state, status, chosen.uid, now)
+    _log(state, EventKind.RESUMED, now, chosen, number)
     return chosen
 
 
@@ -564,18 +503,7 @@ def cancel(hall: Hall, state: HallState, now: dt.datetime, ticket_number: str) -
     state.touch(ticket)
     counter = None
     if status is not None and status.current == ticket.uid:
-        status.current = None
-        status.changed_at = now
-        state.touch_counter(status)
+        _seat(state, status, None, now)
         counter = status.number
-    state.emit(
-        Event(
-            EventKind.CANCELLED,
-            now,
-            _day_id(state),
-            ticket.uid,
-            counter,
-            data={"number": ticket.number},
-        )
-    )
+    _log(state, EventKind.CANCELLED, now, ticket, counter)
     return ticket
