@@ -12,22 +12,53 @@ from kiosk.bench import store as bench_store
 
 
 @pytest.mark.slow
-def test_bench_store_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bench_store_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The paced hall load runs 30 s by default; 1 s here (the bench's own pacing).
+    monkeypatch.setattr(bench_store, "HALL_LOAD_SECONDS", 1.0)
     args = argparse.Namespace(
         ops=5, history=2000, json=True, data_dir=tmp_path / "data", config=None
     )
     assert bench_store.main(args) == 0
 
     data = json.loads(capsys.readouterr().out)
-    assert {"machine", "settings", "operations", "phases", "history", "queries", "goals"} <= set(
-        data
-    )
+    assert {
+        "machine",
+        "settings",
+        "operations",
+        "phases",
+        "hall_load",
+        "history",
+        "queries",
+        "goals",
+    } <= set(data)
     seen = {(o["kind"], o["processes"]) for o in data["operations"]}
     assert seen == {(k, n) for k in ("issue", "call", "serve", "done") for n in (1, 2, 4)}
     for o in data["operations"]:
         assert {"ops_per_s", "p50_ms", "p95_ms", "max_ms", "errors"} <= set(o)
         assert 0 <= o["ops"] <= 5 * o["processes"]
     assert {p["phase"] for p in data["phases"]} == {"issue", "call+serve+done"}
+
+    hall = data["hall_load"]
+    assert hall["seconds"] == 1.0
+    assert hall["counters"] == [1, 2, 3]
+    assert hall["processes"] == 5
+    kinds = {o["kind"]: o for o in hall["operations"]}
+    assert set(kinds) == {"issue", "call", "serve", "done", "call_empty", "status"}
+    for o in kinds.values():
+        assert {"ops", "p50_ms", "p95_ms", "max_ms", "errors"} <= set(o)
+    assert kinds["issue"]["ops"] >= 1  # the first ticket is due at once
+    assert kinds["status"]["ops"] >= 1
+    assert hall["issued"] == kinds["issue"]["ops"]
+    assert hall["finished"] == kinds["done"]["ops"]
+    assert hall["issued"] == hall["finished"] + hall["waiting_end"] + hall["in_service_end"]
+    assert isinstance(data["goals"]["hall_load_issue_p95_met"], bool)
+    # The text report is built from the same data.
+    text = bench_store._text(data)
+    assert "SATURATION: throughput ceilings" in text
+    assert "HALL LOAD" in text
+    assert "p95 issue < 20 ms under hall load: " in text
     assert data["history"]["tickets"] == 2000
     queries = {q["name"]: q for q in data["queries"]}
     assert set(queries) == {"queue_list_busy_day", "history_month", "history_year"}

@@ -1,15 +1,25 @@
-"""`kiosk bench store`: throughput and latency of the SQLite store, and history queries.
+"""`kiosk bench store`: latency under a hall's load, throughput ceilings, history queries.
 
 Everything runs on fresh SQLite files in a temporary folder (under --data-dir when
 given), never on the user's store, with the demo hall and the engine settings the
-application uses (kiosk.store.engine: WAL, synchronous=FULL, BEGIN IMMEDIATE).
+application uses (kiosk.store.engine: WAL, synchronous=FULL, BEGIN IMMEDIATE, and the
+writer lock that makes processes take turns).
 
-1. Operations. For 1, 2 and 4 processes working on the same file at once, each
-   process with its own engine: every process issues ``--ops`` tickets, then every
-   process runs ``--ops`` visits at its own counter (call next, serve, done). Each
-   operation goes through QueueService, one transaction each, timed with
-   time.perf_counter; a phase's throughput is its operations over its wall time.
-2. History. ``--history`` tickets over about three years (about 1,000 a business
+1. Saturation (throughput ceilings). For 1, 2 and 4 processes working on the same
+   file at once, each process with its own engine: every process issues ``--ops``
+   tickets, then every process runs ``--ops`` visits at its own counter (call next,
+   serve, done), back to back with no pause. Each operation goes through
+   QueueService, one transaction each, timed with time.perf_counter; a phase's
+   throughput is its operations over its wall time. Every process waits for the
+   others' transactions, so these latencies are those of a store driven as hard as
+   it goes, not what a hall sees.
+2. Hall load (the latency goal). For HALL_LOAD_SECONDS, all at once on one store: a
+   kiosk process issues HALL_ISSUE_PER_S tickets a second on a fixed schedule across
+   the business types open to everyone (mixed as in the history), counters 1-3 each
+   loop call next, serve, done as fast as tickets allow (waiting HALL_IDLE_WAIT_S
+   after "nothing to call"), and a display process reads the hall status every
+   HALL_STATUS_EVERY_S. The goal is judged here: p95 of issue under ISSUE_GOAL_P95_MS.
+3. History. ``--history`` tickets over about three years (about 1,000 a business
    day) are written straight into the tables in one transaction; then the time of
    `queue list` for the busiest day (QueueService.tickets) and of month-long and
    year-long reports (per day and business type: tickets, mean wait, share called
@@ -23,6 +33,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import functools
 import json
 import math
 import multiprocessing as mp
@@ -42,7 +53,7 @@ from typing import Any
 from sqlalchemy import Engine, Select, case, func, insert, select
 
 from kiosk import config as config_mod
-from kiosk.core.errors import KioskError, StoreLocked
+from kiosk.core.errors import KioskError, NothingToCall, StoreLocked
 from kiosk.core.model import Hall, TicketState, position_of
 from kiosk.core.service import QueueService
 from kiosk.store.engine import READ, sqlite_url
@@ -56,6 +67,16 @@ TICKETS_PER_DAY = 1000
 HOUR_ANCHOR = dt.time(10, 0)  # operations run on a clock that starts at 10:00 today
 WORKER_START_TIMEOUT_S = 120.0
 BUSY_TIMEOUT_MS = 5000  # the demo hall's [store] busy_timeout_ms
+
+# The hall-load phase. A busy hall issues tens of tickets a minute at its peak;
+# 4 a second is 240 a minute. No command-line option sets these; tests shorten
+# HALL_LOAD_SECONDS (read when the phase starts, and passed to the processes).
+HALL_LOAD_SECONDS = 30.0
+HALL_ISSUE_PER_S = 4.0
+HALL_COUNTERS = (1, 2, 3)
+HALL_IDLE_WAIT_S = 0.05  # a counter with nothing to call tries again after this
+HALL_STATUS_EVERY_S = 0.5  # the display's refresh
+HALL_SEED = 7
 
 
 # -- small helpers ---------------------------------------------------------------------
@@ -109,12 +130,21 @@ class _Job:
 @dataclasses.dataclass
 class _WorkerResult:
     counter: int
+    role: str = ""  # in the hall load: "kiosk", "counter" or "display"
     started: float = 0.0
     ended: float = 0.0
     latencies_ms: dict[str, list[float]] = dataclasses.field(default_factory=dict)
     errors: dict[str, int] = dataclasses.field(default_factory=dict)  # "kind Error" -> count
     first_error: str = ""
     crashed: str = ""
+    waiting_seen: list[int] = dataclasses.field(default_factory=list)  # by a hall display
+    behind_ms: float = 0.0  # how far a paced process fell behind its schedule, at most
+
+
+def _count_error(result: _WorkerResult, kind: str, exc: KioskError) -> None:
+    key = f"{kind} {type(exc).__name__}"
+    result.errors[key] = result.errors.get(key, 0) + 1
+    result.first_error = result.first_error or f"{kind}: {type(exc).__name__}: {exc}"
 
 
 def _timed(result: _WorkerResult, kind: str, operation: Callable[[], object]) -> bool:
@@ -129,9 +159,7 @@ def _timed(result: _WorkerResult, kind: str, operation: Callable[[], object]) ->
         try:
             operation()
         except KioskError as exc:
-            key = f"{kind} {type(exc).__name__}"
-            result.errors[key] = result.errors.get(key, 0) + 1
-            result.first_error = result.first_error or f"{kind}: {type(exc).__name__}: {exc}"
+            _count_error(result, kind, exc)
             if not isinstance(exc, StoreLocked):
                 return False
             continue
@@ -198,30 +226,17 @@ class PhaseFigures:
     first_error: str
 
 
-def _run_phase(
-    ctx: Any,
-    kind: str,
-    hall: Hall,
-    url: str,
-    assignment: dict[int, str],
-    ops: int,
-    anchor: dt.datetime,
-) -> list[_WorkerResult]:
-    """Start one process per counter; they start working together after a barrier."""
-    barrier = ctx.Barrier(len(assignment))
+def _run_workers(ctx: Any, target: Callable[..., None], jobs: dict[str, Any]) -> list[Any]:
+    """Start one process per job (name -> job); they start together after a barrier."""
+    barrier = ctx.Barrier(len(jobs))
     results = ctx.Queue()
-    origin = time.time()
     procs = [
-        ctx.Process(
-            target=_worker,
-            args=(_Job(kind, hall, url, counter, code, ops, anchor, origin), barrier, results),
-            name=f"bench-{kind}-{counter}",
-        )
-        for counter, code in assignment.items()
+        ctx.Process(target=target, args=(job, barrier, results), name=name)
+        for name, job in jobs.items()
     ]
     for p in procs:
         p.start()
-    collected: list[_WorkerResult] = []
+    collected: list[Any] = []
     try:
         for _ in procs:
             collected.append(results.get(timeout=WORKER_START_TIMEOUT_S + 600))
@@ -238,6 +253,24 @@ def _run_phase(
     if crashed:
         raise RuntimeError(f"benchmark worker failed: {crashed[0]}")
     return collected
+
+
+def _run_phase(
+    ctx: Any,
+    kind: str,
+    hall: Hall,
+    url: str,
+    assignment: dict[int, str],
+    ops: int,
+    anchor: dt.datetime,
+) -> list[_WorkerResult]:
+    """Start one process per counter; they start working together after a barrier."""
+    origin = time.time()
+    jobs = {
+        f"bench-{kind}-{counter}": _Job(kind, hall, url, counter, code, ops, anchor, origin)
+        for counter, code in assignment.items()
+    }
+    return _run_workers(ctx, _worker, jobs)
 
 
 def _ms(values: Sequence[float], q: float) -> float | None:
@@ -356,6 +389,180 @@ def bench_operations(
         finally:
             store.close()
     return phases, op_figs
+
+
+# -- hall load: paced processes --------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _HallJob:
+    role: str  # "kiosk", "counter" or "display"
+    hall: Hall
+    url: str
+    counter: int  # the counter a "counter" process works at; 0 otherwise
+    seconds: float
+    anchor: dt.datetime
+    origin: float
+
+
+def _sleep_until(moment: float) -> None:
+    delay = moment - time.perf_counter()
+    if delay > 0:
+        time.sleep(delay)
+
+
+def _hall_kiosk(service: QueueService, start: float, deadline: float, r: _WorkerResult) -> None:
+    """Issue on a fixed schedule (ticket i at start + i / rate), business types mixed."""
+    codes = [code for code, _ in _MIX]
+    weights = [share for _, share in _MIX]
+    rng = random.Random(HALL_SEED)
+    i = 0
+    while (due := start + i / HALL_ISSUE_PER_S) < deadline:
+        _sleep_until(due)
+        r.behind_ms = max(r.behind_ms, (time.perf_counter() - due) * 1000)
+        code = rng.choices(codes, weights)[0]
+        _timed(r, "issue", functools.partial(service.issue, code))
+        i += 1
+
+
+def _hall_counter(service: QueueService, counter: int, deadline: float, r: _WorkerResult) -> None:
+    """Call next, serve, done, again and again; wait a little when nothing is waiting."""
+    while time.perf_counter() < deadline:
+        start = time.perf_counter()
+        try:
+            service.call_next(counter)
+        except NothingToCall:
+            r.latencies_ms.setdefault("call_empty", []).append((time.perf_counter() - start) * 1000)
+            time.sleep(HALL_IDLE_WAIT_S)
+            continue
+        except KioskError as exc:  # e.g. the store stayed locked: counted, pressed again
+            _count_error(r, "call", exc)
+            time.sleep(HALL_IDLE_WAIT_S)
+            continue
+        r.latencies_ms.setdefault("call", []).append((time.perf_counter() - start) * 1000)
+        if _timed(r, "serve", lambda: service.serve(counter)):
+            _timed(r, "done", lambda: service.done(counter))
+
+
+def _hall_display(service: QueueService, start: float, deadline: float, r: _WorkerResult) -> None:
+    """Read the hall status on a fixed schedule, as a hall display refreshes."""
+    i = 0
+    while (due := start + i * HALL_STATUS_EVERY_S) < deadline:
+        _sleep_until(due)
+        r.behind_ms = max(r.behind_ms, (time.perf_counter() - due) * 1000)
+        began = time.perf_counter()
+        try:
+            status = service.status()
+        except KioskError as exc:
+            _count_error(r, "status", exc)
+        else:
+            r.latencies_ms.setdefault("status", []).append((time.perf_counter() - began) * 1000)
+            r.waiting_seen.append(len(status.waiting))
+        i += 1
+
+
+def _hall_worker(job: _HallJob, barrier: Any, results: Any) -> None:
+    """One process of the hall: its own engine on the shared file, paced by its role."""
+    result = _WorkerResult(job.counter, job.role)
+    store = None
+    try:
+        store = open_store(job.url, BUSY_TIMEOUT_MS)
+        service = QueueService(job.hall, store, _BenchClock(job.anchor, job.origin))
+        with store.read():  # connect and apply the pragmas before the clock starts
+            pass
+        barrier.wait(WORKER_START_TIMEOUT_S)
+        result.started = start = time.perf_counter()
+        deadline = start + job.seconds
+        if job.role == "kiosk":
+            _hall_kiosk(service, start, deadline, result)
+        elif job.role == "counter":
+            _hall_counter(service, job.counter, deadline, result)
+        else:
+            _hall_display(service, start, deadline, result)
+        result.ended = time.perf_counter()
+    except Exception as exc:  # report it to the parent instead of dying silently
+        result.crashed = f"{type(exc).__name__}: {exc}"
+        barrier.abort()
+    finally:
+        if store is not None:
+            store.close()
+        results.put(result)
+
+
+@dataclasses.dataclass
+class HallLoadFigures:
+    seconds: float  # planned
+    wall_s: float  # first start to last end
+    issue_per_s: float
+    counters: list[int]
+    idle_wait_s: float
+    status_every_s: float
+    processes: int
+    issued: int
+    finished: int  # visits done
+    waiting_end: int
+    in_service_end: int  # called or being served when the phase ended
+    waiting_max_seen: int | None  # the most tickets waiting a display refresh showed
+    kiosk_behind_ms: float  # how far the kiosk fell behind its schedule, at most
+    first_error: str
+    operations: list[OpFigures]
+
+
+HALL_KINDS = ("issue", "call", "serve", "done", "call_empty", "status")
+
+
+def bench_hall_load(
+    folder: Path, seconds: float, hall: Hall, log: Callable[[str], None]
+) -> HallLoadFigures:
+    ctx = mp.get_context("spawn")
+    anchor = dt.datetime.combine(dt.date.today(), HOUR_ANCHOR)
+    url = _store_url(folder, "hall.db")
+    store = open_store(url, BUSY_TIMEOUT_MS)  # creates the schema
+    try:
+        service = QueueService(hall, store, _BenchClock(anchor, time.time()))
+        for counter in HALL_COUNTERS:
+            service.open_counter(counter)
+        log(
+            f"hall load: {seconds:g} s, a kiosk issuing {HALL_ISSUE_PER_S:g} tickets/s, "
+            f"counters {', '.join(map(str, HALL_COUNTERS))} and a display"
+        )
+        origin = time.time()
+        jobs = {"bench-hall-kiosk": _HallJob("kiosk", hall, url, 0, seconds, anchor, origin)}
+        for counter in HALL_COUNTERS:
+            jobs[f"bench-hall-counter-{counter}"] = _HallJob(
+                "counter", hall, url, counter, seconds, anchor, origin
+            )
+        jobs["bench-hall-display"] = _HallJob("display", hall, url, 0, seconds, anchor, origin)
+        results: list[_WorkerResult] = _run_workers(ctx, _hall_worker, jobs)
+        tickets = service.tickets()
+    finally:
+        store.close()
+    states = [t.state for t in tickets]
+    phase, figs = _figures("hall load", 1, results, HALL_KINDS, (0, 0))
+    per_kind = {"issue": 1, "status": 1}
+    figs = [
+        dataclasses.replace(f, processes=per_kind.get(f.kind, len(HALL_COUNTERS))) for f in figs
+    ]
+    seen = [n for r in results for n in r.waiting_seen]
+    return HallLoadFigures(
+        seconds=seconds,
+        wall_s=phase.wall_s,
+        issue_per_s=HALL_ISSUE_PER_S,
+        counters=list(HALL_COUNTERS),
+        idle_wait_s=HALL_IDLE_WAIT_S,
+        status_every_s=HALL_STATUS_EVERY_S,
+        processes=len(jobs),
+        issued=len(tickets),
+        finished=sum(1 for s in states if s is TicketState.DONE),
+        waiting_end=sum(1 for s in states if s is TicketState.WAITING),
+        in_service_end=sum(1 for s in states if s in (TicketState.CALLED, TicketState.SERVING)),
+        waiting_max_seen=max(seen) if seen else None,
+        kiosk_behind_ms=round(
+            max((r.behind_ms for r in results if r.role == "kiosk"), default=0), 2
+        ),
+        first_error=phase.first_error,
+        operations=figs,
+    )
 
 
 # -- history ---------------------------------------------------------------------------
@@ -690,6 +897,7 @@ def _settings() -> dict[str, Any]:
         "journal_mode": "WAL",
         "synchronous": "FULL",
         "write_transactions": "BEGIN IMMEDIATE",
+        "writer_lock": "flock on <store>.lock, taken before BEGIN IMMEDIATE",
         "busy_timeout_ms": BUSY_TIMEOUT_MS,
         "hall": "embedded demo hall",
         "start_method": "spawn",
@@ -706,14 +914,20 @@ def _f(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
-def _text(data: dict[str, Any]) -> str:
-    m = data["machine"]
+_KIND_LABELS = {"call_empty": "call, nothing waiting", "status": "status (display)"}
+
+
+def _errors_text(errors: dict[str, int]) -> str:
+    return ", ".join(f"{n} {name}" for name, n in errors.items()) or "0"
+
+
+def _saturation_text(data: dict[str, Any]) -> list[str]:
     lines = [
-        "kiosk bench store: SQLite file store (WAL, synchronous=FULL, BEGIN IMMEDIATE)",
-        f"machine: {m['cpus']} CPUs, {m['cpu']}; Python {m['python']}, SQLite {m['sqlite']}",
-        f"store folder: {m['store_folder']} (removed afterwards)",
-        "",
-        f"operations: {data['ops']} per process and kind, each its own transaction, back to back;",
+        "SATURATION: throughput ceilings, not what a hall sees",
+        f"1, 2 and 4 processes at once, {data['ops']} operations per process and kind, "
+        "back to back with no pause;",
+        "every operation waits for the other processes' transactions, so with 4 processes "
+        "p95 is mostly waiting.",
         "ops/s = successful operations of that kind over the phase's wall time",
     ]
     lines += _table(
@@ -722,7 +936,7 @@ def _text(data: dict[str, Any]) -> str:
                 o["kind"],
                 str(o["processes"]),
                 str(o["ops"]),
-                ", ".join(f"{n} {name}" for name, n in o["errors"].items()) or "0",
+                _errors_text(o["errors"]),
                 _f(o["ops_per_s"], 0),
                 _f(o["p50_ms"]),
                 _f(o["p95_ms"]),
@@ -745,7 +959,7 @@ def _text(data: dict[str, Any]) -> str:
             "p50 last 10%",
         ],
     )
-    lines += ["", "phases (ops/s: every operation of the phase over its wall time)"]
+    lines += ["", "saturation phases (ops/s: every operation of the phase over its wall time)"]
     lines += _table(
         [
             [
@@ -763,6 +977,60 @@ def _text(data: dict[str, Any]) -> str:
     errors = [p["first_error"] for p in data["phases"] if p["first_error"]]
     if errors:
         lines.append(f"first error: {errors[0]}")
+    return lines
+
+
+def _hall_load_text(h: dict[str, Any]) -> list[str]:
+    rate = h["issue_per_s"]
+    counters = ", ".join(map(str, h["counters"]))
+    lines = [
+        "HALL LOAD: the latency goal",
+        f"{h['seconds']:g} s, {h['processes']} processes on one store at once: a kiosk issuing "
+        f"{rate:g} tickets/s ({rate * 60:.0f}/min) on a fixed schedule,",
+        f"counters {counters} each calling, serving and finishing as fast as tickets allow "
+        f"(again after {h['idle_wait_s'] * 1000:.0f} ms when nothing waits),",
+        f"a display reading the hall status every {h['status_every_s']:g} s",
+    ]
+    lines += _table(
+        [
+            [
+                _KIND_LABELS.get(o["kind"], o["kind"]),
+                str(o["processes"]),
+                str(o["ops"]),
+                _errors_text(o["errors"]),
+                _f(o["ops_per_s"]),
+                _f(o["p50_ms"]),
+                _f(o["p95_ms"]),
+                _f(o["max_ms"]),
+            ]
+            for o in h["operations"]
+        ],
+        ["kind", "procs", "count", "errors", "per s", "p50 ms", "p95 ms", "max ms"],
+    )
+    seen = h["waiting_max_seen"]
+    lines.append(
+        f"tickets: {h['issued']} issued, {h['finished']} finished; at the end "
+        f"{h['waiting_end']} waiting, {h['in_service_end']} at a counter; "
+        f"most waiting seen by the display {'-' if seen is None else seen}; "
+        f"kiosk at most {h['kiosk_behind_ms']:.1f} ms behind its schedule"
+    )
+    if h["first_error"]:
+        lines.append(f"first error: {h['first_error']}")
+    return lines
+
+
+def _text(data: dict[str, Any]) -> str:
+    m = data["machine"]
+    lines = [
+        "kiosk bench store: SQLite file store "
+        "(WAL, synchronous=FULL, BEGIN IMMEDIATE, writer lock)",
+        f"machine: {m['cpus']} CPUs, {m['cpu']}; Python {m['python']}, SQLite {m['sqlite']}",
+        f"store folder: {m['store_folder']} (removed afterwards)",
+        "",
+    ]
+    lines += _saturation_text(data)
+    lines.append("")
+    lines += _hall_load_text(data["hall_load"])
     h = data["history"]
     lines += [
         "",
@@ -787,16 +1055,16 @@ def _text(data: dict[str, Any]) -> str:
     for q in data["queries"]:
         lines.append(f"  plan {q['name']}: " + " | ".join(q["plan"]))
     g = data["goals"]
-    verdicts = ", ".join(
-        f"{n} process(es) {_f(v, 2)} ms {'met' if ok else 'NOT met'}"
-        for (n, v), ok in zip(
-            g["issue_p95_ms_by_processes"].items(), g["issue_p95_met_by_processes"].values(),
-            strict=True,
-        )
-    )  # fmt: skip
+    goal = g["issue_p95_goal_ms"]
+    hall_p95 = g["hall_load_issue_p95_ms"]
+    saturated = ", ".join(
+        f"{n} process(es) {_f(v, 1)} ms" for n, v in g["issue_p95_ms_by_processes"].items()
+    )
     lines += [
         "",
-        f"goal p95 issue < {g['issue_p95_goal_ms']:.0f} ms: {verdicts}",
+        f"p95 issue < {goal:.0f} ms under hall load: "
+        f"{'met' if g['hall_load_issue_p95_met'] else 'NOT met'} (p95 {_f(hall_p95, 1)} ms)",
+        f"for reference, issue p95 at saturation (a throughput ceiling, not the goal): {saturated}",
         f"total {data['total_s']:.0f} s",
     ]
     return "\n".join(lines)
@@ -807,8 +1075,10 @@ def run(ops: int, history: int, folder: Path, log: Callable[[str], None]) -> dic
     hall = _demo_hall()
     started = time.perf_counter()
     phases, op_figs = bench_operations(folder, ops, hall, log)
+    hall_load = bench_hall_load(folder, HALL_LOAD_SECONDS, hall, log)
     info, queries = bench_history(folder, history, hall, log)
     issue_p95 = {str(o.processes): o.p95_ms for o in op_figs if o.kind == "issue"}
+    hall_issue_p95 = next(o.p95_ms for o in hall_load.operations if o.kind == "issue")
     history_data = dataclasses.asdict(info)
     for key in ("first_date", "last_date", "busiest_date"):
         history_data[key] = history_data[key].isoformat()
@@ -817,12 +1087,20 @@ def run(ops: int, history: int, folder: Path, log: Callable[[str], None]) -> dic
         "ops": ops,
         "machine": _machine(folder),
         "settings": _settings(),
+        # The saturation phases: throughput ceilings, processes working back to back.
         "operations": [dataclasses.asdict(o) for o in op_figs],
         "phases": [dataclasses.asdict(p) for p in phases],
+        "hall_load": dataclasses.asdict(hall_load),
         "history": history_data,
         "queries": [dataclasses.asdict(q) for q in queries],
         "goals": {
             "issue_p95_goal_ms": ISSUE_GOAL_P95_MS,
+            # The goal: p95 of issue under the paced hall load.
+            "hall_load_issue_p95_ms": hall_issue_p95,
+            "hall_load_issue_p95_met": (
+                hall_issue_p95 is not None and hall_issue_p95 < ISSUE_GOAL_P95_MS
+            ),
+            # For reference: the same figure in the saturation phases.
             "issue_p95_ms_by_processes": issue_p95,
             "issue_p95_met_by_processes": {
                 n: v is not None and v < ISSUE_GOAL_P95_MS for n, v in issue_p95.items()
