@@ -78,6 +78,12 @@ class MemoryStore:
             calls.append(Call(t.number, service, e.counter, e.at, e.kind is EventKind.RECALLED))
         return calls
 
+    def version(self) -> int:
+        return len(self.events)
+
+    def issued_times(self, since: dt.datetime) -> list[dt.datetime]:
+        return [t.issued_at for t in self.tickets.values() if t.issued_at >= since]
+
     def tickets_of(self, date: dt.date | None) -> list[Ticket]:
         if not self.days:
             return []

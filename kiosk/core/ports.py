@@ -6,6 +6,7 @@ keypads, evaluators, voice) declare their own seams as they arrive.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from contextlib import AbstractContextManager
 from typing import Protocol
@@ -30,7 +31,52 @@ class QueueStore(Protocol):
         """The latest calls and recalls of a business day, newest first."""
         ...
 
+    def version(self) -> int:
+        """A number that grows with every committed change (the last event id):
+        windows in other processes poll it cheaply to know when to refresh."""
+        ...
+
+    def issued_times(self, since: dt.datetime) -> list[dt.datetime]:
+        """Issue times of every ticket since a moment (busy hours)."""
+        ...
+
     def tickets_of(self, date: dt.date | None) -> list[Ticket]:
         """Every ticket of the business days of this date (None: the latest day),
         in issue order."""
         ...
+
+
+@dataclasses.dataclass(frozen=True)
+class PrintJob:
+    """Everything printed on a ticket, in both languages."""
+
+    hall_zh: str
+    hall_en: str
+    number: str
+    service_zh: str
+    service_en: str
+    ahead: int
+    wait_low_min: int
+    wait_high_min: int
+    issued_at: dt.datetime
+    url: str  # the QR code's payload
+    priority: bool = False
+
+
+class PrintFailed(Exception):
+    """The ticket was not printed; the message says why in words for staff."""
+
+
+class TicketPrinter(Protocol):
+    """The ticket printer seam: a ticket in, bytes out to the device.
+
+    Raises PrintFailed when the ticket could not be printed (paper out, cover open,
+    no reply); the queue goes on and the kiosk shows the number on screen."""
+
+    def print_ticket(self, ticket: PrintJob) -> None: ...
+
+
+class Announcer(Protocol):
+    """The voice seam: say a call in Chinese and English, never overlapping."""
+
+    def announce(self, call: Call, text_zh: str, text_en: str) -> None: ...

@@ -13,7 +13,9 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from kiosk.core import operations as ops
 from kiosk.core import policy
+from kiosk.core.busy import HourlyLoad, hourly_load
 from kiosk.core.clock import Clock
+from kiosk.core.estimate import QueueSnapshot, SimpleEstimator, WaitEstimate, WaitEstimator
 from kiosk.core.model import (
     BusinessDay,
     Call,
@@ -36,6 +38,7 @@ T = TypeVar("T")
 class IssuedTicket:
     ticket: Ticket
     ahead: int
+    estimate: WaitEstimate
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,6 +48,8 @@ class ServiceStatus:
     open: bool
     reason: str  # why it is closed; empty when open
     counters_open: int
+    estimate: WaitEstimate  # for a new normal ticket
+    reason_code: str = ""  # "disabled", "hours" or "cap"; empty when open
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,10 +78,17 @@ def _copy(ticket: Ticket) -> Ticket:
 
 
 class QueueService:
-    def __init__(self, hall: Hall, store: QueueStore, clock: Clock) -> None:
+    def __init__(
+        self,
+        hall: Hall,
+        store: QueueStore,
+        clock: Clock,
+        estimator: WaitEstimator | None = None,
+    ) -> None:
         self.hall = hall
         self._store = store
         self._clock = clock
+        self._estimator = estimator or SimpleEstimator()
 
     def _run(
         self,
@@ -96,7 +108,20 @@ class QueueService:
         with self._store.transaction() as state:
             ops.begin(self.hall, state, now)
             ticket = ops.issue(self.hall, state, now, code, priority)
-            return IssuedTicket(ticket, policy.ahead_of(ticket, list(state.waiting())))
+            waiting = [t for t in state.waiting() if t.uid != ticket.uid]
+            service = self.hall.service(ticket.service)
+            estimate = self._estimator.estimate(self._snapshot(state, service, waiting), priority)
+            return IssuedTicket(ticket, policy.ahead_of(ticket, waiting), estimate)
+
+    def _snapshot(self, state: HallState, service: Service, waiting: list[Ticket]) -> QueueSnapshot:
+        mine = [t for t in waiting if t.service == service.code and t.target_counter is None]
+        counters = tuple(
+            (state.counters.get(c.number) or CounterStatus(c.number)).shown_state
+            for c in self.hall.counters
+            if service.code in c.services
+        )
+        prio = sum(1 for t in mine if t.priority > Priority.NORMAL)
+        return QueueSnapshot(service, len(mine), prio, counters)
 
     def cancel(self, number: str) -> Ticket:
         return self._run(ops.cancel, number)
@@ -197,23 +222,34 @@ class QueueService:
     def _service_status(
         self, service: Service, state: HallState, counters: list[CounterView], now: dt.datetime
     ) -> ServiceStatus:
-        waiting = sum(1 for t in state.waiting() if t.service == service.code)
-        reason = ""
+        waiting = [t for t in state.waiting() if t.service == service.code]
+        code, reason = "", ""
         if not service.enabled:
-            reason = "disabled"
+            code, reason = "disabled", "disabled"
         elif not service.open_at(now):
-            reason = f"closed; opening hours {service.hours_text()}"
+            code, reason = "hours", f"closed; opening hours {service.hours_text()}"
         elif (
             service.daily_cap is not None
             and state.last_seq.get(service.code, 0) >= service.daily_cap
         ):
-            reason = f"daily cap of {service.daily_cap} reached"
+            code, reason = "cap", f"daily cap of {service.daily_cap} reached"
         staffed = sum(
             1
             for c in counters
             if service.code in c.services and c.state in (CounterState.OPEN, CounterState.SERVING)
         )
-        return ServiceStatus(service, waiting, not reason, reason, staffed)
+        snapshot = self._snapshot(state, service, list(state.waiting()))
+        estimate = self._estimator.estimate(snapshot, Priority.NORMAL)
+        return ServiceStatus(service, len(waiting), not reason, reason, staffed, estimate, code)
+
+    def version(self) -> int:
+        """Grows with every committed change, in any process (cheap to poll)."""
+        return self._store.version()
+
+    def busy_hours(self, days: int = 28) -> HourlyLoad:
+        """Average tickets per hour of day over the last days of history."""
+        since = self._clock.now() - dt.timedelta(days=days)
+        return hourly_load(self._store.issued_times(since))
 
     def tickets(self, date: dt.date | None = None) -> list[Ticket]:
         """Every ticket of the business days of a date; None: the current business day

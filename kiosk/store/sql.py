@@ -249,6 +249,15 @@ class SqlStore:
                 for kind, counter, at, number, service, data in rows
             ]
 
+    def version(self) -> int:
+        with translated(self.name), self._read.begin() as session:
+            return int(session.execute(select(func.max(EventRow.id))).scalar() or 0)
+
+    def issued_times(self, since: dt.datetime) -> list[dt.datetime]:
+        with translated(self.name), self._read.begin() as session:
+            rows = session.execute(select(TicketRow.issued_at).where(TicketRow.issued_at >= since))
+            return [r[0] for r in rows]
+
     def tickets_of(self, date: dt.date | None) -> list[Ticket]:
         with translated(self.name), self._read.begin() as session:
             if date is None:
