@@ -13,17 +13,15 @@ import io
 import json
 import logging
 import os
-import signal
 import sys
 import tempfile
-import threading
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk import __version__
-from kiosk.core.errors import KioskError
+from kiosk.core.errors import ConfigError, KioskError
 from kiosk.core.model import CounterState, Hall, Outcome, Ticket, TicketState
 
 if TYPE_CHECKING:
@@ -73,7 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
-    sub.add_parser("run", help="start the hall")
+    sub.add_parser("run", help="start the hall: the kiosk and the hall display")
+    counter_cmd = sub.add_parser("counter", help="open the workstation of counter N")
+    counter_cmd.add_argument("counter", type=_counter_number, metavar="N")
+    sub.add_parser("display", help="open the hall display")
+    sub.add_parser("tech", help="open the technician panel")
+    shots = sub.add_parser("screenshots", help="render every window to PNG files")
+    shots.add_argument("folder", type=Path, metavar="DIR")
 
     q = sub.add_parser("queue", help="queue operations").add_subparsers(
         dest="op", required=True, metavar="OP", parser_class=_Parser
@@ -154,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="op", required=True, metavar="OP", parser_class=_Parser
     )
     cfg.add_parser("example", help="print a fully commented example")
+    cfg.add_parser("hash-pin", help="hash a technician PIN read from standard input")
     check = cfg.add_parser("check", help="validate a configuration file")
     check.add_argument(
         "file",
@@ -386,6 +391,14 @@ def _cmd_config(args: argparse.Namespace) -> int:
     if args.op == "example":
         sys.stdout.write(config.example_text())
         return EXIT_OK
+    if args.op == "hash-pin":
+        from kiosk.core.pin import hash_pin
+
+        pin = sys.stdin.readline().strip()
+        if not (4 <= len(pin) <= 12 and pin.isdigit()):
+            raise ConfigError("tech.pin_hash: a PIN is 4 to 12 digits, read from standard input")
+        print(hash_pin(pin))
+        return EXIT_OK
     path = args.file or resolve_config_path(args.config)
     cfg = config.load(path)
     print(
@@ -395,25 +408,22 @@ def _cmd_config(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_run(args: argparse.Namespace) -> int:
-    from kiosk.app import load_settings, open_service, store_name
+def _cmd_windows(args: argparse.Namespace) -> int:
+    from kiosk.app import load_settings
+    from kiosk.ui import app as ui_app
 
     settings = load_settings(args.config, args.data_dir)
-    stop = threading.Event()
-    # Handlers first: whoever reads the ready line may signal at once.
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    with open_service(settings) as service:
-        st = service.status()
-        print(
-            f"kiosk: hall {settings.config.hall.name_en} ({settings.config_source}) is running "
-            f"headless: {len(st.services)} business types, {len(st.counters)} counters, "
-            f"store {store_name(settings)}. The windows are not built yet; drive the queue "
-            f"with `kiosk queue ...`. Ctrl+C or SIGTERM stops.",
-            flush=True,
-        )
-        stop.wait()
-    print("kiosk: stopped", flush=True)
+    what = "hall" if args.command == "run" else args.command
+    return ui_app.run(settings, what, getattr(args, "counter", None))
+
+
+def _cmd_screenshots(args: argparse.Namespace) -> int:
+    from kiosk.app import load_settings
+    from kiosk.ui import screenshots
+
+    settings = load_settings(args.config, args.data_dir)
+    written = screenshots.render_all(settings, args.folder)
+    print(f"{len(written)} screenshots written to {args.folder}")
     return EXIT_OK
 
 
@@ -427,7 +437,11 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "queue": _cmd_queue,
     "db": _cmd_db,
     "config": _cmd_config,
-    "run": _cmd_run,
+    "run": _cmd_windows,
+    "counter": _cmd_windows,
+    "display": _cmd_windows,
+    "tech": _cmd_windows,
+    "screenshots": _cmd_screenshots,
     "bench": _cmd_bench,
 }
 

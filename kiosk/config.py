@@ -12,12 +12,13 @@ import re
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kiosk.core.errors import ConfigError
 from kiosk.core.model import Counter, Hall, OpeningHours, Rules, Service
+from kiosk.core.pin import valid_hash
 
 EXAMPLE_NAME = "hall.example.toml"
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
@@ -80,6 +81,53 @@ class StoreSection(_Model):
     busy_timeout_ms: Annotated[int, Field(ge=100, le=600_000)] = 5000
 
 
+class KioskSection(_Model):
+    """The visitor's touchscreen."""
+
+    default_language: Literal["zh", "en"] = "zh"
+    idle_seconds: Annotated[int, Field(ge=10, le=3600)] = 60
+    confirmation_seconds: Annotated[int, Field(ge=3, le=120)] = 8
+    green_channel: bool = True
+    ticket_url: str = "https://hall.example.cn/ticket"
+    secret: Annotated[str, Field(min_length=8)] = "demo-hall-secret-change-me"
+
+
+class DisplaySection(_Model):
+    """The hall display (large monitor)."""
+
+    message_zh: str = "请留意叫号，过号请重新取号。"
+    message_en: str = "Please watch for your number; if you miss it, take a new ticket."
+    last_calls: Annotated[int, Field(ge=3, le=12)] = 8
+    announce: bool = True
+
+
+class TechSection(_Model):
+    """The technician panel's PIN."""
+
+    pin_hash: str = "pbkdf2_sha256$200000$demo-hall-salt$87476812c3a33ad2effe63b9ca968e42fe0448f341492fd3235676500d070f8d"  # noqa: E501  (demo PIN 1234)
+    max_attempts: Annotated[int, Field(ge=1, le=20)] = 5
+    lockout_seconds: Annotated[int, Field(ge=10, le=86_400)] = 300
+
+    @field_validator("pin_hash")
+    @classmethod
+    def _check_hash(cls, v: str) -> str:
+        if not valid_hash(v):
+            raise ValueError(
+                "expected a PIN hash from `kiosk config hash-pin`, "
+                'like "pbkdf2_sha256$200000$SALT$HEX"'
+            )
+        return v
+
+
+class DevicesSection(_Model):
+    """Device connections; `sim` simulates a device with the same bytes."""
+
+    printer: Annotated[
+        str, Field(pattern=r"^sim(:(ok|near-end|paper-out|cover-open|offline))?$")
+    ] = "sim"
+    voice: Literal["sim"] = "sim"
+
+
 class ServiceSection(_Model):
     code: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
     prefix: Annotated[str, Field(pattern=r"^[A-Z]{1,2}$")]
@@ -132,6 +180,10 @@ class CounterSection(_Model):
 class KioskConfig(_Model):
     hall: HallSection = HallSection()
     store: StoreSection = StoreSection()
+    kiosk: KioskSection = KioskSection()
+    display: DisplaySection = DisplaySection()
+    tech: TechSection = TechSection()
+    devices: DevicesSection = DevicesSection()
     services: Annotated[list[ServiceSection], Field(min_length=1)]
     counters: Annotated[list[CounterSection], Field(min_length=1)]
 

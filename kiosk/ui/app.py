@@ -1,0 +1,192 @@
+"""The composition root of the screens: builds the shared parts and opens windows.
+
+`kiosk run` opens the kiosk (full screen) and the hall display (on a second screen
+when there is one); `kiosk counter N`, `kiosk display` and `kiosk tech` open one
+window each. Every process works on the same store.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from kiosk.app import Settings, build_service, make_clock
+from kiosk.core.clock import Clock
+from kiosk.core.errors import KioskError
+from kiosk.core.selftest import SelfTest
+from kiosk.core.service import QueueService
+
+log = logging.getLogger(__name__)
+
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "Source Han Sans SC")
+
+
+class NoDisplay(KioskError):
+    """No screen to draw on."""
+
+    exit_code = 11
+
+
+def check_display() -> None:
+    """Fail in one line, with the way out, instead of letting Qt abort."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return
+    raise NoDisplay(
+        "no display: run it on a desktop session, under a virtual screen "
+        "(xvfb-run -a kiosk run) or offscreen (QT_QPA_PLATFORM=offscreen kiosk run); "
+        "`kiosk screenshots DIR` renders every window to PNG files"
+    )
+
+
+def make_qapp() -> Any:
+    """The QApplication, with a font that has Chinese glyphs."""
+    from PySide6.QtGui import QFont, QFontDatabase
+    from PySide6.QtWidgets import QApplication
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    families = set(QFontDatabase.families())
+    chosen = [f for f in CJK_FAMILIES if f in families]
+    if chosen:
+        font = QFont(app.font())
+        font.setFamilies(chosen)
+        app.setFont(font)
+    else:
+        log.warning("no CJK font found (%s): Chinese may show as boxes; run the set-up",
+                    ", ".join(CJK_FAMILIES))  # fmt: skip
+    return app
+
+
+def build_context(
+    settings: Settings, clock: Clock | None = None, service: QueueService | None = None
+) -> Any:
+    """Every shared part of a screen process: service, runners, watcher, devices."""
+    from kiosk.devices.sim import SimPrinter, SimVoice
+    from kiosk.ui import logbuffer
+    from kiosk.ui.context import UiContext
+    from kiosk.ui.fontcheck import FontSelfTest
+    from kiosk.ui.i18n import Languages
+    from kiosk.ui.runner import OpRunner
+    from kiosk.ui.storecheck import StorageSelfTest
+    from kiosk.ui.watcher import HallWatcher
+
+    clock = clock or make_clock()
+    service = service or build_service(settings, clock)
+    ops = OpRunner()
+    devices = OpRunner()
+    printer = SimPrinter.from_url(settings.config.devices.printer)
+    voice = SimVoice()
+    logs = logbuffer.LogBuffer()
+    logbuffer.install(logs, settings.data_dir / "logs" if not settings.config.store.url else None)
+    selftests: list[SelfTest] = [
+        printer,
+        voice,
+        StorageSelfTest(settings),
+        FontSelfTest(settings.hall),
+    ]
+    return UiContext(
+        settings=settings,
+        service=service,
+        clock=clock,
+        ops=ops,
+        devices=devices,
+        watcher=HallWatcher(service, ops),
+        languages=Languages(),
+        printer=printer,
+        announcer=voice,
+        selftests=selftests,
+        logs=logs,
+    )
+
+
+def run(settings: Settings, what: str, counter: int | None = None) -> int:
+    """Open the windows of one process and run until they close."""
+    check_display()
+    app = make_qapp()
+    if counter is not None:
+        settings.hall.counter(counter)  # NotFound names an unknown counter before any window
+    ctx = build_context(settings)
+    ctx.languages.set(settings.config.kiosk.default_language)
+    windows = _open(ctx, what, counter)
+    ctx.watcher.start()
+    _quit_on_signals(app)
+    print(f"kiosk: {what} window(s) open for hall {settings.config.hall.name_en} "
+          f"({settings.config_source}): {len(settings.hall.services)} business types, "
+          f"{len(settings.hall.counters)} counters, store {settings.store_url}", flush=True)  # fmt: skip
+    try:
+        code = int(app.exec())
+        print("kiosk: stopped", flush=True)
+        return code
+    finally:
+        ctx.watcher.stop()
+        for window in windows:
+            window.close()
+        ctx.ops.stop()
+        ctx.devices.stop()
+
+
+def _quit_on_signals(app: Any) -> None:
+    """SIGINT and SIGTERM close the windows cleanly. Python runs signal handlers only
+    when it gets control, so a timer hands it control a few times a second."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.quit())
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(200)
+
+
+def _open(ctx: Any, what: str, counter: int | None) -> list[Any]:
+    from PySide6.QtWidgets import QApplication
+
+    factories: dict[str, Callable[[], list[Any]]] = {
+        "hall": lambda: _hall_windows(ctx),
+        "counter": lambda: [_counter_window(ctx, counter)],
+        "display": lambda: [_display_window(ctx)],
+        "tech": lambda: [_tech_window(ctx)],
+    }
+    windows = factories[what]()
+    screens = QApplication.screens()
+    for i, window in enumerate(windows):
+        if what == "hall" and i == 1 and len(screens) > 1:
+            window.setScreen(screens[1])
+            window.setGeometry(screens[1].geometry())
+            window.showFullScreen()
+        elif what == "hall" and i == 0:
+            window.showFullScreen()
+        else:
+            window.show()
+    return windows
+
+
+def _hall_windows(ctx: Any) -> list[Any]:
+    from kiosk.ui.display.window import DisplayWindow
+    from kiosk.ui.kiosk.window import KioskWindow
+
+    return [KioskWindow(ctx), DisplayWindow(ctx)]
+
+
+def _counter_window(ctx: Any, counter: int | None) -> Any:
+    from kiosk.ui.counter.window import CounterWindow
+
+    assert counter is not None
+    return CounterWindow(ctx, counter)
+
+
+def _display_window(ctx: Any) -> Any:
+    from kiosk.ui.display.window import DisplayWindow
+
+    return DisplayWindow(ctx)
+
+
+def _tech_window(ctx: Any) -> Any:
+    from kiosk.ui.tech.window import TechWindow
+
+    return TechWindow(ctx)

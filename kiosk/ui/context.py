@@ -1,0 +1,31 @@
+"""What the windows of one process share. Built by kiosk.ui.app (the composition
+root for the screens); each window takes only the parts it needs."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from kiosk.app import Settings
+from kiosk.core.clock import Clock
+from kiosk.core.ports import Announcer, TicketPrinter
+from kiosk.core.selftest import SelfTest
+from kiosk.core.service import QueueService
+from kiosk.ui.i18n import Languages
+from kiosk.ui.logbuffer import LogBuffer
+from kiosk.ui.runner import OpRunner
+from kiosk.ui.watcher import HallWatcher
+
+
+@dataclasses.dataclass
+class UiContext:
+    settings: Settings
+    service: QueueService
+    clock: Clock
+    ops: OpRunner  # store operations, in order
+    devices: OpRunner  # printing and other device I/O, apart from the store's queue
+    watcher: HallWatcher
+    languages: Languages
+    printer: TicketPrinter
+    announcer: Announcer
+    selftests: list[SelfTest]
+    logs: LogBuffer
