@@ -11,7 +11,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 SYSTEM_PACKAGES=(fonts-noto-cjk fontconfig libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0
-                 libfontconfig1 libdbus-1-3 libglib2.0-0)
+                 libfontconfig1 libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4
+                 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0
+                 libxcb-image0 xvfb xauth)
 
 say() { printf 'hall.sh: %s\n' "$*" >&2; }
 
@@ -47,6 +49,17 @@ setup_python() {
     fi
 }
 
+build_translations() {
+    local ts qm
+    for ts in assets/i18n/*.ts; do
+        [ -e "$ts" ] || continue
+        qm="${ts%.ts}.qm"
+        if [ ! -f "$qm" ] || [ "$ts" -nt "$qm" ]; then
+            "$VENV/bin/pyside6-lrelease" -silent "$ts" -qm "$qm"
+        fi
+    done
+}
+
 run_tests() {
     export QT_QPA_PLATFORM=offscreen
     say "ruff check"
@@ -64,12 +77,19 @@ case "${1:-}" in
         shift
         setup_system
         setup_python
+        build_translations
+        if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}${QT_QPA_PLATFORM:-}" ]; then
+            say "no display here: running the hall on a virtual screen (Xvfb);"
+            say "see the windows with '.venv/bin/kiosk screenshots DIR' or run on a desktop"
+            exec xvfb-run -a -s "-screen 0 1920x1080x24" "$VENV/bin/kiosk" run "$@"
+        fi
         exec "$VENV/bin/kiosk" run "$@"
         ;;
     test)
         shift
         setup_system
         setup_python
+        build_translations
         run_tests "$@"
         ;;
     *)

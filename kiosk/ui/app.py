@@ -114,9 +114,13 @@ def run(settings: Settings, what: str, counter: int | None = None) -> int:
     windows = _open(ctx, what, counter)
     ctx.watcher.start()
     _quit_on_signals(app)
-    print(f"kiosk: {what} window(s) open for hall {settings.config.hall.name_en} "
-          f"({settings.config_source}): {len(settings.hall.services)} business types, "
-          f"{len(settings.hall.counters)} counters, store {settings.store_url}", flush=True)  # fmt: skip
+    hall = settings.hall
+    print(
+        f"kiosk: {what} window(s) open for hall {settings.config.hall.name_en} "
+        f"({settings.config_source}): {len(hall.services)} business types, "
+        f"{len(hall.counters)} counters, store {settings.store_url}",
+        flush=True,
+    )
     try:
         code = int(app.exec())
         print("kiosk: stopped", flush=True)

@@ -1,0 +1,51 @@
+"""Fixtures for the windows: a real store in a temporary folder, a manual clock,
+the simulated devices, and the shared UI parts of one screen process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.app import load_settings
+from kiosk.core.clock import ManualClock
+from kiosk.ui.app import build_context, make_qapp
+
+from ..conftest import MORNING
+
+
+@pytest.fixture(scope="session")
+def qapp_cls() -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication
+
+
+@pytest.fixture
+def ui_clock() -> ManualClock:
+    return ManualClock(MORNING)
+
+
+@pytest.fixture
+def ui_ctx(qtbot: Any, tmp_path: Path, ui_clock: ManualClock) -> Iterator[Any]:
+    """The UiContext of one screen process on a fresh demo-hall store."""
+    make_qapp()
+    settings = load_settings(None, tmp_path / "hall-data")
+    ctx = build_context(settings, ui_clock)
+    ctx.languages.set("zh")
+    yield ctx
+    ctx.watcher.stop()
+    ctx.ops.stop()
+    ctx.devices.stop()
+    ctx.languages.set("en")
+    store = ctx.service._store
+    store.close()
+    import logging
+
+    logging.getLogger("kiosk").removeHandler(ctx.logs)
+    for handler in list(logging.getLogger("kiosk").handlers):
+        if handler.__class__.__name__ == "RotatingFileHandler":
+            logging.getLogger("kiosk").removeHandler(handler)
+            handler.close()

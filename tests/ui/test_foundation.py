@@ -1,0 +1,42 @@
+"""The shared parts of a screen process: runner, watcher, languages."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+
+from kiosk.core.errors import NotFound
+from kiosk.core.service import HallStatus
+
+
+def test_runner_runs_off_the_ui_thread_in_order_and_reports_back(ui_ctx: Any, qtbot: Any) -> None:
+    seen: list[tuple[str, bool]] = []
+    main = threading.get_ident()
+    for name in ("a", "b", "c"):
+        ui_ctx.ops.submit(lambda n=name: (n, threading.get_ident() != main), seen.append)
+    qtbot.waitUntil(lambda: len(seen) == 3)
+    assert seen == [("a", True), ("b", True), ("c", True)]
+
+
+def test_runner_reports_failures_to_the_caller(ui_ctx: Any, qtbot: Any) -> None:
+    errors: list[BaseException] = []
+    ui_ctx.ops.submit(lambda: ui_ctx.service.issue("nope"), failed=errors.append)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], NotFound)
+
+
+def test_watcher_publishes_the_status_after_a_change(ui_ctx: Any, qtbot: Any) -> None:
+    ui_ctx.watcher.start()
+    with qtbot.waitSignal(ui_ctx.watcher.statusChanged, timeout=2000):
+        pass
+    with qtbot.waitSignal(ui_ctx.watcher.statusChanged, timeout=2000) as blocker:
+        ui_ctx.ops.submit(lambda: ui_ctx.service.issue("bill"))
+    status: HallStatus = blocker.args[0]
+    assert {s.service.code: s.waiting for s in status.services}["bill"] == 1
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_translations_are_compiled_and_load(ui_ctx: Any, lang: str) -> None:
+    assert ui_ctx.languages.has(lang), "run the set-up: assets/i18n/*.qm are missing"
