@@ -896,14 +896,29 @@ def test_run_prints_one_line_and_stops_on_sigterm(running_hall: subprocess.Popen
     ready, _, _ = select.select([running_hall.stdout], [], [], 60)
     assert ready, "kiosk run printed nothing within 60 s"
     line = running_hall.stdout.readline()
-    assert line.startswith("kiosk: hall Demo Service Hall (embedded demo hall) is running")
+    assert line.startswith(
+        "kiosk: hall window(s) open for hall Demo Service Hall (embedded demo hall)"
+    ), line + (running_hall.stderr.read() if running_hall.poll() is not None else "")
     assert "6 business types, 4 counters" in line
 
     running_hall.send_signal(signal.SIGTERM)
     out, err = running_hall.communicate(timeout=30)
     assert running_hall.returncode == 0, err
     assert out == "kiosk: stopped\n"
-    assert err == ""
+    assert "Traceback" not in err
+
+
+def test_windows_without_a_display_say_how_to_run_them(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}  # fmt: skip
+    for command in (["run"], ["counter", "1"], ["display"], ["tech"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "kiosk", "--data-dir", str(tmp_path), *command],
+            capture_output=True, text=True, env=env, timeout=60, check=False,
+        )  # fmt: skip
+        assert proc.returncode == 11, proc.stderr
+        assert proc.stderr.count("\n") == 1 and "xvfb-run" in proc.stderr
+        assert "QT_QPA_PLATFORM=offscreen" in proc.stderr
 
 
 def test_list_after_the_reset_hour_shows_the_new_day(kiosk: Kiosk) -> None:

@@ -16,7 +16,7 @@ import pytest
 
 from kiosk import config
 from kiosk.cli import EXIT_USAGE, build_parser
-from kiosk.core.errors import ConfigError
+from kiosk.core.errors import ConfigError, NoDisplay
 
 ROOT = Path(__file__).resolve().parents[1]
 UNIT = ROOT / "packaging" / "hall-kiosk.service"
@@ -64,7 +64,7 @@ def test_exec_start_arguments_parse_as_kiosk_run() -> None:
 
 def test_restart_is_prevented_only_for_errors_a_restart_cannot_fix() -> None:
     codes = {int(c) for c in read_unit()["Service"]["RestartPreventExitStatus"].split()}
-    assert codes == {EXIT_USAGE, ConfigError.exit_code}
+    assert codes == {EXIT_USAGE, ConfigError.exit_code, NoDisplay.exit_code}
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="needs systemd-analyze")

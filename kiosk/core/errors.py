@@ -58,3 +58,9 @@ class StoreCorrupt(KioskError):
     """The store file is damaged or is not a kiosk store."""
 
     exit_code = 10
+
+
+class NoDisplay(KioskError):
+    """A window was asked for on a machine with no screen to draw on."""
+
+    exit_code = 11

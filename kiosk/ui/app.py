@@ -15,19 +15,13 @@ from typing import Any
 
 from kiosk.app import Settings, build_service, make_clock
 from kiosk.core.clock import Clock
-from kiosk.core.errors import KioskError
+from kiosk.core.errors import NoDisplay
 from kiosk.core.selftest import SelfTest
 from kiosk.core.service import QueueService
 
 log = logging.getLogger(__name__)
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "Source Han Sans SC")
-
-
-class NoDisplay(KioskError):
-    """No screen to draw on."""
-
-    exit_code = 11
 
 
 def check_display() -> None:
