@@ -9,6 +9,7 @@ from kiosk.ui.runner import OpRunner
 
 POLL_MS = 100  # a call made in another process shows within 250 ms
 REFRESH_MS = 5_000  # waits and care alerts age with time even when nothing changes
+CALLS = 24  # the hall display lists up to 12 tickets; recalls take rows in the status too
 
 
 class HallWatcher(QObject):
@@ -59,7 +60,7 @@ class HallWatcher(QObject):
             version = self._service.version()
             if version == known and not force:
                 return version, None
-            return version, self._service.status()
+            return version, self._service.status(last_calls=CALLS)
 
         self._runner.submit(check, self._checked, self._failed)
 
