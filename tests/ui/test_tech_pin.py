@@ -1,0 +1,191 @@
+"""The technician panel's PIN pad: the demo PIN opens it, wrong PINs lock it for a while."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+
+from kiosk.core.clock import ManualClock
+from kiosk.core.pin import PinGate
+from kiosk.ui.tech.controller import PadMode, make_gate
+from kiosk.ui.tech.window import TechWindow
+
+WRONG = "9999"
+
+
+@pytest.fixture
+def window(ui_ctx: Any, qtbot: Any) -> TechWindow:
+    w = TechWindow(ui_ctx)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def press_pin(qtbot: Any, window: TechWindow, pin: str) -> None:
+    """Type a PIN on the pad's buttons and press OK, as a technician does."""
+    for key in [*pin, "ok"]:
+        qtbot.mouseClick(window.pinpad.buttons[key], Qt.MouseButton.LeftButton)
+
+
+def enter_pin(qtbot: Any, window: TechWindow, pin: str) -> None:
+    """Press a PIN and wait until its check (on the store worker) has come back."""
+    with qtbot.waitSignal(
+        window.pin.padChanged,
+        timeout=5000,
+        check_params_cb=lambda s: s.mode is not PadMode.CHECKING,
+    ):
+        press_pin(qtbot, window, pin)
+
+
+def test_the_pad_shows_first_and_the_demo_pin_opens_the_panel(
+    window: TechWindow, qtbot: Any
+) -> None:
+    assert window.stack.currentWidget() is window.pinpad
+    assert not window.lock_button.isVisible()
+    with qtbot.waitSignal(window.pin.unlockedChanged, timeout=5000) as opened:
+        press_pin(qtbot, window, "1234")
+    assert opened.args == [True]
+    assert window.stack.currentWidget() is window.tabs
+    assert window.tabs.currentWidget() is window.devices
+    assert window.lock_button.isVisible()
+
+
+def test_the_entry_is_masked_and_clear_empties_it(window: TechWindow, qtbot: Any) -> None:
+    for key in "12":
+        qtbot.mouseClick(window.pinpad.buttons[key], Qt.MouseButton.LeftButton)
+    assert window.pinpad.entry.text() == "12"
+    assert window.pinpad.entry.displayText() != "12"
+    qtbot.mouseClick(window.pinpad.buttons["clear"], Qt.MouseButton.LeftButton)
+    assert window.pinpad.entry.text() == ""
+
+
+def test_a_wrong_pin_says_how_many_attempts_are_left(window: TechWindow, qtbot: Any) -> None:
+    enter_pin(qtbot, window, WRONG)
+    assert window.pin.state.mode is PadMode.WRONG
+    assert window.pin.state.attempts_left == 4
+    assert "4" in window.pinpad.message.text()
+    assert window.pinpad.entry.text() == "", "the wrong PIN is cleared"
+    assert window.stack.currentWidget() is window.pinpad
+
+
+def test_pin_lockout_refuses_input_until_the_clock_passes_it(
+    window: TechWindow, qtbot: Any, ui_clock: ManualClock, ui_ctx: Any
+) -> None:
+    """The issue's "PIN lockout": five wrong PINs lock the pad for five minutes;
+    even the right PIN is refused; it counts down and opens again on time."""
+    for _ in range(4):
+        enter_pin(qtbot, window, WRONG)
+    enter_pin(qtbot, window, WRONG)
+    assert window.pin.state.mode is PadMode.LOCKED
+    assert "5:00" in window.pinpad.message.text()
+    assert window.pin.timer.isActive(), "a timer re-checks the lockout"
+    assert not any(b.isEnabled() for b in window.pinpad.buttons.values())
+
+    window.pinpad.press("1")
+    window.pin.submit("1234")  # even straight to the controller
+    assert window.pinpad.entry.text() == ""
+    assert ui_ctx.ops.pending == 0, "no check is even started while locked"
+    assert not window.pin.unlocked
+
+    ui_clock.advance(4 * 60 + 55)
+    window.pin.recheck()
+    assert window.pin.state.mode is PadMode.LOCKED
+    assert "0:05" in window.pinpad.message.text()
+
+    ui_clock.advance(5)
+    window.pin.recheck()
+    assert window.pin.state.mode is PadMode.READY
+    assert not window.pin.timer.isActive()
+    assert all(b.isEnabled() for b in window.pinpad.buttons.values())
+    assert window.pinpad.message.text() == ""
+
+    with qtbot.waitSignal(window.pin.unlockedChanged, timeout=5000):
+        press_pin(qtbot, window, "1234")
+    assert window.stack.currentWidget() is window.tabs
+
+
+def test_a_lockout_survives_reopening_the_panel_with_the_process_gate(
+    ui_ctx: Any, qtbot: Any, ui_clock: ManualClock
+) -> None:
+    """The kiosk's long-press may open a new window each time: with the process's gate,
+    closing and reopening does not buy five more tries."""
+    gate = make_gate(ui_ctx.settings, ui_clock)
+    first = TechWindow(ui_ctx, gate)
+    qtbot.addWidget(first)
+    for _ in range(5):
+        enter_pin(qtbot, first, WRONG)
+    first.close()
+    ui_clock.advance(60)
+    again = TechWindow(ui_ctx, gate)
+    qtbot.addWidget(again)
+    assert again.pin.state.mode is PadMode.LOCKED
+    assert "4:00" in again.pinpad.message.text()
+    assert not again.pinpad.buttons["1"].isEnabled()
+    assert again.pin.timer.isActive()
+
+
+def test_a_pin_check_that_crashes_is_logged_and_shown_not_swallowed(
+    ui_ctx: Any, qtbot: Any, ui_clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    window = TechWindow(ui_ctx, PinGate("not-a-hash", ui_clock))
+    qtbot.addWidget(window)
+    enter_pin(qtbot, window, "1234")
+    assert window.pin.state.mode is PadMode.ERROR
+    assert window.pinpad.message.text() != ""
+    assert not window.pin.unlocked
+    assert window.pinpad.buttons["1"].isEnabled(), "the pad stays usable"
+    assert any(r.levelname == "ERROR" and r.exc_info for r in caplog.records)
+
+
+def test_lock_returns_to_the_pad_and_needs_the_pin_again(window: TechWindow, qtbot: Any) -> None:
+    with qtbot.waitSignal(window.pin.unlockedChanged, timeout=5000):
+        press_pin(qtbot, window, "1234")
+    with qtbot.waitSignal(window.pin.unlockedChanged) as closed:
+        qtbot.mouseClick(window.lock_button, Qt.MouseButton.LeftButton)
+    assert closed.args == [False]
+    assert window.stack.currentWidget() is window.pinpad
+    assert window.pinpad.entry.text() == ""
+    enter_pin(qtbot, window, WRONG)
+    assert window.stack.currentWidget() is window.pinpad
+
+
+def test_closing_the_window_locks_the_panel(window: TechWindow, qtbot: Any) -> None:
+    with qtbot.waitSignal(window.pin.unlockedChanged, timeout=5000):
+        press_pin(qtbot, window, "1234")
+    window.close()
+    assert not window.pin.unlocked
+    assert window.stack.currentWidget() is window.pinpad
+
+
+def test_the_keyboard_enters_a_pin_too(window: TechWindow, qtbot: Any) -> None:
+    with qtbot.waitSignal(window.pin.unlockedChanged, timeout=5000):
+        qtbot.keyClicks(window.pinpad.entry, "1234")
+        qtbot.keyClick(window.pinpad.entry, Qt.Key.Key_Return)
+    assert window.pin.unlocked
+
+
+class _Shouting(QTranslator):
+    """A stand-in translation: every source string in capitals."""
+
+    def translate(self, context: str, source: str, disambiguation: Any = None, n: int = -1) -> str:
+        return source.upper()
+
+    def isEmpty(self) -> bool:
+        return False  # Qt skips an empty translator
+
+
+def test_a_language_change_retranslates_without_reopening(window: TechWindow, qtbot: Any) -> None:
+    translator = _Shouting()
+    app = QCoreApplication.instance()
+    assert app is not None
+    app.installTranslator(translator)
+    try:
+        qtbot.waitUntil(lambda: window.windowTitle() == "TECHNICIAN PANEL")
+        assert window.pinpad.buttons["clear"].text() == "CLEAR"
+        assert window.tabs.tabText(0) == "DEVICES"
+        assert window.devices.run_all_button.text() == "RUN ALL SELF-TESTS"
+    finally:
+        app.removeTranslator(translator)
+    qtbot.waitUntil(lambda: window.windowTitle() == "Technician panel")
