@@ -1,0 +1,272 @@
+"""The counter workstation's behaviour: one counter's actions and what to show.
+
+Every action runs on the operation runner (never on the UI thread) and reports a
+:class:`Notice`; the hall status from the watcher becomes a :class:`CounterModel`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from kiosk.core.clock import Clock
+from kiosk.core.errors import InvalidTransition
+from kiosk.core.model import Counter, CounterState, Hall, Service
+from kiosk.core.service import CounterView, HallStatus, QueueService
+from kiosk.ui.counter import model as vm
+from kiosk.ui.counter.messages import CounterMessages, Level, Notice
+from kiosk.ui.counter.model import Action, CounterModel, TodayCounts, TransferChoice
+from kiosk.ui.i18n import Languages
+from kiosk.ui.runner import OpRunner
+from kiosk.ui.watcher import HallWatcher
+
+log = logging.getLogger(__name__)
+
+# Today's counts are read again when this counter's ticket changes, and at least this
+# often (for work recorded elsewhere, e.g. with the command line).
+COUNTS_MAX_AGE = dt.timedelta(minutes=1)
+
+
+class _Refused(Exception):
+    """The core refused an action; carries the hall as it was then, to explain why."""
+
+    def __init__(self, error: InvalidTransition, status: HallStatus) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.status = status
+
+
+class CounterController(QObject):
+    """Runs one counter's actions and derives what its window shows.
+
+    Signals:
+        modelChanged(object): a new CounterModel (after every hall status).
+        countsChanged(object): today's TodayCounts for this counter.
+        notice(object): a Notice for the message bar (result or plain-words error).
+    """
+
+    modelChanged = Signal(object)
+    countsChanged = Signal(object)
+    notice = Signal(object)
+
+    def __init__(
+        self,
+        number: int,
+        hall: Hall,
+        service: QueueService,
+        ops: OpRunner,
+        watcher: HallWatcher,
+        clock: Clock,
+        languages: Languages,
+        default_lang: str = "zh",
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.number = number
+        self.hall = hall
+        self.counter = hall.counter(number)  # NotFound for an unknown counter
+        self._service = service
+        self._ops = ops
+        self._watcher = watcher
+        self._clock = clock
+        self._languages = languages
+        self._default_lang = default_lang
+        self.messages = CounterMessages(self._name_of, self)
+        self.model: CounterModel | None = None
+        self.counts = TodayCounts()
+        self._status: HallStatus | None = None
+        self._busy = False
+        self._unreadable = False  # the last read of the store failed
+        self._counts_key: object = None
+        self._counts_at: dt.datetime | None = None
+        watcher.statusChanged.connect(self._on_status)
+        watcher.failed.connect(self._on_watch_failed)
+
+    def start(self) -> None:
+        """Show what the watcher already knows, and ask it for a fresh status."""
+        if self._watcher.status is not None:
+            self._on_status(self._watcher.status)
+        self._watcher.refresh()
+
+    @property
+    def lang(self) -> str:
+        return self._languages.current or self._default_lang
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def _name_of(self, what: str | int) -> str:
+        item = self.hall.counter(what) if isinstance(what, int) else self.hall.service(what)
+        return vm.local_name(item, self.lang)
+
+    # -- the actions -------------------------------------------------------------
+
+    def call_next(self) -> None:
+        self._run(Action.CALL_NEXT, lambda: self._service.call_next(self.number))
+
+    def recall(self) -> None:
+        self._run(Action.RECALL, lambda: self._service.recall(self.number))
+
+    def serve(self) -> None:
+        self._run(Action.SERVE, lambda: self._service.serve(self.number))
+
+    def done(self) -> None:
+        self._run(Action.DONE, lambda: self._service.done(self.number))
+
+    def no_show(self) -> None:
+        self._run(Action.NO_SHOW, lambda: self._service.no_show(self.number))
+
+    def park(self) -> None:
+        self._run(Action.PARK, lambda: self._service.park(self.number))
+
+    def resume(self, number: str | None = None) -> None:
+        """Take a parked ticket back: the given one, else the most recently parked."""
+        self._run(Action.RESUME, lambda: self._service.resume(self.number, number))
+
+    def transfer(self, choice: TransferChoice) -> None:
+        def op() -> Any:
+            return self._service.transfer(
+                self.number,
+                to_service=choice.service,
+                to_counter=choice.counter,
+                placement=choice.placement,
+            )
+
+        self._run(Action.TRANSFER, op, choice)
+
+    def toggle_pause(self) -> None:
+        """Pause an open counter; resume a paused one."""
+        if self.model is not None and self.model.paused:
+            self._run(Action.PAUSE, lambda: self._service.open_counter(self.number))
+        else:
+            self._run(Action.PAUSE, lambda: self._service.pause_counter(self.number))
+
+    def toggle_open(self) -> None:
+        """Open a closed counter; close an open or paused one."""
+        if self.model is None or self.model.closed:
+            self._run(Action.OPEN, lambda: self._service.open_counter(self.number))
+        else:
+            self._run(Action.OPEN, lambda: self._service.close_counter(self.number))
+
+    def trigger(self, action: Action) -> None:
+        """Run an action that needs no further choice (the keyboard and the buttons)."""
+        handlers: dict[Action, Callable[[], None]] = {
+            Action.CALL_NEXT: self.call_next,
+            Action.RECALL: self.recall,
+            Action.SERVE: self.serve,
+            Action.DONE: self.done,
+            Action.NO_SHOW: self.no_show,
+            Action.PARK: self.park,
+            Action.RESUME: self.resume,
+            Action.PAUSE: self.toggle_pause,
+            Action.OPEN: self.toggle_open,
+        }
+        handlers[action]()
+
+    def transfer_targets(self) -> tuple[list[Service], list[Counter]]:
+        """Business types and counters the current ticket may go to."""
+        current = self.model.current if self.model else None
+        services = [s for s in self.hall.services
+                    if s.enabled and (current is None or s.code != current.service)]  # fmt: skip
+        counters = [c for c in self.hall.counters if c.number != self.number]
+        return services, counters
+
+    def _run(
+        self, action: Action, op: Callable[[], Any], choice: TransferChoice | None = None
+    ) -> None:
+        if self._busy:
+            return  # a key bounce or a double press while the first press runs
+        self._busy = True
+
+        def job() -> Any:
+            try:
+                return op()
+            except InvalidTransition as exc:
+                # What the clerk saw may be stale: explain from the state that refused.
+                raise _Refused(exc, self._service.status()) from exc
+
+        self._ops.submit(
+            job,
+            lambda result: self._done(action, result, choice),
+            lambda exc: self._failed(action, exc),
+        )
+
+    def _done(self, action: Action, result: Any, choice: TransferChoice | None) -> None:
+        self._busy = False
+        notice = self.messages.done(action, result, choice)
+        log.info("counter %d: %s", self.number, notice.code)
+        self.notice.emit(notice)
+        self._watcher.refresh()
+
+    def _failed(self, action: Action, exc: BaseException) -> None:
+        self._busy = False
+        model = self.model
+        if isinstance(exc, _Refused):
+            view = self._view(exc.status)
+            model = vm.build(self.hall, view, exc.status.waiting, self._clock.now())
+            exc = exc.error
+        notice = self.messages.failed(action, exc, model)
+        log.info("counter %d: %s refused: %s", self.number, action, exc)
+        self.notice.emit(notice)
+        self._watcher.refresh()  # what we showed may be stale: show the truth
+
+    # -- the hall status ---------------------------------------------------------
+
+    def _on_status(self, status: HallStatus) -> None:
+        if self._unreadable:
+            self._unreadable = False
+            log.info("counter %d: the queue store can be read again", self.number)
+            text = self.tr("The queue store can be read again.")
+            self.notice.emit(Notice(Level.OK, text, "store_back"))
+        self._status = status
+        self.rebuild()
+        view = self._view(status)
+        current = view.current
+        key = (status.day.id, current.uid if current else None,
+               current.state if current else None)  # fmt: skip
+        stale = self._counts_at is None or status.at - self._counts_at >= COUNTS_MAX_AGE
+        if key != self._counts_key or stale:  # a ticket finished here, a new day, or a while
+            self._counts_key = key
+            self._counts_at = status.at
+            self._fetch_counts()
+
+    def rebuild(self) -> None:
+        """Recompute the model from the last status at the clock's time (waits age)."""
+        if self._status is None:
+            return
+        view = self._view(self._status)
+        self.model = vm.build(self.hall, view, self._status.waiting, self._clock.now())
+        self.modelChanged.emit(self.model)
+
+    def _view(self, status: HallStatus) -> CounterView:
+        for view in status.counters:
+            if view.number == self.number:
+                return view
+        return CounterView(self.number, self.counter.name_zh, self.counter.name_en,
+                           self.counter.services, CounterState.CLOSED, None, ())  # fmt: skip
+
+    def _fetch_counts(self) -> None:
+        number, service = self.number, self._service
+        self._ops.submit(
+            lambda: vm.today_counts(service.tickets(), number),
+            self._counts_ready,
+            self._on_watch_failed,
+        )
+
+    def _counts_ready(self, counts: TodayCounts) -> None:
+        self.counts = counts
+        self.countsChanged.emit(counts)
+
+    def _on_watch_failed(self, exc: BaseException) -> None:
+        """The store could not be read (the watcher retries every poll): say so once."""
+        if self._unreadable:
+            return
+        self._unreadable = True
+        log.warning("counter %d: cannot read the queue store: %s", self.number, exc)
+        text = self.tr("Cannot read the queue store: retrying.")
+        self.notice.emit(Notice(Level.ERROR, text, "store_unreadable", str(exc)))

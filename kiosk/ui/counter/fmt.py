@@ -1,0 +1,35 @@
+"""Small text helpers of the counter window: placeholders and durations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from PySide6.QtCore import QCoreApplication
+
+_PLACEHOLDER = re.compile(r"%(\d)")
+
+
+def fill(text: str, *args: object) -> str:
+    """Qt-style placeholders, filled after translation: fill("%1 at %2", a, b)."""
+
+    def sub(match: re.Match[str]) -> str:
+        index = int(match.group(1)) - 1
+        return str(args[index]) if 0 <= index < len(args) else match.group(0)
+
+    return _PLACEHOLDER.sub(sub, text)
+
+
+def minutes(span: dt.timedelta) -> str:
+    """A wait or service time as a clerk reads it at a glance: "12 min"."""
+    whole = int(span.total_seconds() // 60)
+    if whole < 1:
+        return QCoreApplication.translate("CounterFormat", "under 1 min")
+    if whole < 120:
+        return fill(QCoreApplication.translate("CounterFormat", "%1 min"), whole)
+    text = QCoreApplication.translate("CounterFormat", "%1 h %2 min")
+    return fill(text, whole // 60, whole % 60)
+
+
+def clock_time(moment: dt.datetime) -> str:
+    return moment.strftime("%H:%M")

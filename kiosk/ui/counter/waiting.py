@@ -1,0 +1,159 @@
+"""Who is waiting for this counter, per business type, with waits and care alerts.
+
+A ticket past its business type's target wait (10 minutes by the service standard)
+is a care alert: highlighted, and counted in a banner above the list, so someone
+goes to the visitor.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.model import Hall
+from kiosk.ui import style
+from kiosk.ui.counter.fmt import fill, minutes
+from kiosk.ui.counter.model import CounterModel, WaitingGroup, WaitingRow, local_name
+from kiosk.ui.counter.parts import card, named
+
+NUMBER_ROLE = Qt.ItemDataRole.UserRole
+AGED_ROLE = Qt.ItemDataRole.UserRole + 1
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_AGED_BG = QColor("#fbe3e1")
+_AGED_FG = QColor(style.ALERT)
+_GROUP_BG = QColor(style.PANEL)
+_MUTED = QColor(style.MUTED)
+
+
+class WaitingList(QFrame):
+    """The waiting list of one counter, rebuilt from each CounterModel."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        card(self)
+        self.title = named(QLabel(), "panelTitle")
+        self.count = named(QLabel(), "waitingCount")
+        self.alert = named(QLabel(), "careAlert")
+        self.alert.setWordWrap(True)
+        self.alert.hide()
+        self.tree = named(QTreeWidget(), "waitingTree")
+        self.tree.setColumnCount(3)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setItemsExpandable(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        header = self.tree.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(0, 130)
+        header.resizeSection(1, 100)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.alert)
+        layout.addWidget(self.tree, 1)
+        self.aged_count = 0
+
+    def show_model(self, model: CounterModel, hall: Hall, lang: str) -> None:
+        self.title.setText(self.tr("Waiting for this counter"))
+        self.count.setText(fill(self.tr("%1 waiting"), model.waiting))
+        self.tree.setHeaderLabels([self.tr("Ticket"), self.tr("Waited"), self.tr("Note")])
+        self.aged_count = model.aged
+        self.alert.setText(
+            fill(self.tr("%1 waiting over target: please look after them"), model.aged)
+        )
+        self.alert.setVisible(model.aged > 0)
+        scroll = self.tree.verticalScrollBar().value()
+        self.tree.clear()
+        for group in model.groups:
+            self._add_group(group, lang)
+        self.tree.expandAll()
+        self.tree.verticalScrollBar().setValue(scroll)
+
+    def _add_group(self, group: WaitingGroup, lang: str) -> None:
+        if group.service is None:
+            title = self.tr("Transferred to this counter")
+        else:
+            title = f"{group.service.prefix}  {local_name(group.service, lang)}"
+        text = f"{title}  ({len(group.rows)})"
+        if group.aged:
+            text += "   " + fill(self.tr("%1 over target"), group.aged)
+        item = QTreeWidgetItem([text])
+        item.setData(0, GROUP_ROLE, group.service.code if group.service else "")
+        font = QFont(self.tree.font())
+        font.setBold(True)
+        item.setFont(0, font)
+        item.setBackground(0, QBrush(_GROUP_BG))
+        if group.aged:
+            item.setForeground(0, QBrush(_AGED_FG))
+        self.tree.addTopLevelItem(item)
+        item.setFirstColumnSpanned(True)
+        for row in group.rows:
+            item.addChild(self._row_item(row))
+
+    def _row_item(self, row: WaitingRow) -> QTreeWidgetItem:
+        notes = []
+        if row.aged:
+            notes.append(self.tr("Over target"))
+        if row.priority:
+            notes.append(self.tr("Green channel"))
+        if row.transferred:
+            notes.append(self.tr("Transferred"))
+        item = QTreeWidgetItem([row.ticket.number, minutes(row.waited), " · ".join(notes)])
+        item.setData(0, NUMBER_ROLE, row.ticket.number)
+        item.setData(0, AGED_ROLE, row.aged)
+        if row.aged:
+            font = QFont(self.tree.font())
+            font.setBold(True)
+            for col in range(3):
+                item.setBackground(col, QBrush(_AGED_BG))
+                item.setForeground(col, QBrush(_AGED_FG))
+                item.setFont(col, font)
+        elif not notes:
+            item.setForeground(2, QBrush(_MUTED))
+        return item
+
+    def rows(self) -> list[tuple[str, str, bool, str]]:
+        """(number, wait, care alert, notes) of every waiting ticket as shown, top to bottom."""
+        return [row for _, rows in self._groups() for row in rows]
+
+    def numbers(self, service: str | None) -> list[str]:
+        """The tickets shown for a business type (None: those transferred to this counter)."""
+        for key, rows in self._groups():
+            if key == (service or ""):
+                return [number for number, *_ in rows]
+        return []
+
+    def _groups(self) -> list[tuple[str, list[tuple[str, str, bool, str]]]]:
+        found = []
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            if group is None:
+                continue
+            rows = []
+            for j in range(group.childCount()):
+                child = group.child(j)
+                if child is not None:
+                    aged = bool(child.data(0, AGED_ROLE))
+                    rows.append((child.data(0, NUMBER_ROLE), child.text(1), aged, child.text(2)))
+            found.append((str(group.data(0, GROUP_ROLE)), rows))
+        return found

@@ -1,0 +1,148 @@
+"""The counter workstation (`kiosk counter N`): composes the panels and wires them
+to the counter's controller. Decisions live in the controller and the core."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.ui.context import UiContext
+from kiosk.ui.counter.actions import ActionButton, ActionGrid, CounterActions
+from kiosk.ui.counter.controller import CounterController
+from kiosk.ui.counter.fmt import fill
+from kiosk.ui.counter.look import STYLE_SHEET
+from kiosk.ui.counter.model import Action, CounterModel, local_name
+from kiosk.ui.counter.panels import (
+    CurrentTicketPanel,
+    HeaderBar,
+    MessageBar,
+    ParkedPanel,
+    StatsRow,
+)
+from kiosk.ui.counter.transfer import TransferDialog
+from kiosk.ui.counter.waiting import WaitingList
+
+
+class CounterWindow(QWidget):
+    """One counter's workstation: the current ticket, the actions with their keys,
+    the waiting list with care alerts, parked tickets and today's counts."""
+
+    def __init__(self, ctx: UiContext, number: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("counterWindow")
+        self._languages = ctx.languages
+        self.hall = ctx.settings.hall
+        self.controller = CounterController(
+            number,
+            self.hall,
+            ctx.service,
+            ctx.ops,
+            ctx.watcher,
+            ctx.clock,
+            ctx.languages,
+            ctx.settings.config.kiosk.default_language,
+            parent=self,
+        )
+        self.commands = CounterActions(self)
+        open_button = ActionButton(self.commands[Action.OPEN])
+        self.header = HeaderBar(open_button)
+        self.current = CurrentTicketPanel()
+        self.grid = ActionGrid(self.commands)
+        self.buttons = {**self.grid.buttons, Action.OPEN: open_button}
+        self.parked = ParkedPanel()
+        self.stats = StatsRow()
+        self.waiting = WaitingList()
+        self.message = MessageBar()
+        self.transfer_dialog: TransferDialog | None = None
+        self._layout()
+        self.setStyleSheet(STYLE_SHEET)
+        self.resize(1280, 800)
+        self._connect_signals()
+        self._retranslate()
+        self.controller.start()
+
+    def _layout(self) -> None:
+        left = QVBoxLayout()
+        left.setSpacing(12)
+        left.addWidget(self.current, 1)
+        left.addWidget(self.grid)
+        left.addWidget(self.parked)
+        self.parked.setFixedHeight(180)
+        right = QVBoxLayout()
+        right.setSpacing(12)
+        right.addWidget(self.stats)
+        right.addWidget(self.waiting, 1)
+        body = QHBoxLayout()
+        body.setContentsMargins(16, 14, 16, 14)
+        body.setSpacing(14)
+        body.addLayout(left, 3)
+        body.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.message)
+
+    def _connect_signals(self) -> None:
+        self.controller.modelChanged.connect(self._show_model)
+        self.controller.countsChanged.connect(self.stats.show_counts)
+        self.controller.notice.connect(self.message.show_notice)
+        self.commands.triggered.connect(self._on_action)
+        self.parked.resumeRequested.connect(self.controller.resume)
+        self.header.languageRequested.connect(self._languages.set)
+        # Names from the configuration follow the language even without a translator.
+        self._languages.changed.connect(self._retranslate)
+
+    @property
+    def lang(self) -> str:
+        return self.controller.lang
+
+    def _on_action(self, action: Action) -> None:
+        if action is Action.TRANSFER:
+            self.ask_transfer()
+        elif action is Action.RESUME:
+            self.controller.resume(self.parked.selected_number())
+        else:
+            self.controller.trigger(action)
+
+    def ask_transfer(self) -> None:
+        """Ask where the current ticket goes; the dialog never blocks the event loop."""
+        model = self.controller.model
+        if model is None or model.current is None:
+            return
+        services, counters = self.controller.transfer_targets()
+        dialog = TransferDialog(model.current, services, counters, self.lang, self)
+        dialog.chosen.connect(self.controller.transfer)
+        dialog.finished.connect(self._transfer_closed)
+        self.transfer_dialog = dialog
+        dialog.open()
+
+    def _transfer_closed(self) -> None:
+        if self.transfer_dialog is not None:
+            self.transfer_dialog.deleteLater()
+            self.transfer_dialog = None
+
+    def _show_model(self, model: CounterModel) -> None:
+        lang = self.lang
+        self.commands.show_model(model)
+        self.header.show_model(model, self.hall, lang)
+        self.current.show_model(model, self.hall, lang)
+        self.parked.show_model(model, self.hall, lang)
+        self.waiting.show_model(model, self.hall, lang)
+
+    def _retranslate(self) -> None:
+        counter = self.controller.counter
+        self.setWindowTitle(
+            fill(self.tr("%1 · counter workstation"), local_name(counter, self.lang))
+        )
+        self.commands.retranslate()
+        self.stats.retranslate()
+        if self.controller.model is not None:
+            self._show_model(self.controller.model)
+        self.stats.show_counts(self.controller.counts)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "stats"):
+            self._retranslate()
+        super().changeEvent(event)
