@@ -19,7 +19,8 @@ from kiosk.ui.tech.window import TechWindow
 
 
 def open_panel(ctx: Any, qtbot: Any) -> TechWindow:
-    """A technician window, opened with the demo PIN."""
+    """A technician window, opened with the demo PIN, in English (the assertions)."""
+    ctx.languages.set("en")
     w = TechWindow(ctx)
     qtbot.addWidget(w)
     w.show()

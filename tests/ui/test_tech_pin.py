@@ -17,6 +17,7 @@ WRONG = "9999"
 
 @pytest.fixture
 def window(ui_ctx: Any, qtbot: Any) -> TechWindow:
+    ui_ctx.languages.set("en")  # the assertions read the English texts
     w = TechWindow(ui_ctx)
     qtbot.addWidget(w)
     w.show()
@@ -189,3 +190,12 @@ def test_a_language_change_retranslates_without_reopening(window: TechWindow, qt
     finally:
         app.removeTranslator(translator)
     qtbot.waitUntil(lambda: window.windowTitle() == "Technician panel")
+
+
+def test_the_panel_speaks_chinese_from_the_shipped_catalogue(ui_ctx: Any, qtbot: Any) -> None:
+    ui_ctx.languages.set("zh")
+    w = TechWindow(ui_ctx)
+    qtbot.addWidget(w)
+    assert w.windowTitle() == "技术维护面板"
+    ui_ctx.languages.set("en")
+    qtbot.waitUntil(lambda: w.windowTitle() == "Technician panel")
