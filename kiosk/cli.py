@@ -489,6 +489,8 @@ def _silence_stdout() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="kiosk: %(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:  # the terminal gets warnings and worse;
+        handler.setLevel(logging.WARNING)  # the log file and the tech panel get INFO too
     _utf8_stdout()
     try:
         args = build_parser().parse_args(argv)
