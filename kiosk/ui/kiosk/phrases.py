@@ -1,0 +1,87 @@
+"""Texts more than one kiosk page shows, in the language in force (one translation
+context, "KioskPhrases", so each is translated once)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+
+from kiosk.core.estimate import WaitEstimate
+from kiosk.core.model import Service
+from kiosk.core.service import ServiceStatus
+from kiosk.ui.kiosk.flow import NoticeKind, PrintProblem, pick
+
+
+class KioskPhrases(QObject):
+    def name(self, service: Service, lang: str) -> str:
+        return pick(lang, service.name_zh, service.name_en)
+
+    def description(self, service: Service, lang: str) -> str:
+        return pick(lang, service.description_zh, service.description_en)
+
+    def waiting(self, n: int) -> str:
+        if n == 0:
+            return self.tr("No one waiting")
+        return self.tr("%n waiting", "", n)
+
+    def wait(self, estimate: WaitEstimate) -> str:
+        """A range, never "0 minutes" with people ahead (the estimator sees to that)."""
+        if estimate.is_short:
+            return self.tr("less than {n} min").format(n=estimate.high_min)
+        return self.tr("about {low}–{high} min").format(
+            low=estimate.low_min, high=estimate.high_min
+        )
+
+    def expected(self, estimate: WaitEstimate) -> str:
+        return self.tr("Expected wait: {wait}").format(wait=self.wait(estimate))
+
+    def ahead(self, n: int) -> str:
+        if n == 0:
+            return self.tr("You are next")
+        return self.tr("%n person(s) ahead of you", "", n)
+
+    def hours(self, service: Service) -> str:
+        return self.tr("Opening hours: {hours}").format(hours=service.hours_text())
+
+    def closed(self, status: ServiceStatus) -> str:
+        """The reason on a tile that takes no tickets now."""
+        if status.reason_code == "cap":
+            return self.tr("No more tickets today")
+        if status.reason_code == "disabled":
+            return self.tr("Not available")
+        return self.tr("Closed now")
+
+    def green_channel(self) -> str:
+        return self.tr("Green channel")
+
+    def green_channel_hint(self) -> str:
+        return self.tr("For the elderly, people with disabilities and VIP card holders")
+
+    def print_problem(self, problem: PrintProblem) -> str:
+        if problem is PrintProblem.PAPER_OUT:
+            return self.tr(
+                "The printer is out of paper. Please remember your number; staff have been told."
+            )
+        return self.tr(
+            "Your ticket could not be printed. Please remember your number; staff have been told."
+        )
+
+    def notice(self, kind: NoticeKind, service: Service, lang: str) -> str:
+        name = self.name(service, lang)
+        if kind is NoticeKind.HOURS:
+            return self.tr("{service} is closed now. Opening hours: {hours}.").format(
+                service=name, hours=service.hours_text()
+            )
+        if kind is NoticeKind.CAP:
+            return self.tr(
+                "All of today's tickets for {service} have been taken. Please come back tomorrow."
+            ).format(service=name)
+        if kind is NoticeKind.DISABLED:
+            return self.tr("{service} is not available at the moment.").format(service=name)
+        if kind is NoticeKind.NO_PRIORITY:
+            return self.tr("{service} has no green channel. Please take a normal ticket.").format(
+                service=name
+            )
+        return self.tr("Something went wrong. Please try again, or ask a member of staff.")
+
+    def back_home(self) -> str:
+        return self.tr("Back to start")

@@ -1,0 +1,1 @@
+"""Widgets the windows share: QR code, long-press area."""
