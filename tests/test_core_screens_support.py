@@ -157,3 +157,13 @@ def test_simulated_printer_keeps_escpos_bytes_with_chinese_and_native_qr() -> No
     assert b"\x1d(k" in data and b"https://x/t/1?s=2" in data  # native QR with its payload
     assert data.endswith(b"\x1dV\x41\x03")  # cut
     assert len(data) < 600
+
+
+def test_a_print_failure_marks_the_ticket_and_alerts_staff(demo_hall: Hall) -> None:
+    q = QueueService(demo_hall, MemoryStore(), ManualClock(MORNING))
+    issued = q.issue("bill").ticket
+    q.report_print_failure(issued.uid, issued.number, "paper out: load a new roll")
+    (ticket,) = q.tickets()
+    assert ticket.printed is False and ticket.state.active
+    (alert,) = q.status().alerts
+    assert (alert.number, alert.reason) == ("A001", "paper out: load a new roll")

@@ -692,3 +692,13 @@ def test_an_operation_waits_its_turn_behind_another_process_writer(
     finally:
         holder.close()
         waiter.close()
+
+
+def test_print_failure_alerts_are_stored_for_every_process(
+    sql_service: QueueService, sql_store: SqlStore
+) -> None:
+    issued = sql_service.issue("bill").ticket
+    sql_service.report_print_failure(issued.uid, issued.number, "cover open")
+    assert [t.printed for t in sql_store.tickets_of(None)] == [False]
+    (alert,) = sql_service.status().alerts
+    assert (alert.number, alert.reason) == ("A001", "cover open")

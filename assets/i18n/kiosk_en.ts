@@ -183,6 +183,10 @@
         <translation>The queue store can be read again.</translation>
     </message>
     <message>
+        <source>Kiosk printer: ticket %1 was not printed (%2). Please check the printer.</source>
+        <translation>Kiosk printer: ticket %1 was not printed (%2). Please check the printer.</translation>
+    </message>
+    <message>
         <source>Cannot read the queue store: retrying.</source>
         <translation>Cannot read the queue store: retrying.</translation>
     </message>

@@ -183,6 +183,10 @@
         <translation>排队数据已恢复读取。</translation>
     </message>
     <message>
+        <source>Kiosk printer: ticket %1 was not printed (%2). Please check the printer.</source>
+        <translation>取号机打印机：号码 %1 未能打印（%2）。请检查打印机。</translation>
+    </message>
+    <message>
         <source>Cannot read the queue store: retrying.</source>
         <translation>无法读取排队数据，正在重试。</translation>
     </message>

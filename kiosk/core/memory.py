@@ -19,6 +19,7 @@ from kiosk.core.model import (
     CounterStatus,
     Event,
     EventKind,
+    StaffAlert,
     Ticket,
 )
 from kiosk.core.state import HallState
@@ -77,6 +78,14 @@ class MemoryStore:
             service = str(e.data.get("service", t.service))  # as called, even if transferred
             calls.append(Call(t.number, service, e.counter, e.at, e.kind is EventKind.RECALLED))
         return calls
+
+    def alerts(self, day_id: int, limit: int) -> list[StaffAlert]:
+        found = [
+            StaffAlert(e.kind, str(e.data.get("number", "")), str(e.data.get("reason", "")), e.at)
+            for e in reversed(self.events)
+            if e.day_id == day_id and e.kind is EventKind.PRINT_FAILED
+        ]
+        return found[:limit]
 
     def version(self) -> int:
         return len(self.events)

@@ -75,6 +75,7 @@ class EventKind(enum.StrEnum):
     COUNTER_PAUSED = "counter_paused"
     COUNTER_CLOSED = "counter_closed"
     DAY_RESET = "day_reset"
+    PRINT_FAILED = "print_failed"  # the kiosk could not print a ticket: staff must look
 
 
 @dataclasses.dataclass(frozen=True)
@@ -259,6 +260,16 @@ class Event:
     ticket: str | None = None
     counter: int | None = None
     data: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True)
+class StaffAlert:
+    """Something staff must see to, raised in one process and shown in every other."""
+
+    kind: EventKind
+    number: str
+    reason: str
+    at: dt.datetime
 
 
 @dataclasses.dataclass(frozen=True)

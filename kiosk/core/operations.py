@@ -507,3 +507,16 @@ def cancel(hall: Hall, state: HallState, now: dt.datetime, ticket_number: str) -
         counter = status.number
     _log(state, EventKind.CANCELLED, now, ticket, counter)
     return ticket
+
+
+def print_failed(
+    hall: Hall, state: HallState, now: dt.datetime, uid: str, number: str, reason: str
+) -> None:
+    """The ticket was issued but not printed: mark it and tell staff (an event every
+    window reads). The ticket stays in the queue; it can be reprinted."""
+    ticket = state.tickets.get(uid)
+    if ticket is not None:
+        ticket.printed = False
+        state.touch(ticket)
+    state.emit(Event(EventKind.PRINT_FAILED, now, _day_id(state), uid, None,
+                     data={"number": number, "reason": reason}))  # fmt: skip

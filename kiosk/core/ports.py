@@ -11,7 +11,7 @@ import datetime as dt
 from contextlib import AbstractContextManager
 from typing import Protocol
 
-from kiosk.core.model import Call, Ticket
+from kiosk.core.model import Call, StaffAlert, Ticket
 from kiosk.core.state import HallState
 
 
@@ -29,6 +29,10 @@ class QueueStore(Protocol):
 
     def recent_calls(self, day_id: int, limit: int) -> list[Call]:
         """The latest calls and recalls of a business day, newest first."""
+        ...
+
+    def alerts(self, day_id: int, limit: int) -> list[StaffAlert]:
+        """The latest staff alerts of a business day (print failures), newest first."""
         ...
 
     def version(self) -> int:

@@ -25,6 +25,7 @@ from kiosk.core.model import (
     Placement,
     Priority,
     Service,
+    StaffAlert,
     Ticket,
 )
 from kiosk.core.ports import QueueStore
@@ -71,6 +72,7 @@ class HallStatus:
     counters: tuple[CounterView, ...]
     calls: tuple[Call, ...]
     waiting: tuple[Ticket, ...]  # in the order the policy's queues hold them
+    alerts: tuple[StaffAlert, ...] = ()  # today's latest, newest first
 
 
 def _copy(ticket: Ticket) -> Ticket:
@@ -122,6 +124,10 @@ class QueueService:
         )
         prio = sum(1 for t in mine if t.priority > Priority.NORMAL)
         return QueueSnapshot(service, len(mine), prio, counters)
+
+    def report_print_failure(self, uid: str, number: str, reason: str) -> None:
+        """The kiosk could not print this ticket: mark it and alert staff everywhere."""
+        self._run(ops.print_failed, uid, number, reason)
 
     def cancel(self, number: str) -> Ticket:
         return self._run(ops.cancel, number)
@@ -197,9 +203,16 @@ class QueueService:
             waiting = sorted(state.waiting(), key=lambda t: (-t.priority, t.position, t.seq))
             counters = [self._counter_view(state, c.number) for c in self.hall.counters]
         calls = self._store.recent_calls(day.id, last_calls) if not state.new_days else []
+        alerts = self._store.alerts(day.id, 5) if not state.new_days else []
         services = tuple(self._service_status(s, state, counters, now) for s in self.hall.services)
         return HallStatus(
-            now, day, services, tuple(counters), tuple(calls), tuple(_copy(t) for t in waiting)
+            now,
+            day,
+            services,
+            tuple(counters),
+            tuple(calls),
+            tuple(_copy(t) for t in waiting),
+            tuple(alerts),
         )
 
     def _counter_view(self, state: HallState, number: int) -> CounterView:

@@ -20,6 +20,7 @@ from kiosk.core.model import (
     EventKind,
     Outcome,
     Priority,
+    StaffAlert,
     Ticket,
     TicketState,
 )
@@ -247,6 +248,21 @@ class SqlStore:
             return [
                 Call(number, data.get("service", service), counter, at, kind == EventKind.RECALLED)
                 for kind, counter, at, number, service, data in rows
+            ]
+
+    def alerts(self, day_id: int, limit: int) -> list[StaffAlert]:
+        with translated(self.name), self._read.begin() as session:
+            rows = session.execute(
+                select(EventRow.kind, EventRow.data, EventRow.at)
+                .where(EventRow.day_id == day_id, EventRow.kind == str(EventKind.PRINT_FAILED))
+                .order_by(EventRow.id.desc())
+                .limit(limit)
+            )
+            return [
+                StaffAlert(
+                    EventKind(kind), str(data.get("number", "")), str(data.get("reason", "")), at
+                )
+                for kind, data, at in rows
             ]
 
     def version(self) -> int:

@@ -121,8 +121,11 @@ def run(settings: Settings, what: str, counter: int | None = None) -> int:
         return code
     finally:
         ctx.watcher.stop()
+        import shiboken6
+
         for window in windows:
             window.close()
+            shiboken6.delete(window)  # not left to the interpreter's exit
         ctx.ops.stop()
         ctx.devices.stop()
 
@@ -167,8 +170,22 @@ def _open(ctx: Any, what: str, counter: int | None) -> list[Any]:
 def _hall_windows(ctx: Any) -> list[Any]:
     from kiosk.ui.display.window import DisplayWindow
     from kiosk.ui.kiosk.window import KioskWindow
+    from kiosk.ui.tech.controller import make_gate
+    from kiosk.ui.tech.window import TechWindow
 
-    return [KioskWindow(ctx), DisplayWindow(ctx)]
+    kiosk, display = KioskWindow(ctx), DisplayWindow(ctx)
+    gate = make_gate(ctx.settings, ctx.clock)  # one lockout for every opening of the pad
+    panels: list[Any] = []
+
+    def open_tech() -> None:
+        if panels and panels[0].isVisible():
+            panels[0].raise_()
+            return
+        panels[:] = [TechWindow(ctx, gate)]
+        panels[0].showFullScreen()
+
+    kiosk.techRequested.connect(open_tech)
+    return [kiosk, display]
 
 
 def _counter_window(ctx: Any, counter: int | None) -> Any:

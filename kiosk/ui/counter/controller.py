@@ -83,6 +83,8 @@ class CounterController(QObject):
         self._unreadable = False  # the last read of the store failed
         self._counts_key: object = None
         self._counts_at: dt.datetime | None = None
+        self._alert_seen: dt.datetime | None = None
+        self._alerts_primed = False  # alerts from before the window opened are old news
         watcher.statusChanged.connect(self._on_status)
         watcher.failed.connect(self._on_watch_failed)
 
@@ -224,6 +226,7 @@ class CounterController(QObject):
             text = self.tr("The queue store can be read again.")
             self.notice.emit(Notice(Level.OK, text, "store_back"))
         self._status = status
+        self._show_new_alerts(status)
         self.rebuild()
         view = self._view(status)
         current = view.current
@@ -234,6 +237,20 @@ class CounterController(QObject):
             self._counts_key = key
             self._counts_at = status.at
             self._fetch_counts()
+
+    def _show_new_alerts(self, status: HallStatus) -> None:
+        """A print failure at the kiosk reaches every counter: someone must look."""
+        fresh = [a for a in status.alerts if self._alert_seen is None or a.at > self._alert_seen]
+        if status.alerts:
+            self._alert_seen = max(a.at for a in status.alerts)
+        if fresh and self._alerts_primed:
+            alert = fresh[0]
+            text = self.tr(
+                "Kiosk printer: ticket %1 was not printed (%2). Please check the printer."
+            )
+            text = text.replace("%1", alert.number).replace("%2", alert.reason)
+            self.notice.emit(Notice(Level.ERROR, text, "print_failed"))
+        self._alerts_primed = True
 
     def rebuild(self) -> None:
         """Recompute the model from the last status at the clock's time (waits age)."""

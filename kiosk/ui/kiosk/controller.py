@@ -196,6 +196,10 @@ class KioskController(QObject):
             problem = PrintProblem.OTHER
             log.error("ticket %s was not printed (bug)", shown.number, exc_info=exc)
         self.staffAlert.emit(f"Ticket {shown.number} was not printed: {exc}")
+        # Every counter window and the technician see it through the store.
+        self._ops.submit(
+            lambda: self._service.report_print_failure(shown.uid, shown.number, str(exc))
+        )
         self._printed(shown, problem)
 
     def _printed(self, shown: Confirmation, problem: PrintProblem) -> None:

@@ -75,6 +75,7 @@ class Confirmation:
     estimate: WaitEstimate
     url: str
     problem: PrintProblem = PrintProblem.NONE
+    uid: str = ""
 
 
 class NoticeKind(enum.Enum):
@@ -134,6 +135,7 @@ def confirmation(issued: IssuedTicket, service: Service, url: str) -> Confirmati
         ahead=issued.ahead,
         estimate=issued.estimate,
         url=url,
+        uid=issued.ticket.uid,
     )
 
 

@@ -1,0 +1,199 @@
+"""`kiosk screenshots DIR`: every window, in both languages, as PNG files.
+
+The windows run on a temporary copy of the hall's configuration with a fresh store
+and a fixed clock (2026-11-24 10:30), seeded with a morning's activity, so the
+pictures are the same on every machine and the hall's own store is never touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kiosk.app import Settings
+from kiosk.config import StoreSection
+from kiosk.core.clock import ManualClock
+from kiosk.core.errors import KioskError
+from kiosk.core.model import Priority
+
+MOMENT = dt.datetime(2026, 11, 24, 10, 30)
+PORTRAIT = (1080, 1920)
+LANDSCAPE = (1920, 1080)
+DESK = (1280, 800)
+
+
+def _settle(ctx: Any, until: Callable[[], bool] = lambda: True, timeout: float = 15.0) -> None:
+    """Let queued work and events finish (a command, not a test: polling is fine here)."""
+    from PySide6.QtCore import QCoreApplication
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        if ctx.ops.pending == 0 and ctx.devices.pending == 0 and until():
+            QCoreApplication.processEvents()
+            return
+        time.sleep(0.01)
+    raise RuntimeError("the windows did not settle in time for a screenshot")
+
+
+def _seed(ctx: Any, clock: ManualClock) -> None:
+    """A morning in the demo hall: tickets since 9:00, three counters at work."""
+    service = ctx.service
+    clock.set(MOMENT.replace(hour=9, minute=0))
+    for n in (1, 2, 3):
+        service.open_counter(n)
+    plan = ["bill", "plan", "bill", "broadband", "phone", "plan", "complaint", "bill",
+            "plan", "broadband", "bill", "plan", "phone", "bill", "complaint", "plan"]  # fmt: skip
+    start = MOMENT.replace(hour=9, minute=0)
+    for i, code in enumerate(plan):
+        clock.set(start + dt.timedelta(minutes=4 + i * 5))
+        service.issue(code, Priority.PRIORITY if i == 9 else Priority.NORMAL)
+        if i % 2 == 1:  # the counters take turns serving through the morning
+            counter = 1 + (i // 2) % 3
+            with contextlib.suppress(KioskError):
+                service.call_next(counter)
+                service.serve(counter)
+    clock.set(MOMENT)
+    for counter in (1, 2, 3):
+        with contextlib.suppress(KioskError):
+            service.call_next(counter)
+    with contextlib.suppress(KioskError):
+        service.serve(2)
+
+
+def _demo_settings(settings: Settings, folder: Path) -> Settings:
+    cfg = settings.config.model_copy(update={"store": StoreSection()})
+    return Settings(cfg, settings.config_source, folder)
+
+
+def render_all(settings: Settings, out: Path) -> list[Path]:
+    """Render every window in zh and en; returns the files written."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from kiosk.ui.app import build_context, make_qapp
+
+    out.mkdir(parents=True, exist_ok=True)
+    make_qapp()
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as tmp:
+        clock = ManualClock(MOMENT)
+        ctx = build_context(_demo_settings(settings, Path(tmp)), clock)
+        try:
+            _seed(ctx, clock)
+            for lang in ("zh", "en"):
+                ctx.languages.set(lang)
+                written += _kiosk(ctx, out, lang)
+                written += _counter(ctx, out, lang)
+                written += _display(ctx, out, lang)
+                written += _tech(ctx, out, lang)
+        finally:
+            ctx.watcher.stop()
+            ctx.ops.stop()
+            ctx.devices.stop()
+            ctx.service._store.close()
+    return written
+
+
+def _save(widget: Any, path: Path, size: tuple[int, int]) -> Path:
+    from PySide6.QtCore import QCoreApplication
+
+    widget.resize(*size)
+    QCoreApplication.processEvents()
+    widget.grab().save(str(path))
+    return path
+
+
+def _status(ctx: Any) -> Any:
+    return ctx.service.status(last_calls=24)
+
+
+def _kiosk(ctx: Any, out: Path, lang: str) -> list[Path]:
+    from kiosk.ui.kiosk.window import KioskWindow
+
+    files = []
+    w = KioskWindow(ctx)
+    try:
+        ctx.languages.set(lang)
+        w.controller.set_language(lang)
+        w.show_status(_status(ctx))
+        for name, size in (("portrait", PORTRAIT), ("landscape", LANDSCAPE)):
+            w.controller.go_home()
+            _settle(ctx)
+            files.append(_save(w, out / f"kiosk-home-{name}-{lang}.png", size))
+        w.controller.choose("plan")
+        _settle(ctx)
+        files.append(_save(w, out / f"kiosk-guide-{lang}.png", PORTRAIT))
+        w.controller.take()
+        _settle(ctx)
+        files.append(_save(w, out / f"kiosk-confirmation-{lang}.png", PORTRAIT))
+        ctx.printer.state = "paper-out"
+        w.controller.choose("bill")
+        _settle(ctx)
+        w.controller.take()
+        _settle(ctx)
+        files.append(_save(w, out / f"kiosk-printer-failure-{lang}.png", PORTRAIT))
+        ctx.printer.state = "ok"
+        w.controller.show_busy()
+        _settle(ctx)
+        files.append(_save(w, out / f"kiosk-busy-hours-{lang}.png", PORTRAIT))
+        w.controller.go_home()
+        _settle(ctx)
+    finally:
+        w.allow_close()
+        w.close()
+        w.deleteLater()
+    return files
+
+
+def _counter(ctx: Any, out: Path, lang: str) -> list[Path]:
+    from kiosk.ui.counter.window import CounterWindow
+
+    w = CounterWindow(ctx, 2)
+    try:
+        ctx.watcher.statusChanged.emit(_status(ctx))
+        _settle(ctx, lambda: w.controller.model is not None)
+        return [_save(w, out / f"counter-{lang}.png", DESK)]
+    finally:
+        w.close()
+        w.deleteLater()
+
+
+def _display(ctx: Any, out: Path, lang: str) -> list[Path]:
+    from kiosk.ui.display.window import DisplayWindow
+
+    w = DisplayWindow(ctx)
+    try:
+        w.show_status(_status(ctx))
+        _settle(ctx)
+        return [_save(w, out / f"display-{lang}.png", LANDSCAPE)]
+    finally:
+        w.close()
+        w.deleteLater()
+
+
+def _tech(ctx: Any, out: Path, lang: str) -> list[Path]:
+    from kiosk.ui.tech.window import TechWindow
+
+    w = TechWindow(ctx)
+    files = []
+    try:
+        files.append(_save(w, out / f"tech-pin-{lang}.png", DESK))
+        unlocked: list[bool] = []
+        w.pin.unlockedChanged.connect(unlocked.append)
+        w.pin.submit("1234")
+        _settle(ctx, lambda: bool(unlocked))
+        done: list[bool] = []
+        w.selftests.reportsChanged.connect(lambda: done.append(True))
+        w.selftests.run_all()
+        _settle(ctx, lambda: bool(done))
+        files.append(_save(w, out / f"tech-devices-{lang}.png", DESK))
+    finally:
+        w.close()
+        w.deleteLater()
+    return files
