@@ -108,7 +108,7 @@ def test_the_unit_command_line_starts_the_hall_and_stops_on_sigterm(tmp_path: Pa
         assert proc.stdout is not None
         ready, _, _ = select.select([proc.stdout], [], [], 60)
         assert ready, "kiosk run printed nothing within 60 s"
-        assert f"({conf}) is running" in proc.stdout.readline()
+        assert f"({conf}): 6 business types" in proc.stdout.readline()
         proc.send_signal(signal.SIGTERM)  # what `systemctl stop` sends (KillSignal=)
         out, err = proc.communicate(timeout=30)
     finally:

@@ -3,6 +3,11 @@
 import sys
 import xml.etree.ElementTree as ET
 
+# English plural forms (one, many) of the numerus sources; others use the source twice.
+PLURALS = {
+    "%n person(s) ahead of you": ("%n person ahead of you", "%n people ahead of you"),
+}
+
 path = sys.argv[1]
 tree = ET.parse(path)
 for message in tree.iter("message"):
@@ -14,8 +19,8 @@ for message in tree.iter("message"):
     if message.get("numerus") == "yes":  # English has two forms: one, many
         for child in list(translation):
             translation.remove(child)
-        for _ in range(2):
-            ET.SubElement(translation, "numerusform").text = source
+        for form in PLURALS.get(source, (source, source)):
+            ET.SubElement(translation, "numerusform").text = form
         translation.text = None
     else:
         translation.text = source

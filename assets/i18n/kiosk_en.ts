@@ -540,8 +540,8 @@
         <translation>Take a ticket</translation>
     </message>
     <message>
-        <source>Green channel ticket</source>
-        <translation>Green channel ticket</translation>
+        <source>Green channel</source>
+        <translation>Green channel</translation>
     </message>
     <message>
         <source>You can also do this at a self-service terminal, without queueing.</source>
@@ -729,7 +729,7 @@
     </message>
     <message numerus="yes">
         <source>%n person(s) ahead of you</source>
-        <translation><numerusform>%n person(s) ahead of you</numerusform><numerusform>%n person(s) ahead of you</numerusform></translation>
+        <translation><numerusform>%n person ahead of you</numerusform><numerusform>%n people ahead of you</numerusform></translation>
     </message>
     <message>
         <source>Opening hours: {hours}</source>

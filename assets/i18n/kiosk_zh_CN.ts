@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>BusyPage</name>
@@ -517,7 +518,7 @@
         <translation>无法写入诊断包：{reason}</translation>
     </message>
     <message>
-        <source>A diagnostic bundle is one .zip file for whoever supports this hall: the logs, the configuration without its secrets, the store's integrity check, the versions in use and the last self-test reports.</source>
+        <source>A diagnostic bundle is one .zip file for whoever supports this hall: the logs, the configuration without its secrets, the store&apos;s integrity check, the versions in use and the last self-test reports.</source>
         <translation>诊断包是一个 .zip 文件，交给为本营业厅提供技术支持的人员：包含日志、去除密钥的配置、存储完整性检查结果、所用软件版本和最近的自检报告。</translation>
     </message>
     <message>
@@ -540,7 +541,7 @@
         <translation>取号</translation>
     </message>
     <message>
-        <source>Green channel ticket</source>
+        <source>Green channel</source>
         <translation>绿色通道取号</translation>
     </message>
     <message>
@@ -698,7 +699,7 @@
     </message>
     <message>
         <source>Green channel for the elderly, people with disabilities and VIP card holders: choose your business, then Green channel.</source>
-        <translation>老年人、残障人士及贵宾卡客户可走绿色通道：请先选择业务，再选择“绿色通道”。</translation>
+        <translation>老年人、残障人士及贵宾卡客户可走绿色通道：请先选择业务，再点击“绿色通道取号”。</translation>
     </message>
 </context>
 <context>
@@ -709,7 +710,9 @@
     </message>
     <message numerus="yes">
         <source>%n waiting</source>
-        <translation><numerusform>%n 人等候</numerusform></translation>
+        <translation>
+            <numerusform>%n 人等候</numerusform>
+        </translation>
     </message>
     <message>
         <source>less than {n} min</source>
@@ -729,7 +732,9 @@
     </message>
     <message numerus="yes">
         <source>%n person(s) ahead of you</source>
-        <translation><numerusform>您前面还有 %n 人</numerusform></translation>
+        <translation>
+            <numerusform>您前面还有 %n 人</numerusform>
+        </translation>
     </message>
     <message>
         <source>Opening hours: {hours}</source>
@@ -768,7 +773,7 @@
         <translation>{service}当前不在办理时间。办理时间：{hours}。</translation>
     </message>
     <message>
-        <source>All of today's tickets for {service} have been taken. Please come back tomorrow.</source>
+        <source>All of today&apos;s tickets for {service} have been taken. Please come back tomorrow.</source>
         <translation>{service}今日号已取完，请明天再来。</translation>
     </message>
     <message>
@@ -881,7 +886,7 @@
         <translation>自助终端</translation>
     </message>
     <message>
-        <source>The self-service terminals are in the hall, marked "Self-service". Staff in the hall will gladly help you use them.</source>
+        <source>The self-service terminals are in the hall, marked &quot;Self-service&quot;. Staff in the hall will gladly help you use them.</source>
         <translation>自助终端位于大厅内，标有“自助服务”字样。大厅工作人员乐意协助您使用。</translation>
     </message>
 </context>

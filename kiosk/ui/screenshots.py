@@ -123,31 +123,39 @@ def _kiosk(ctx: Any, out: Path, lang: str) -> list[Path]:
         w.controller.set_language(lang)
         w.show_status(_status(ctx))
         for name, size in (("portrait", PORTRAIT), ("landscape", LANDSCAPE)):
-            w.controller.go_home()
-            _settle(ctx)
-            files.append(_save(w, out / f"kiosk-home-{name}-{lang}.png", size))
-        w.controller.choose("plan")
-        _settle(ctx)
-        files.append(_save(w, out / f"kiosk-guide-{lang}.png", PORTRAIT))
-        w.controller.take()
-        _settle(ctx)
-        files.append(_save(w, out / f"kiosk-confirmation-{lang}.png", PORTRAIT))
-        ctx.printer.state = "paper-out"
-        w.controller.choose("bill")
-        _settle(ctx)
-        w.controller.take()
-        _settle(ctx)
-        files.append(_save(w, out / f"kiosk-printer-failure-{lang}.png", PORTRAIT))
-        ctx.printer.state = "ok"
-        w.controller.show_busy()
-        _settle(ctx)
-        files.append(_save(w, out / f"kiosk-busy-hours-{lang}.png", PORTRAIT))
-        w.controller.go_home()
-        _settle(ctx)
+            files += _kiosk_pages(ctx, w, out, f"{name}-{lang}", size)
     finally:
         w.allow_close()
         w.close()
         w.deleteLater()
+    return files
+
+
+def _kiosk_pages(ctx: Any, w: Any, out: Path, suffix: str, size: tuple[int, int]) -> list[Path]:
+    """Home, guide, confirmation, printer failure and busy hours at one size."""
+    files = []
+    w.resize(*size)
+    w.controller.go_home()
+    _settle(ctx)
+    files.append(_save(w, out / f"kiosk-home-{suffix}.png", size))
+    w.controller.choose("plan")
+    _settle(ctx)
+    files.append(_save(w, out / f"kiosk-guide-{suffix}.png", size))
+    w.controller.take()
+    _settle(ctx)
+    files.append(_save(w, out / f"kiosk-confirmation-{suffix}.png", size))
+    ctx.printer.state = "paper-out"
+    w.controller.choose("bill")
+    _settle(ctx)
+    w.controller.take()
+    _settle(ctx)
+    files.append(_save(w, out / f"kiosk-printer-failure-{suffix}.png", size))
+    ctx.printer.state = "ok"
+    w.controller.show_busy()
+    _settle(ctx)
+    files.append(_save(w, out / f"kiosk-busy-hours-{suffix}.png", size))
+    w.controller.go_home()
+    _settle(ctx)
     return files
 
 

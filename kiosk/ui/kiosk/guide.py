@@ -160,7 +160,7 @@ class GuidePage(QWidget):
         t = self._phrases
         self.back_button.setText(self.tr("Back"))
         self.take_button.setText(self.tr("Take a ticket"))
-        self.priority_button.setText(self.tr("Green channel ticket"))
+        self.priority_button.setText(self.tr("Green channel"))
         self.green_hint.setText(t.green_channel_hint())
         self.self_service_text.setText(
             self.tr("You can also do this at a self-service terminal, without queueing.")
