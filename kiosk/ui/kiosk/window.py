@@ -89,7 +89,7 @@ class KioskWindow(QWidget):
         self.self_service = SelfServicePage(self)
         self.busy = BusyPage(self)
         self.stack = QStackedWidget(self)
-        for page in (
+        self.pages = (
             self.home,
             self.guide,
             self.printing,
@@ -97,7 +97,8 @@ class KioskWindow(QWidget):
             self.notice,
             self.self_service,
             self.busy,
-        ):
+        )
+        for page in self.pages:
             self.stack.addWidget(page)
         box = QVBoxLayout(self)
         # The window takes the screen's size; its content never resizes it (a minimum
@@ -195,15 +196,7 @@ class KioskWindow(QWidget):
         lang = self.lang()
         self.setWindowTitle(self.tr("Take a ticket"))
         self.header.retranslate(lang)
-        for page in (
-            self.home,
-            self.guide,
-            self.printing,
-            self.confirm,
-            self.notice,
-            self.self_service,
-            self.busy,
-        ):
+        for page in self.pages:
             page.retranslate(lang)
 
     def _apply_theme(self, width: int, height: int) -> None:
