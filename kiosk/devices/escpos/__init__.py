@@ -1,0 +1,1 @@
+"""The ESC/POS ticket printer: rendering (bytes), transports (URLs) and status."""
