@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import config as config_mod
 from kiosk.config import KioskConfig
@@ -23,6 +24,12 @@ from kiosk.core.service import QueueService
 from kiosk.store.engine import sqlite_url
 from kiosk.store.schema import open_store
 from kiosk.store.sql import SqlStore
+
+if TYPE_CHECKING:
+    from kiosk.core.model import Ticket
+    from kiosk.core.ports import TicketPrinter
+    from kiosk.devices.escpos.printer import EscposPrinter
+    from kiosk.devices.escpos.profile import PrinterProfile
 
 APP_NAME = "hall-kiosk"
 STORE_FILE = "kiosk.db"
@@ -127,3 +134,51 @@ def open_service(settings: Settings, clock: Clock | None = None) -> Iterator[Que
         yield QueueService(settings.hall, store, clock)
     finally:
         store.close()
+
+
+# -- the ticket printer -------------------------------------------------------------------
+
+
+def printer_profile(settings: Settings) -> PrinterProfile:
+    from kiosk.devices.escpos.profile import PrinterProfile
+
+    p = settings.config.printer
+    return PrinterProfile(width_mm=p.width_mm, charset=p.charset, native_qr=p.qr == "native")
+
+
+def build_printer(settings: Settings, url: str | None = None) -> EscposPrinter:
+    """The configured ticket printer (printer.url), or the one a command names.
+
+    The simulator for "sim" URLs; python-escpos is imported only by a USB printer,
+    when it first prints, with its cache in the data directory."""
+    from kiosk.devices.escpos.printer import EscposPrinter
+    from kiosk.devices.escpos.transport import parse_url
+    from kiosk.devices.sim import SimPrinter
+
+    chosen = url if url is not None else settings.config.printer_url
+    try:
+        endpoint = parse_url(chosen)
+    except ValueError as exc:
+        raise ConfigError(f"--printer: {exc}") from None
+    profile = printer_profile(settings)
+    if endpoint.kind == "sim":
+        return SimPrinter(endpoint.target, profile)
+    return EscposPrinter(
+        chosen,
+        profile,
+        status_timeout_s=settings.config.printer.status_timeout_ms / 1000,
+        cache_dir=settings.data_dir / "cache" / "escpos",
+    )
+
+
+def reprint(
+    settings: Settings, service: QueueService, printer: TicketPrinter, number: str
+) -> Ticket:
+    """Print an active ticket again, as the kiosk would now (people ahead and expected wait
+    of this moment), and clear its "not printed" mark. PrintFailed when it failed."""
+    from kiosk.ui.kiosk.flow import print_job  # Qt-free: the ticket's content, one definition
+
+    issued = service.reprint_info(number)
+    job = print_job(settings.config, issued, service.hall.service(issued.ticket.service))
+    printer.print_ticket(job)
+    return service.mark_printed(issued.ticket.uid)

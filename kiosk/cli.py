@@ -25,6 +25,7 @@ from kiosk.core.errors import ConfigError, KioskError
 from kiosk.core.model import CounterState, Hall, Outcome, Ticket, TicketState
 
 if TYPE_CHECKING:
+    from kiosk.core.selftest import Report
     from kiosk.core.service import CounterView, HallStatus
 
 log = logging.getLogger("kiosk")
@@ -138,6 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
     cancel.add_argument("number", metavar="NUMBER")
     op("reset-day", "start a new business day now")
     op("status", "business types, counters and the last calls")
+    reprint = op("reprint", "print an active ticket again (after a printer failure)")
+    reprint.add_argument("number", metavar="NUMBER")
+    reprint.add_argument(
+        "--printer", metavar="URL", help="this printer instead of printer.url (docs/printers.md)"
+    )
     listing = op("list", "every ticket of a business day")
     listing.add_argument(
         "--day",
@@ -168,6 +174,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="default: --config, else $KIOSK_CONFIG, else the embedded demo hall",
     )
 
+    selftest = sub.add_parser("selftest", help="device self-tests").add_subparsers(
+        dest="op", required=True, metavar="DEVICE", parser_class=_Parser
+    )
+    printer_test = selftest.add_parser(
+        "printer",
+        help="printer: connection, status, a test ticket, the cutter",
+        description="Open the printer's connection, ask each real-time status, print a test "
+        "ticket and ask the cutter's status again. Exit 0 on pass or warn, 12 on fail.",
+    )
+    printer_test.add_argument(
+        "--printer", metavar="URL", help="this printer instead of printer.url (docs/printers.md)"
+    )
+    printer_test.add_argument("--json", action="store_true", help="print the report as JSON")
+
     bench = sub.add_parser("bench", help="benchmarks").add_subparsers(
         dest="op", required=True, metavar="OP", parser_class=_Parser
     )
@@ -182,6 +202,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="tickets of generated history (default 1,000,000)",
     )
     store_bench.add_argument("--json", action="store_true")
+    printer_bench = bench.add_parser(
+        "printer", help="bytes per ticket and time on the wire, native against picture QR"
+    )
+    printer_bench.add_argument("--charset", choices=("gb18030", "gbk", "gb2312"), default="gb18030")
+    printer_bench.add_argument(
+        "--runs", type=int, default=200, help="renders to time (default 200)"
+    )
+    printer_bench.add_argument("--json", action="store_true")
     return p
 
 
@@ -347,6 +375,11 @@ def _cmd_queue(args: argparse.Namespace) -> int:
                     jsonview.status(st, hall),
                     _status_text(st, settings.config.hall.name_en),
                 )
+            case "reprint":
+                from kiosk.app import build_printer, reprint
+
+                printer = build_printer(settings, args.printer)
+                show_ticket(reprint(settings, service, printer, args.number))
             case "list":
                 tickets = service.tickets(args.day)
                 _print(
@@ -428,9 +461,46 @@ def _cmd_screenshots(args: argparse.Namespace) -> int:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
+    if args.op == "printer":
+        from kiosk.bench import printer as bench_printer
+
+        return bench_printer.main(args)
     from kiosk.bench import store as bench_store
 
     return bench_store.main(args)
+
+
+def _cmd_selftest(args: argparse.Namespace) -> int:
+    from kiosk.app import build_printer, load_settings
+    from kiosk.core.errors import DeviceFailed
+    from kiosk.core.selftest import Verdict, run_all
+
+    settings = load_settings(args.config, args.data_dir)
+    printer = build_printer(settings, args.printer)
+    [report] = run_all([printer])
+    status = printer.last_status
+    data = {
+        "device": report.device,
+        "printer": printer.url,
+        "verdict": report.verdict.label,
+        "steps": [
+            {"name": s.name, "verdict": s.verdict.label, "message": s.message} for s in report.steps
+        ],
+        "status": status.as_dict() if status is not None else None,
+    }
+    _print(args, data, _report_text(report, printer.url))
+    if report.verdict is Verdict.FAIL:
+        failed = next(s for s in report.steps if s.verdict is Verdict.FAIL)
+        sys.stdout.flush()  # the report first, then the one-line error on stderr
+        raise DeviceFailed(f"printer {printer.url} failed its self-test: {failed.message}")
+    return EXIT_OK
+
+
+def _report_text(report: Report, url: str) -> str:
+    lines = [f"{report.device} {url}: {report.verdict.label}"]
+    for s in report.steps:
+        lines.append(f"  {s.verdict.label:<4} {s.name}" + (f": {s.message}" if s.message else ""))
+    return "\n".join(lines)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -443,6 +513,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tech": _cmd_windows,
     "screenshots": _cmd_screenshots,
     "bench": _cmd_bench,
+    "selftest": _cmd_selftest,
 }
 
 

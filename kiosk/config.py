@@ -122,10 +122,38 @@ class TechSection(_Model):
 class DevicesSection(_Model):
     """Device connections; `sim` simulates a device with the same bytes."""
 
-    printer: Annotated[
-        str, Field(pattern=r"^sim(:(ok|near-end|paper-out|cover-open|offline))?$")
-    ] = "sim"
+    # Before the [printer] table: still read as printer.url (never both); "" when unset.
+    printer: str = ""
     voice: Literal["sim"] = "sim"
+
+    @field_validator("printer")
+    @classmethod
+    def _check_printer(cls, v: str) -> str:
+        if v:
+            _check_printer_url(v)
+        return v
+
+
+def _check_printer_url(url: str) -> None:
+    from kiosk.devices.escpos.transport import parse_url
+
+    parse_url(url)  # ValueError: what is wrong and what was expected
+
+
+class PrinterSection(_Model):
+    """The ticket printer (docs/printers.md)."""
+
+    url: str = "sim"
+    width_mm: Literal[58, 80] = 80
+    charset: Literal["gb18030", "gbk", "gb2312"] = "gb18030"
+    qr: Literal["native", "picture"] = "native"
+    status_timeout_ms: Annotated[int, Field(ge=20, le=10_000)] = 500
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, v: str) -> str:
+        _check_printer_url(v)
+        return v
 
 
 class ServiceSection(_Model):
@@ -184,11 +212,22 @@ class KioskConfig(_Model):
     display: DisplaySection = DisplaySection()
     tech: TechSection = TechSection()
     devices: DevicesSection = DevicesSection()
+    printer: PrinterSection = PrinterSection()
     services: Annotated[list[ServiceSection], Field(min_length=1)]
     counters: Annotated[list[CounterSection], Field(min_length=1)]
 
+    @property
+    def printer_url(self) -> str:
+        """printer.url, or the older devices.printer when only that is given."""
+        return self.devices.printer or self.printer.url
+
     @model_validator(mode="after")
     def _check_references(self) -> KioskConfig:
+        if self.devices.printer and "url" in self.printer.model_fields_set:
+            raise _KeyedError(
+                ("devices", "printer"),
+                "the printer is set twice: keep printer.url and remove devices.printer",
+            )
         # Commands find a business type by code or prefix, case-insensitively
         # (kiosk.core.model.Hall.service), so every such name must be unambiguous.
         names: dict[str, str] = {}

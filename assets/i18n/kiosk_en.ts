@@ -360,8 +360,28 @@
 <context>
     <name>CounterWindow</name>
     <message>
+        <source>Select a waiting ticket, or call one, to reprint it.</source>
+        <translation>Select a waiting ticket, or call one, to reprint it.</translation>
+    </message>
+    <message>
+        <source>Ticket %1 was printed again.</source>
+        <translation>Ticket %1 was printed again.</translation>
+    </message>
+    <message>
+        <source>Ticket %1 was not printed: %2</source>
+        <translation>Ticket %1 was not printed: %2</translation>
+    </message>
+    <message>
         <source>%1 · counter workstation</source>
         <translation>%1 · counter workstation</translation>
+    </message>
+    <message>
+        <source>Reprint ticket</source>
+        <translation>Reprint ticket</translation>
+    </message>
+    <message>
+        <source>Print the selected waiting ticket (or the current one) again</source>
+        <translation>Print the selected waiting ticket (or the current one) again</translation>
     </message>
 </context>
 <context>
@@ -468,6 +488,30 @@
     <message>
         <source>Done: {total} tested</source>
         <translation>Done: {total} tested</translation>
+    </message>
+    <message>
+        <source>Printing {number}…</source>
+        <translation>Printing {number}…</translation>
+    </message>
+    <message>
+        <source>Ticket {number} was printed again.</source>
+        <translation>Ticket {number} was printed again.</translation>
+    </message>
+    <message>
+        <source>Ticket {number} was not printed: {reason}</source>
+        <translation>Ticket {number} was not printed: {reason}</translation>
+    </message>
+    <message>
+        <source>Reprint ticket</source>
+        <translation>Reprint ticket</translation>
+    </message>
+    <message>
+        <source>A023</source>
+        <translation>A023</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>Reprint</translation>
     </message>
     <message>
         <source>Test</source>

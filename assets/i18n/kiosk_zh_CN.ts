@@ -361,8 +361,28 @@
 <context>
     <name>CounterWindow</name>
     <message>
+        <source>Select a waiting ticket, or call one, to reprint it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket %1 was printed again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket %1 was not printed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 · counter workstation</source>
         <translation>%1 · 窗口工作台</translation>
+    </message>
+    <message>
+        <source>Reprint ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the selected waiting ticket (or the current one) again</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -469,6 +489,30 @@
     <message>
         <source>Done: {total} tested</source>
         <translation>完成：已测试 {total} 项</translation>
+    </message>
+    <message>
+        <source>Printing {number}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket {number} was printed again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket {number} was not printed: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reprint ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A023</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Test</source>

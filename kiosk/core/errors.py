@@ -64,3 +64,10 @@ class NoDisplay(KioskError):
     """A window was asked for on a machine with no screen to draw on."""
 
     exit_code = 11
+
+
+class DeviceFailed(KioskError):
+    """A device did not do its job: the ticket printer is out of paper, open, silent or in
+    error, or failed its self-test. The message says what to do."""
+
+    exit_code = 12

@@ -76,6 +76,7 @@ class EventKind(enum.StrEnum):
     COUNTER_CLOSED = "counter_closed"
     DAY_RESET = "day_reset"
     PRINT_FAILED = "print_failed"  # the kiosk could not print a ticket: staff must look
+    REPRINTED = "reprinted"  # a ticket was printed again (after a failure, or on request)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -520,3 +520,14 @@ def print_failed(
         state.touch(ticket)
     state.emit(Event(EventKind.PRINT_FAILED, now, _day_id(state), uid, None,
                      data={"number": number, "reason": reason}))  # fmt: skip
+
+
+def mark_printed(hall: Hall, state: HallState, now: dt.datetime, uid: str) -> Ticket:
+    """The ticket was printed again: it is no longer "not printed"."""
+    ticket = state.tickets.get(uid)
+    if ticket is None:
+        raise NotFound(f"no ticket with id {uid}")
+    ticket.printed = True
+    state.touch(ticket)
+    _log(state, EventKind.REPRINTED, now, ticket)
+    return ticket

@@ -11,6 +11,7 @@ import datetime as dt
 from contextlib import AbstractContextManager
 from typing import Protocol
 
+from kiosk.core.errors import DeviceFailed
 from kiosk.core.model import Call, StaffAlert, Ticket
 from kiosk.core.state import HallState
 
@@ -67,8 +68,9 @@ class PrintJob:
     priority: bool = False
 
 
-class PrintFailed(Exception):
-    """The ticket was not printed; the message says why in words for staff."""
+class PrintFailed(DeviceFailed):
+    """The ticket was not printed; the message says why in words for staff (the
+    environment's failure: paper out, cover open, no reply, the port gone)."""
 
 
 class TicketPrinter(Protocol):

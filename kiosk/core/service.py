@@ -15,6 +15,7 @@ from kiosk.core import operations as ops
 from kiosk.core import policy
 from kiosk.core.busy import HourlyLoad, hourly_load
 from kiosk.core.clock import Clock
+from kiosk.core.errors import NotFound
 from kiosk.core.estimate import QueueSnapshot, SimpleEstimator, WaitEstimate, WaitEstimator
 from kiosk.core.model import (
     BusinessDay,
@@ -27,6 +28,7 @@ from kiosk.core.model import (
     Service,
     StaffAlert,
     Ticket,
+    TicketState,
 )
 from kiosk.core.ports import QueueStore
 from kiosk.core.state import HallState
@@ -128,6 +130,27 @@ class QueueService:
     def report_print_failure(self, uid: str, number: str, reason: str) -> None:
         """The kiosk could not print this ticket: mark it and alert staff everywhere."""
         self._run(ops.print_failed, uid, number, reason)
+
+    def reprint_info(self, number: str) -> IssuedTicket:
+        """An active ticket of the current day with the people ahead of it and its
+        expected wait now: what a reprinted ticket says."""
+        now = self._clock.now()
+        with self._store.read() as state:
+            ops.begin(self.hall, state, now)
+            ticket = state.find_active(number)
+            if ticket is None:
+                raise NotFound(f"no active ticket {number} today")
+            waiting = [t for t in state.waiting() if t.uid != ticket.uid]
+            service = self.hall.service(ticket.service)
+            estimate = self._estimator.estimate(
+                self._snapshot(state, service, waiting), ticket.priority
+            )
+            ahead = policy.ahead_of(ticket, waiting) if ticket.state is TicketState.WAITING else 0
+            return IssuedTicket(_copy(ticket), ahead, estimate)
+
+    def mark_printed(self, uid: str) -> Ticket:
+        """The ticket was printed again (a reprint): clear its "not printed" mark."""
+        return self._run(ops.mark_printed, uid)
 
     def cancel(self, number: str) -> Ticket:
         return self._run(ops.cancel, number)

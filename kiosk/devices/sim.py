@@ -8,59 +8,75 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from kiosk.core.model import Call
-from kiosk.core.ports import PrintFailed, PrintJob
+from kiosk.core.ports import PrintJob
 from kiosk.core.selftest import Step, Verdict
-from kiosk.devices.ticket_bytes import render
+from kiosk.devices.escpos import status as st
+from kiosk.devices.escpos.printer import EscposPrinter
+from kiosk.devices.escpos.profile import PrinterProfile
 
 log = logging.getLogger(__name__)
 
-PRINTER_STATES = {
-    "ok": "",
-    "near-end": "",
-    "paper-out": "paper out: load a new roll",
-    "cover-open": "the cover is open: close it",
-    "offline": "no reply: check cable, baud rate and power",
-}
+PRINTER_STATES = tuple(st.STATE_REPLIES)  # ok, near-end, paper-out, cover-open, ...
 
 
-class SimPrinter:
-    """Keeps every ticket's exact bytes; its state can be set to fail like a real one."""
+class _SimLink:
+    """The simulated printer's end of the wire: answers DLE EOT n with the status byte
+    of its state (nothing when offline) and keeps every other byte."""
 
-    device = "printer"
+    def __init__(self, printer: SimPrinter) -> None:
+        self._printer = printer
+        self._replies: list[int] = []
 
-    def __init__(self, state: str = "ok") -> None:
-        if state not in PRINTER_STATES:
+    def write(self, data: bytes) -> None:
+        n = data[2] if len(data) == 3 and data[:2] == st.DLE_EOT else None
+        if n is None:
+            self._printer.received += data
+            return
+        answers = st.STATE_REPLIES[self._printer.state]
+        if answers is not None and n in answers:
+            self._replies.append(answers[n])
+
+    def read_byte(self) -> int | None:
+        return self._replies.pop(0) if self._replies else None
+
+    def discard_input(self) -> None:
+        self._replies.clear()
+
+    def close(self) -> None:
+        pass
+
+
+class SimPrinter(EscposPrinter):
+    """Keeps every ticket's exact bytes; its state can be set to fail like a real one.
+
+    It is the real printer code over a simulated wire: the same status queries, the same
+    decoder, the same sentences, the same rendered bytes."""
+
+    def __init__(self, state: str = "ok", profile: PrinterProfile | None = None) -> None:
+        if state not in st.STATE_REPLIES:
             raise ValueError(f"unknown simulated printer state {state!r}")
+        super().__init__("sim" if state == "ok" else f"sim:{state}", profile, link=self._sim_link)
         self.state = state
-        self.tickets: list[bytes] = []
-        self._lock = threading.Lock()
+        self.tickets: list[bytes] = []  # one entry per ticket printed
+        self.received = bytearray()  # every byte that was not a status query, test tickets too
 
     @classmethod
-    def from_url(cls, url: str) -> SimPrinter:
+    def from_url(cls, url: str, profile: PrinterProfile | None = None) -> SimPrinter:
         """ "sim" or "sim:STATE" (see PRINTER_STATES)."""
         _, _, state = url.partition(":")
-        return cls(state or "ok")
+        return cls(state or "ok", profile)
 
-    def print_ticket(self, ticket: PrintJob) -> None:
-        problem = PRINTER_STATES[self.state]
-        if problem:
-            raise PrintFailed(problem)
-        data = render(ticket)
-        with self._lock:
-            self.tickets.append(data)
+    @contextmanager
+    def _sim_link(self) -> Iterator[_SimLink]:
+        yield _SimLink(self)
+
+    def _printed(self, ticket: PrintJob, data: bytes) -> None:
+        self.tickets.append(data)
         log.info("simulated printer: ticket %s, %d bytes", ticket.number, len(data))
-
-    def run(self) -> list[Step]:
-        """Self-test: status, then a test ticket."""
-        problem = PRINTER_STATES[self.state]
-        if problem:
-            return [Step("status", Verdict.FAIL, problem)]
-        steps = [Step("status", Verdict.PASS)]
-        if self.state == "near-end":
-            steps = [Step("status", Verdict.WARN, "paper near end: prepare a new roll")]
-        return [*steps, Step("test ticket", Verdict.PASS, "simulated printer received it")]
 
 
 class SimVoice:

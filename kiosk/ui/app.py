@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from kiosk.app import Settings, build_service, make_clock
+from kiosk.app import Settings, build_printer, build_service, make_clock
 from kiosk.core.clock import Clock
 from kiosk.core.errors import NoDisplay
 from kiosk.core.selftest import SelfTest
@@ -59,7 +59,7 @@ def build_context(
     settings: Settings, clock: Clock | None = None, service: QueueService | None = None
 ) -> Any:
     """Every shared part of a screen process: service, runners, watcher, devices."""
-    from kiosk.devices.sim import SimPrinter, SimVoice
+    from kiosk.devices.sim import SimVoice
     from kiosk.ui import logbuffer
     from kiosk.ui.context import UiContext
     from kiosk.ui.fontcheck import FontSelfTest
@@ -72,7 +72,7 @@ def build_context(
     service = service or build_service(settings, clock)
     ops = OpRunner()
     devices = OpRunner()
-    printer = SimPrinter.from_url(settings.config.devices.printer)
+    printer = build_printer(settings)
     voice = SimVoice()
     logs = logbuffer.LogBuffer()
     logbuffer.install(logs, settings.data_dir / "logs" if not settings.config.store.url else None)

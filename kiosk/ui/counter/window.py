@@ -3,14 +3,18 @@ to the counter's controller. Decisions live in the controller and the core."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+import functools
 
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from kiosk import app
 from kiosk.ui.context import UiContext
 from kiosk.ui.counter.actions import ActionButton, ActionGrid, CounterActions
 from kiosk.ui.counter.controller import CounterController
 from kiosk.ui.counter.fmt import fill
 from kiosk.ui.counter.look import STYLE_SHEET
+from kiosk.ui.counter.messages import Level, Notice
 from kiosk.ui.counter.model import Action, CounterModel, local_name
 from kiosk.ui.counter.panels import (
     CurrentTicketPanel,
@@ -19,8 +23,9 @@ from kiosk.ui.counter.panels import (
     ParkedPanel,
     StatsRow,
 )
+from kiosk.ui.counter.reprint import Reprinter
 from kiosk.ui.counter.transfer import TransferDialog
-from kiosk.ui.counter.waiting import WaitingList
+from kiosk.ui.counter.waiting import NUMBER_ROLE, WaitingList
 
 
 class CounterWindow(QWidget):
@@ -53,6 +58,14 @@ class CounterWindow(QWidget):
         self.stats = StatsRow()
         self.waiting = WaitingList()
         self.message = MessageBar()
+        # Prints on this process's printer (printer.url): after a failure at the kiosk.
+        self.reprinter = Reprinter(
+            functools.partial(app.reprint, ctx.settings, ctx.service, ctx.printer),
+            ctx.devices,
+            self,
+        )
+        self.reprint_button = QPushButton()
+        self.reprint_button.setObjectName("reprintButton")
         self.transfer_dialog: TransferDialog | None = None
         self._layout()
         self.setStyleSheet(STYLE_SHEET)
@@ -72,6 +85,7 @@ class CounterWindow(QWidget):
         right.setSpacing(12)
         right.addWidget(self.stats)
         right.addWidget(self.waiting, 1)
+        right.addWidget(self.reprint_button)
         body = QHBoxLayout()
         body.setContentsMargins(16, 14, 16, 14)
         body.setSpacing(14)
@@ -90,6 +104,9 @@ class CounterWindow(QWidget):
         self.controller.notice.connect(self.message.show_notice)
         self.commands.triggered.connect(self._on_action)
         self.parked.resumeRequested.connect(self.controller.resume)
+        self.reprint_button.clicked.connect(self.reprint)
+        self.reprinter.reprinted.connect(self._reprinted)
+        self.reprinter.failed.connect(self._reprint_failed)
         self.header.languageRequested.connect(self._languages.set)
         # Names from the configuration follow the language even without a translator.
         self._languages.changed.connect(self._retranslate)
@@ -118,6 +135,31 @@ class CounterWindow(QWidget):
         self.transfer_dialog = dialog
         dialog.open()
 
+    def reprint_target(self) -> str | None:
+        """The waiting ticket selected in the list, else the ticket at the counter."""
+        item = self.waiting.tree.currentItem()
+        number = item.data(0, NUMBER_ROLE) if item is not None else None
+        if number:
+            return str(number)
+        model = self.controller.model
+        return model.current.number if model is not None and model.current else None
+
+    def reprint(self) -> None:
+        number = self.reprint_target()
+        if number is None:
+            text = self.tr("Select a waiting ticket, or call one, to reprint it.")
+            self.message.show_notice(Notice(Level.INFO, text, "reprint_nothing"))
+            return
+        self.reprinter.reprint(number)
+
+    def _reprinted(self, number: str) -> None:
+        text = fill(self.tr("Ticket %1 was printed again."), number)
+        self.message.show_notice(Notice(Level.OK, text, "reprinted"))
+
+    def _reprint_failed(self, number: str, reason: str) -> None:
+        text = fill(self.tr("Ticket %1 was not printed: %2"), number, reason)
+        self.message.show_notice(Notice(Level.ERROR, text, "reprint_failed", reason))
+
     def _transfer_closed(self) -> None:
         if self.transfer_dialog is not None:
             self.transfer_dialog.deleteLater()
@@ -138,6 +180,10 @@ class CounterWindow(QWidget):
         )
         self.commands.retranslate()
         self.stats.retranslate()
+        self.reprint_button.setText(self.tr("Reprint ticket"))
+        self.reprint_button.setToolTip(
+            self.tr("Print the selected waiting ticket (or the current one) again")
+        )
         if self.controller.model is not None:
             self._show_model(self.controller.model)
         self.stats.show_counts(self.controller.counts)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QTreeWidget,
@@ -52,10 +53,12 @@ class DevicesView(QWidget):
     Signals:
         runAll(): the technician wants every self-test run.
         runOne(str): the technician wants one device's self-test run.
+        reprintRequested(str): print this ticket number again.
     """
 
     runAll = Signal()
     runOne = Signal(str)
+    reprintRequested = Signal(str)
 
     def __init__(self, devices: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +108,28 @@ class DevicesView(QWidget):
         run_row.addWidget(self.run_all_button)
         run_row.addWidget(self.progress, 1)
         run_row.addWidget(self.progress_label)
+        self.reprint_label = QLabel()
+        self.reprint_label.setStyleSheet("font-size: 18px;")
+        self.reprint_number = QLineEdit()
+        self.reprint_number.setObjectName("reprintNumber")
+        self.reprint_number.setMaxLength(8)
+        self.reprint_number.setMinimumHeight(style.touch_px() - 12)
+        self.reprint_number.setMaximumWidth(160)
+        self.reprint_number.setStyleSheet("font-size: 20px;")
+        self.reprint_button = QPushButton()
+        self.reprint_button.setObjectName("reprintButton")
+        self.reprint_button.setMinimumSize(160, style.touch_px() - 12)
+        self.reprint_button.setStyleSheet("font-size: 18px; padding: 0 18px;")
+        self.reprint_result = QLabel()
+        self.reprint_result.setWordWrap(True)
+        self.reprint_result.setStyleSheet("font-size: 16px;")
+        self.reprint_button.clicked.connect(self._ask_reprint)
+        self.reprint_number.returnPressed.connect(self._ask_reprint)
+        reprint_row = QHBoxLayout()
+        reprint_row.addWidget(self.reprint_label)
+        reprint_row.addWidget(self.reprint_number)
+        reprint_row.addWidget(self.reprint_button)
+        reprint_row.addWidget(self.reprint_result, 1)
         self.report = QTreeWidget()
         self.report.setColumnCount(3)
         self.report.setRootIsDecorated(True)
@@ -117,6 +142,7 @@ class DevicesView(QWidget):
         column.addLayout(grid)
         column.addSpacing(8)
         column.addLayout(run_row)
+        column.addLayout(reprint_row)
         self.report_title = QLabel()
         self.report_title.setStyleSheet("font-size: 18px; font-weight: bold;")
         column.addWidget(self.report_title)
@@ -204,7 +230,30 @@ class DevicesView(QWidget):
     def _paint(item: QTreeWidgetItem, verdict: Verdict) -> None:
         item.setForeground(1, QBrush(QColor(colour(verdict))))
 
+    def _ask_reprint(self) -> None:
+        number = self.reprint_number.text().strip()
+        if number:
+            self.reprint_result.setText(fill(self.tr("Printing {number}…"), number=number.upper()))
+            self.reprint_result.setStyleSheet(f"font-size: 16px; color: {style.MUTED};")
+            self.reprintRequested.emit(number)
+
+    def show_reprinted(self, number: str) -> None:
+        self.reprint_number.clear()
+        self.reprint_result.setText(
+            fill(self.tr("Ticket {number} was printed again."), number=number)
+        )
+        self.reprint_result.setStyleSheet(f"font-size: 16px; color: {style.OK};")
+
+    def show_reprint_failed(self, number: str, reason: str) -> None:
+        self.reprint_result.setText(
+            fill(self.tr("Ticket {number} was not printed: {reason}"), number=number, reason=reason)
+        )
+        self.reprint_result.setStyleSheet(f"font-size: 16px; color: {style.ALERT};")
+
     def retranslate(self) -> None:
+        self.reprint_label.setText(self.tr("Reprint ticket"))
+        self.reprint_number.setPlaceholderText(self.tr("A023"))
+        self.reprint_button.setText(self.tr("Reprint"))
         for device in self._devices:
             self.names[device].setText(self.device_name(device))
             self.test_buttons[device].setText(self.tr("Test"))

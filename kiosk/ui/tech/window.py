@@ -6,6 +6,8 @@ pages to the controllers (kiosk.ui.tech.controller), which decide.
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -18,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import diagnostics
+from kiosk import app, diagnostics
 from kiosk.core.pin import PinGate
 from kiosk.ui import style
 from kiosk.ui.context import UiContext
+from kiosk.ui.counter.reprint import Reprinter
 from kiosk.ui.tech.controller import (
     ExportController,
     PinController,
@@ -54,6 +57,11 @@ class TechWindow(QWidget):
         gate = gate or make_gate(ctx.settings, ctx.clock)
         self.pin = PinController(gate, ctx.ops, self)
         self.selftests = SelfTestController(ctx.selftests, ctx.devices, self)
+        self.reprinter = Reprinter(
+            functools.partial(app.reprint, ctx.settings, ctx.service, ctx.printer),
+            ctx.devices,
+            self,
+        )
         self.exporter = ExportController(
             ctx.settings, ctx.clock, ctx.logs, self.selftests, ctx.ops, self
         )
@@ -119,6 +127,9 @@ class TechWindow(QWidget):
         self.selftests.reportsChanged.connect(
             lambda: self.devices.show_reports(self.selftests.reports)
         )
+        self.devices.reprintRequested.connect(self.reprinter.reprint)
+        self.reprinter.reprinted.connect(self.devices.show_reprinted)
+        self.reprinter.failed.connect(self.devices.show_reprint_failed)
         self.export.exportRequested.connect(self.exporter.export)
         self.exporter.runningChanged.connect(self.export.set_running)
         self.exporter.exported.connect(self.export.show_exported)

@@ -1,0 +1,363 @@
+"""EscposPrinter, the kiosk's printer: status first, then exactly the ticket's bytes, over
+each kind of link. Serial runs against a fake printer on a pseudo-terminal (the real
+pyserial path) answering DLE EOT like a printer in each state; no test sleeps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import stat
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.errors import DeviceFailed
+from kiosk.core.ports import PrintFailed, PrintJob
+from kiosk.core.selftest import Verdict
+from kiosk.devices.escpos import status as st
+from kiosk.devices.escpos.printer import EscposPrinter
+from kiosk.devices.escpos.profile import PrinterProfile
+from kiosk.devices.escpos.render import render_test_ticket, render_ticket
+from kiosk.devices.sim import PRINTER_STATES, SimPrinter
+
+from .fakeprinter import STATES, FakePrinter
+
+JOB = PrintJob(
+    hall_zh="示范营业厅",
+    hall_en="Demo Service Hall",
+    number="A023",
+    service_zh="缴费充值",
+    service_en="Bill payment",
+    ahead=4,
+    wait_low_min=5,
+    wait_high_min=15,
+    issued_at=dt.datetime(2026, 11, 24, 10, 0, 0),
+    url="https://hall.example.cn/ticket/t/0123456789abcdef?s=abcdef012345",
+)
+PROFILE = PrinterProfile(width_mm=58, charset="gb18030")
+TICKET = render_ticket(JOB, PROFILE)
+QUERIES = b"".join(st.query(n) for n in st.QUERIES)
+
+# What the kiosk path does for each state of the fake printer: None prints.
+OUTCOME = {
+    "fine": None,
+    "near_end": None,
+    "paper_end": st.PAPER_OUT,
+    "cover_open": st.COVER_OPEN,
+    "cutter_error": st.CUTTER,
+    "silent": st.NO_REPLY,
+    "garbage": st.NO_REPLY,
+}
+
+
+def serial_printer(fake: FakePrinter, **kw: object) -> EscposPrinter:
+    return EscposPrinter(
+        f"serial://{fake.path}?baudrate=9600&flow=none", PROFILE, status_timeout_s=0.3, **kw
+    )  # type: ignore[arg-type]
+
+
+@pytest.fixture(params=sorted(STATES))
+def fake(request: pytest.FixtureRequest) -> Iterator[FakePrinter]:
+    with FakePrinter(request.param) as printer:
+        printer.state = request.param  # type: ignore[attr-defined]
+        yield printer
+
+
+def test_every_state_of_the_fake_printer_has_an_expected_outcome() -> None:
+    assert set(OUTCOME) == set(STATES)
+
+
+def test_the_kiosk_path_prints_or_refuses_with_the_sentence_for_each_state(
+    fake: FakePrinter, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Fine and near end: the printer gets exactly the rendered ticket (near end also logs a
+    WARNING for staff). Paper end, cover open, cutter error, silence and garbage: PrintFailed
+    with the plain sentence, and not one ticket byte on the wire."""
+    state = fake.state  # type: ignore[attr-defined]
+    printer = serial_printer(fake)
+    expected = OUTCOME[state]
+    caplog.set_level(logging.INFO, "kiosk.devices")
+    if expected is None:
+        printer.print_ticket(JOB)
+        assert fake.wait_received(len(TICKET)) == TICKET
+        assert fake.queries == [1, 2, 3, 4]
+        warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+        assert warned == ([f"printer {printer.url}: {st.NEAR_END}"] if state == "near_end" else [])
+        assert printer.last_status is not None
+        assert printer.last_status.warning() == (st.NEAR_END if state == "near_end" else None)
+    else:
+        with pytest.raises(PrintFailed) as failed:
+            printer.print_ticket(JOB)
+        assert str(failed.value) == expected
+        assert isinstance(failed.value, DeviceFailed)  # the CLI's exit code 12
+        assert fake.received == b""
+        assert fake.queries == ([1] if state == "silent" else [1, 2, 3, 4])
+
+
+SELFTEST = {
+    # state: (verdict, the status step's sentence)
+    "fine": (Verdict.PASS, "ready"),
+    "near_end": (Verdict.WARN, st.NEAR_END),
+    "paper_end": (Verdict.FAIL, st.PAPER_OUT),
+    "cover_open": (Verdict.FAIL, st.COVER_OPEN),
+    "cutter_error": (Verdict.FAIL, st.CUTTER),
+    "silent": (Verdict.FAIL, st.NO_REPLY),
+    "garbage": (Verdict.FAIL, st.NO_REPLY),
+}
+
+
+def test_the_self_test_reports_each_state_and_prints_only_when_it_may(fake: FakePrinter) -> None:
+    """Steps: connection, the decoded status, one step per DLE EOT query, the test ticket,
+    the cutter after it. A printer that may not print gets no test ticket."""
+    state = fake.state  # type: ignore[attr-defined]
+    printer = serial_printer(fake)
+    steps = printer.run()
+    verdict, sentence = SELFTEST[state]
+    names = [s.name for s in steps]
+    assert names[:2] == ["connection", "status"]
+    assert steps[0].verdict is Verdict.PASS
+    assert (steps[1].verdict, steps[1].message) == (verdict, sentence)
+    assert names[2:6] == [f"DLE EOT {n} ({st.QUERY_NAMES[n]})" for n in st.QUERIES]
+    assert max(s.verdict for s in steps) is verdict
+    if verdict is Verdict.FAIL:
+        assert names[6:] == ["test ticket"]
+        assert steps[-1].message == f"not printed: {sentence}"
+        assert fake.received == b""
+    else:
+        test_ticket = render_test_ticket(PROFILE)
+        assert names[6:] == ["test ticket", "cutter after the test ticket"]
+        assert fake.wait_received(len(test_ticket)) == test_ticket
+        assert fake.queries == [1, 2, 3, 4, 3]
+
+
+def test_a_garbled_reply_names_the_byte_in_its_step() -> None:
+    with FakePrinter("garbage") as fake:
+        steps = serial_printer(fake).run()
+    by_name = {s.name: s for s in steps}
+    assert (
+        by_name["DLE EOT 1 (printer status)"].message == f"0xff is not a status byte: {st.NO_REPLY}"
+    )
+
+
+def test_a_missing_serial_port_is_a_failure_naming_the_url(tmp_path: Path) -> None:
+    url = f"serial://{tmp_path}/ttyUSB9?baudrate=9600"
+    with pytest.raises(PrintFailed, match=r"cannot open the printer port serial://.*ttyUSB9"):
+        EscposPrinter(url).print_ticket(JOB)
+    [step] = EscposPrinter(url).run()
+    assert (step.name, step.verdict) == ("connection", Verdict.FAIL)
+
+
+def test_loop_url_echo_is_not_a_status_so_nothing_is_printed() -> None:
+    """pyserial's loop:// sends back what it is sent: DLE (0x10) is no status byte, and
+    the leftover echo is discarded before each query instead of passing for a reply."""
+    printer = EscposPrinter("serial:loop://?baudrate=115200", status_timeout_s=0.2)
+    with pytest.raises(PrintFailed, match="no reply"):
+        printer.print_ticket(JOB)
+    assert printer.last_status is not None
+    assert printer.last_status.replies == (0x10, 0x10, 0x10, 0x10)
+
+
+def test_loop_url_carries_the_exact_bytes() -> None:
+    from kiosk.devices.escpos import transport
+
+    ep = transport.parse_url("serial:loop://?baudrate=9600&flow=rtscts")
+    assert (ep.baudrate, ep.flow, ep.target) == (9600, "rtscts", "loop://")
+    with transport.connect(ep, 0.2, Path("unused")) as link:
+        link.write(b"\x1b@\x1c&")
+        assert [link.read_byte() for _ in range(5)] == [0x1B, 0x40, 0x1C, 0x26, None]
+
+
+def test_file_url_and_plain_path_get_exactly_the_ticket_appended(tmp_path: Path) -> None:
+    """A device file or a regular file cannot answer status: the bytes go as they are."""
+    out = tmp_path / "lp0.bin"
+    EscposPrinter(f"file://{out}", PROFILE).print_ticket(JOB)
+    assert out.read_bytes() == TICKET
+    EscposPrinter(str(out), PROFILE).print_ticket(JOB)
+    assert out.read_bytes() == TICKET + TICKET
+
+
+def test_a_file_printer_self_test_warns_that_status_cannot_be_read(tmp_path: Path) -> None:
+    out = tmp_path / "lp0.bin"
+    steps = EscposPrinter(f"file://{out}", PROFILE).run()
+    assert [(s.name, s.verdict) for s in steps] == [
+        ("connection", Verdict.PASS),
+        ("status", Verdict.WARN),
+        ("test ticket", Verdict.PASS),
+    ]
+    assert "cannot read the printer's status" in steps[1].message
+    assert out.read_bytes() == render_test_ticket(PROFILE)
+
+
+def test_cups_hands_the_raw_bytes_to_lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stand-in lp on PATH records its arguments and standard input."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    lp = bin_dir / "lp"
+    lp.write_text(
+        f"#!{sys.executable}\nimport sys, pathlib\n"
+        f"pathlib.Path({str(tmp_path / 'args')!r}).write_text(' '.join(sys.argv[1:]))\n"
+        f"pathlib.Path({str(tmp_path / 'data')!r}).write_bytes(sys.stdin.buffer.read())\n",
+        encoding="utf-8",
+    )
+    lp.chmod(lp.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    EscposPrinter("cups://Kiosk_Printer", PROFILE).print_ticket(JOB)
+    assert (tmp_path / "args").read_text() == "-d Kiosk_Printer -o raw"
+    assert (tmp_path / "data").read_bytes() == TICKET
+
+
+def test_cups_without_lp_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(PrintFailed, match="cups://q: the CUPS command lp is not installed"):
+        EscposPrinter("cups://q").print_ticket(JOB)
+
+
+class _TcpFake:
+    """A network printer on 127.0.0.1: answers DLE EOT like the pty fake, keeps the rest."""
+
+    def __init__(self, answers: dict[int, int]) -> None:
+        self.answers = answers
+        self.received = bytearray()
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        conn, _ = self.server.accept()
+        with conn:
+            pending = b""
+            while chunk := conn.recv(4096):
+                pending += chunk
+                while pending:
+                    if pending[:2] == st.DLE_EOT:
+                        if len(pending) < 3:
+                            break
+                        if pending[2] in self.answers:
+                            conn.sendall(bytes([self.answers[pending[2]]]))
+                        pending = pending[3:]
+                    else:
+                        self.received.append(pending[0])
+                        pending = pending[1:]
+
+    def close(self) -> None:
+        self.thread.join(timeout=5)
+        self.server.close()
+
+
+@pytest.mark.parametrize(("state", "problem"), [("ok", None), ("paper-out", st.PAPER_OUT)])
+def test_a_network_printer_answers_status_on_port_9100_too(state: str, problem: str | None) -> None:
+    answers = st.STATE_REPLIES[state]
+    assert answers is not None
+    fake = _TcpFake(answers)
+    printer = EscposPrinter(f"tcp://127.0.0.1:{fake.port}", PROFILE, status_timeout_s=2)
+    try:
+        if problem is None:
+            printer.print_ticket(JOB)
+        else:
+            with pytest.raises(PrintFailed, match=problem):
+                printer.print_ticket(JOB)
+    finally:
+        fake.close()
+    assert bytes(fake.received) == (TICKET if problem is None else b"")
+
+
+def test_a_refused_network_connection_names_the_url() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        port = server.getsockname()[1]
+    with pytest.raises(
+        PrintFailed, match=f"cannot connect to the printer at tcp://127.0.0.1:{port}"
+    ):
+        EscposPrinter(f"tcp://127.0.0.1:{port}").print_ticket(JOB)
+
+
+# -- the simulator speaks the same bytes ------------------------------------------------------
+
+
+@pytest.mark.parametrize("state", PRINTER_STATES)
+def test_the_simulator_decides_like_a_real_printer_in_the_same_state(state: str) -> None:
+    sim = SimPrinter(state, PROFILE)
+    problem = st.decode(st.STATE_REPLIES[state] or {}).problem()
+    if problem is None:
+        sim.print_ticket(JOB)
+        assert sim.tickets == [TICKET]
+    else:
+        with pytest.raises(PrintFailed) as failed:
+            sim.print_ticket(JOB)
+        assert str(failed.value) == problem
+        assert sim.tickets == []
+
+
+def test_the_simulator_states_match_the_fake_printer_bytes() -> None:
+    """The simulator and the pty fake printer answer with the same bytes per state."""
+    same = {"ok": "fine", "near-end": "near_end", "paper-out": "paper_end",
+            "cover-open": "cover_open", "cutter-error": "cutter_error"}  # fmt: skip
+    for sim_state, fake_state in same.items():
+        assert st.STATE_REPLIES[sim_state] == STATES[fake_state]
+    assert st.STATE_REPLIES["offline"] is None and STATES["silent"] == {}
+
+
+def test_the_simulator_self_test_keeps_its_test_ticket_apart_from_tickets() -> None:
+    sim = SimPrinter("near-end", PROFILE)
+    steps = sim.run()
+    assert [s.name for s in steps][:2] == ["status", "DLE EOT 1 (printer status)"]
+    assert max(s.verdict for s in steps) is Verdict.WARN
+    assert sim.tickets == []
+    assert bytes(sim.received) == render_test_ticket(PROFILE)
+
+
+# -- python-escpos stays off the start-up path ----------------------------------------------
+
+
+def test_python_escpos_is_not_imported_to_print_or_configure(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from kiosk.app import build_printer, load_settings\n"
+        "s = load_settings(None, None)\n"
+        "build_printer(s); build_printer(s, 'serial:loop://'); build_printer(s, 'usb://04b8:0202')\n"
+        "import kiosk.ui.app, kiosk.cli\n"
+        "assert 'escpos' not in sys.modules, 'escpos imported'\n"
+        "assert 'serial' not in sys.modules, 'pyserial imported'\n"
+    )
+    env = {**os.environ, "KIOSK_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_usb_printer_caches_escpos_capabilities_in_the_data_dir_and_needs_pyusb(
+    tmp_path: Path,
+) -> None:
+    """python-escpos 3.1 makes a temporary folder on every import; ours goes in the cache
+    folder and is removed. Without pyusb the error names the URL and the package."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    code = (
+        "from kiosk.app import build_printer, load_settings\n"
+        "from kiosk.core.ports import PrintFailed\n"
+        "p = build_printer(load_settings(None, None), 'usb://04b8:0202?timeout=1500')\n"
+        "try:\n"
+        "    p.send(b'x')\n"
+        "except PrintFailed as exc:\n"
+        "    print(exc)\n"
+    )
+    env = {**os.environ, "KIOSK_DATA_DIR": str(tmp_path / "data"), "TMPDIR": str(tmp)}
+    env.pop("ESCPOS_CAPABILITIES_PICKLE_DIR", None)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    try:
+        import usb  # noqa: F401
+    except ImportError:
+        assert done.stdout.startswith("usb://04b8:0202?timeout=1500: USB printing needs the pyusb")
+    cache = tmp_path / "data" / "cache" / "escpos"
+    assert [p.suffix for p in cache.iterdir()] == [".pickle"]
+    assert list(tmp.iterdir()) == []
