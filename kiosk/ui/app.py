@@ -109,11 +109,17 @@ def run(settings: Settings, what: str, counter: int | None = None) -> int:
     ctx.watcher.start()
     _quit_on_signals(app)
     hall = settings.hall
-    print(
-        f"kiosk: {what} window(s) open for hall {settings.config.hall.name_en} "
-        f"({settings.config_source}): {len(hall.services)} business types, "
-        f"{len(hall.counters)} counters, store {settings.store_url}",
-        flush=True,
+    from PySide6.QtCore import QTimer
+
+    # Said from inside the event loop: once it is printed, SIGTERM is sure to be heard.
+    QTimer.singleShot(
+        0,
+        lambda: print(
+            f"kiosk: {what} window(s) open for hall {settings.config.hall.name_en} "
+            f"({settings.config_source}): {len(hall.services)} business types, "
+            f"{len(hall.counters)} counters, store {settings.store_url}",
+            flush=True,
+        ),
     )
     try:
         code = int(app.exec())
@@ -137,8 +143,10 @@ def _quit_on_signals(app: Any) -> None:
 
     from PySide6.QtCore import QTimer
 
+    # quit() is lost if the loop is not running yet (a signal just before exec()); a
+    # zero timer waits for the loop, however early the signal came.
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: app.quit())
+        signal.signal(sig, lambda *_: QTimer.singleShot(0, app.quit))
     timer = QTimer(app)
     timer.timeout.connect(lambda: None)
     timer.start(200)
