@@ -21,8 +21,8 @@ from kiosk.core.model import Counter, Hall, OpeningHours, Rules, Service
 from kiosk.core.pin import valid_hash
 
 EXAMPLE_NAME = "hall.example.toml"
-_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
-_INTERVAL = re.compile(r"^(\d\d:\d\d)-(\d\d:\d\d)$")
+_HHMM = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
+_INTERVAL = re.compile(r"(\d\d:\d\d)-(\d\d:\d\d)")
 
 
 class _KeyedError(ValueError):
@@ -39,14 +39,14 @@ class _KeyedError(ValueError):
 
 
 def _parse_hhmm(text: str) -> dt.time:
-    if not _HHMM.match(text):
+    if not _HHMM.fullmatch(text):
         raise ValueError(f'expected a time "HH:MM" from 00:00 to 23:59, got {text!r}')
     hours, minutes = text.split(":")
     return dt.time(int(hours), int(minutes))
 
 
 def _interval(text: str) -> OpeningHours:
-    m = _INTERVAL.match(text)
+    m = _INTERVAL.fullmatch(text)
     if not m:
         raise ValueError(f'expected an interval "HH:MM-HH:MM" such as "08:30-17:30", got {text!r}')
     start = _parse_hhmm(m.group(1))
