@@ -506,10 +506,6 @@
         <translation>Reprint ticket</translation>
     </message>
     <message>
-        <source>A023</source>
-        <translation>A023</translation>
-    </message>
-    <message>
         <source>Reprint</source>
         <translation>Reprint</translation>
     </message>

@@ -362,15 +362,15 @@
     <name>CounterWindow</name>
     <message>
         <source>Select a waiting ticket, or call one, to reprint it.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选择一张等候中的号票，或叫一个号，再补打。</translation>
     </message>
     <message>
         <source>Ticket %1 was printed again.</source>
-        <translation type="unfinished"></translation>
+        <translation>号票 %1 已补打。</translation>
     </message>
     <message>
         <source>Ticket %1 was not printed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>号票 %1 未能打印：%2</translation>
     </message>
     <message>
         <source>%1 · counter workstation</source>
@@ -378,11 +378,11 @@
     </message>
     <message>
         <source>Reprint ticket</source>
-        <translation type="unfinished"></translation>
+        <translation>补打号票</translation>
     </message>
     <message>
         <source>Print the selected waiting ticket (or the current one) again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新打印所选的等候号票（或当前号票）</translation>
     </message>
 </context>
 <context>
@@ -492,27 +492,23 @@
     </message>
     <message>
         <source>Printing {number}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在打印 {number}…</translation>
     </message>
     <message>
         <source>Ticket {number} was printed again.</source>
-        <translation type="unfinished"></translation>
+        <translation>号票 {number} 已补打。</translation>
     </message>
     <message>
         <source>Ticket {number} was not printed: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>号票 {number} 未能打印：{reason}</translation>
     </message>
     <message>
         <source>Reprint ticket</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A023</source>
-        <translation type="unfinished"></translation>
+        <translation>补打号票</translation>
     </message>
     <message>
         <source>Reprint</source>
-        <translation type="unfinished"></translation>
+        <translation>补打</translation>
     </message>
     <message>
         <source>Test</source>

@@ -252,7 +252,7 @@ class DevicesView(QWidget):
 
     def retranslate(self) -> None:
         self.reprint_label.setText(self.tr("Reprint ticket"))
-        self.reprint_number.setPlaceholderText(self.tr("A023"))
+        self.reprint_number.setPlaceholderText("A023")
         self.reprint_button.setText(self.tr("Reprint"))
         for device in self._devices:
             self.names[device].setText(self.device_name(device))
