@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from kiosk.core.ports import TicketPrinter
     from kiosk.devices.escpos.printer import EscposPrinter
     from kiosk.devices.escpos.profile import PrinterProfile
+    from kiosk.devices.escpos.template import TicketTemplate
 
 APP_NAME = "hall-kiosk"
 STORE_FILE = "kiosk.db"
@@ -161,14 +162,33 @@ def build_printer(settings: Settings, url: str | None = None) -> EscposPrinter:
     except ValueError as exc:
         raise ConfigError(f"--printer: {exc}") from None
     profile = printer_profile(settings)
+    template = ticket_template(settings)
+    status_page = settings.config.printer.status_page
     if endpoint.kind == "sim":
-        return SimPrinter(endpoint.target, profile)
+        printer: EscposPrinter = SimPrinter(endpoint.target, profile, template=template)
+        printer.status_page = status_page
+        return printer
     return EscposPrinter(
         chosen,
         profile,
         status_timeout_s=settings.config.printer.status_timeout_ms / 1000,
+        template=template,
         cache_dir=settings.data_dir / "cache" / "escpos",
+        status_page=status_page,
     )
+
+
+def ticket_template(settings: Settings) -> TicketTemplate | None:
+    """The hall's ticket template (printer.template, checked when the configuration was
+    loaded), or None for the shipped one."""
+    from kiosk.devices.escpos.template import TemplateError, load_template
+
+    if not settings.config.printer.template:
+        return None
+    try:
+        return load_template(Path(settings.config.printer.template))
+    except TemplateError as exc:  # changed since the configuration was loaded
+        raise ConfigError(f"{settings.config_source}: printer.template: {exc}") from None
 
 
 def reprint(
@@ -182,3 +202,42 @@ def reprint(
     job = print_job(settings.config, issued, service.hall.service(issued.ticket.service))
     printer.print_ticket(job)
     return service.mark_printed(issued.ticket.uid)
+
+
+@dataclasses.dataclass(frozen=True)
+class TicketPicture:
+    """What the technician panel shows of the printer: its last ticket, else a sample."""
+
+    number: str | None  # None: a sample ticket, nothing printed yet
+    png: bytes
+
+
+def ticket_picture(settings: Settings, printer: TicketPrinter, now: dt.datetime) -> TicketPicture:
+    """The last ticket this printer printed, drawn as its paper would show it; before the
+    first, a sample ticket of the first business type, with the hall's template."""
+    from kiosk.core.errors import DeviceFailed
+    from kiosk.core.ports import PrintJob
+    from kiosk.core.ticketlink import ticket_url
+    from kiosk.devices.escpos.printer import EscposPrinter
+
+    if not isinstance(printer, EscposPrinter):
+        raise DeviceFailed(f"{type(printer).__name__} cannot draw its tickets")
+
+    if printer.last_ticket is not None:
+        job, data = printer.last_ticket
+        return TicketPicture(job.number, printer.picture(data))
+    hall = settings.config.hall
+    service = settings.hall.services[0]
+    job = PrintJob(
+        hall_zh=hall.name_zh,
+        hall_en=hall.name_en,
+        number=f"{service.prefix}{service.first_number:0{service.digits}d}",
+        service_zh=service.name_zh,
+        service_en=service.name_en,
+        ahead=3,
+        wait_low_min=5,
+        wait_high_min=9,
+        issued_at=now,
+        url=ticket_url(settings.config.kiosk.ticket_url, settings.config.kiosk.secret, "sample"),
+    )
+    return TicketPicture(None, printer.picture(printer.render(job)))

@@ -164,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="op", required=True, metavar="OP", parser_class=_Parser
     )
     cfg.add_parser("example", help="print a fully commented example")
+    cfg.add_parser("ticket-template", help="print the shipped ticket template, to copy and edit")
     cfg.add_parser("hash-pin", help="hash a technician PIN read from standard input")
     check = cfg.add_parser("check", help="validate a configuration file")
     check.add_argument(
@@ -181,10 +182,16 @@ def build_parser() -> argparse.ArgumentParser:
         "printer",
         help="printer: connection, status, a test ticket, the cutter",
         description="Open the printer's connection, ask each real-time status, print a test "
-        "ticket and ask the cutter's status again. Exit 0 on pass or warn, 12 on fail.",
+        "ticket and ask the cutter's status again (and, asked to, have the printer print its "
+        "own status page). Exit 0 on pass or warn, 12 on fail.",
     )
     printer_test.add_argument(
         "--printer", metavar="URL", help="this printer instead of printer.url (docs/printers.md)"
+    )
+    printer_test.add_argument(
+        "--status-page",
+        action="store_true",
+        help="also have the printer print its own status page (as printer.status_page = true)",
     )
     printer_test.add_argument("--json", action="store_true", help="print the report as JSON")
 
@@ -424,6 +431,13 @@ def _cmd_config(args: argparse.Namespace) -> int:
     if args.op == "example":
         sys.stdout.write(config.example_text())
         return EXIT_OK
+    if args.op == "ticket-template":
+        from importlib import resources
+
+        sys.stdout.write(
+            (resources.files("kiosk") / "data" / "ticket.template.toml").read_text("utf-8")
+        )
+        return EXIT_OK
     if args.op == "hash-pin":
         from kiosk.core.pin import hash_pin
 
@@ -477,6 +491,7 @@ def _cmd_selftest(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.config, args.data_dir)
     printer = build_printer(settings, args.printer)
+    printer.status_page = printer.status_page or args.status_page
     [report] = run_all([printer])
     status = printer.last_status
     data = {

@@ -148,6 +148,11 @@ class PrinterSection(_Model):
     charset: Literal["gb18030", "gbk", "gb2312"] = "gb18030"
     qr: Literal["native", "picture"] = "native"
     status_timeout_ms: Annotated[int, Field(ge=20, le=10_000)] = 500
+    # The hall's ticket template (TOML, like kiosk/data/ticket.template.toml); a relative
+    # path is relative to the configuration file. "" is the shipped template.
+    template: str = ""
+    # The self-test also has the printer print its own status page (GS ( A).
+    status_page: bool = False
 
     @field_validator("url")
     @classmethod
@@ -369,4 +374,22 @@ def load(path: Path | None) -> KioskConfig:
         raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
-    return parse(text, str(path))
+    cfg = parse(text, str(path))
+    if cfg.printer.template:
+        template = (path.parent / cfg.printer.template).resolve()
+        cfg = cfg.model_copy(
+            update={"printer": cfg.printer.model_copy(update={"template": str(template)})}
+        )
+        check_template(cfg, str(path))
+    return cfg
+
+
+def check_template(cfg: KioskConfig, source: str) -> None:
+    """Read and check the ticket template now, so a wrong one stops the start-up (and
+    `kiosk config check`) with its file and key, not the first ticket."""
+    from kiosk.devices.escpos.template import TemplateError, load_template
+
+    try:
+        load_template(Path(cfg.printer.template))
+    except TemplateError as exc:
+        raise ConfigError(f"{source}: printer.template: {exc}") from None

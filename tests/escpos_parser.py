@@ -17,6 +17,8 @@ Decoded:
     GS v 0 m xL xH yL yH d...   raster bit image, (xL + 256 xH) bytes a row, (yL + 256 yH) rows
     GS ( k pL pH cn fn ...      2D code; cn 49 (QR): fn 65 model, 67 module size,
                                 69 error correction, 80 store data, 81 print
+    GS ( A pL pH n m            execute test print: n paper, m 1 hex dump, 2 status page,
+                                3 rolling pattern
     GS V m [n]   cut: m 0/1/48/49 without n; 65/66 (feed n and cut) and 97/98/103/104 with n
 """
 
@@ -142,6 +144,14 @@ class Cut:
 @dataclasses.dataclass(frozen=True)
 class Reset:
     pass
+
+
+@dataclasses.dataclass(frozen=True)
+class TestPrint:
+    """GS ( A: the printer prints one of its own pages (2: the status page)."""
+
+    paper: int
+    page: int
 
 
 Item = Line | QrCode | Raster | Feed | Cut | Reset
@@ -320,9 +330,18 @@ class _Parser:
             self.require_line_start("GS v 0")
             self.items.append(Raster(stride * 8, rows, self.take(stride * rows), self.mode.align))
         elif c == ord("("):
-            if self.byte() != ord("k"):
-                raise ParseError(f"GS ( other than GS ( k at offset {start}")
-            self.qr(start)
+            fn_class = self.byte()
+            if fn_class == ord("A"):  # execute test print: pL pH n m
+                if self.take(2) != b"\x02\x00":
+                    raise ParseError(f"GS ( A with a length other than 2 at offset {start}")
+                paper, page = self.take(2)
+                if paper not in (0, 1, 2, 48, 49, 50) or page not in (1, 2, 3, 49, 50, 51):
+                    raise ParseError(f"GS ( A {paper} {page} at offset {start}")
+                self.items.append(TestPrint(paper % 48, page % 48))
+            elif fn_class == ord("k"):
+                self.qr(start)
+            else:
+                raise ParseError(f"GS ( other than GS ( k and GS ( A at offset {start}")
         else:
             raise ParseError(f"unknown command GS {c:#04x} at offset {start}")
 

@@ -177,3 +177,69 @@ def test_selftest_printer_on_a_serial_port(
 def test_bench_printer_is_wired(capsys: pytest.CaptureFixture[str]) -> None:
     data = ok_json(capsys, "bench", "printer", "--runs", "1", "--charset", "gbk")
     assert isinstance(data, dict) and data
+
+
+def _hall_with_template(tmp_path: Path, template_text: str) -> Path:
+    (tmp_path / "tickets").mkdir()
+    (tmp_path / "tickets" / "ours.toml").write_text(template_text, encoding="utf-8")
+    hall = config.example_text().replace(
+        '[printer]\nurl = "sim"\n', '[printer]\nurl = "sim"\ntemplate = "tickets/ours.toml"\n'
+    )
+    assert 'template = "tickets/ours.toml"' in hall
+    (tmp_path / "hall.toml").write_text(hall, encoding="utf-8")
+    return tmp_path / "hall.toml"
+
+
+def test_the_hall_template_relative_to_the_configuration_is_what_prints(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, shipped, _ = run(capsys, "config", "ticket-template")
+    assert code == 0 and "[[block]]" in shipped
+    ours = shipped.replace("过号请重新取号", "过号作废 请重新取号")
+    hall = _hall_with_template(tmp_path, ours)
+    assert config.load(hall).printer.template == str(tmp_path / "tickets" / "ours.toml")
+
+    ok_json(capsys, "--config", str(hall), "queue", "issue", "bill")
+    out = tmp_path / "printer.bin"
+    ok_json(capsys, "--config", str(hall), "queue", "reprint", "A001", "--printer", f"file://{out}")
+    assert "过号作废 请重新取号".encode("gb18030") in out.read_bytes()
+
+
+def test_a_wrong_template_stops_config_check_naming_the_key_and_the_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    hall = _hall_with_template(tmp_path, '[[block]]\ntext = "{number}"\nsize = [9, 1]\n')
+    code, out, err = run(capsys, "config", "check", str(hall))
+    assert code == 3 and out == ""
+    assert err.startswith(f"kiosk: error: {hall}: printer.template: ")
+    assert str(tmp_path / "tickets" / "ours.toml") in err and "block[0].size" in err
+
+    (tmp_path / "tickets" / "ours.toml").unlink()
+    code, _, err = run(capsys, "config", "check", str(hall))
+    assert code == 3 and "cannot read the ticket template" in err
+
+
+def test_selftest_status_page_asks_the_printer_for_its_own_page_after_the_test_ticket(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from kiosk.devices.escpos.printer import STATUS_PAGE_SENT
+
+    from .escpos_parser import Cut, TestPrint, parse
+
+    with FakePrinter("fine") as fake:
+        url = f"serial://{fake.path}?baudrate=9600&flow=none"
+        report = ok_json(capsys, "selftest", "printer", "--printer", url, "--status-page")
+        test_ticket = render_test_ticket(printer_profile(load_settings(None, None)))
+        received = fake.wait_received(len(test_ticket) + 7)
+    assert report["steps"][-1] == {
+        "name": "status page",
+        "verdict": "pass",
+        "message": STATUS_PAGE_SENT,
+    }
+    assert received.startswith(test_ticket)
+    items = parse(received).items
+    cut = max(i for i, item in enumerate(items) if isinstance(item, Cut))
+    assert items[cut + 1 :] == (TestPrint(paper=0, page=2),)  # after the cut, its own page
+
+    without = ok_json(capsys, "selftest", "printer")
+    assert "status page" not in [s["name"] for s in without["steps"]]

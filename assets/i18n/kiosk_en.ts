@@ -502,12 +502,24 @@
         <translation>Ticket {number} was not printed: {reason}</translation>
     </message>
     <message>
+        <source>The ticket picture could not be drawn: {reason}</source>
+        <translation>The ticket picture could not be drawn: {reason}</translation>
+    </message>
+    <message>
         <source>Reprint ticket</source>
         <translation>Reprint ticket</translation>
     </message>
     <message>
         <source>Reprint</source>
         <translation>Reprint</translation>
+    </message>
+    <message>
+        <source>Show last ticket</source>
+        <translation>Show last ticket</translation>
+    </message>
+    <message>
+        <source>The last ticket the printer printed, as the paper shows it</source>
+        <translation>The last ticket the printer printed, as the paper shows it</translation>
     </message>
     <message>
         <source>Test</source>
@@ -965,6 +977,25 @@
     <message>
         <source>Export</source>
         <translation>Export</translation>
+    </message>
+</context>
+<context>
+    <name>TicketPictureDialog</name>
+    <message>
+        <source>Ticket picture</source>
+        <translation>Ticket picture</translation>
+    </message>
+    <message>
+        <source>Nothing printed yet: a sample ticket with the hall's template.</source>
+        <translation>Nothing printed yet: a sample ticket with the hall's template.</translation>
+    </message>
+    <message>
+        <source>The last ticket this printer printed: {number}.</source>
+        <translation>The last ticket this printer printed: {number}.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>

@@ -503,12 +503,24 @@
         <translation>号票 {number} 未能打印：{reason}</translation>
     </message>
     <message>
+        <source>The ticket picture could not be drawn: {reason}</source>
+        <translation>无法绘制号票图片：{reason}</translation>
+    </message>
+    <message>
         <source>Reprint ticket</source>
         <translation>补打号票</translation>
     </message>
     <message>
         <source>Reprint</source>
         <translation>补打</translation>
+    </message>
+    <message>
+        <source>Show last ticket</source>
+        <translation>查看上一张号票</translation>
+    </message>
+    <message>
+        <source>The last ticket the printer printed, as the paper shows it</source>
+        <translation>打印机打印的上一张号票，与纸面一致</translation>
     </message>
     <message>
         <source>Test</source>
@@ -970,6 +982,25 @@
     <message>
         <source>Export</source>
         <translation>导出</translation>
+    </message>
+</context>
+<context>
+    <name>TicketPictureDialog</name>
+    <message>
+        <source>Ticket picture</source>
+        <translation>号票图片</translation>
+    </message>
+    <message>
+        <source>Nothing printed yet: a sample ticket with the hall&apos;s template.</source>
+        <translation>尚未打印号票：以下是按本厅模板生成的示例号票。</translation>
+    </message>
+    <message>
+        <source>The last ticket this printer printed: {number}.</source>
+        <translation>本打印机打印的上一张号票：{number}。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>

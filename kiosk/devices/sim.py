@@ -17,6 +17,7 @@ from kiosk.core.selftest import Step, Verdict
 from kiosk.devices.escpos import status as st
 from kiosk.devices.escpos.printer import EscposPrinter
 from kiosk.devices.escpos.profile import PrinterProfile
+from kiosk.devices.escpos.template import TicketTemplate
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +57,21 @@ class SimPrinter(EscposPrinter):
     It is the real printer code over a simulated wire: the same status queries, the same
     decoder, the same sentences, the same rendered bytes."""
 
-    def __init__(self, state: str = "ok", profile: PrinterProfile | None = None) -> None:
+    def __init__(
+        self,
+        state: str = "ok",
+        profile: PrinterProfile | None = None,
+        *,
+        template: TicketTemplate | None = None,
+    ) -> None:
         if state not in st.STATE_REPLIES:
             raise ValueError(f"unknown simulated printer state {state!r}")
-        super().__init__("sim" if state == "ok" else f"sim:{state}", profile, link=self._sim_link)
+        super().__init__(
+            "sim" if state == "ok" else f"sim:{state}",
+            profile,
+            template=template,
+            link=self._sim_link,
+        )
         self.state = state
         self.tickets: list[bytes] = []  # one entry per ticket printed
         self.received = bytearray()  # every byte that was not a status query, test tickets too

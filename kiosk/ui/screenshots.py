@@ -92,6 +92,7 @@ def render_all(settings: Settings, out: Path) -> list[Path]:
                 written += _counter(ctx, out, lang)
                 written += _display(ctx, out, lang)
                 written += _tech(ctx, out, lang)
+            written += _tickets(ctx, out)  # the last ticket the kiosk printed
         finally:
             ctx.watcher.stop()
             ctx.ops.stop()
@@ -156,6 +157,23 @@ def _kiosk_pages(ctx: Any, w: Any, out: Path, suffix: str, size: tuple[int, int]
     files.append(_save(w, out / f"kiosk-busy-hours-{suffix}.png", size))
     w.controller.go_home()
     _settle(ctx)
+    return files
+
+
+def _tickets(ctx: Any, out: Path) -> list[Path]:
+    """The last ticket the kiosk printed, as the paper shows it, on 80 and 58 mm rolls."""
+    import dataclasses
+
+    from kiosk.app import printer_profile, ticket_template
+    from kiosk.devices.escpos.paper import save_paper
+    from kiosk.devices.escpos.render import render_ticket
+
+    job, data = ctx.printer.last_ticket
+    profile = printer_profile(ctx.settings)
+    narrow = dataclasses.replace(profile, width_mm=58)
+    files = [out / "ticket-80mm.png", out / "ticket-58mm.png"]
+    save_paper(data, files[0], 80, profile.charset)
+    save_paper(render_ticket(job, narrow, ticket_template(ctx.settings)), files[1], 58)
     return files
 
 

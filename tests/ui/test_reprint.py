@@ -93,3 +93,37 @@ def test_the_technician_reprints_a_ticket_by_number(ui_ctx: Any, qtbot: Any) -> 
     assert devices.reprint_number.text() == ""
     assert _printed(ui_ctx, number)
     assert len(ui_ctx.printer.tickets) == 1
+
+
+def test_the_technician_sees_the_last_ticket_as_the_paper_shows_it(ui_ctx: Any, qtbot: Any) -> None:
+    """Before any ticket: a sample with the hall's template; after a reprint: that ticket,
+    whose QR (drawn from the printer's own QR command) scans to the ticket's page."""
+    import zxingcpp
+    from PySide6.QtGui import QImage
+
+    panel = open_panel(ui_ctx, qtbot)
+    devices = panel.devices
+    with qtbot.waitSignal(devices.pictureRequested, timeout=5000):
+        click(qtbot, devices.picture_button)
+    qtbot.waitUntil(lambda: panel.picture_dialog is not None, timeout=5000)
+    dialog = panel.picture_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.caption.text().startswith("Nothing printed yet")
+    assert dialog.paper.pixmap().width() == 576 + 32
+    dialog.accept()
+
+    number = _not_printed(ui_ctx, "plan")
+    devices.reprint_number.setText(number)
+    with qtbot.waitSignal(panel.reprinter.reprinted, timeout=5000):
+        click(qtbot, devices.reprint_button)
+    click(qtbot, devices.picture_button)
+    qtbot.waitUntil(lambda: panel.picture_dialog is not dialog, timeout=5000)
+    dialog = panel.picture_dialog
+    assert dialog is not None
+    assert dialog.caption.text() == f"The last ticket this printer printed: {number}."
+    image = QImage.fromData(dialog.picture.png, "PNG")
+    assert not image.isNull()
+    ticket = next(t for t in ui_ctx.service.tickets() if t.number == number)
+    (code,) = zxingcpp.read_barcodes(image.convertToFormat(QImage.Format.Format_Grayscale8))
+    assert f"/t/{ticket.uid}?s=" in code.text
+    dialog.accept()

@@ -23,6 +23,9 @@ def test_every_window_in_both_languages_and_orientations(qtbot: Any, tmp_path: P
                 assert f"kiosk-{page}-{orientation}-{lang}.png" in names
         for other in ("counter", "display", "tech-pin", "tech-devices"):
             assert f"{other}-{lang}.png" in names
+    for width, dots in ((80, 576), (58, 384)):
+        ticket = QImage(str(tmp_path / "shots" / f"ticket-{width}mm.png"))
+        assert ticket.width() == dots + 32  # the paper of that roll, and its margins
     home = QImage(str(tmp_path / "shots" / "kiosk-home-portrait-zh.png"))
     assert (home.width(), home.height()) == (1080, 1920)
     display = QImage(str(tmp_path / "shots" / "display-en.png"))

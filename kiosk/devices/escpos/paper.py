@@ -356,15 +356,10 @@ def _glyph(text: str, cells: int, width: int, height: int, bold: bool) -> Image.
     draw = ImageDraw.Draw(cell)
     font = _font(CELL_H - 2)
     ascent, descent = font.getmetrics() if hasattr(font, "getmetrics") else (CELL_H - 4, 4)
-    draw.text(
-        (cell.width / 2, (CELL_H - ascent - descent) / 2 + ascent),
-        text,
-        font=font,
-        fill=0,
-        anchor="ms",
-        stroke_width=1 if bold else 0,
-        stroke_fill=0,
-    )
+    baseline = (CELL_H - ascent - descent) / 2 + ascent
+    # emphasized: printed twice, the second a dot to the right, as a thermal head does
+    for dx in (0, 1) if bold else (0,):
+        draw.text((cell.width / 2 + dx, baseline), text, font=font, fill=0, anchor="ms")
     if (width, height) != (1, 1):
         cell = cell.resize((cell.width * width, CELL_H * height), Image.Resampling.NEAREST)
     return cell

@@ -33,6 +33,14 @@ CANNOT_READ = (
     "check the paper and the cover by eye"
 )
 
+# GS ( A pL pH n m: execute test print, n 0 (roll paper), m 2 (the printer's status page:
+# its firmware, interface and settings). Printers without it ignore it.
+STATUS_PAGE = b"\x1d(A\x02\x00\x00\x02"
+STATUS_PAGE_SENT = (
+    "asked the printer to print its own status page (firmware, interface, settings); "
+    "nothing comes out on a printer without that command"
+)
+
 LinkFactory = Callable[[], contextlib.AbstractContextManager[transport.Link]]
 
 
@@ -50,16 +58,19 @@ class EscposPrinter:
         template: TicketTemplate | None = None,
         cache_dir: Path | None = None,
         link: LinkFactory | None = None,
+        status_page: bool = False,
     ) -> None:
         self.endpoint = transport.parse_url(url)  # ValueError names what was expected
         self.url = url
         self.profile = profile or PrinterProfile()
         self.template = template
+        self.status_page = status_page  # the self-test also asks for the printer's own page
         self.status_timeout_s = status_timeout_s
         self._cache_dir = cache_dir or Path.home() / ".cache" / "hall-kiosk" / "escpos"
         self._link_factory = link
         self._lock = threading.Lock()  # one job on the wire at a time
         self.last_status: st.PrinterStatus | None = None  # for the technician panel
+        self.last_ticket: tuple[PrintJob, bytes] | None = None  # for the panel's picture
 
     # -- rendering -----------------------------------------------------------------------
 
@@ -68,6 +79,12 @@ class EscposPrinter:
 
     def render_test(self) -> bytes:
         return render_test_ticket(self.profile)
+
+    def picture(self, data: bytes) -> bytes:
+        """``data`` drawn as this printer's paper would show it (PNG)."""
+        from kiosk.devices.escpos.paper import paper_png
+
+        return paper_png(data, self.profile.width_mm, self.profile.charset)
 
     # -- the link ------------------------------------------------------------------------
 
@@ -129,6 +146,7 @@ class EscposPrinter:
     def print_ticket(self, ticket: PrintJob) -> None:
         data = self.render(ticket)
         self.send(data, f"ticket {ticket.number}")
+        self.last_ticket = (ticket, data)
         self._printed(ticket, data)
 
     def _printed(self, ticket: PrintJob, data: bytes) -> None:
@@ -174,6 +192,9 @@ class EscposPrinter:
             cutter = self._ask(link, 3)
             steps.append(_cutter_step(cutter))
         log.info("printer %s: self-test ticket, %d bytes", self.url, len(data))
+        if self.status_page:
+            link.write(STATUS_PAGE)
+            steps.append(Step("status page", Verdict.PASS, STATUS_PAGE_SENT))
         return steps
 
 

@@ -54,11 +54,13 @@ class DevicesView(QWidget):
         runAll(): the technician wants every self-test run.
         runOne(str): the technician wants one device's self-test run.
         reprintRequested(str): print this ticket number again.
+        pictureRequested(): show the printer's last ticket as a picture.
     """
 
     runAll = Signal()
     runOne = Signal(str)
     reprintRequested = Signal(str)
+    pictureRequested = Signal()
 
     def __init__(self, devices: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,12 +126,18 @@ class DevicesView(QWidget):
         self.reprint_result.setWordWrap(True)
         self.reprint_result.setStyleSheet("font-size: 16px;")
         self.reprint_button.clicked.connect(self._ask_reprint)
+        self.picture_button = QPushButton()
+        self.picture_button.setObjectName("ticketPictureButton")
+        self.picture_button.setMinimumSize(160, style.touch_px() - 12)
+        self.picture_button.setStyleSheet("font-size: 18px; padding: 0 18px;")
+        self.picture_button.clicked.connect(self.pictureRequested)
         self.reprint_number.returnPressed.connect(self._ask_reprint)
         reprint_row = QHBoxLayout()
         reprint_row.addWidget(self.reprint_label)
         reprint_row.addWidget(self.reprint_number)
         reprint_row.addWidget(self.reprint_button)
         reprint_row.addWidget(self.reprint_result, 1)
+        reprint_row.addWidget(self.picture_button)
         self.report = QTreeWidget()
         self.report.setColumnCount(3)
         self.report.setRootIsDecorated(True)
@@ -250,10 +258,20 @@ class DevicesView(QWidget):
         )
         self.reprint_result.setStyleSheet(f"font-size: 16px; color: {style.ALERT};")
 
+    def show_picture_failed(self, reason: str) -> None:
+        self.reprint_result.setText(
+            fill(self.tr("The ticket picture could not be drawn: {reason}"), reason=reason)
+        )
+        self.reprint_result.setStyleSheet(f"font-size: 16px; color: {style.ALERT};")
+
     def retranslate(self) -> None:
         self.reprint_label.setText(self.tr("Reprint ticket"))
         self.reprint_number.setPlaceholderText("A023")
         self.reprint_button.setText(self.tr("Reprint"))
+        self.picture_button.setText(self.tr("Show last ticket"))
+        self.picture_button.setToolTip(
+            self.tr("The last ticket the printer printed, as the paper shows it")
+        )
         for device in self._devices:
             self.names[device].setText(self.device_name(device))
             self.test_buttons[device].setText(self.tr("Test"))

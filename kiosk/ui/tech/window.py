@@ -7,6 +7,7 @@ pages to the controllers (kiosk.ui.tech.controller), which decide.
 from __future__ import annotations
 
 import functools
+import logging
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent
@@ -35,6 +36,9 @@ from kiosk.ui.tech.controller import (
 from kiosk.ui.tech.devices import DevicesView
 from kiosk.ui.tech.pages import ConfigView, ExportView, LogsView
 from kiosk.ui.tech.pinpad import PinPad
+from kiosk.ui.tech.ticketpicture import TicketPictureDialog
+
+log = logging.getLogger(__name__)
 
 TAB_STYLE = (
     "QTabBar::tab { font-size: 18px; padding: 12px 28px; min-width: 120px; }"
@@ -51,6 +55,8 @@ class TechWindow(QWidget):
         """``gate``: the process's PIN gate, so that reopening the panel keeps a lockout
         (kiosk.ui.tech.controller.make_gate); by default one for this window."""
         super().__init__(parent)
+        self._ctx = ctx
+        self.picture_dialog: TicketPictureDialog | None = None
         self.setObjectName("techWindow")
         self.resize(1280, 800)
         self.setMinimumSize(1024, 700)
@@ -128,12 +134,33 @@ class TechWindow(QWidget):
             lambda: self.devices.show_reports(self.selftests.reports)
         )
         self.devices.reprintRequested.connect(self.reprinter.reprint)
+        self.devices.pictureRequested.connect(self.show_ticket_picture)
         self.reprinter.reprinted.connect(self.devices.show_reprinted)
         self.reprinter.failed.connect(self.devices.show_reprint_failed)
         self.export.exportRequested.connect(self.exporter.export)
         self.exporter.runningChanged.connect(self.export.set_running)
         self.exporter.exported.connect(self.export.show_exported)
         self.exporter.failed.connect(self.export.show_failed)
+
+    def show_ticket_picture(self) -> None:
+        """Draw the printer's last ticket on the device worker, then show it."""
+        ctx = self._ctx
+        self.devices.picture_button.setEnabled(False)
+        self._ctx.devices.submit(
+            lambda: app.ticket_picture(ctx.settings, ctx.printer, ctx.clock.now()),
+            self._picture_ready,
+            self._picture_failed,
+        )
+
+    def _picture_ready(self, picture: app.TicketPicture) -> None:
+        self.devices.picture_button.setEnabled(True)
+        self.picture_dialog = TicketPictureDialog(picture, self)
+        self.picture_dialog.open()
+
+    def _picture_failed(self, exc: BaseException) -> None:
+        self.devices.picture_button.setEnabled(True)
+        log.error("the ticket picture could not be drawn", exc_info=exc)
+        self.devices.show_picture_failed(str(exc))
 
     def _show_unlocked(self, unlocked: bool) -> None:
         self.stack.setCurrentWidget(self.tabs if unlocked else self.pinpad)
