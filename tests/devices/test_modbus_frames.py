@@ -18,11 +18,12 @@ from pymodbus.pdu import register_message as rm
 from kiosk.devices.modbus.crc import append_crc, crc16, crc_ok
 from kiosk.devices.modbus.frames import (
     ExceptionReply,
-    FrameParser,
     ProtocolError,
     ReadRegisters,
     RegistersRead,
     RegistersWritten,
+    ReplyParser,
+    RequestParser,
     WriteRegister,
     WriteRegisters,
     reply_for,
@@ -129,7 +130,7 @@ def test_out_of_range_frames_are_refused_when_built() -> None:
 @given(requests(), st.lists(st.integers(0, 300), max_size=8))
 def test_a_request_split_anywhere_parses_once(request: object, cuts: list[int]) -> None:
     assert isinstance(request, ReadRegisters | WriteRegister | WriteRegisters)
-    parser = FrameParser("requests")
+    parser = RequestParser()
     found = []
     for piece in chunks(request.encode(), cuts):
         found += parser.feed(piece)
@@ -140,7 +141,7 @@ def test_a_request_split_anywhere_parses_once(request: object, cuts: list[int]) 
 @given(st.lists(replies(), min_size=1, max_size=4), st.lists(st.integers(0, 2000), max_size=8))
 def test_back_to_back_replies_split_anywhere(batch: list[object], cuts: list[int]) -> None:
     data = b"".join(r.encode() for r in batch)  # type: ignore[attr-defined]
-    parser = FrameParser("replies")
+    parser = ReplyParser()
     found = []
     for piece in chunks(data, cuts):
         found += parser.feed(piece)
@@ -150,7 +151,7 @@ def test_back_to_back_replies_split_anywhere(batch: list[object], cuts: list[int
 @given(replies(), st.binary(max_size=40), st.lists(st.integers(0, 400), max_size=6))
 def test_garbage_before_a_reply_is_skipped(reply: object, noise: bytes, cuts: list[int]) -> None:
     frame = reply.encode()  # type: ignore[attr-defined]
-    parser = FrameParser("replies")
+    parser = ReplyParser()
     found = []
     for piece in chunks(noise + frame, cuts):
         found += parser.feed(piece)
@@ -163,7 +164,7 @@ def test_garbage_before_a_reply_is_skipped(reply: object, noise: bytes, cuts: li
 def test_a_truncated_reply_yields_nothing(reply: object, data: st.DataObject) -> None:
     frame = reply.encode()  # type: ignore[attr-defined]
     cut = data.draw(st.integers(0, len(frame) - 1))
-    assert FrameParser("replies").feed(frame[:cut]) == []
+    assert ReplyParser().feed(frame[:cut]) == []
 
 
 @given(requests(), st.data())
@@ -171,15 +172,15 @@ def test_any_flipped_bit_is_caught_by_the_crc(request: object, data: st.DataObje
     frame = bytearray(request.encode())  # type: ignore[attr-defined]
     bit = data.draw(st.integers(0, len(frame) * 8 - 1))
     frame[bit // 8] ^= 1 << (bit % 8)
-    assert request not in FrameParser("requests").feed(bytes(frame))
+    assert request not in RequestParser().feed(bytes(frame))
 
 
 @given(st.binary(max_size=600), st.lists(st.integers(0, 700), max_size=10))
 def test_random_bytes_never_raise_and_yield_only_checked_frames(
     noise: bytes, cuts: list[int]
 ) -> None:
-    for kind in ("requests", "replies"):
-        parser = FrameParser(kind)  # type: ignore[arg-type]
+    for kind in (True, False):
+        parser: RequestParser | ReplyParser = RequestParser() if kind else ReplyParser()
         for piece in chunks(noise, cuts):
             for frame in parser.feed(piece):
                 assert crc_ok(frame.encode())
@@ -190,7 +191,7 @@ def test_bad_crc_then_good_frame() -> None:
     good = RegistersRead(3, (1, 2, 3)).encode()
     bad = bytearray(good)
     bad[-1] ^= 0xFF
-    parser = FrameParser("replies")
+    parser = ReplyParser()
     assert parser.feed(bytes(bad) + good) == [RegistersRead(3, (1, 2, 3))]
     assert parser.discarded == len(bad)
 

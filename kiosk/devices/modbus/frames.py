@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from typing import Literal
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from kiosk.devices.modbus.crc import append_crc, crc_ok
 
@@ -271,21 +272,27 @@ def _decode_reply(frame: bytes) -> Reply | None:
     return RegistersWritten(address, a, b)
 
 
-class FrameParser:
+F = TypeVar("F")
+
+
+class FrameParser(Generic[F]):
     """Finds frames in the bytes fed to it, in any pieces.
 
-    ``kind`` says which side of the bus this is: a master parses ``"replies"``, a
-    device (or a simulator) parses ``"requests"``. Frames for any address 1-247 are
-    returned; whether one is for us is the caller's business (a device on a
-    multi-drop bus hears every request).
+    A master parses replies (:class:`ReplyParser`), a device or a simulator parses
+    requests (:class:`RequestParser`). Frames for any address 1-247 are returned;
+    whether one is for us is the caller's business (a device on a multi-drop bus hears
+    every request).
     """
 
-    def __init__(self, kind: Literal["requests", "replies"]) -> None:
-        self.kind = kind
+    def __init__(
+        self,
+        size: Callable[[bytearray, int], int | None],
+        decode: Callable[[bytes], F | None],
+    ) -> None:
         self._buf = bytearray()
         self.discarded = 0  # bytes skipped as not part of any good frame
-        self._size = _request_size if kind == "requests" else _reply_size
-        self._decode = _decode_request if kind == "requests" else _decode_reply
+        self._size = size
+        self._decode: Callable[[bytes], F | None] = decode
 
     def reset(self) -> None:
         """Forget a partial frame (after a timeout the next bytes start anew)."""
@@ -296,9 +303,9 @@ class FrameParser:
     def pending(self) -> int:
         return len(self._buf)
 
-    def feed(self, data: bytes) -> list[Frame]:
+    def feed(self, data: bytes) -> list[F]:
         self._buf += data
-        frames: list[Frame] = []
+        frames: list[F] = []
         while (found := self._next()) is not None:
             frames.append(found)
         if len(self._buf) > MAX_FRAME:  # no frame is longer: the front is noise
@@ -307,7 +314,7 @@ class FrameParser:
             del self._buf[:cut]
         return frames
 
-    def _next(self) -> Frame | None:
+    def _next(self) -> F | None:
         buf = self._buf
         first_open = None  # where the first frame that may still complete starts
         for i in range(len(buf) - 1):
@@ -334,3 +341,13 @@ class FrameParser:
         self.discarded += drop
         del buf[:drop]
         return None
+
+
+class RequestParser(FrameParser[Request]):
+    def __init__(self) -> None:
+        super().__init__(_request_size, _decode_request)
+
+
+class ReplyParser(FrameParser[Reply]):
+    def __init__(self) -> None:
+        super().__init__(_reply_size, _decode_reply)

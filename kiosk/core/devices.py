@@ -1,0 +1,232 @@
+"""The domain's side of the counter devices: keypad keys, ratings, what displays say.
+
+Pure: no port, no bytes. kiosk.devices turns these into frames (docs/protocols.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from typing import Protocol
+
+from kiosk.core.errors import InvalidTransition
+from kiosk.core.model import Call, CounterState, Placement, Ticket, TicketState
+from kiosk.core.service import CounterView, HallStatus
+
+
+class Key(enum.IntEnum):
+    """A keypad's keys, as their codes travel on the wire."""
+
+    CALL_NEXT = 1
+    RECALL = 2
+    SERVE = 3  # the visitor arrived: start serving
+    DONE = 4
+    NO_SHOW = 5
+    TRANSFER = 6  # the key's argument: a counter number, or 0 for the keypad's business type
+    PAUSE = 7  # pause when open, resume when paused
+    OPEN = 8  # open the counter (start of the day)
+
+    @property
+    def label(self) -> str:
+        return self.name.lower().replace("_", "-")
+
+
+@dataclasses.dataclass(frozen=True)
+class KeyPress:
+    """One key event from a keypad's queue; ``seq`` makes a retransmitted one known."""
+
+    seq: int
+    key: int  # a Key code; an unknown code is refused when applied
+    arg: int = 0
+
+
+class Rating(enum.IntEnum):
+    """A visitor's rating from the evaluator; higher is better."""
+
+    VERY_SATISFIED = 4
+    SATISFIED = 3
+    NEUTRAL = 2
+    DISSATISFIED = 1
+
+    @property
+    def zh(self) -> str:
+        return _RATING_ZH[self]
+
+    @property
+    def en(self) -> str:
+        return self.name.lower().replace("_", " ")
+
+
+_RATING_ZH = {
+    Rating.VERY_SATISFIED: "非常满意",
+    Rating.SATISFIED: "满意",
+    Rating.NEUTRAL: "一般",
+    Rating.DISSATISFIED: "不满意",
+}
+
+
+class CounterOps(Protocol):
+    """What a keypad may do at its counter: QueueService satisfies it."""
+
+    def open_counter(self, counter: int) -> CounterView: ...
+
+    def pause_counter(self, counter: int) -> CounterView: ...
+
+    def call_next(self, counter: int) -> Ticket: ...
+
+    def recall(self, counter: int) -> Ticket: ...
+
+    def serve(self, counter: int) -> Ticket: ...
+
+    def done(self, counter: int) -> Ticket: ...
+
+    def no_show(self, counter: int) -> Ticket: ...
+
+    def transfer(
+        self,
+        counter: int,
+        *,
+        to_service: str | None = None,
+        to_counter: int | None = None,
+        placement: Placement = Placement.BY_TIME,
+    ) -> Ticket: ...
+
+
+class HallReader(Protocol):
+    """What the device hub reads to know what the displays should say."""
+
+    def status(self, last_calls: int = 10) -> HallStatus: ...
+
+    def version(self) -> int: ...
+
+
+class RatingSink(Protocol):
+    """Stores an evaluator's rating on a ticket (QueueService.rate, issue #5)."""
+
+    def rate(self, uid: str, rating: int) -> Ticket: ...
+
+
+@dataclasses.dataclass(frozen=True)
+class KeyResult:
+    """What a key did, in a few words for the keypad's log and its display."""
+
+    key: Key
+    counter: int
+    ticket: Ticket | None
+    text: str
+
+
+def apply_key(
+    ops: CounterOps,
+    counter: int,
+    press: KeyPress,
+    state: CounterState,
+    transfer_service: str | None = None,
+) -> KeyResult:
+    """Run the operation of one key press at a counter in its current state.
+
+    Raises the queue's own errors (nothing to call, not open...) unchanged; an unknown
+    key code is an InvalidTransition."""
+    try:
+        key = Key(press.key)
+    except ValueError:
+        raise InvalidTransition(f"unknown key code {press.key}") from None
+    ticket: Ticket | None = None
+    if key is Key.OPEN:
+        ops.open_counter(counter)
+        text = "open"
+    elif key is Key.PAUSE:
+        if state is CounterState.PAUSED:
+            ops.open_counter(counter)
+            text = "resumed"
+        else:
+            ops.pause_counter(counter)
+            text = "paused"
+    elif key is Key.TRANSFER:
+        if press.arg:
+            ticket = ops.transfer(counter, to_counter=press.arg)
+            text = f"{ticket.number} to counter {press.arg}"
+        elif transfer_service:
+            ticket = ops.transfer(counter, to_service=transfer_service)
+            text = f"{ticket.number} to {transfer_service}"
+        else:
+            raise InvalidTransition(
+                "transfer from a keypad needs a counter number typed first "
+                "(no transfer business type is set for this keypad)"
+            )
+    else:
+        op = {
+            Key.CALL_NEXT: ops.call_next,
+            Key.RECALL: ops.recall,
+            Key.SERVE: ops.serve,
+            Key.DONE: ops.done,
+            Key.NO_SHOW: ops.no_show,
+        }[key]
+        ticket = op(counter)
+        text = f"{key.label} {ticket.number}"
+    return KeyResult(key, counter, ticket, text)
+
+
+# -- what the LED displays say -----------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class DisplayText:
+    """Two lines of an LED display; the device scrolls a line longer than it is wide."""
+
+    line1: str
+    line2: str = ""
+
+
+BLANK = DisplayText("", "")
+
+
+def counter_text(view: CounterView) -> DisplayText:
+    """A counter display: the number it serves, or the counter's state when idle."""
+    name = f"{view.number}号窗口"
+    current = view.current
+    if current is not None:
+        doing = "正在办理" if current.state is TicketState.SERVING else f"请到{view.number}号窗口"
+        return DisplayText(current.number, doing)
+    if view.state is CounterState.OPEN:
+        return DisplayText(name, "欢迎光临")
+    if view.state is CounterState.PAUSED:
+        return DisplayText(name, "暂停服务")
+    return DisplayText(name, "窗口关闭")
+
+
+def strip_text(call: Call | None) -> DisplayText:
+    """The main LED strip: the latest call, in Chinese then English."""
+    if call is None:
+        return DisplayText("欢迎光临", "Welcome")
+    return DisplayText(
+        f"请{call.number}号到{call.counter}号窗口办理",
+        f"Ticket {call.number}, please go to counter {call.counter}",
+    )
+
+
+def hall_texts(status: HallStatus) -> tuple[dict[int, DisplayText], DisplayText]:
+    """Every counter display's text and the strip's, for one hall status."""
+    counters = {view.number: counter_text(view) for view in status.counters}
+    latest = status.calls[0] if status.calls else None
+    return counters, strip_text(latest)
+
+
+def done_tickets(before: HallStatus | None, after: HallStatus) -> list[tuple[int, Ticket]]:
+    """Tickets served at a counter between two statuses: candidates for the evaluator.
+
+    A counter's current ticket that was being served and is no longer current. The
+    hub confirms each with the ticket's outcome when the service can tell (a transfer
+    or no-show also ends a ticket's time at a counter)."""
+    if before is None:
+        return []
+    now = {v.number: v.current for v in after.counters}
+    ended = []
+    for view in before.counters:
+        was = view.current
+        if was is None or was.state is not TicketState.SERVING:
+            continue
+        current = now.get(view.number)
+        if current is None or current.uid != was.uid:
+            ended.append((view.number, was))
+    return ended

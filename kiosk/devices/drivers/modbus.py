@@ -1,0 +1,249 @@
+"""The hall devices over Modbus RTU (register map: kiosk.devices.modbus.registers,
+docs/protocols.md). Each class is a device on a bus: its public methods are called from
+any thread and only record what is wanted; ``probe``, ``sync`` and ``poll`` run on the
+bus owner thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from kiosk.core.devices import BLANK, DisplayText, KeyPress, Rating
+from kiosk.devices.bus import BadReply, BusDevice, Transact
+from kiosk.devices.drivers.base import OnKey, OnRating
+from kiosk.devices.modbus import registers as reg
+from kiosk.devices.modbus.frames import ReadRegisters, RegistersRead, WriteRegister, WriteRegisters
+
+log = logging.getLogger(__name__)
+
+TEXT_ENCODING = "gb2312"
+
+
+def encode_text(text: str) -> bytes:
+    """A line as the device's GB2312 font takes it; a character it lacks becomes '?'."""
+    return text.encode(TEXT_ENCODING, errors="replace")[: reg.LINE_BYTES]
+
+
+def _read(transact: Transact, address: int, start: int, count: int) -> tuple[int, ...]:
+    reply = transact(ReadRegisters(address, start, count))
+    assert isinstance(reply, RegistersRead)  # the master checked it answers the read
+    return reply.values
+
+
+class ModbusDevice(BusDevice):
+    kinds: tuple[reg.DeviceKind, ...] = ()
+
+    def __init__(self, name: str, address: int) -> None:
+        super().__init__(name, address)
+        self.identity: tuple[int, ...] = ()
+
+    def identify(self, transact: Transact) -> None:
+        ident = _read(transact, self.address, reg.ID_KIND, reg.ID_COUNT)
+        try:
+            kind = reg.DeviceKind(ident[0])
+        except ValueError:
+            raise BadReply(f"answers as device kind {ident[0]}, which is unknown") from None
+        if kind not in self.kinds:
+            raise BadReply(f"answers as a {kind.label}, not a {self.kind}")
+        if ident[1] != reg.PROTOCOL_VERSION:
+            raise BadReply(f"speaks protocol version {ident[1]}, expected {reg.PROTOCOL_VERSION}")
+        self.identity = ident
+
+
+class ModbusDisplay(ModbusDevice):
+    """A counter LED display or the main strip: two lines of GB2312 text."""
+
+    kind = "display"
+    kinds = (reg.DeviceKind.COUNTER_DISPLAY, reg.DeviceKind.STRIP_DISPLAY)
+
+    def __init__(
+        self, name: str, address: int, on_sent: Callable[[str, DisplayText], None] | None = None
+    ) -> None:
+        super().__init__(name, address)
+        self._want: tuple[str, DisplayText, int] = ("text", BLANK, 0)
+        self._shown: list[bytes | None] = [None, None]  # what each line has, as far as we know
+        self._mode_sent = ""
+        self._on_sent = on_sent
+        self.wanted = BLANK
+
+    def show(self, text: DisplayText, blink: int = 0) -> None:
+        with self._lock:
+            self._want = ("text", text, blink)
+            self.wanted = text
+        self.mark_dirty()
+
+    def test_pattern(self) -> None:
+        with self._lock:
+            self._want = ("test", BLANK, 0)
+        self.mark_dirty()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._want = ("clear", BLANK, 0)
+            self.wanted = BLANK
+        self.mark_dirty()
+
+    def probe(self, transact: Transact) -> None:
+        super().probe(transact)
+        self._shown = [None, None]  # it may have restarted blank: send everything again
+        self._mode_sent = ""
+
+    def went_offline(self) -> None:
+        self._shown = [None, None]
+        self._mode_sent = ""
+
+    def sync(self, transact: Transact) -> None:
+        with self._lock:
+            mode, text, blink = self._want
+        if mode != "text":
+            if self._mode_sent != mode:
+                cmd = reg.CMD_CLEAR if mode == "clear" else reg.CMD_TEST_PATTERN
+                transact(WriteRegister(self.address, reg.DISPLAY_COMMAND, cmd))
+                self._mode_sent = mode
+                self._shown = [b"", b""] if mode == "clear" else [None, None]
+            return
+        lines = [encode_text(text.line1), encode_text(text.line2)]
+        if lines == self._shown and self._mode_sent == "text":
+            return
+        if blink:
+            transact(WriteRegister(self.address, reg.DISPLAY_BLINK, min(blink, 9)))
+        for i, data in enumerate(lines):  # the number first: the line visitors look for
+            if data != self._shown[i] or self._mode_sent != "text":
+                transact(WriteRegisters(self.address, reg.LINE_BASE[i], reg.pack_text(data)))
+                self._shown[i] = data
+        self._mode_sent = "text"
+        if self._on_sent is not None:
+            self._on_sent(self.name, text)
+
+
+class ModbusKeypad(ModbusDevice):
+    """A counter keypad: its presses, read from its queue and applied once each."""
+
+    kind = "keypad"
+    kinds = (reg.DeviceKind.KEYPAD,)
+
+    def __init__(self, name: str, address: int, on_key: OnKey) -> None:
+        super().__init__(name, address)
+        self._on_key = on_key
+        self.last_seq: int | None = None  # the last press handed on
+        self.presses = 0
+
+    @property
+    def pollable(self) -> bool:
+        return True
+
+    def poll(self, transact: Transact, now: float) -> None:
+        pending, seq, code, arg = _read(transact, self.address, reg.KEY_PENDING, reg.KEY_BLOCK)
+        if pending == 0 or seq == 0:
+            return
+        if seq != self.last_seq:  # a press read again (its acknowledgement was lost) is not new
+            self.last_seq = seq
+            self.presses += 1
+            try:
+                self._on_key(self.name, KeyPress(seq, code, arg))
+            except Exception:  # the hub's bug: the press is logged, the bus goes on
+                log.exception("keypad %s: handing on key %d failed", self.name, code)
+        transact(WriteRegister(self.address, reg.KEY_ACK, seq))
+        if pending > 1:
+            self.next_poll = now  # more waiting: read the next at once
+
+
+class ModbusEvaluator(ModbusDevice):
+    """A satisfaction evaluator: armed for one ticket, it reports one rating or a timeout."""
+
+    kind = "evaluator"
+    kinds = (reg.DeviceKind.EVALUATOR,)
+
+    def __init__(
+        self,
+        name: str,
+        address: int,
+        on_rating: OnRating,
+        timeout_s: float = 30.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(name, address)
+        self._on_rating = on_rating
+        self._timeout_s = timeout_s
+        self._now = monotonic
+        self._token = 0
+        self._want: tuple[int, str] | None = None  # (token, ticket uid) to arm for
+        self._armed: int | None = None  # the token the device holds, as far as we know
+        self._deadline = 0.0
+        self._state_lock = threading.Lock()
+
+    @property
+    def armed_for(self) -> str | None:
+        want = self._want
+        return want[1] if want else None
+
+    def arm(self, uid: str) -> None:
+        with self._state_lock:
+            self._token = self._token % 0xFFFF + 1
+            self._want = (self._token, uid)
+            self._deadline = self._now() + self._timeout_s
+        self.mark_dirty()
+
+    def disarm(self) -> None:
+        with self._state_lock:
+            self._want = None
+        self.mark_dirty()
+
+    @property
+    def pollable(self) -> bool:
+        return self._want is not None or self._armed is not None
+
+    def went_offline(self) -> None:
+        self._armed = None
+
+    def probe(self, transact: Transact) -> None:
+        super().probe(transact)
+        self._armed = -1  # unknown: disarm or arm anew in sync
+
+    def sync(self, transact: Transact) -> None:
+        with self._state_lock:
+            want = self._want
+        token = want[0] if want else None
+        if token == self._armed:
+            return
+        if token is None:
+            transact(WriteRegister(self.address, reg.EVAL_STATE, reg.EVAL_IDLE))
+        else:
+            transact(WriteRegisters(self.address, reg.EVAL_STATE, (reg.EVAL_ARMED, token)))
+        self._armed = token
+
+    def poll(self, transact: Transact, now: float) -> None:
+        with self._state_lock:
+            want, deadline = self._want, self._deadline
+        if want is None:
+            if self._armed is not None:
+                self.mark_dirty()
+            return
+        token, uid = want
+        state, dev_token, value = _read(transact, self.address, reg.EVAL_STATE, reg.EVAL_BLOCK)
+        if state == reg.EVAL_RATED and dev_token == token:
+            try:
+                rating: Rating | None = Rating(value)
+            except ValueError:
+                log.warning("evaluator %s: unknown rating %d, ignored", self.name, value)
+                rating = None
+            self._finish(token, uid, rating)
+        elif state != reg.EVAL_ARMED or dev_token != token:
+            self._armed = -1  # it forgot (restarted): arm it again
+            self.mark_dirty()
+        if self._want is not None and self._want[0] == token and self._now() >= deadline:
+            self._finish(token, uid, None)
+
+    def _finish(self, token: int, uid: str, rating: Rating | None) -> None:
+        with self._state_lock:
+            if self._want is None or self._want[0] != token:
+                return  # re-armed meanwhile
+            self._want = None
+        self.mark_dirty()  # disarm
+        try:
+            self._on_rating(self.name, uid, rating)
+        except Exception:
+            log.exception("evaluator %s: handing on a rating failed", self.name)
