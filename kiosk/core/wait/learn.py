@@ -1,0 +1,127 @@
+"""What the estimator learns from the past, online, one event at a time.
+
+Every statistic here is fed only with what has already happened (a service that
+ended, a visitor who left, a ticket that was called), so a replay in time order
+never sees the future. Recent history weighs more: halls change staff and habits.
+"""
+
+from __future__ import annotations
+
+import bisect
+import collections
+import math
+
+
+class Durations:
+    """The last ``size`` durations of one kind (seconds), kept sorted, with the mean
+    and the mean residual life (how much longer, given how long it has lasted)."""
+
+    __slots__ = ("_order", "_prefix", "_sorted", "size")
+
+    def __init__(self, size: int = 400) -> None:
+        self.size = size
+        self._order: collections.deque[float] = collections.deque()
+        self._sorted: list[float] = []
+        self._prefix: list[float] | None = None
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def add(self, value: float) -> None:
+        value = max(0.0, value)
+        self._order.append(value)
+        bisect.insort(self._sorted, value)
+        if len(self._order) > self.size:
+            old = self._order.popleft()
+            del self._sorted[bisect.bisect_left(self._sorted, old)]
+        self._prefix = None
+
+    def mean(self) -> float:
+        return sum(self._sorted) / len(self._sorted) if self._sorted else math.nan
+
+    def _sums(self) -> list[float]:
+        if self._prefix is None:
+            total = 0.0
+            prefix = [0.0]
+            for v in self._sorted:
+                total += v
+                prefix.append(total)
+            self._prefix = prefix
+        return self._prefix
+
+    def residual(self, elapsed: float) -> float:
+        """E[S - elapsed | S > elapsed]; past the longest one seen, a tenth of the mean
+        (the service is about to end, or it is an outlier we cannot learn from)."""
+        n = len(self._sorted)
+        if n == 0:
+            return math.nan
+        i = bisect.bisect_right(self._sorted, elapsed)
+        if i >= n:
+            return max(1.0, 0.1 * self.mean())
+        sums = self._sums()
+        return (sums[n] - sums[i]) / (n - i) - elapsed
+
+    def quantile(self, q: float) -> float:
+        if not self._sorted:
+            return math.nan
+        k = min(len(self._sorted) - 1, max(0, int(q * len(self._sorted))))
+        return self._sorted[k]
+
+
+class Ewma:
+    """An exponentially weighted mean that forgets with a half-life in samples; the
+    weight of what it has seen tells whether it can be trusted yet."""
+
+    __slots__ = ("alpha", "value", "weight")
+
+    def __init__(self, half_life: float = 200.0) -> None:
+        self.alpha = 1.0 - 0.5 ** (1.0 / half_life)
+        self.value = 0.0
+        self.weight = 0.0
+
+    def add(self, x: float) -> None:
+        self.weight = self.weight * (1.0 - self.alpha) + self.alpha
+        self.value += (x - self.value) * (self.alpha / self.weight)
+
+    def get(self, default: float, min_weight: float = 0.0) -> float:
+        return self.value if self.weight > min_weight and self.weight > 0 else default
+
+
+class Rate:
+    """Events per second over a sliding window (arrivals of a kind)."""
+
+    __slots__ = ("_times", "window")
+
+    def __init__(self, window: float = 1800.0) -> None:
+        self.window = window
+        self._times: collections.deque[float] = collections.deque()
+
+    def add(self, at: float) -> None:
+        self._times.append(at)
+
+    def per_second(self, now: float) -> float:
+        times = self._times
+        while times and times[0] < now - self.window:
+            times.popleft()
+        return len(times) / self.window
+
+
+class Hazard:
+    """Abandonment: visitors who left per second of waiting, forgetting slowly.
+
+    Each finished wait adds its length to the exposure, and one event if the visitor
+    left; the rate is events over exposure (the exponential patience estimate)."""
+
+    __slots__ = ("decay", "events", "exposure")
+
+    def __init__(self, decay: float = 0.998) -> None:
+        self.decay = decay
+        self.events = 0.0
+        self.exposure = 0.0
+
+    def add(self, waited: float, left: bool) -> None:
+        self.events = self.events * self.decay + (1.0 if left else 0.0)
+        self.exposure = self.exposure * self.decay + max(0.0, waited)
+
+    def rate(self) -> float:
+        return self.events / self.exposure if self.exposure > 60.0 else 0.0

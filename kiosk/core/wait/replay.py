@@ -1,0 +1,261 @@
+"""Replay: feed a trace through the estimator in time order, as if it were live.
+
+Each ticket becomes up to three events: its issue, its call (the wait ends) and
+its end (service done, a no-show given up, or the visitor left unserved). At one
+instant, ends come first, then calls, then issues, then the calls of tickets
+issued and called in that same instant; so a prediction sees every event up to
+its instant and none after. What the counters do is inferred from the trace
+itself: a counter works while it serves or has served within ``idle_gap``
+seconds, and serves the business types it has served lately. A ticket's wait is
+learned only when it is called.
+
+The benchmark's baselines are computed here too, from the same replayed state.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterable, Iterator
+
+from kiosk.core.wait.estimator import Base, Estimator, Forecast, Settings
+from kiosk.core.wait.model import Desk, HallView, Learned, Waiting, seconds
+from kiosk.core.wait.trace import Prediction, TraceRow
+
+_END, _CALL, _ISSUE, _CALL_AT_ISSUE = 0, 1, 2, 3
+
+BASELINES = ("hist_mean", "ahead_mean", "ahead1_mean", "ql", "ql_ab", "les", "hol")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Record:
+    """One ticket's prediction at its issue, with the baselines of that instant."""
+
+    row: TraceRow
+    base: Base
+    forecast: Forecast
+    baselines: dict[str, float]
+
+    def prediction(self) -> Prediction:
+        f = self.forecast
+        return Prediction(self.row.ticket, self.row.issued_at, f.ahead, f.point, f.low, f.high)
+
+
+@dataclasses.dataclass(slots=True)
+class _Live:
+    row: TraceRow
+    klass: int
+    since: float
+    base: Base | None = None
+    point: float = 0.0
+
+
+def events(rows: Iterable[TraceRow]) -> list[tuple[float, int, int, TraceRow]]:
+    """Every event of a trace in the order replay applies them."""
+    out: list[tuple[float, int, int, TraceRow]] = []
+    for i, r in enumerate(rows):
+        issued = seconds(r.issued_at)
+        out.append((issued, _ISSUE, i, r))
+        if r.called_at is not None:
+            called = seconds(r.called_at)
+            out.append((called, _CALL if called > issued else _CALL_AT_ISSUE, i, r))
+            if r.done_at is not None:
+                out.append((max(called, seconds(r.done_at)), _END, i, r))
+        else:  # left unserved; with no time given, it never waited
+            left = seconds(r.done_at) if r.done_at is not None else issued
+            out.append((left, _END if left > issued else _CALL_AT_ISSUE, i, r))
+    out.sort(key=lambda e: (e[0], e[1], e[2]))
+    return out
+
+
+class Replayer:
+    """Drives an estimator through a trace and keeps the live state of the hall."""
+
+    def __init__(
+        self,
+        estimator: Estimator | None = None,
+        *,
+        settings: Settings | None = None,
+        idle_gap: float = 600.0,
+        grace: float = 5.0,
+        baselines: bool = False,
+        defaults: dict[str, float] | None = None,
+    ) -> None:
+        self.learned = estimator.learned if estimator else Learned(defaults)
+        self.estimator = estimator or Estimator(self.learned, settings)
+        self.idle_gap = idle_gap
+        self.grace = grace
+        self.with_baselines = baselines
+        self.waiting: dict[str, Waiting] = {}
+        self.live: dict[str, _Live] = {}
+        self.busy: dict[str, tuple[str, float]] = {}  # counter -> (business type, called)
+        self.now = -math.inf
+        self._wait_sum = [0.0, 0.0]  # all realised waits, positive ones
+        self._wait_n = [0, 0]
+
+    # -- the live state --------------------------------------------------------------
+
+    def view(self) -> HallView:
+        now = self.now
+        desks: list[Desk] = []
+        seen = self.learned.desk_seen
+        # The oldest wait per business type: a free counter that lets it wait is not
+        # really free (logged off, on a break, doing something else).
+        oldest: dict[str, float] = {}
+        for w in self.waiting.values():
+            if w.since < oldest.get(w.service, math.inf):
+                oldest[w.service] = w.since
+        for name, last in seen.items():
+            busy = self.busy.get(name)
+            if busy is None and now - last > self.idle_gap:
+                continue
+            services = self.learned.desk_services(name)
+            if busy is None and any(now - oldest.get(s, math.inf) > self.grace for s in services):
+                continue
+            if busy is not None and busy[0] not in services:
+                services = (*services, busy[0])
+            desks.append(
+                Desk(
+                    name,
+                    services,
+                    True,
+                    busy[0] if busy else None,
+                    busy[1] if busy else None,
+                )
+            )
+        return HallView(now, list(self.waiting.values()), desks)
+
+    # -- events ----------------------------------------------------------------------
+
+    def run(self, rows: Iterable[TraceRow], start: float = -math.inf) -> Iterator[Record]:
+        """Replay every row; yield a record for each ticket issued at or after start."""
+        view: HallView | None = None
+        for at, kind, _, row in events(rows):
+            if at != self.now:
+                view = None
+            self.now = at
+            if kind == _ISSUE:
+                if view is None:
+                    view = self.view()
+                record = self._issue(row, view, at >= start)
+                view = None
+                if record is not None:
+                    yield record
+            elif kind in (_CALL, _CALL_AT_ISSUE):
+                self._call(row)
+                view = None
+            else:
+                self._end(row)
+                view = None
+
+    def _issue(self, row: TraceRow, view: HallView, wanted: bool) -> Record | None:
+        at = self.now
+        klass = row.priority
+        live = _Live(row, klass, at)
+        base, forecast = self.estimator.forecast(view, row.service, klass)
+        live.base, live.point = base, forecast.point
+        self.live[row.ticket] = live
+        self.waiting[row.ticket] = Waiting(row.ticket, row.service, klass, at)
+        self.learned.issued(row.service, klass, at)
+        if not wanted:
+            return None
+        extra = self._baselines(view, row, klass) if self.with_baselines else {}
+        return Record(row, base, forecast, extra)
+
+    def _call(self, row: TraceRow) -> None:
+        live = self.live.get(row.ticket)
+        waiting = self.waiting.pop(row.ticket, None)
+        if live is None or waiting is None:
+            return
+        at = self.now
+        if row.called_at is None:  # left at its issue
+            self.live.pop(row.ticket, None)
+            return
+        waited = at - live.since
+        self.learned.called(row.service, live.klass, waited, at, row.counter)
+        self._overtakes(waiting)
+        if live.base is not None and waited > 0:  # those called at issue never queued
+            self.estimator.learn(live.base, live.point, waited)
+        self._wait_sum[0] += waited
+        self._wait_n[0] += 1
+        if waited > 0:
+            self._wait_sum[1] += waited
+            self._wait_n[1] += 1
+        if row.counter:
+            self.busy[row.counter] = (row.service, at)
+        if row.done_at is None:
+            self.live.pop(row.ticket, None)
+
+    def _end(self, row: TraceRow) -> None:
+        live = self.live.pop(row.ticket, None)
+        at = self.now
+        if row.called_at is None:
+            was_waiting = self.waiting.pop(row.ticket, None) is not None
+            if was_waiting and live is not None and row.outcome == "abandoned":
+                self.learned.left(row.service, at - live.since)
+            return
+        called = seconds(row.called_at)
+        if row.counter:
+            busy = self.busy.get(row.counter)
+            if busy is not None and busy[1] <= called:
+                del self.busy[row.counter]
+        self.learned.finished(row.service, row.counter, at - called, at)
+
+    def _overtakes(self, called: Waiting) -> None:
+        """A ticket was called past lower-class ones that started waiting earlier:
+        how much earlier says how much queue its class is credited."""
+        oldest = math.inf
+        for w in self.waiting.values():
+            if w.klass < called.klass and w.service == called.service and w.since < oldest:
+                oldest = w.since
+        if oldest < called.since:
+            self.learned.overtaken(called.since - oldest)
+
+    # -- the baselines ---------------------------------------------------------------
+
+    def _baselines(self, view: HallView, row: TraceRow, klass: int) -> dict[str, float]:
+        learned = self.learned
+        now = view.now
+        service = row.service
+        hist = self._wait_sum[1] / self._wait_n[1] if self._wait_n[1] else 0.0
+        same = [
+            w
+            for w in view.waiting
+            if w.service == service and w.klass >= klass and w.key != row.ticket
+        ]
+        open_same = sum(1 for d in view.desks if service in d.services) or 1
+        mean_s = learned.mean_service(service)
+        ahead = len(same)
+        everyone = sum(1 for w in view.waiting if w.klass >= klass and w.key != row.ticket)
+        staff = len(view.desks) or 1
+        idle = sum(1 for d in view.desks if d.busy_service is None)
+        mean_all = learned.all_times.mean() if len(learned.all_times) else mean_s
+        mu = staff / mean_all
+        theta = learned.hazard_all.rate()
+        if idle > everyone:
+            ql = ql_ab = 0.0
+        else:
+            ql = (everyone + 1) / mu
+            ql_ab = sum(1.0 / (mu + i * theta) for i in range(everyone + 1))
+        les = learned.les(service, klass)
+        hol = now - min((w.since for w in same), default=now)
+        return {
+            "hist_mean": hist,
+            "ahead_mean": ahead * mean_s / open_same,
+            "ahead1_mean": (ahead + 1) * mean_s / open_same,
+            "ql": ql,
+            "ql_ab": ql_ab,
+            "les": 0.0 if math.isnan(les) else les,
+            "hol": hol,
+        }
+
+
+def replay(
+    rows: Iterable[TraceRow],
+    start: float = -math.inf,
+    *,
+    settings: Settings | None = None,
+    baselines: bool = False,
+) -> list[Record]:
+    """Every record of a replay, in issue order."""
+    return list(Replayer(settings=settings, baselines=baselines).run(rows, start))
