@@ -68,6 +68,18 @@ class ModbusDisplay(ModbusDevice):
         self._mode_sent = ""
         self._on_sent = on_sent
         self.wanted = BLANK
+        self.synced = threading.Condition()
+        self.sync_count = 0  # syncs that reached the device
+
+    def wait_synced(self, after: int, timeout: float) -> bool:
+        """Wait until a sync after the ``after``-th has reached the device."""
+        with self.synced:
+            return self.synced.wait_for(lambda: self.sync_count > after, timeout)
+
+    def _synced(self) -> None:
+        with self.synced:
+            self.sync_count += 1
+            self.synced.notify_all()
 
     def show(self, text: DisplayText, blink: int = 0) -> None:
         with self._lock:
@@ -104,9 +116,11 @@ class ModbusDisplay(ModbusDevice):
                 transact(WriteRegister(self.address, reg.DISPLAY_COMMAND, cmd))
                 self._mode_sent = mode
                 self._shown = [b"", b""] if mode == "clear" else [None, None]
+            self._synced()
             return
         lines = [encode_text(text.line1), encode_text(text.line2)]
         if lines == self._shown and self._mode_sent == "text":
+            self._synced()
             return
         if blink:
             transact(WriteRegister(self.address, reg.DISPLAY_BLINK, min(blink, 9)))
@@ -115,6 +129,7 @@ class ModbusDisplay(ModbusDevice):
                 transact(WriteRegisters(self.address, reg.LINE_BASE[i], reg.pack_text(data)))
                 self._shown[i] = data
         self._mode_sent = "text"
+        self._synced()
         if self._on_sent is not None:
             self._on_sent(self.name, text)
 

@@ -1,0 +1,360 @@
+"""The device hub: every bus, display, keypad and evaluator of the hall, wired to the queue.
+
+One worker thread does the hub's own work in order: it applies key presses to the queue
+(each once), stores ratings, and turns the hall's status into what each LED display
+should show. It follows changes made by other processes (counter windows) by polling the
+store's version every ``follow_s``; a process that changes the queue itself calls
+``poke()`` to be shown at once. No call here waits for a serial port: the buses' owner
+threads do the I/O (kiosk.devices.bus). A device's failure is its health, never an
+exception into the queue; the queue's refusal of a key (nothing to call) is logged and
+reported to ``HubEvents``.
+
+``build_devices`` is the composition entry; ``DeviceHub.start()`` / ``stop()``.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import datetime as dt
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from kiosk.core.devices import (
+    CounterOps,
+    DisplayText,
+    HallReader,
+    KeyPress,
+    KeyResult,
+    Rating,
+    RatingSink,
+    apply_key,
+    done_tickets,
+    hall_texts,
+)
+from kiosk.core.errors import KioskError
+from kiosk.core.model import CounterState, Outcome, Ticket
+from kiosk.core.service import HallStatus
+from kiosk.devices.bus import Bus, Health
+from kiosk.devices.drivers.modbus import ModbusDisplay, ModbusEvaluator, ModbusKeypad
+from kiosk.devices.settings import SIM, DevicesSettings
+from kiosk.devices.simulators import PtyLine, SimDevice, SimDisplay, SimEvaluator, SimKeypad
+from kiosk.devices.voice.announcer import VoiceAnnouncer
+from kiosk.devices.voice.clips import DEFAULT_DIR, ClipLibrary
+from kiosk.devices.voice.outputs import make_output
+
+log = logging.getLogger(__name__)
+
+
+class HubService(CounterOps, HallReader, Protocol):
+    """What the hub uses of the queue service (QueueService has all of it)."""
+
+    def tickets(self, date: dt.date | None = None) -> list[Ticket]: ...
+
+
+class HubEvents:
+    """What the hub tells a window; every method is called on a hub or bus thread, so a
+    Qt bridge re-emits them as signals. Override what you need."""
+
+    def health_changed(self, health: Health) -> None:
+        pass
+
+    def key_handled(self, keypad: str, counter: int, text: str, ok: bool) -> None:
+        pass
+
+    def rated(self, counter: int, uid: str, rating: Rating | None) -> None:
+        pass
+
+
+@dataclasses.dataclass(frozen=True)
+class SimulatedDevice:
+    """A simulated device for the demo hall's window: what it shows, its keys."""
+
+    name: str
+    counter: int | None
+    device: SimDevice
+
+
+class DeviceHub:
+    def __init__(
+        self,
+        settings: DevicesSettings,
+        service: HubService | None,
+        *,
+        rater: RatingSink | None = None,
+        events: HubEvents | None = None,
+        voice: VoiceAnnouncer | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        sim_baudrate: int | None = None,
+        sim_dir: Path | None = None,
+    ) -> None:
+        self.settings = settings
+        self._service = service
+        self._rater = rater
+        self.events = events or HubEvents()
+        self.voice = voice
+        self.buses: dict[str, Bus] = {}
+        self.sim_lines: dict[str, PtyLine] = {}
+        self.simulated: list[SimulatedDevice] = []
+        self.displays: dict[str, ModbusDisplay] = {}
+        self._counter_displays: dict[int, list[ModbusDisplay]] = collections.defaultdict(list)
+        self._strips: list[ModbusDisplay] = []
+        self.keypads: dict[str, tuple[ModbusKeypad, int, str]] = {}
+        self.evaluators: dict[int, ModbusEvaluator] = {}
+        self._evaluator_counter: dict[str, int] = {}
+        self.ratings: list[tuple[int, str, Rating | None]] = []  # counter, uid, rating
+        self.key_log: collections.deque[tuple[str, str, bool]] = collections.deque(maxlen=200)
+        self.key_taps: dict[str, Callable[[KeyPress], None]] = {}  # self-tests listen here
+        self.rating_taps: dict[str, Callable[[Rating | None], None]] = {}
+        self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._status: HallStatus | None = None
+        self._version = -1
+        self._armed_uids: collections.deque[str] = collections.deque(maxlen=500)
+        self._build(monotonic, sim_baudrate, sim_dir)
+
+    # -- building ------------------------------------------------------------------------
+
+    def _build(
+        self, monotonic: Callable[[], float], sim_baudrate: int | None, sim_dir: Path | None
+    ) -> None:
+        s = self.settings
+        for b in s.buses:
+            url = b.url
+            if url == SIM:
+                link = sim_dir / f"{b.name}.tty" if sim_dir else None
+                line = PtyLine(link=link, baudrate=sim_baudrate)
+                self.sim_lines[b.name] = line
+                url = line.url
+            self.buses[b.name] = Bus(
+                dataclasses.replace(b, url=url), monotonic=monotonic, listener=self
+            )
+        for d in s.displays:
+            display = ModbusDisplay(d.label, d.address)
+            self.buses[d.bus].add(display)
+            self.displays[d.label] = display
+            if d.counter is None:
+                self._strips.append(display)
+            else:
+                self._counter_displays[d.counter].append(display)
+            self._simulate(
+                d.bus, d.label, d.counter, SimDisplay(d.address, d.label, strip=d.counter is None)
+            )
+        for k in s.keypads:
+            keypad = ModbusKeypad(k.label, k.address, self._on_key)
+            self.buses[k.bus].add(keypad)
+            self.keypads[k.label] = (keypad, k.counter, k.transfer_service)
+            self._simulate(k.bus, k.label, k.counter, SimKeypad(k.address, k.label))
+        for e in s.evaluators:
+            evaluator = ModbusEvaluator(
+                e.label, e.address, self._on_rating, e.timeout_s, monotonic=monotonic
+            )
+            self.buses[e.bus].add(evaluator)
+            self.evaluators[e.counter] = evaluator
+            self._evaluator_counter[e.label] = e.counter
+            self._simulate(e.bus, e.label, e.counter, SimEvaluator(e.address, e.label))
+
+    def _simulate(self, bus: str, name: str, counter: int | None, device: SimDevice) -> None:
+        line = self.sim_lines.get(bus)
+        if line is not None:
+            line.add(device)
+            self.simulated.append(SimulatedDevice(name, counter, device))
+
+    # -- running -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        for line in self.sim_lines.values():
+            line.start()
+        for bus in self.buses.values():
+            bus.start()
+        if self.voice is not None:
+            self.voice.start()
+        self._thread = threading.Thread(target=self._run, name="device-hub", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._jobs.put(None)
+            self._thread.join(10)
+            self._thread = None
+        for bus in self.buses.values():
+            bus.stop()
+        for line in self.sim_lines.values():
+            line.close()
+        if self.voice is not None:
+            self.voice.stop()
+
+    def poke(self) -> None:
+        """The queue changed in this process: show it now, not at the next follow."""
+        self._jobs.put(self._refresh)
+
+    def submit(self, job: Callable[[], None]) -> None:
+        """Run a job on the hub's thread (after the ones queued before it)."""
+        self._jobs.put(job)
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """True once every job queued so far is done (tests, self-tests)."""
+        done = threading.Event()
+        self._jobs.put(done.set)
+        return done.wait(timeout)
+
+    def _run(self) -> None:
+        follow = self.settings.follow_s
+        while True:
+            try:
+                job = self._jobs.get(timeout=follow)
+            except queue.Empty:
+                job = self._refresh
+            if job is None:
+                return
+            try:
+                job()
+            except Exception:  # our bug: logged with its traceback; the hub goes on
+                log.exception("device hub: a job failed")
+
+    # -- following the queue -------------------------------------------------------------
+
+    def _refresh(self) -> None:
+        if self._service is None:
+            return
+        try:
+            version = self._service.version()
+            if version == self._version and self._status is not None:
+                return
+            status = self._service.status()
+        except KioskError as exc:  # the store is locked or gone: try again at the next follow
+            log.warning("device hub: cannot read the hall's status: %s", exc)
+            return
+        self._version = version
+        self.apply_status(status)
+
+    def apply_status(self, status: HallStatus) -> None:
+        """Show a hall status on the displays and light evaluators for served tickets
+        (on the hub thread; a window with its own status may call it via submit)."""
+        before, self._status = self._status, status
+        counters, strip = hall_texts(status)
+        for number, text in counters.items():
+            for display in self._counter_displays.get(number, ()):
+                self._show(display, text)
+        for display in self._strips:
+            self._show(display, strip)
+        for counter, ticket in done_tickets(before, status):
+            if counter in self.evaluators and self._served(ticket.uid):
+                self._arm(counter, ticket.uid)
+
+    def _show(self, display: ModbusDisplay, text: DisplayText) -> None:
+        if display.wanted != text:
+            blink = 3 if text.line1 != display.wanted.line1 else 0  # a new number blinks
+            display.show(text, blink)
+
+    def _served(self, uid: str) -> bool:
+        if self._service is None or uid in self._armed_uids:
+            return False
+        find = getattr(self._service, "ticket", None)  # QueueService.ticket, when it has it
+        try:
+            if find is not None:
+                ticket = find(uid)
+            else:
+                ticket = next((t for t in self._service.tickets() if t.uid == uid), None)
+        except KioskError as exc:
+            log.warning("device hub: cannot look up ticket %s: %s", uid, exc)
+            return False
+        return ticket is not None and ticket.outcome is Outcome.SERVED
+
+    def _arm(self, counter: int, uid: str) -> None:
+        if uid in self._armed_uids:
+            return
+        self._armed_uids.append(uid)
+        self.evaluators[counter].arm(uid)
+
+    # -- keys and ratings (called on bus threads: hand over to the hub thread) ------------
+
+    def _on_key(self, name: str, press: KeyPress) -> None:
+        tap = self.key_taps.get(name)
+        if tap is not None:
+            tap(press)
+            return
+        self._jobs.put(lambda: self._apply_key(name, press))
+
+    def _apply_key(self, name: str, press: KeyPress) -> None:
+        _keypad, counter, transfer_service = self.keypads[name]
+        if self._service is None:
+            return
+        state = CounterState.CLOSED
+        if self._status is not None:
+            view = next((c for c in self._status.counters if c.number == counter), None)
+            state = view.state if view is not None else state
+        try:
+            result: KeyResult = apply_key(
+                self._service, counter, press, state, transfer_service or None
+            )
+        except KioskError as exc:
+            log.warning("%s: key %d refused: %s", name, press.key, exc)
+            self.key_log.append((name, str(exc), False))
+            self.events.key_handled(name, counter, str(exc), False)
+            return
+        log.info("%s: %s", name, result.text)
+        self.key_log.append((name, result.text, True))
+        self.events.key_handled(name, counter, result.text, True)
+        done = result.ticket is not None and result.ticket.outcome is Outcome.SERVED
+        if done and result.ticket is not None and counter in self.evaluators:
+            self._arm(counter, result.ticket.uid)
+        self._refresh()
+
+    def _on_rating(self, name: str, uid: str, rating: Rating | None) -> None:
+        tap = self.rating_taps.get(name)
+        if tap is not None:
+            tap(rating)
+            return
+        counter = self._evaluator_counter[name]
+        self._jobs.put(lambda: self._store_rating(counter, uid, rating))
+
+    def _store_rating(self, counter: int, uid: str, rating: Rating | None) -> None:
+        self.ratings.append((counter, uid, rating))
+        if rating is None:
+            log.info("evaluator %d: no rating for %s in time", counter, uid)
+        elif self._rater is not None:
+            try:
+                self._rater.rate(uid, int(rating))
+            except KioskError as exc:
+                log.warning("evaluator %d: rating not stored: %s", counter, exc)
+        else:
+            log.info("evaluator %d: %s rated %s (not stored: no rating store)", counter, uid,
+                     rating.en)  # fmt: skip
+        self.events.rated(counter, uid, rating)
+
+    # -- health --------------------------------------------------------------------------
+
+    def health_changed(self, health: Health) -> None:  # BusListener, on a bus thread
+        self.events.health_changed(health)
+
+    def snapshot(self) -> list[Health]:
+        """Every device's health, bus by bus (the technician panel's lights)."""
+        return [h for bus in self.buses.values() for h in bus.health()]
+
+
+def build_devices(
+    settings: DevicesSettings,
+    service: HubService | None,
+    *,
+    rater: RatingSink | None = None,
+    events: HubEvents | None = None,
+    monotonic: Callable[[], float] = time.monotonic,
+    voice: bool = True,
+) -> DeviceHub:
+    """The hall's devices as configured; call start() to run them, stop() at exit."""
+    announcer = None
+    if voice:
+        v = settings.voice
+        library = ClipLibrary(Path(v.clips_dir) if v.clips_dir else DEFAULT_DIR, v.gap_ms)
+        announcer = VoiceAnnouncer(
+            library, make_output(v.output), languages=v.languages, repeat=v.repeat
+        )
+    return DeviceHub(
+        settings, service, rater=rater, events=events, voice=announcer, monotonic=monotonic
+    )

@@ -1,0 +1,230 @@
+"""The device hub with the real queue service (SQLite) and simulated devices on ptys:
+keypads drive the queue once per press, displays follow the calls, evaluators light
+after "done", and a device that fails never stops the queue."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.devices import DisplayText, Key, Rating
+from kiosk.core.model import Ticket
+from kiosk.core.service import QueueService
+from kiosk.devices.bus import BusSettings, Health
+from kiosk.devices.hub import DeviceHub, HubEvents
+from kiosk.devices.settings import DevicesSettings, demo_settings
+from kiosk.devices.simulators import SimDisplay, SimEvaluator, SimKeypad
+
+FAST = {
+    "timeout_s": 0.05,
+    "offline_after": 2,
+    "probe_s": 0.05,
+    "poll_s": 0.005,
+    "reconnect_min_s": 0.01,
+    "reconnect_max_s": 0.1,
+}
+
+
+class Events(HubEvents):
+    def __init__(self) -> None:
+        self.cond = threading.Condition()
+        self.health: list[Health] = []
+        self.keys: list[tuple[str, str, bool]] = []
+        self.ratings: list[tuple[int, str, Rating | None]] = []
+
+    def _add(self, target: list[object], item: object) -> None:
+        with self.cond:
+            target.append(item)
+            self.cond.notify_all()
+
+    def health_changed(self, health: Health) -> None:
+        self._add(self.health, health)  # type: ignore[arg-type]
+
+    def key_handled(self, keypad: str, counter: int, text: str, ok: bool) -> None:
+        self._add(self.keys, (keypad, text, ok))  # type: ignore[arg-type]
+
+    def rated(self, counter: int, uid: str, rating: Rating | None) -> None:
+        self._add(self.ratings, (counter, uid, rating))  # type: ignore[arg-type]
+
+    def wait(self, predicate: object, timeout: float = 10.0) -> None:
+        with self.cond:
+            assert self.cond.wait_for(predicate, timeout)  # type: ignore[arg-type]
+
+
+class Ratings:
+    """Stands in for QueueService.rate (proposed)."""
+
+    def __init__(self) -> None:
+        self.stored: list[tuple[str, int]] = []
+
+    def rate(self, uid: str, rating: int) -> Ticket:
+        self.stored.append((uid, rating))
+        return None  # type: ignore[return-value]
+
+
+class FakeMonotonic:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def fast_demo(counters: list[int], **bus: object) -> DevicesSettings:
+    s = demo_settings(counters)
+    values = {**FAST, **bus}
+    buses = tuple(dataclasses.replace(b, **values) for b in s.buses)  # type: ignore[arg-type]
+    return dataclasses.replace(s, buses=buses, follow_s=0.02)
+
+
+@pytest.fixture
+def hub_parts(
+    sql_service: QueueService, tmp_path: Path
+) -> Iterator[tuple[DeviceHub, Events, Ratings]]:
+    events, ratings = Events(), Ratings()
+    hub = DeviceHub(fast_demo([1, 2]), sql_service, rater=ratings, events=events,
+                    sim_dir=tmp_path)  # fmt: skip
+    hub.start()
+    yield hub, events, ratings
+    hub.stop()
+
+
+def sim(hub: DeviceHub, name: str) -> object:
+    return next(s.device for s in hub.simulated if s.name == name)
+
+
+def test_a_keypad_press_whose_reply_is_lost_calls_exactly_once(
+    hub_parts: tuple[DeviceHub, Events, Ratings], sql_service: QueueService
+) -> None:
+    hub, events, _ = hub_parts
+    for _ in range(3):
+        sql_service.issue("bill")
+    keypad, display = sim(hub, "keypad 1"), sim(hub, "display 1")
+    assert isinstance(keypad, SimKeypad) and isinstance(display, SimDisplay)
+    line = hub.sim_lines["demo"]
+    keypad.press(Key.OPEN)
+    assert display.wait_for(lambda: display.text.line2 == "欢迎光临")
+    line.faults[keypad.address].drop_replies = 1  # the poll that reads the press loses its reply
+    line.faults[keypad.address].drop_write_replies = 1  # and so does its acknowledgement
+    seq = keypad.press(Key.CALL_NEXT)
+    assert keypad.wait_for(lambda: seq in keypad.acked)
+    assert display.wait_for(lambda: display.text == DisplayText("A001", "请到1号窗口"))
+    strip = sim(hub, "main strip")
+    assert isinstance(strip, SimDisplay)
+    assert strip.wait_for(lambda: strip.text.line1 == "请A001号到1号窗口办理")
+    assert hub.wait_idle()
+    status = sql_service.status()
+    assert [c.number for c in status.calls] == ["A001"]  # one call, not two
+    assert len(status.waiting) == 2
+    assert [k for k in events.keys if k[2]] == [("keypad 1", "open", True),
+                                                ("keypad 1", "call-next A001", True)]  # fmt: skip
+
+
+def test_a_refused_key_is_reported_not_raised(
+    hub_parts: tuple[DeviceHub, Events, Ratings],
+) -> None:
+    hub, events, _ = hub_parts
+    keypad = sim(hub, "keypad 2")
+    assert isinstance(keypad, SimKeypad)
+    keypad.press(Key.CALL_NEXT)  # counter 2 is closed
+    events.wait(lambda: events.keys)
+    name, text, ok = events.keys[0]
+    assert (name, ok) == ("keypad 2", False) and "closed" in text
+
+
+def test_done_lights_the_evaluator_and_the_rating_is_stored(
+    hub_parts: tuple[DeviceHub, Events, Ratings], sql_service: QueueService
+) -> None:
+    hub, events, ratings = hub_parts
+    ticket = sql_service.issue("bill").ticket
+    keypad, evaluator = sim(hub, "keypad 1"), sim(hub, "evaluator 1")
+    assert isinstance(keypad, SimKeypad) and isinstance(evaluator, SimEvaluator)
+    for key in (Key.OPEN, Key.CALL_NEXT, Key.SERVE, Key.DONE):
+        keypad.press(key)
+    assert evaluator.wait_for(lambda: evaluator.armed)
+    assert evaluator.press(Rating.VERY_SATISFIED)
+    events.wait(lambda: events.ratings)
+    assert events.ratings == [(1, ticket.uid, Rating.VERY_SATISFIED)]
+    assert ratings.stored == [(ticket.uid, 4)]
+    assert evaluator.wait_for(lambda: not evaluator.armed)
+
+
+def test_a_counter_window_in_another_process_is_followed(
+    hub_parts: tuple[DeviceHub, Events, Ratings], sql_service: QueueService
+) -> None:
+    """No keypad: the queue changes elsewhere; the hub sees it through the store."""
+    hub, _events, _ = hub_parts
+    ticket = sql_service.issue("bill").ticket
+    sql_service.open_counter(2)
+    sql_service.call_next(2)
+    display, evaluator = sim(hub, "display 2"), sim(hub, "evaluator 2")
+    assert isinstance(display, SimDisplay) and isinstance(evaluator, SimEvaluator)
+    assert display.wait_for(lambda: display.text.line1 == ticket.number)
+    sql_service.serve(2)
+    assert display.wait_for(lambda: display.text.line2 == "正在办理")
+    sql_service.done(2)
+    assert evaluator.wait_for(lambda: evaluator.armed)
+    assert display.wait_for(lambda: display.text.line2 == "欢迎光临")
+
+
+def test_unplugged_bus_goes_offline_the_queue_goes_on_and_it_comes_back(
+    hub_parts: tuple[DeviceHub, Events, Ratings], sql_service: QueueService
+) -> None:
+    hub, events, _ = hub_parts
+    display = sim(hub, "display 1")
+    assert isinstance(display, SimDisplay)
+    sql_service.open_counter(1)
+    events.wait(lambda: any(h.name == "display 1" and h.online for h in events.health))
+    line = hub.sim_lines["demo"]
+    mark = len(events.health)
+    line.unplug()
+    events.wait(lambda: any(h.name == "display 1" and not h.online
+                            for h in events.health[mark:]))  # fmt: skip
+    for _ in range(2):  # the queue keeps issuing and calling
+        sql_service.issue("bill")
+    called = sql_service.call_next(1)
+    hub.poke()
+    assert hub.wait_idle()
+    assert {h.name: h.online for h in hub.snapshot()}["display 1"] is False
+    line.plug()
+    assert display.wait_for(lambda: display.text.line1 == called.number)
+    assert {h.name: h.online for h in hub.snapshot()}["display 1"] is True
+    assert sql_service.status().counters[0].current is not None
+
+
+def test_no_press_in_time_leaves_the_ticket_unrated(
+    sql_service: QueueService, tmp_path: Path
+) -> None:
+    events, clock = Events(), FakeMonotonic()
+    settings = fast_demo([1])
+    settings = dataclasses.replace(
+        settings,
+        evaluators=tuple(dataclasses.replace(e, timeout_s=30) for e in settings.evaluators),
+    )
+    hub = DeviceHub(settings, sql_service, events=events, monotonic=clock, sim_dir=tmp_path)
+    hub.start()
+    try:
+        evaluator = sim(hub, "evaluator 1")
+        assert isinstance(evaluator, SimEvaluator)
+        hub.evaluators[1].arm("uid-1")
+        assert evaluator.wait_for(lambda: evaluator.armed)
+        clock.now += 31  # half a minute with no press
+        hub.buses["demo"].wake()
+        events.wait(lambda: events.ratings)
+        assert events.ratings == [(1, "uid-1", None)]
+        assert evaluator.wait_for(lambda: not evaluator.armed)
+    finally:
+        hub.stop()
+
+
+def test_settings_problems_name_the_device() -> None:
+    s = DevicesSettings(buses=(BusSettings("a", "loop://"),))
+    bad = dataclasses.replace(demo_settings([1]), buses=s.buses)
+    problems = bad.problems([1])
+    assert any("unknown bus 'demo'" in p for p in problems)
+    assert demo_settings([1, 2]).problems([1, 2]) == []
+    assert any("no counter 3" in p for p in demo_settings([3]).problems([1]))
