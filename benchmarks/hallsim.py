@@ -131,7 +131,7 @@ def _arrivals(
     surge_at = rng.uniform(9.5, 15.0) * 3600.0
     top = per_s * 1.6 * max(1.0, scenario.surge)
     t = OPEN_H * 3600.0
-    out = []
+    out: list[tuple[float, Kind, int]] = []
     while True:
         t += rng.expovariate(top)
         if t >= CLOSE_H * 3600.0:
@@ -216,14 +216,14 @@ def _day(
                 break
             continue
         if what == "leave":
-            ticket = arrived.pop(data, None)
-            if ticket is not None:
+            gone = arrived.pop(data, None)
+            if gone is not None:
                 rows.append(
                     TraceRow(
                         data,
-                        ticket.service,
-                        int(ticket.priority),
-                        ticket.issued_at,
+                        gone.service,
+                        int(gone.priority),
+                        gone.issued_at,
                         None,
                         now,
                         "",

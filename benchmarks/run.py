@@ -1,0 +1,161 @@
+"""The scenario runner behind `kiosk bench wait`: every predictor, same tickets, one table.
+
+For each simulated scenario the simulator's trace is written to a CSV file and
+replayed from that file (the path of `kiosk replay`); the real log is converted by
+the importer and replayed the same way. A prediction is scored against the ticket's
+actual wait (issue to call):
+
+- simulated halls: every served ticket issued after the first week (the first week
+  is history only);
+- the Anonymous Bank log: calls issued from 1999-02-22 that queued and were served;
+  1-21 February are history only (and the only days any setting was chosen on).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks import anonbank, hallsim
+from kiosk.core.wait.model import seconds
+from kiosk.core.wait.replay import BASELINES, Record, Replayer
+from kiosk.core.wait.score import Score, score
+from kiosk.core.wait.trace import TraceRow, read_trace, write_trace
+
+LABELS = {
+    "ours": "this estimator",
+    "hist_mean": "historical mean wait",
+    "ahead_mean": "ahead × mean service ÷ open counters",
+    "ahead1_mean": "(ahead + 1) × mean service ÷ open counters",
+    "ql": "QL (queue length)",
+    "ql_ab": "QL with abandonment (Ibrahim-Whitt)",
+    "les": "LES (last to enter service)",
+    "hol": "HOL (head of the line)",
+}
+PREDICTORS = ("ours", *BASELINES)
+
+
+@dataclasses.dataclass(frozen=True)
+class Result:
+    name: str
+    tickets: int  # in the trace
+    scored: int
+    mean_wait: float
+    replay_s: float
+    scores: dict[str, Score]
+
+
+def replay_file(path: Path, start: dt.datetime | None, baselines: bool = False) -> list[Record]:
+    """Read a trace file and replay it: what `kiosk replay` does."""
+    with path.open(newline="", encoding="utf-8") as stream:
+        rows = read_trace(stream, str(path))
+    begin = seconds(start) if start is not None else -math.inf
+    return list(Replayer(baselines=baselines).run(rows, begin))
+
+
+def evaluate(
+    name: str,
+    rows: list[TraceRow],
+    start: dt.datetime,
+    pick: Callable[[TraceRow], bool],
+    folder: Path,
+) -> Result:
+    path = folder / f"{name.replace(' ', '_')}.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        write_trace(out, rows)
+    t0 = time.perf_counter()
+    records = replay_file(path, start, baselines=True)
+    took = time.perf_counter() - t0
+    chosen = [r for r in records if pick(r.row)]
+    actual = [r.row.wait_s or 0.0 for r in chosen]
+    scores = {
+        "ours": score(
+            actual,
+            [r.forecast.point for r in chosen],
+            [r.forecast.low for r in chosen],
+            [r.forecast.high for r in chosen],
+        )
+    }
+    for b in BASELINES:
+        scores[b] = score(actual, [r.baselines[b] for r in chosen])
+    mean = sum(actual) / len(actual) if actual else math.nan
+    return Result(name, len(rows), len(chosen), mean, took, scores)
+
+
+def _served(row: TraceRow) -> bool:
+    return row.outcome == "served" and row.called_at is not None
+
+
+def run(
+    log: Path | None = anonbank.DEFAULT_LOG,
+    days: int | None = None,
+    seed: int = 1,
+    progress: Callable[[str], None] | None = None,
+) -> list[Result]:
+    """Every scenario, then the real log (unless ``log`` is None or missing)."""
+    results = []
+    with tempfile.TemporaryDirectory(prefix="kiosk-bench-wait-") as tmp:
+        folder = Path(tmp)
+        for scenario in hallsim.SCENARIOS:
+            sc = scenario if days is None else dataclasses.replace(scenario, days=days)
+            if progress:
+                progress(f"simulating {sc.name} ({sc.days} days)")
+            rows = hallsim.simulate(sc, seed)
+            first = min(r.issued_at for r in rows).date() + dt.timedelta(days=7)
+            start = dt.datetime.combine(first, dt.time())
+            results.append(evaluate(sc.name, rows, start, _served, folder))
+        if log is not None and log.exists():
+            if progress:
+                progress(f"importing {log}")
+            rows = sorted(anonbank.read_log(log), key=lambda r: (r.issued_at, r.ticket))
+            results.append(
+                evaluate("Anonymous Bank", rows, anonbank.TEST_FROM, anonbank.queued, folder)
+            )
+    return results
+
+
+def table(result: Result) -> str:
+    head = (
+        f"{result.name}: {result.tickets:,} tickets, {result.scored:,} scored, "
+        f"mean actual wait {result.mean_wait:.1f} s, replay {result.replay_s:.1f} s"
+    )
+    lines = [
+        head,
+        "",
+        "| predictor | RMSE s | MAE s | RRASE | bias s | within max(60 s, 20 %) "
+        "| 80 % coverage | mean width s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for key in PREDICTORS:
+        s = result.scores[key]
+        cov = "–" if math.isnan(s.coverage) else f"{100 * s.coverage:.1f} %"
+        width = "–" if math.isnan(s.width) else f"{s.width:.0f}"
+        lines.append(
+            f"| {LABELS[key]} | {s.rmse:.1f} | {s.mae:.1f} | {s.rrase:.3f} | {s.bias:+.1f} "
+            f"| {100 * s.within:.1f} % | {cov} | {width} |"
+        )
+    return "\n".join(lines)
+
+
+def verdict(result: Result, real: bool) -> str:
+    ours = result.scores["ours"]
+    if real:
+        ok = ours.rrase <= 0.78 and 0.77 <= ours.coverage <= 0.83
+        return (
+            f"target (RRASE <= 0.78, coverage 77-83 %): {'met' if ok else 'NOT met'} "
+            f"(RRASE {ours.rrase:.3f}, coverage {100 * ours.coverage:.1f} %)"
+        )
+    best = min(result.scores[b].rmse for b in BASELINES)
+    beats = ours.rmse < best
+    cover = abs(ours.coverage - 0.8) <= 0.03
+    ok = beats and cover
+    return (
+        f"target (best RMSE, coverage 77-83 %): {'met' if ok else 'NOT met'} "
+        f"(RMSE {ours.rmse:.1f} s against the best baseline's {best:.1f} s, "
+        f"coverage {100 * ours.coverage:.1f} %)"
+    )

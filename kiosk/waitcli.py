@@ -1,0 +1,256 @@
+"""`kiosk export-trace`, `kiosk replay` and `kiosk bench wait` (docs/trace-format.md,
+docs/benchmarks.md "Wait estimation").
+
+kiosk/cli.py wires them in with :func:`add_commands` and dispatches with
+:data:`COMMANDS` and :func:`bench_wait`. ``python -m kiosk.waitcli ...`` runs them
+on their own, with the same errors and exit codes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import math
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from kiosk.core.errors import KioskError
+from kiosk.core.wait.trace import TraceError
+
+EXIT_OK = 0
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a day YYYY-MM-DD, got {text!r}") from None
+
+
+def _moment(text: str) -> dt.datetime:
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date-time like 1999-02-22T00:00:00 or a day, got {text!r}"
+        ) from None
+    if value.tzinfo is not None:
+        raise argparse.ArgumentTypeError(f"expected a local date-time, got {text!r}")
+    return value
+
+
+def add_commands(sub: Any, bench: Any) -> None:
+    """Add `export-trace` and `replay` to the top-level subparsers, `wait` to bench's."""
+    export = sub.add_parser(
+        "export-trace",
+        help="write the store's ticket history as a trace (docs/trace-format.md)",
+        description="Write every finished ticket issued from --from to --to (whole days, "
+        "both included; default: all) as a trace CSV.",
+    )
+    export.add_argument("--from", dest="from_day", type=_day, metavar="DAY")
+    export.add_argument("--to", dest="to_day", type=_day, metavar="DAY")
+    export.add_argument("out", type=Path, metavar="OUT.csv")
+
+    rep = sub.add_parser(
+        "replay",
+        help="feed a trace through the wait estimator as if live; write its predictions",
+        description="Replay TRACE.csv in time order through the wait estimator and write, "
+        "for every ticket issued at or after --from, the prediction made at its issue: "
+        "ticket,issued_at,ahead,predicted_s,low_s,high_s.",
+    )
+    rep.add_argument("trace", type=Path, metavar="TRACE.csv")
+    rep.add_argument("--out", type=Path, required=True, metavar="PRED.csv")
+    rep.add_argument("--from", dest="start", type=_moment, metavar="DATETIME")
+
+    wait = bench.add_parser(
+        "wait",
+        help="wait estimation against the published predictors (simulated halls, real log)",
+    )
+    wait.add_argument(
+        "--log",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the Anonymous Bank log (default ../shared/data/anonbank_feb1999.tsv)",
+    )
+    wait.add_argument("--no-log", action="store_true", help="simulated halls only")
+    wait.add_argument(
+        "--days", type=int, default=None, help="days per simulated scenario (default 38)"
+    )
+    wait.add_argument("--seed", type=int, default=1)
+    wait.add_argument("--json", action="store_true", help="the figures as one JSON object")
+
+
+# -- export-trace -------------------------------------------------------------------------
+
+
+def export_trace(args: argparse.Namespace) -> int:
+    from kiosk.app import load_settings, open_queue_store
+    from kiosk.core.wait.history import trace_rows
+    from kiosk.core.wait.trace import write_trace
+    from kiosk.store.history import tickets_between
+
+    if args.from_day and args.to_day and args.to_day < args.from_day:
+        raise TraceError(f"--to {args.to_day} is before --from {args.from_day}")
+    settings = load_settings(args.config, args.data_dir)
+    start = dt.datetime.combine(args.from_day, dt.time()) if args.from_day else None
+    end = (
+        dt.datetime.combine(args.to_day + dt.timedelta(days=1), dt.time()) if args.to_day else None
+    )
+    store = open_queue_store(settings)
+    try:
+        rows = trace_rows(tickets_between(store, start, end))
+    finally:
+        store.close()
+    n = _write(args.out, lambda stream: write_trace(stream, rows))
+    print(f"{n} tickets written to {args.out}")
+    return EXIT_OK
+
+
+def _write(path: Path, writer: Callable[[Any], int]) -> int:
+    try:
+        with path.open("w", newline="", encoding="utf-8") as stream:
+            return writer(stream)
+    except OSError as exc:
+        raise TraceError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+# -- replay -------------------------------------------------------------------------------
+
+
+def replay(args: argparse.Namespace) -> int:
+    from kiosk.core.wait.model import seconds
+    from kiosk.core.wait.replay import Replayer
+    from kiosk.core.wait.score import score
+    from kiosk.core.wait.trace import read_trace, write_predictions
+
+    started = time.perf_counter()
+    try:
+        stream = args.trace.open(newline="", encoding="utf-8")
+    except OSError as exc:
+        raise TraceError(f"{args.trace}: cannot read ({exc.strerror or exc})") from None
+    with stream:
+        try:
+            rows = read_trace(stream, str(args.trace))
+        except UnicodeDecodeError:
+            raise TraceError(f"{args.trace}: not a UTF-8 text file") from None
+    begin = seconds(args.start) if args.start else -math.inf
+    records = list(Replayer().run(rows, begin))
+    n = _write(args.out, lambda s: write_predictions(s, (r.prediction() for r in records)))
+    took = time.perf_counter() - started
+    line = f"{n} predictions written to {args.out} ({len(rows)} tickets replayed in {took:.1f} s)"
+    served = [r for r in records if r.row.outcome == "served" and (r.row.wait_s or 0.0) > 0]
+    if served:
+        s = score(
+            [r.row.wait_s or 0.0 for r in served],
+            [r.forecast.point for r in served],
+            [r.forecast.low for r in served],
+            [r.forecast.high for r in served],
+        )
+        line += (
+            f"; on the {s.n} served that waited: RMSE {s.rmse:.0f} s, RRASE {s.rrase:.2f}, "
+            f"80 % range covered {100 * s.coverage:.0f} %"
+        )
+    print(line)
+    return EXIT_OK
+
+
+# -- bench wait ---------------------------------------------------------------------------
+
+
+def _benchmarks() -> Any:
+    """The benchmarks package lives next to kiosk/ in the project, not in the wheel."""
+    try:
+        from benchmarks import run as bench_run
+    except ImportError:
+        root = Path(__file__).resolve().parent.parent
+        if not (root / "benchmarks" / "run.py").exists():
+            raise KioskError(
+                "bench wait needs the project's benchmarks/ folder (run it from a checkout)"
+            ) from None
+        sys.path.insert(0, str(root))
+        from benchmarks import run as bench_run
+    return bench_run
+
+
+def bench_wait(args: argparse.Namespace) -> int:
+    bench_run = _benchmarks()
+    from benchmarks import anonbank
+
+    log = None if args.no_log else (args.log or anonbank.DEFAULT_LOG)
+    if log is not None and not log.exists():
+        raise TraceError(f"{log}: the Anonymous Bank log is not there (use --log or --no-log)")
+    if args.days is not None and args.days < 8:
+        raise TraceError("--days: at least 8 (the first week is history only)")
+
+    def progress(text: str) -> None:
+        if not args.json:
+            print(f"... {text}", file=sys.stderr, flush=True)
+
+    results = bench_run.run(log, args.days, args.seed, progress)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    r.name: {
+                        "tickets": r.tickets,
+                        "scored": r.scored,
+                        "mean_wait_s": r.mean_wait,
+                        "replay_s": r.replay_s,
+                        "scores": {k: _asdict(v) for k, v in r.scores.items()},
+                    }
+                    for r in results
+                }
+            )
+        )
+        return EXIT_OK
+    for r in results:
+        print(bench_run.table(r))
+        print()
+        print(bench_run.verdict(r, real=r.name == "Anonymous Bank"))
+        print()
+    return EXIT_OK
+
+
+def _asdict(score: Any) -> dict[str, float | None]:
+    fields = dataclasses.asdict(score)
+    return {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in fields.items()}
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "export-trace": export_trace,
+    "replay": replay,
+}
+
+
+# -- standalone ---------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m kiosk.waitcli COMMAND ...`: the same commands without kiosk/cli.py."""
+    parser = argparse.ArgumentParser(prog="kiosk")
+    parser.add_argument("--config", type=Path, metavar="FILE")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    bench = sub.add_parser("bench").add_subparsers(dest="op", required=True, metavar="OP")
+    add_commands(sub, bench)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        if args.command == "bench":
+            return bench_wait(args)
+        return COMMANDS[args.command](args)
+    except KioskError as exc:
+        print(f"kiosk: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
