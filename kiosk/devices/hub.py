@@ -40,7 +40,7 @@ from kiosk.core.devices import (
 from kiosk.core.errors import KioskError
 from kiosk.core.model import CounterState, Outcome, Ticket
 from kiosk.core.service import HallStatus
-from kiosk.devices.bus import Bus, Health
+from kiosk.devices.bus import Bus, BusDevice, Health
 from kiosk.devices.drivers.modbus import ModbusDisplay, ModbusEvaluator, ModbusKeypad
 from kiosk.devices.settings import SIM, DevicesSettings
 from kiosk.devices.simulators import PtyLine, SimDevice, SimDisplay, SimEvaluator, SimKeypad
@@ -116,6 +116,7 @@ class DeviceHub:
         self._status: HallStatus | None = None
         self._version = -1
         self._armed_uids: collections.deque[str] = collections.deque(maxlen=500)
+        self._health = threading.Condition()
         self._build(monotonic, sim_baudrate, sim_dir)
 
     # -- building ------------------------------------------------------------------------
@@ -331,7 +332,17 @@ class DeviceHub:
     # -- health --------------------------------------------------------------------------
 
     def health_changed(self, health: Health) -> None:  # BusListener, on a bus thread
+        with self._health:
+            self._health.notify_all()
         self.events.health_changed(health)
+
+    def wait_online(self, device: BusDevice, timeout: float) -> bool:
+        """Wait until a device answers (its first probe, or back from offline)."""
+        with self._health:
+            return self._health.wait_for(lambda: device.online, timeout)
+
+    def simulated_device(self, name: str) -> SimDevice | None:
+        return next((s.device for s in self.simulated if s.name == name), None)
 
     def snapshot(self) -> list[Health]:
         """Every device's health, bus by bus (the technician panel's lights)."""
