@@ -1,17 +1,33 @@
-"""Expected waits shown before a visitor queues.
+"""Expected waits shown before a visitor queues and while they wait.
 
-This is the simple estimator (people ahead × service time ÷ counters serving the
-business type), behind the :class:`WaitEstimator` protocol so that the learned
-estimator of the wait-estimation issue replaces it without touching any window.
+Behind the :class:`WaitEstimator` protocol: :class:`LearnedEstimator` (the queue
+model and its calibration of kiosk.core.wait, learned from the hall's history; the
+default) and :class:`SimpleEstimator` (people ahead × service time ÷ counters, the
+baseline most kiosks show).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import logging
 import math
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from kiosk.core.model import CounterState, Priority, Service
+from kiosk.core.errors import KioskError
+from kiosk.core.model import (
+    Counter,
+    CounterState,
+    CounterStatus,
+    Hall,
+    Priority,
+    Service,
+    Ticket,
+    TicketState,
+)
+
+log = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -21,6 +37,9 @@ class WaitEstimate:
     ahead: int
     low_min: int
     high_min: int
+    point_s: float | None = None  # the estimator's seconds, when it works in seconds
+    low_s: float | None = None
+    high_s: float | None = None
 
     @property
     def is_short(self) -> bool:
@@ -36,6 +55,12 @@ class QueueSnapshot:
     waiting: int  # waiting tickets of this business type, before the new one
     priority_waiting: int
     counters: tuple[CounterState, ...]  # state of every counter that serves it
+    # The live hall, for estimators that look at more than counts (all optional):
+    now: dt.datetime | None = None
+    hall: Hall | None = None
+    tickets: tuple[Ticket, ...] = ()  # every waiting ticket of the hall
+    desks: tuple[tuple[Counter, CounterStatus, Ticket | None], ...] = ()  # with its ticket
+    ticket: Ticket | None = None  # estimating a ticket already waiting (None: a new one)
 
 
 class WaitEstimator(Protocol):
@@ -67,3 +92,130 @@ class SimpleEstimator:
         low = max(1, math.floor(point * (1 - self.spread)))
         high = max(low + 1, math.ceil(point * (1 + self.spread)))
         return WaitEstimate(ahead, low, high)
+
+
+HistorySource = Callable[[dt.datetime, dt.datetime], Sequence[Ticket]]
+"""Tickets issued in [start, end), in issue order (kiosk.store.history.tickets_between)."""
+
+
+def to_minutes(ahead: int, point: float, low: float, high: float) -> WaitEstimate:
+    """Seconds to whole minutes: "less than N" when nobody is ahead, never "0 minutes"
+    with people ahead."""
+    if ahead == 0:
+        return WaitEstimate(0, 0, max(1, math.ceil(high / 60.0)), point, low, high)
+    low_min = max(1, math.floor(low / 60.0))
+    high_min = max(low_min + 1, math.ceil(high / 60.0))
+    return WaitEstimate(ahead, low_min, high_min, point, low, high)
+
+
+class LearnedEstimator:
+    """The wait estimator of kiosk.core.wait on the live hall.
+
+    It learns the hall (service times per business type and counter, patience,
+    arrival rates, the calibration of its estimates) by replaying the last ``days`` of
+    history from ``history``, again every ``refresh``; without a history it starts
+    cold from the configured service minutes. Each estimate reads the live state: who
+    waits, which counters are open, paused or closed and what they serve, who is at
+    a counter and since when.
+    """
+
+    def __init__(
+        self,
+        hall: Hall,
+        history: HistorySource | None = None,
+        *,
+        days: int = 7,
+        refresh: dt.timedelta = dt.timedelta(hours=1),
+    ) -> None:
+        from kiosk.core.wait.estimator import Estimator
+        from kiosk.core.wait.model import Learned
+
+        self.hall = hall
+        self.history = history
+        self.days = days
+        self.refresh = refresh
+        self._defaults = {s.code: s.default_service_minutes * 60.0 for s in hall.services}
+        self._estimator = Estimator(Learned(self._defaults))
+        self._learned_at: dt.datetime | None = None
+
+    def learn(self, now: dt.datetime) -> None:
+        """Replay the recent history into a fresh estimator (keeps the old on failure)."""
+        from kiosk.core.wait.history import trace_rows
+        from kiosk.core.wait.replay import Replayer
+
+        self._learned_at = now
+        if self.history is None:
+            return
+        try:
+            tickets = self.history(now - dt.timedelta(days=self.days), now)
+        except KioskError as exc:  # the store is busy or gone: try again next refresh
+            log.warning("wait estimator: history not read (%s); keeping what it knew", exc)
+            return
+        replayer = Replayer(defaults=self._defaults)
+        for _ in replayer.run(trace_rows(tickets), math.inf):
+            pass
+        self._estimator = replayer.estimator
+
+    def estimate(self, snapshot: QueueSnapshot, priority: Priority) -> WaitEstimate:
+        from kiosk.core.wait.model import Desk, HallView, Waiting, seconds
+
+        if snapshot.now is None:  # an old-style snapshot: counts only
+            return SimpleEstimator().estimate(snapshot, priority)
+        now = snapshot.now
+        if self._learned_at is None or not (
+            dt.timedelta(0) <= now - self._learned_at < self.refresh
+        ):
+            self.learn(now)
+        waiting = [
+            Waiting(
+                t.uid,
+                t.service,
+                int(t.priority),
+                _since(t),
+                str(t.target_counter) if t.target_counter is not None else None,
+            )
+            for t in snapshot.tickets
+            if t.state is TicketState.WAITING
+        ]
+        desks = []
+        for counter, status, current in snapshot.desks:
+            if status.state is CounterState.CLOSED:
+                continue
+            called = current.called_at if current is not None else None
+            desks.append(
+                Desk(
+                    str(counter.number),
+                    counter.services,
+                    status.state is CounterState.OPEN,
+                    current.service if current is not None else None,
+                    seconds(called) if called is not None else None,
+                    ranked=True,
+                )
+            )
+        view = HallView(seconds(now), waiting, desks)
+        mine = snapshot.ticket
+        if mine is not None:
+            target = str(mine.target_counter) if mine.target_counter is not None else None
+            _, fc = self._estimator.forecast(
+                view,
+                mine.service,
+                int(mine.priority),
+                _since(mine),
+                mine.uid,
+                target,
+            )
+        else:
+            # A new ticket comes after every ticket issued before it, even in the same
+            # second (their sequence numbers order them by a microsecond each).
+            after = seconds(now) + 0.01
+            _, fc = self._estimator.forecast(view, snapshot.service.code, int(priority), after)
+        return to_minutes(fc.ahead, fc.point, fc.low, fc.high)
+
+
+def _since(ticket: Ticket) -> float:
+    """When its wait began, in estimator seconds; tickets of the same instant keep
+    their issue order (a microsecond per sequence number)."""
+    from kiosk.core.policy import waiting_since
+    from kiosk.core.wait.model import seconds
+
+    return seconds(waiting_since(ticket)) + ticket.seq * 1e-6

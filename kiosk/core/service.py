@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Concatenate, ParamSpec, TypeVar
 
 from kiosk.core import operations as ops
@@ -16,7 +16,7 @@ from kiosk.core import policy
 from kiosk.core.busy import HourlyLoad, hourly_load
 from kiosk.core.clock import Clock
 from kiosk.core.errors import NotFound
-from kiosk.core.estimate import QueueSnapshot, SimpleEstimator, WaitEstimate, WaitEstimator
+from kiosk.core.estimate import LearnedEstimator, QueueSnapshot, WaitEstimate, WaitEstimator
 from kiosk.core.model import (
     BusinessDay,
     Call,
@@ -34,6 +34,7 @@ from kiosk.core.ports import QueueStore
 from kiosk.core.state import HallState
 
 P = ParamSpec("P")
+ESTIMATED_WAITING = 100  # waiting tickets whose own wait status() estimates
 T = TypeVar("T")
 
 
@@ -75,6 +76,8 @@ class HallStatus:
     calls: tuple[Call, ...]
     waiting: tuple[Ticket, ...]  # in the order the policy's queues hold them
     alerts: tuple[StaffAlert, ...] = ()  # today's latest, newest first
+    # Expected remaining wait of the first ESTIMATED_WAITING waiting tickets, by uid.
+    estimates: Mapping[str, WaitEstimate] = dataclasses.field(default_factory=dict)
 
 
 def _copy(ticket: Ticket) -> Ticket:
@@ -92,7 +95,7 @@ class QueueService:
         self.hall = hall
         self._store = store
         self._clock = clock
-        self._estimator = estimator or SimpleEstimator()
+        self._estimator = estimator or LearnedEstimator(hall)
 
     def _run(
         self,
@@ -114,10 +117,19 @@ class QueueService:
             ticket = ops.issue(self.hall, state, now, code, priority)
             waiting = [t for t in state.waiting() if t.uid != ticket.uid]
             service = self.hall.service(ticket.service)
-            estimate = self._estimator.estimate(self._snapshot(state, service, waiting), priority)
+            estimate = self._estimator.estimate(
+                self._snapshot(state, service, waiting, now, ticket), priority
+            )
             return IssuedTicket(ticket, policy.ahead_of(ticket, waiting), estimate)
 
-    def _snapshot(self, state: HallState, service: Service, waiting: list[Ticket]) -> QueueSnapshot:
+    def _snapshot(
+        self,
+        state: HallState,
+        service: Service,
+        waiting: list[Ticket],
+        now: dt.datetime,
+        ticket: Ticket | None = None,
+    ) -> QueueSnapshot:
         mine = [t for t in waiting if t.service == service.code and t.target_counter is None]
         counters = tuple(
             (state.counters.get(c.number) or CounterStatus(c.number)).shown_state
@@ -125,7 +137,22 @@ class QueueService:
             if service.code in c.services
         )
         prio = sum(1 for t in mine if t.priority > Priority.NORMAL)
-        return QueueSnapshot(service, len(mine), prio, counters)
+        desks = []
+        for c in self.hall.counters:
+            status = state.counters.get(c.number) or CounterStatus(c.number)
+            current = state.tickets.get(status.current) if status.current else None
+            desks.append((c, status, current))
+        return QueueSnapshot(
+            service,
+            len(mine),
+            prio,
+            counters,
+            now=now,
+            hall=self.hall,
+            tickets=tuple(waiting),
+            desks=tuple(desks),
+            ticket=ticket,
+        )
 
     def report_print_failure(self, uid: str, number: str, reason: str) -> None:
         """The kiosk could not print this ticket: mark it and alert staff everywhere."""
@@ -142,8 +169,9 @@ class QueueService:
                 raise NotFound(f"no active ticket {number} today")
             waiting = [t for t in state.waiting() if t.uid != ticket.uid]
             service = self.hall.service(ticket.service)
+            mine = ticket if ticket.state is TicketState.WAITING else None
             estimate = self._estimator.estimate(
-                self._snapshot(state, service, waiting), ticket.priority
+                self._snapshot(state, service, waiting, now, mine), ticket.priority
             )
             ahead = policy.ahead_of(ticket, waiting) if ticket.state is TicketState.WAITING else 0
             return IssuedTicket(_copy(ticket), ahead, estimate)
@@ -228,6 +256,13 @@ class QueueService:
         calls = self._store.recent_calls(day.id, last_calls) if not state.new_days else []
         alerts = self._store.alerts(day.id, 5) if not state.new_days else []
         services = tuple(self._service_status(s, state, counters, now) for s in self.hall.services)
+        everyone = list(state.waiting())
+        estimates = {
+            t.uid: self._estimator.estimate(
+                self._snapshot(state, self.hall.service(t.service), everyone, now, t), t.priority
+            )
+            for t in waiting[:ESTIMATED_WAITING]
+        }
         return HallStatus(
             now,
             day,
@@ -236,6 +271,7 @@ class QueueService:
             tuple(calls),
             tuple(_copy(t) for t in waiting),
             tuple(alerts),
+            estimates,
         )
 
     def _counter_view(self, state: HallState, number: int) -> CounterView:
@@ -274,7 +310,7 @@ class QueueService:
             for c in counters
             if service.code in c.services and c.state in (CounterState.OPEN, CounterState.SERVING)
         )
-        snapshot = self._snapshot(state, service, list(state.waiting()))
+        snapshot = self._snapshot(state, service, list(state.waiting()), now)
         estimate = self._estimator.estimate(snapshot, Priority.NORMAL)
         return ServiceStatus(service, len(waiting), not reason, reason, staffed, estimate, code)
 

@@ -106,9 +106,9 @@ class QueueModel:
         away = not desks
         if away:  # paused or on a break: they come back
             desks = [d for d in view.desks if serves(d)]
+        if not desks:  # nobody serves it now: assume one counter opens for it
+            desks = [Desk("", (service,), working=False)]
         rates = [1.0 / max(1.0, learned.desk_time(d)) for d in desks]
-        if not desks:  # nobody serves it: assume one counter opens
-            rates = [1.0 / learned.mean_service(service)]
         capacity = sum(rates)
 
         # Capacity of every working counter per business type (a ticket's share).
@@ -189,8 +189,6 @@ class QueueModel:
                 elapsed = now - (d.busy_since if d.busy_since is not None else now)
                 res = learned.residual(d.busy_service, elapsed)
                 first_rate += 1.0 / max(1.0, res)
-        if not desks:
-            first_rate = capacity
 
         remaining = effective
         theta = hazard_sum / effective if effective > 0 else 0.0

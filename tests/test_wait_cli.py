@@ -1,0 +1,99 @@
+"""`kiosk export-trace`, `kiosk replay` and `kiosk bench wait`, run through
+kiosk.waitcli.main as the kiosk command runs them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from kiosk import waitcli
+from kiosk.app import load_settings, open_service
+from kiosk.core.clock import ManualClock
+from kiosk.core.wait.trace import read_predictions, read_trace
+
+from .test_wait_replay import HAND
+
+
+def test_replay_writes_one_prediction_per_ticket_from_the_start(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    trace = tmp_path / "trace.csv"
+    trace.write_text(HAND, encoding="utf-8")
+    out = tmp_path / "pred.csv"
+    code = waitcli.main(["replay", str(trace), "--out", str(out), "--from", "2026-01-05T09:01"])
+    assert code == 0
+    with out.open(encoding="utf-8") as stream:
+        preds = read_predictions(stream)
+    assert [p.ticket for p in preds] == ["B", "C", "D"]
+    assert [round(p.predicted_s) for p in preds[:2]] == [300, 600]
+    assert "3 predictions written" in capsys.readouterr().out
+
+
+def test_replay_names_the_malformed_row_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    trace = tmp_path / "trace.csv"
+    trace.write_text(HAND + "E,bill,0,yesterday,,,,abandoned\n", encoding="utf-8")
+    code = waitcli.main(["replay", str(trace), "--out", str(tmp_path / "p.csv")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"kiosk: error: {trace} row 6: issued_at 'yesterday'")
+    assert not (tmp_path / "p.csv").exists()
+
+
+def test_replay_of_a_missing_file_is_an_error_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = waitcli.main(["replay", str(tmp_path / "none.csv"), "--out", str(tmp_path / "p")])
+    assert code == 2 and "cannot read" in capsys.readouterr().err
+
+
+def test_export_trace_writes_the_finished_tickets_of_the_days(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clock = ManualClock(dt.datetime(2026, 11, 24, 9, 0))
+    with open_service(load_settings(None, None), clock) as q:
+        q.open_counter(1)
+        first = q.issue("bill")
+        clock.advance(minutes=2)
+        q.issue("bill")
+        q.call_next(1)
+        clock.advance(minutes=1)
+        q.serve(1)
+        clock.advance(minutes=3)
+        q.done(1)
+        gone = q.issue("plan")
+        q.cancel(gone.ticket.number)
+    out = tmp_path / "trace.csv"
+    assert (
+        waitcli.main(["export-trace", "--from", "2026-11-24", "--to", "2026-11-24", str(out)]) == 0
+    )
+    assert "2 tickets written" in capsys.readouterr().out
+    rows = read_trace(io.StringIO(out.read_text(encoding="utf-8")))
+    served, cancelled = rows
+    assert served.ticket == first.ticket.uid and served.outcome == "served"
+    assert served.counter == "1" and served.wait_s == 120.0
+    assert served.done_at == dt.datetime(2026, 11, 24, 9, 6)
+    assert cancelled.outcome == "cancelled" and cancelled.service == "plan"
+    empty = tmp_path / "none.csv"
+    assert waitcli.main(["export-trace", "--from", "2026-11-25", str(empty)]) == 0
+    assert empty.read_text(encoding="utf-8").count("\n") == 1  # the header only
+
+
+def test_bench_wait_prints_every_predictor_for_every_scenario(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert waitcli.main(["bench", "wait", "--no-log", "--days", "8", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert list(figures) == ["load 0.70", "load 0.85", "load 0.95", "overload"]
+    for scenario in figures.values():
+        assert scenario["scored"] > 100
+        assert set(scenario["scores"]) == {
+            "ours", "hist_mean", "ahead_mean", "ahead1_mean", "ql", "ql_ab", "les", "hol",
+        }  # fmt: skip
+        assert 0.0 <= scenario["scores"]["ours"]["coverage"] <= 1.0
+        assert scenario["scores"]["les"]["coverage"] is None
