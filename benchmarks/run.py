@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from benchmarks import anonbank, hallsim
 from kiosk.core.wait.model import seconds
@@ -159,3 +160,56 @@ def verdict(result: Result, real: bool) -> str:
         f"(RMSE {ours.rmse:.1f} s against the best baseline's {best:.1f} s, "
         f"coverage {100 * ours.coverage:.1f} %)"
     )
+
+
+def latency(waiting: int = 500, repeats: int = 200) -> dict[str, float]:
+    """Milliseconds per estimate on the demo hall with ``waiting`` tickets waiting, every
+    counter busy: a new ticket (the kiosk tile) and a waiting one (the ticket page);
+    and one whole status() (every business type and the first 100 waiting tickets)."""
+    from kiosk import config
+    from kiosk.core.clock import ManualClock
+    from kiosk.core.estimate import LearnedEstimator
+    from kiosk.core.memory import MemoryStore
+    from kiosk.core.model import Priority
+    from kiosk.core.service import QueueService
+
+    hall = config.load(None).to_hall()
+    clock = ManualClock(dt.datetime(2026, 11, 24, 10, 0))
+    estimator = LearnedEstimator(hall)
+    q = QueueService(hall, MemoryStore(), clock, estimator)
+    codes = [s.code for s in hall.services if s.open_at(clock.now()) and s.enabled]
+    for c in hall.counters:
+        q.open_counter(c.number)
+    for i in range(waiting + len(hall.counters)):
+        q.issue(codes[i % len(codes)], Priority.PRIORITY if i % 13 == 0 else Priority.NORMAL)
+        clock.advance(3)
+    for c in hall.counters:
+        q.call_next(c.number)
+    status = q.status()
+    service = hall.service(codes[0])
+    with q._store.read() as state:  # the snapshots status() and issue() build
+        snap = q._snapshot(state, service, list(state.waiting()), clock.now())
+        last = status.waiting[-1]
+        mine = q._snapshot(
+            state, hall.service(last.service), list(state.waiting()), clock.now(), last
+        )
+
+    def timed(snapshot: Any, priority: Priority) -> float:
+        t0 = time.perf_counter()
+        for _ in range(repeats):
+            estimator._views = None  # a new state each time: the live view is rebuilt
+            estimator.estimate(snapshot, priority)
+        return (time.perf_counter() - t0) / repeats * 1000
+
+    new = timed(snap, Priority.NORMAL)
+    old = timed(mine, last.priority)
+    t0 = time.perf_counter()
+    for _ in range(5):
+        q.status()
+    whole = (time.perf_counter() - t0) / 5 * 1000
+    return {
+        "waiting": float(len(status.waiting)),
+        "new_ms": new,
+        "waiting_ms": old,
+        "status_ms": whole,
+    }

@@ -89,6 +89,8 @@ def test_bench_wait_prints_every_predictor_for_every_scenario(
 ) -> None:
     assert waitcli.main(["bench", "wait", "--no-log", "--days", "8", "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
+    speed = figures.pop("latency_ms")
+    assert speed["waiting"] == 500 and speed["new_ms"] > 0
     assert list(figures) == ["load 0.70", "load 0.85", "load 0.95", "overload"]
     for scenario in figures.values():
         assert scenario["scored"] > 100

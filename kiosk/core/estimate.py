@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 import math
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk.core.errors import KioskError
 from kiosk.core.model import (
@@ -26,6 +26,9 @@ from kiosk.core.model import (
     Ticket,
     TicketState,
 )
+
+if TYPE_CHECKING:
+    from kiosk.core.wait.model import HallView
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +140,7 @@ class LearnedEstimator:
         self._defaults = {s.code: s.default_service_minutes * 60.0 for s in hall.services}
         self._estimator = Estimator(Learned(self._defaults))
         self._learned_at: dt.datetime | None = None
+        self._views: tuple[object, HallView] | None = None  # the last live view built
 
     def learn(self, now: dt.datetime) -> None:
         """Replay the recent history into a fresh estimator (keeps the old on failure)."""
@@ -157,7 +161,7 @@ class LearnedEstimator:
         self._estimator = replayer.estimator
 
     def estimate(self, snapshot: QueueSnapshot, priority: Priority) -> WaitEstimate:
-        from kiosk.core.wait.model import Desk, HallView, Waiting, seconds
+        from kiosk.core.wait.model import seconds
 
         if snapshot.now is None:  # an old-style snapshot: counts only
             return SimpleEstimator().estimate(snapshot, priority)
@@ -166,6 +170,37 @@ class LearnedEstimator:
             dt.timedelta(0) <= now - self._learned_at < self.refresh
         ):
             self.learn(now)
+        view = self._view(snapshot, now)
+        mine = snapshot.ticket
+        if mine is not None:
+            target = str(mine.target_counter) if mine.target_counter is not None else None
+            _, fc = self._estimator.forecast(
+                view,
+                mine.service,
+                int(mine.priority),
+                _since(mine),
+                mine.uid,
+                target,
+            )
+        else:
+            # A new ticket comes after every ticket issued before it, even in the same
+            # second (their sequence numbers order them by a microsecond each).
+            after = seconds(now) + 0.01
+            _, fc = self._estimator.forecast(view, snapshot.service.code, int(priority), after)
+        return to_minutes(fc.ahead, fc.point, fc.low, fc.high)
+
+    def _view(self, snapshot: QueueSnapshot, now: dt.datetime) -> HallView:
+        """The live hall as the estimator reads it; built once for the estimates of one
+        state (status() asks for every business type and many waiting tickets)."""
+        from kiosk.core.wait.model import Desk, HallView, Waiting, seconds
+
+        key = (
+            now,
+            tuple(t.uid for t in snapshot.tickets),
+            tuple((c.number, s.state, s.current) for c, s, _ in snapshot.desks),
+        )
+        if self._views is not None and self._views[0] == key:
+            return self._views[1]
         waiting = [
             Waiting(
                 t.uid,
@@ -193,23 +228,8 @@ class LearnedEstimator:
                 )
             )
         view = HallView(seconds(now), waiting, desks)
-        mine = snapshot.ticket
-        if mine is not None:
-            target = str(mine.target_counter) if mine.target_counter is not None else None
-            _, fc = self._estimator.forecast(
-                view,
-                mine.service,
-                int(mine.priority),
-                _since(mine),
-                mine.uid,
-                target,
-            )
-        else:
-            # A new ticket comes after every ticket issued before it, even in the same
-            # second (their sequence numbers order them by a microsecond each).
-            after = seconds(now) + 0.01
-            _, fc = self._estimator.forecast(view, snapshot.service.code, int(priority), after)
-        return to_minutes(fc.ahead, fc.point, fc.low, fc.high)
+        self._views = (key, view)
+        return view
 
 
 def _since(ticket: Ticket) -> float:
