@@ -46,6 +46,8 @@ class Base:
     service: str = ""
     pace: float = 0.0  # (effective + 1) over the calls a second lately: a fluid wait
     quiet: float = 0.0  # seconds since the last call of any counter
+    hour: float = 12.0  # time of day
+    recent: float = math.nan  # recent waits of its kind, weighted towards the last ones
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -197,11 +199,13 @@ class QueueModel:
             idle -= 1
         pace = min((effective + 1.0) / max(learned.calls.per_second(now), 1.0 / 600.0), 3600.0)
         quiet = min(now - learned.last_call, 3600.0)
+        hour = (now % 86_400.0) / 3600.0
         les = learned.les(service, klass)
         if idle > 0:
             return Base(
-                ahead, effective, 0.0, True, les, hol, capacity, klass, service, pace, quiet
-            )
+                ahead, effective, 0.0, True, les, hol, capacity, klass, service, pace, quiet, hour,
+                learned.recent_wait(service, klass),
+            )  # fmt: skip
         t = 0.0
         first = True
         steps = 0
@@ -215,7 +219,10 @@ class QueueModel:
             first = False
             steps += 1
         t += 1.0 / (first_rate if first else capacity)
-        return Base(ahead, effective, t, False, les, hol, capacity, klass, service, pace, quiet)
+        return Base(
+            ahead, effective, t, False, les, hol, capacity, klass, service, pace, quiet, hour,
+            learned.recent_wait(service, klass),
+        )  # fmt: skip
 
     @staticmethod
     def _count(
@@ -300,6 +307,7 @@ def _solve(m: list[list[float]], v: list[float]) -> list[float]:
     return w
 
 
+_HOURS = ((0.0, 10.0), (10.0, 13.0), (13.0, 16.0), (16.0, 19.0))  # the rest: evening
 _BUCKETS = (0, 1, 2, 3, 5, 8, 12, 20, 35, 60)
 
 
@@ -331,6 +339,8 @@ class Calibrator:
             min(base.ahead, 10),
             base.pace / 60.0,
             base.quiet / 60.0,
+            (base.recent if not math.isnan(base.recent) else base.wait) / 60.0,
+            *(1.0 if lo <= base.hour < hi else 0.0 for lo, hi in _HOURS),
         ]
 
     def _fit(self, base: Base) -> Ridge:

@@ -96,6 +96,7 @@ class Learned:
         self.hazard_all = Hazard()
         self.arrivals: dict[tuple[str, int], Rate] = {}
         self.last_wait: dict[tuple[str, int], float] = {}
+        self.recent: dict[tuple[str, int], Ewma] = {}
         self.overtakes = Durations(300)  # how far ahead a higher class was let in
         self.waits = Ewma(2000.0)  # realised waits of called tickets
         self.calls = Rate(600.0)  # calls of every counter: the hall's recent pace
@@ -111,6 +112,10 @@ class Learned:
 
     def called(self, service: str, klass: int, waited: float, at: float, desk: str) -> None:
         self.last_wait[(service, klass)] = waited
+        recent = self.recent.get((service, klass))
+        if recent is None:
+            recent = self.recent[(service, klass)] = Ewma(5.0)
+        recent.add(waited)
         self.last_wait[("", klass)] = waited
         self.waits.add(waited)
         self.calls.add(at)
@@ -204,6 +209,10 @@ class Learned:
         if len(self.overtakes) < 30:
             return None
         return self.overtakes.quantile(quantile)
+
+    def recent_wait(self, service: str, klass: int) -> float:
+        recent = self.recent.get((service, klass))
+        return recent.value if recent is not None and recent.weight > 0 else math.nan
 
     def les(self, service: str, klass: int) -> float:
         """The wait of the last ticket of this kind to be called (LES)."""
