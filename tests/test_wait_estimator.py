@@ -146,7 +146,7 @@ def test_the_queue_service_estimates_with_the_learned_estimator(demo_hall: Hall)
     assert fifth.estimate.low_min >= 1 and fifth.estimate.high_min > fifth.estimate.low_min
     status = q.status()
     assert len(status.estimates) == 5
-    firsts = [status.estimates[t.uid] for t in status.waiting]
+    firsts = list(status.estimates)  # in the order of status.waiting
     assert [e.ahead for e in firsts] == [0, 1, 2, 3, 4]
     assert firsts[0].high_min <= firsts[-1].high_min
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Concatenate, ParamSpec, TypeVar
 
 from kiosk.core import operations as ops
@@ -76,8 +76,9 @@ class HallStatus:
     calls: tuple[Call, ...]
     waiting: tuple[Ticket, ...]  # in the order the policy's queues hold them
     alerts: tuple[StaffAlert, ...] = ()  # today's latest, newest first
-    # Expected remaining wait of the first ESTIMATED_WAITING waiting tickets, by uid.
-    estimates: Mapping[str, WaitEstimate] = dataclasses.field(default_factory=dict)
+    # estimates[i]: the expected remaining wait of waiting[i], for the first
+    # ESTIMATED_WAITING of them (the counter's waiting list, the ticket page)
+    estimates: tuple[WaitEstimate, ...] = ()
 
 
 def _copy(ticket: Ticket) -> Ticket:
@@ -257,12 +258,12 @@ class QueueService:
         alerts = self._store.alerts(day.id, 5) if not state.new_days else []
         services = tuple(self._service_status(s, state, counters, now) for s in self.hall.services)
         everyone = list(state.waiting())
-        estimates = {
-            t.uid: self._estimator.estimate(
+        estimates = tuple(
+            self._estimator.estimate(
                 self._snapshot(state, self.hall.service(t.service), everyone, now, t), t.priority
             )
             for t in waiting[:ESTIMATED_WAITING]
-        }
+        )
         return HallStatus(
             now,
             day,
