@@ -67,6 +67,7 @@ class BusSettings:
     retries: int = 2  # sent again this many times when no good reply came
     offline_after: int = 3  # failed transactions in a row before the device is offline
     probe_s: float = 2.0  # an offline device is asked this often
+    check_s: float = 10.0  # an online device that is not polled is asked when quiet this long
     poll_s: float = 0.05  # a keypad or armed evaluator is asked at most this often
     reconnect_min_s: float = 0.5  # first wait before opening a failed port again
     reconnect_max_s: float = 30.0  # the wait doubles up to this
@@ -230,7 +231,7 @@ class BusDevice:
     ``sync`` sends what the device should show (called when ``dirty``); ``poll`` asks
     what happened (called every ``poll_s`` when ``pollable``); ``probe`` checks that an
     offline device is there and what it is; ``identify`` checks a quiet online one every
-    ``probe_s`` (so an unplugged display is noticed). All run on the bus thread with a
+    ``check_s`` (so an unplugged display is noticed). All run on the bus thread with a
     ``transact`` that retries; they raise DeviceFault when the device failed.
     """
 
@@ -484,7 +485,7 @@ class Bus:
                 d.probe(transact)
                 d.mark_dirty()  # back: send it what it should show
             elif what == "check":
-                d.next_probe = now + self.settings.probe_s
+                d.next_probe = now + self.settings.check_s
                 d.identify(transact)
             elif what == "sync":
                 if d.take_dirty():
@@ -512,7 +513,7 @@ class Bus:
         d.answered += 1
         d.failures = 0
         d.last_ok = self._now()
-        d.next_probe = d.last_ok + self.settings.probe_s  # quiet this long: ask again
+        d.next_probe = d.last_ok + self.settings.check_s  # quiet this long: ask again
         self._backoff = self.settings.reconnect_min_s
         if not d.online:
             d.online = True

@@ -14,7 +14,13 @@ from kiosk import devicecli
 from kiosk.core.errors import DeviceFailed
 from kiosk.devices.settings import DevicesSettings, VoiceSettings, demo_settings
 
-FAST = {"timeout_s": 0.05, "probe_s": 0.05, "poll_s": 0.005, "reconnect_min_s": 0.01}
+FAST = {
+    "timeout_s": 0.05,
+    "probe_s": 0.05,
+    "check_s": 0.05,
+    "poll_s": 0.005,
+    "reconnect_min_s": 0.01,
+}
 
 
 def fast(settings: DevicesSettings) -> DevicesSettings:

@@ -23,6 +23,7 @@ FAST = {
     "timeout_s": 0.05,
     "offline_after": 2,
     "probe_s": 0.05,
+    "check_s": 0.05,
     "poll_s": 0.005,
     "reconnect_min_s": 0.01,
     "reconnect_max_s": 0.1,

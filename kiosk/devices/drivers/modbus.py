@@ -122,11 +122,13 @@ class ModbusDisplay(ModbusDevice):
         if lines == self._shown and self._mode_sent == "text":
             self._synced()
             return
-        if blink:
-            transact(WriteRegister(self.address, reg.DISPLAY_BLINK, min(blink, 9)))
         for i, data in enumerate(lines):  # the number first: the line visitors look for
             if data != self._shown[i] or self._mode_sent != "text":
-                transact(WriteRegisters(self.address, reg.LINE_BASE[i], reg.pack_text(data)))
+                if i == 0 and blink:  # the blink rides in line 1's frame
+                    values = (min(blink, 9), *reg.pack_text(data))
+                    transact(WriteRegisters(self.address, reg.DISPLAY_BLINK, values))
+                else:
+                    transact(WriteRegisters(self.address, reg.LINE_BASE[i], reg.pack_text(data)))
                 self._shown[i] = data
         self._mode_sent = "text"
         self._synced()

@@ -33,8 +33,11 @@ ID_COUNT = 4
 # first byte in the high half, padded with 0x00. Writing a line's block (one 0x10
 # write from its length register) shows it; the line is shown as a whole, never half.
 DISPLAY_COMMAND = 0x0010  # write: 1 clear, 2 test pattern (every LED lit until the next text)
-DISPLAY_BLINK = 0x0011  # write: times the next text blinks when shown (0-9)
 LINE_BASE = (0x0100, 0x0140)  # line 1 and line 2
+# Times the next text blinks when shown (0-9): written alone, or as the first register of
+# line 1's write (one frame from 0x00FF: the blink, then line 1) so a new number costs
+# one frame.
+DISPLAY_BLINK = LINE_BASE[0] - 1
 LINE_BYTES = 64  # at most, per line; a device scrolls a line wider than itself
 LINE_REGISTERS = 1 + LINE_BYTES // 2
 CMD_CLEAR = 1

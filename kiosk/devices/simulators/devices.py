@@ -100,6 +100,7 @@ class SimDisplay(SimDevice):
         self.blink = 0
         self.writes = 0
         self.shown_at: float | None = None  # monotonic time of the last change
+        self.line1_at: float | None = None  # ... and of the last new first line (a number)
 
     def identity(self) -> tuple[int, ...]:
         return (self.kind, reg.PROTOCOL_VERSION, self.width, 0)
@@ -112,14 +113,20 @@ class SimDisplay(SimDevice):
                 self.mode = "test"
             else:
                 raise ValueError(values[0])
-        elif start == reg.DISPLAY_BLINK and len(values) == 1:
+        elif start == reg.DISPLAY_BLINK:
             if values[0] > 9:
                 raise ValueError(values[0])
+            if len(values) == 1:
+                self.blink = values[0]
+                return
+            self.write(reg.LINE_BASE[0], values[1:])  # the blink with line 1, in one frame
             self.blink = values[0]
             return
         elif start in reg.LINE_BASE:
             line = reg.unpack_text(values).decode("gb2312", errors="replace")
             if start == reg.LINE_BASE[0]:
+                if line != self.text.line1:
+                    self.line1_at = time.monotonic()
                 self.text = DisplayText(line, self.text.line2)
             else:
                 self.text = DisplayText(self.text.line1, line)
