@@ -122,8 +122,20 @@ def store_name(settings: Settings) -> str:
 
 
 def build_service(settings: Settings, clock: Clock | None = None) -> QueueService:
-    """A queue service for a long-lived process; its store lives as long as it does."""
-    return QueueService(settings.hall, open_queue_store(settings), clock or make_clock())
+    """A queue service for a long-lived process; its store lives as long as it does.
+
+    Its wait estimator learns the hall from the store's recent history (service times,
+    patience, its own calibration), off the UI thread like every store read. One-shot
+    commands (`kiosk queue ...`) use the same estimator without the history: a command
+    does not replay a week of tickets to print one estimate."""
+    from functools import partial
+
+    from kiosk.core.estimate import LearnedEstimator
+    from kiosk.store.history import tickets_between
+
+    store = open_queue_store(settings)
+    estimator = LearnedEstimator(settings.hall, partial(tickets_between, store))
+    return QueueService(settings.hall, store, clock or make_clock(), estimator)
 
 
 @contextmanager

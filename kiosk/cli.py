@@ -217,6 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--runs", type=int, default=200, help="renders to time (default 200)"
     )
     printer_bench.add_argument("--json", action="store_true")
+    from kiosk import waitcli  # export-trace, replay, bench wait (docs/trace-format.md)
+
+    waitcli.add_commands(sub, bench)
     return p
 
 
@@ -474,7 +477,17 @@ def _cmd_screenshots(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_wait(args: argparse.Namespace) -> int:
+    from kiosk import waitcli
+
+    return waitcli.COMMANDS[args.command](args)
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
+    if args.op == "wait":
+        from kiosk import waitcli
+
+        return waitcli.bench_wait(args)
     if args.op == "printer":
         from kiosk.bench import printer as bench_printer
 
@@ -529,6 +542,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "screenshots": _cmd_screenshots,
     "bench": _cmd_bench,
     "selftest": _cmd_selftest,
+    "export-trace": _cmd_wait,
+    "replay": _cmd_wait,
 }
 
 

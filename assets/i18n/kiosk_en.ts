@@ -205,6 +205,14 @@
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
+    <message>
+        <source>under %1 min</source>
+        <translation>under %1 min</translation>
+    </message>
+    <message>
+        <source>%1–%2 min</source>
+        <translation>%1–%2 min</translation>
+    </message>
 </context>
 <context>
     <name>CounterMessages</name>
@@ -1066,6 +1074,14 @@
     <message>
         <source>Note</source>
         <translation>Note</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>Expected</translation>
+    </message>
+    <message>
+        <source>The estimator's expected remaining wait (80 % range)</source>
+        <translation>The estimator's expected remaining wait (80 % range)</translation>
     </message>
     <message>
         <source>%1 waiting over target: please look after them</source>

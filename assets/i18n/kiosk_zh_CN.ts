@@ -206,6 +206,14 @@
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分钟</translation>
     </message>
+    <message>
+        <source>under %1 min</source>
+        <translation>少于 %1 分钟</translation>
+    </message>
+    <message>
+        <source>%1–%2 min</source>
+        <translation>%1–%2 分钟</translation>
+    </message>
 </context>
 <context>
     <name>CounterMessages</name>
@@ -1071,6 +1079,14 @@
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>预计还需</translation>
+    </message>
+    <message>
+        <source>The estimator&apos;s expected remaining wait (80 % range)</source>
+        <translation>预计剩余等候时间（80% 区间）</translation>
     </message>
     <message>
         <source>%1 waiting over target: please look after them</source>

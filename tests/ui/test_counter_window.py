@@ -328,3 +328,28 @@ def test_the_ticket_state_in_the_store_matches_the_window(desk: Desk) -> None:
     current = desk.ctx.service.status().counters[0].current
     assert current is not None
     assert (current.number, current.state) == ("D001", TicketState.SERVING)
+
+
+def test_the_waiting_list_shows_each_tickets_expected_wait_from_the_estimator(
+    desk: Desk,
+) -> None:
+    """The same estimator as the kiosk: a range per waiting ticket, longer further down."""
+    import re
+
+    service = desk.ctx.service
+    for _ in range(4):
+        service.issue("bill")
+    desk.press(Action.OPEN)
+    desk.refresh()
+    shown = desk.window.waiting.expected()
+    status = service.status()
+    assert list(shown) == ["A001", "A002", "A003", "A004"]
+    highs = []
+    for ticket, estimate in zip(status.waiting, status.estimates, strict=True):
+        text = shown[ticket.number]
+        if estimate.is_short:
+            assert text == f"under {max(1, estimate.high_min)} min"
+        else:
+            assert text == f"{estimate.low_min}–{estimate.high_min} min"
+        highs.append(int(re.findall(r"\d+", text)[-1]))
+    assert highs == sorted(highs) and highs[-1] > highs[0]

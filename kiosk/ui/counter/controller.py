@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from kiosk.core.clock import Clock
 from kiosk.core.errors import InvalidTransition
+from kiosk.core.estimate import WaitEstimate
 from kiosk.core.model import Counter, CounterState, Hall, Service
 from kiosk.core.service import CounterView, HallStatus, QueueService
 from kiosk.ui.counter import model as vm
@@ -210,7 +211,9 @@ class CounterController(QObject):
         model = self.model
         if isinstance(exc, _Refused):
             view = self._view(exc.status)
-            model = vm.build(self.hall, view, exc.status.waiting, self._clock.now())
+            model = vm.build(
+                self.hall, view, exc.status.waiting, self._clock.now(), _estimates(exc.status)
+            )
             exc = exc.error
         notice = self.messages.failed(action, exc, model)
         log.info("counter %d: %s refused: %s", self.number, action, exc)
@@ -257,7 +260,9 @@ class CounterController(QObject):
         if self._status is None:
             return
         view = self._view(self._status)
-        self.model = vm.build(self.hall, view, self._status.waiting, self._clock.now())
+        self.model = vm.build(
+            self.hall, view, self._status.waiting, self._clock.now(), _estimates(self._status)
+        )
         self.modelChanged.emit(self.model)
 
     def _view(self, status: HallStatus) -> CounterView:
@@ -287,3 +292,8 @@ class CounterController(QObject):
         log.warning("counter %d: cannot read the queue store: %s", self.number, exc)
         text = self.tr("Cannot read the queue store: retrying.")
         self.notice.emit(Notice(Level.ERROR, text, "store_unreadable", str(exc)))
+
+
+def _estimates(status: HallStatus) -> dict[str, WaitEstimate]:
+    """The estimator's remaining wait of each waiting ticket it estimated, by uid."""
+    return {t.uid: e for t, e in zip(status.waiting, status.estimates, strict=False)}

@@ -7,6 +7,8 @@ import re
 
 from PySide6.QtCore import QCoreApplication
 
+from kiosk.core.estimate import WaitEstimate
+
 _PLACEHOLDER = re.compile(r"%(\d)")
 
 
@@ -29,6 +31,18 @@ def minutes(span: dt.timedelta) -> str:
         return fill(QCoreApplication.translate("CounterFormat", "%1 min"), whole)
     text = QCoreApplication.translate("CounterFormat", "%1 h %2 min")
     return fill(text, whole // 60, whole % 60)
+
+
+def wait_range(estimate: WaitEstimate | None) -> str:
+    """The expected remaining wait of a waiting ticket: "5–9 min", "under 5 min"; "" if
+    the estimator did not say (far down a long list)."""
+    if estimate is None:
+        return ""
+    if estimate.is_short:
+        text = QCoreApplication.translate("CounterFormat", "under %1 min")
+        return fill(text, max(1, estimate.high_min))
+    text = QCoreApplication.translate("CounterFormat", "%1–%2 min")
+    return fill(text, estimate.low_min, estimate.high_min)
 
 
 def clock_time(moment: dt.datetime) -> str:

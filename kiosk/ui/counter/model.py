@@ -11,9 +11,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from kiosk.core import policy
+from kiosk.core.estimate import WaitEstimate
 from kiosk.core.model import (
     Counter,
     CounterState,
@@ -50,6 +51,7 @@ class WaitingRow:
     ticket: Ticket
     waited: dt.timedelta  # since issue, or since the transfer that re-queued it
     aged: bool  # past its business type's target wait: a care alert
+    expected: WaitEstimate | None = None  # the estimator's remaining wait, when it has one
 
     @property
     def priority(self) -> bool:
@@ -162,7 +164,11 @@ def enabled_actions(view: CounterView) -> frozenset[Action]:
 
 
 def waiting_groups(
-    hall: Hall, counter: Counter, waiting: Iterable[Ticket], now: dt.datetime
+    hall: Hall,
+    counter: Counter,
+    waiting: Iterable[Ticket],
+    now: dt.datetime,
+    estimates: Mapping[str, WaitEstimate] | None = None,
 ) -> tuple[WaitingGroup, ...]:
     """The tickets this counter may call, in the policy's queue order, one group for
     those transferred to it and one per business type it serves (in its preference)."""
@@ -172,7 +178,12 @@ def waiting_groups(
         if not policy.eligible(counter, t):
             continue
         key = None if t.target_counter is not None else t.service
-        row = WaitingRow(t, now - policy.waiting_since(t), policy.is_aged(hall, t, now))
+        row = WaitingRow(
+            t,
+            now - policy.waiting_since(t),
+            policy.is_aged(hall, t, now),
+            (estimates or {}).get(t.uid),
+        )
         rows[key].append(row)
     groups = [WaitingGroup(None, tuple(rows[None]))] if rows[None] else []
     groups += [WaitingGroup(hall.service(code), tuple(rows[code])) for code in counter.services]
@@ -180,8 +191,13 @@ def waiting_groups(
 
 
 def build(
-    hall: Hall, view: CounterView, waiting: Sequence[Ticket], now: dt.datetime
+    hall: Hall,
+    view: CounterView,
+    waiting: Sequence[Ticket],
+    now: dt.datetime,
+    estimates: Mapping[str, WaitEstimate] | None = None,
 ) -> CounterModel:
+    """``estimates``: the expected remaining wait of waiting tickets, by ticket uid."""
     counter = hall.counter(view.number)
     parked = sorted(view.parked, key=lambda t: (t.parked_at or now, t.seq), reverse=True)
     return CounterModel(
@@ -189,7 +205,7 @@ def build(
         state=view.state,
         current=view.current,
         parked=tuple(parked),
-        groups=waiting_groups(hall, counter, waiting, now),
+        groups=waiting_groups(hall, counter, waiting, now, estimates),
         enabled=enabled_actions(view),
         now=now,
         recall_limit=hall.rules.recall_limit,

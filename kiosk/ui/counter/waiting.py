@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.model import Hall
 from kiosk.ui import style
-from kiosk.ui.counter.fmt import fill, minutes
+from kiosk.ui.counter.fmt import fill, minutes, wait_range
 from kiosk.ui.counter.model import CounterModel, WaitingGroup, WaitingRow, local_name
 from kiosk.ui.counter.parts import card, named
 
@@ -49,7 +49,7 @@ class WaitingList(QFrame):
         self.alert.setWordWrap(True)
         self.alert.hide()
         self.tree = named(QTreeWidget(), "waitingTree")
-        self.tree.setColumnCount(3)
+        self.tree.setColumnCount(4)
         self.tree.setRootIsDecorated(False)
         self.tree.setItemsExpandable(False)
         self.tree.setUniformRowHeights(True)
@@ -59,8 +59,10 @@ class WaitingList(QFrame):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(0, 130)
         header.resizeSection(1, 100)
+        header.resizeSection(2, 120)
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)
@@ -76,7 +78,12 @@ class WaitingList(QFrame):
     def show_model(self, model: CounterModel, hall: Hall, lang: str) -> None:
         self.title.setText(self.tr("Waiting for this counter"))
         self.count.setText(fill(self.tr("%1 waiting"), model.waiting))
-        self.tree.setHeaderLabels([self.tr("Ticket"), self.tr("Waited"), self.tr("Note")])
+        self.tree.setHeaderLabels(
+            [self.tr("Ticket"), self.tr("Waited"), self.tr("Expected"), self.tr("Note")]
+        )
+        self.tree.headerItem().setToolTip(
+            2, self.tr("The estimator's expected remaining wait (80 % range)")
+        )
         self.aged_count = model.aged
         self.alert.setText(
             fill(self.tr("%1 waiting over target: please look after them"), model.aged)
@@ -118,19 +125,33 @@ class WaitingList(QFrame):
             notes.append(self.tr("Green channel"))
         if row.transferred:
             notes.append(self.tr("Transferred"))
-        item = QTreeWidgetItem([row.ticket.number, minutes(row.waited), " · ".join(notes)])
+        item = QTreeWidgetItem(
+            [row.ticket.number, minutes(row.waited), wait_range(row.expected), " · ".join(notes)]
+        )
         item.setData(0, NUMBER_ROLE, row.ticket.number)
         item.setData(0, AGED_ROLE, row.aged)
         if row.aged:
             font = QFont(self.tree.font())
             font.setBold(True)
-            for col in range(3):
+            for col in range(4):
                 item.setBackground(col, QBrush(_AGED_BG))
                 item.setForeground(col, QBrush(_AGED_FG))
                 item.setFont(col, font)
         elif not notes:
-            item.setForeground(2, QBrush(_MUTED))
+            item.setForeground(3, QBrush(_MUTED))
+        item.setForeground(2, QBrush(_MUTED))
         return item
+
+    def expected(self) -> dict[str, str]:
+        """The expected remaining wait shown for each ticket number."""
+        found = {}
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            for j in range(group.childCount() if group else 0):
+                child = group.child(j) if group else None
+                if child is not None:
+                    found[str(child.data(0, NUMBER_ROLE))] = child.text(2)
+        return found
 
     def rows(self) -> list[tuple[str, str, bool, str]]:
         """(number, wait, care alert, notes) of every waiting ticket as shown, top to bottom."""
@@ -154,6 +175,6 @@ class WaitingList(QFrame):
                 child = group.child(j)
                 if child is not None:
                     aged = bool(child.data(0, AGED_ROLE))
-                    rows.append((child.data(0, NUMBER_ROLE), child.text(1), aged, child.text(2)))
+                    rows.append((child.data(0, NUMBER_ROLE), child.text(1), aged, child.text(3)))
             found.append((str(group.data(0, GROUP_ROLE)), rows))
         return found
