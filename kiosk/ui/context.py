@@ -4,6 +4,7 @@ root for the screens); each window takes only the parts it needs."""
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from kiosk.app import Settings
 from kiosk.core.clock import Clock
@@ -14,6 +15,10 @@ from kiosk.ui.i18n import Languages
 from kiosk.ui.logbuffer import LogBuffer
 from kiosk.ui.runner import OpRunner
 from kiosk.ui.watcher import HallWatcher
+
+if TYPE_CHECKING:
+    from kiosk.devices.hub import DeviceHub
+    from kiosk.ui.devices.bridge import QtHubEvents
 
 
 @dataclasses.dataclass
@@ -29,3 +34,7 @@ class UiContext:
     announcer: Announcer
     selftests: list[SelfTest]
     logs: LogBuffer
+    # The counter displays, keypads, evaluators and voice (docs/devices.md): only the
+    # process that owns the ports (`kiosk run`) has them; the others see the store.
+    hub: DeviceHub | None = None
+    hub_events: QtHubEvents | None = None
