@@ -563,3 +563,50 @@ def test_last_calls_keep_the_business_type_they_were_called_for() -> None:
     q.serve(1)
     q.transfer(1, to_service="b")
     assert [(c.number, c.service) for c in q.status().calls] == [("A001", "a")]
+
+
+# -- rating ------------------------------------------------------------------------------
+
+
+def test_a_served_ticket_is_rated_once_and_the_rating_is_logged() -> None:
+    q, store, _ = make()
+    issued = q.issue("a")
+    q.open_counter(1)
+    q.call_next(1)
+    q.serve(1)
+    q.done(1)
+    rated = q.rate(issued.ticket.uid, 4)
+    assert (rated.number, rated.rating) == ("A001", 4)
+    assert store.tickets[issued.ticket.uid].rating == 4
+    assert store.events[-1].kind is EventKind.RATED
+    assert (store.events[-1].counter, store.events[-1].data) == (1, {"number": "A001", "rating": 4})
+    with pytest.raises(InvalidTransition, match="already rated 4"):
+        q.rate(issued.ticket.uid, 1)
+    ticket = q.ticket(issued.ticket.uid)
+    assert ticket is not None and ticket.rating == 4
+
+
+@pytest.mark.parametrize("rating", [0, 5, -1])
+def test_a_rating_outside_1_to_4_is_refused_naming_it(rating: int) -> None:
+    q, _, _ = make()
+    issued = q.issue("a")
+    q.open_counter(1)
+    q.call_next(1)
+    q.serve(1)
+    q.done(1)
+    with pytest.raises(InvalidTransition, match=f"rating {rating} for ticket A001"):
+        q.rate(issued.ticket.uid, rating)
+
+
+def test_only_a_served_ticket_can_be_rated() -> None:
+    q, _, _ = make()
+    waiting = q.issue("a")
+    with pytest.raises(InvalidTransition, match="A001 was not served"):
+        q.rate(waiting.ticket.uid, 3)
+    q.open_counter(1)
+    q.call_next(1)
+    q.no_show(1)
+    with pytest.raises(InvalidTransition, match="A001 was not served"):
+        q.rate(waiting.ticket.uid, 3)
+    with pytest.raises(NotFound):
+        q.rate("no-such-uid", 3)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 
 from kiosk.core.model import (
@@ -32,11 +32,13 @@ class MemoryStore:
         self.counters: dict[int, CounterStatus] = {}
         self.events: list[Event] = []
 
-    def _load(self) -> HallState:
+    def _load(self, also: Collection[str] = ()) -> HallState:
         day = self.days[-1] if self.days else None
         return HallState(
             day=day,
-            tickets={u: copy.copy(t) for u, t in self.tickets.items() if t.state.active},
+            tickets={
+                u: copy.copy(t) for u, t in self.tickets.items() if t.state.active or u in also
+            },
             counters={n: copy.copy(c) for n, c in self.counters.items()},
             last_seq=self._seqs(day),
         )
@@ -51,8 +53,8 @@ class MemoryStore:
         return seqs
 
     @contextmanager
-    def transaction(self) -> Iterator[HallState]:
-        state = self._load()
+    def transaction(self, also: Collection[str] = ()) -> Iterator[HallState]:
+        state = self._load(also)
         yield state
         # Only reached when the operation did not raise: apply everything at once.
         self.days.extend(state.new_days)
@@ -99,3 +101,7 @@ class MemoryStore:
         ids = {self.days[-1].id} if date is None else {d.id for d in self.days if d.date == date}
         found = [dataclasses.replace(t) for t in self.tickets.values() if t.day_id in ids]
         return sorted(found, key=lambda t: t.day_id)  # stable: issue order within a day
+
+    def ticket(self, uid: str) -> Ticket | None:
+        found = self.tickets.get(uid)
+        return dataclasses.replace(found) if found is not None else None

@@ -77,6 +77,7 @@ class EventKind(enum.StrEnum):
     DAY_RESET = "day_reset"
     PRINT_FAILED = "print_failed"  # the kiosk could not print a ticket: staff must look
     REPRINTED = "reprinted"  # a ticket was printed again (after a failure, or on request)
+    RATED = "rated"  # the visitor rated the service on the counter's evaluator
 
 
 @dataclasses.dataclass(frozen=True)

@@ -531,3 +531,26 @@ def mark_printed(hall: Hall, state: HallState, now: dt.datetime, uid: str) -> Ti
     state.touch(ticket)
     _log(state, EventKind.REPRINTED, now, ticket)
     return ticket
+
+
+RATINGS = range(1, 5)  # 4 very satisfied, 3 satisfied, 2 neutral, 1 dissatisfied
+
+
+def rate(hall: Hall, state: HallState, now: dt.datetime, uid: str, rating: int) -> Ticket:
+    """The visitor's rating from the counter's evaluator, once per served ticket."""
+    ticket = state.tickets.get(uid)
+    if ticket is None:
+        raise NotFound(f"no ticket with id {uid}")
+    if ticket.outcome is not Outcome.SERVED:
+        raise InvalidTransition(f"ticket {ticket.number} was not served: nothing to rate")
+    if rating not in RATINGS:
+        raise InvalidTransition(
+            f"rating {rating} for ticket {ticket.number}: expected 1 (dissatisfied) "
+            "to 4 (very satisfied)"
+        )
+    if ticket.rating is not None:
+        raise InvalidTransition(f"ticket {ticket.number} was already rated {ticket.rating}")
+    ticket.rating = rating
+    state.touch(ticket)
+    _log(state, EventKind.RATED, now, ticket, ticket.counter, rating=rating)
+    return ticket

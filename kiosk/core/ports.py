@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Collection
 from contextlib import AbstractContextManager
 from typing import Protocol
 
@@ -19,9 +20,10 @@ from kiosk.core.state import HallState
 class QueueStore(Protocol):
     """Persistence of the queue. One transaction per operation."""
 
-    def transaction(self) -> AbstractContextManager[HallState]:
+    def transaction(self, also: Collection[str] = ()) -> AbstractContextManager[HallState]:
         """Load the hall state under the store's write lock; write back its changes
-        and commit when the block ends normally, roll back when it raises."""
+        and commit when the block ends normally, roll back when it raises. ``also``:
+        uids of tickets to load even when they are finished (to rate one)."""
         ...
 
     def read(self) -> AbstractContextManager[HallState]:
@@ -48,6 +50,10 @@ class QueueStore(Protocol):
     def tickets_of(self, date: dt.date | None) -> list[Ticket]:
         """Every ticket of the business days of this date (None: the latest day),
         in issue order."""
+        ...
+
+    def ticket(self, uid: str) -> Ticket | None:
+        """One ticket by uid, active or finished."""
         ...
 
 

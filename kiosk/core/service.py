@@ -184,6 +184,18 @@ class QueueService:
     def cancel(self, number: str) -> Ticket:
         return self._run(ops.cancel, number)
 
+    def rate(self, uid: str, rating: int) -> Ticket:
+        """The visitor's rating of a served ticket (the counter's evaluator): 4 very
+        satisfied, 3 satisfied, 2 neutral, 1 dissatisfied; once per ticket."""
+        now = self._clock.now()
+        with self._store.transaction(also=(uid,)) as state:
+            ops.begin(self.hall, state, now)
+            return _copy(ops.rate(self.hall, state, now, uid, rating))
+
+    def ticket(self, uid: str) -> Ticket | None:
+        """One ticket by uid, active or finished."""
+        return self._store.ticket(uid)
+
     # -- counters ------------------------------------------------------------------
 
     def _run_counter(

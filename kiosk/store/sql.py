@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
@@ -126,7 +126,7 @@ class SqlStore:
     # Every operation loads the active tickets: plain Core rows, not ORM objects, keep
     # that cheap (an ORM object per ticket cost ~20 µs, 90 % of an operation).
 
-    def _load(self, session: Session) -> HallState:
+    def _load(self, session: Session, also: Collection[str] = ()) -> HallState:
         day_row = session.scalars(select(DayRow).order_by(DayRow.id.desc()).limit(1)).first()
         day = _day(day_row) if day_row else None
         # Tickets in issue order (as the reference store holds them), counters by
@@ -134,6 +134,10 @@ class SqlStore:
         # list, say) must not depend on which index the database happened to use.
         active = _TICKET_SELECT.where(_TICKETS.c.state.in_(_ACTIVE)).order_by(_TICKETS.c.id)
         tickets = {row[0]: _ticket(row) for row in session.execute(active)}
+        missing = [uid for uid in also if uid not in tickets]
+        if missing:  # finished tickets an operation needs (rating one)
+            extra = _TICKET_SELECT.where(_TICKETS.c.uid.in_(missing))
+            tickets.update({row[0]: _ticket(row) for row in session.execute(extra)})
         counters = {
             r.number: CounterStatus(
                 r.number, CounterState(r.state), r.current_uid, r.normal_streak, r.changed_at
@@ -203,9 +207,9 @@ class SqlStore:
             )
 
     @contextmanager
-    def transaction(self) -> Iterator[HallState]:
+    def transaction(self, also: Collection[str] = ()) -> Iterator[HallState]:
         with self._writer_turn(), translated(self.name), self._write.begin() as session:
-            state = self._load(session)
+            state = self._load(session, also)
             known_counters = set(state.counters)
             yield state
             self._save(session, state, known_counters)
@@ -285,6 +289,11 @@ class SqlStore:
                 _TICKET_SELECT.where(where).order_by(TicketRow.day_id, TicketRow.id)
             )
             return [_ticket(r) for r in rows]
+
+    def ticket(self, uid: str) -> Ticket | None:
+        with translated(self.name), self._read.begin() as session:
+            row = session.execute(_TICKET_SELECT.where(_TICKETS.c.uid == uid)).first()
+            return _ticket(row) if row is not None else None
 
     def events(self, day_id: int | None = None) -> list[Event]:
         """The event log, oldest first (of one business day, or all)."""
