@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from kiosk.devices.escpos.printer import EscposPrinter
     from kiosk.devices.escpos.profile import PrinterProfile
     from kiosk.devices.escpos.template import TicketTemplate
+    from kiosk.devices.settings import DevicesSettings
 
 APP_NAME = "hall-kiosk"
 STORE_FILE = "kiosk.db"
@@ -253,3 +254,63 @@ def ticket_picture(settings: Settings, printer: TicketPrinter, now: dt.datetime)
         url=ticket_url(settings.config.kiosk.ticket_url, settings.config.kiosk.secret, "sample"),
     )
     return TicketPicture(None, printer.picture(printer.render(job)))
+
+
+# -- the counter devices and the voice ------------------------------------------------------
+
+
+def devices_settings(settings: Settings) -> DevicesSettings:
+    """The [devices] and [voice] tables as the device hub takes them (docs/devices.md)."""
+    from kiosk.devices.bus import BusSettings
+    from kiosk.devices.settings import (
+        DevicesSettings,
+        DisplaySettings,
+        EvaluatorSettings,
+        KeypadSettings,
+        VoiceSettings,
+        demo_settings,
+    )
+
+    cfg = settings.config
+    d, v = cfg.devices, cfg.voice
+    voice = VoiceSettings(
+        output="null" if d.voice == "sim" else v.output,
+        languages=tuple(v.languages),
+        repeat=v.repeat,
+        gap_ms=v.gap_ms,
+        clips_dir=v.clips_dir,
+    )
+    follow_s = d.follow_ms / 1000
+    if d.simulate:
+        demo = demo_settings(c.number for c in settings.hall.counters)
+        return dataclasses.replace(demo, voice=voice, follow_s=follow_s)
+    return DevicesSettings(
+        buses=tuple(
+            BusSettings(
+                b.name,
+                b.url,
+                baudrate=b.baudrate,
+                parity=b.parity,
+                stopbits=b.stopbits,
+                timeout_s=b.timeout_ms / 1000,
+                retries=b.retries,
+                offline_after=b.offline_after,
+                probe_s=b.probe_ms / 1000,
+                check_s=b.check_ms / 1000,
+                poll_s=b.poll_ms / 1000,
+                reconnect_min_s=b.reconnect_min_ms / 1000,
+                reconnect_max_s=b.reconnect_max_ms / 1000,
+            )
+            for b in d.bus
+        ),
+        displays=tuple(DisplaySettings(x.bus, x.address, x.counter, x.name) for x in d.display),
+        keypads=tuple(
+            KeypadSettings(x.bus, x.address, x.counter, x.transfer_service, x.name)
+            for x in d.keypad
+        ),
+        evaluators=tuple(
+            EvaluatorSettings(x.bus, x.address, x.counter, x.timeout_s, x.name) for x in d.evaluator
+        ),
+        voice=voice,
+        follow_s=follow_s,
+    )

@@ -119,12 +119,67 @@ class TechSection(_Model):
         return v
 
 
+_NAME = r"^[A-Za-z][A-Za-z0-9_-]{0,31}$"
+
+
+class BusSection(_Model):
+    """One RS-485 bus (docs/devices.md): a port by pyserial URL, "sim" for simulated devices."""
+
+    name: Annotated[str, Field(pattern=_NAME)]
+    url: Annotated[str, Field(min_length=1)]
+    baudrate: Annotated[int, Field(ge=1200, le=115_200)] = 9600
+    parity: Literal["N", "E", "O"] = "N"
+    stopbits: Literal[1, 2] = 1
+    timeout_ms: Annotated[int, Field(ge=10, le=5_000)] = 100
+    retries: Annotated[int, Field(ge=0, le=10)] = 2
+    offline_after: Annotated[int, Field(ge=1, le=100)] = 3
+    probe_ms: Annotated[int, Field(ge=100, le=600_000)] = 2000
+    check_ms: Annotated[int, Field(ge=100, le=600_000)] = 10_000
+    poll_ms: Annotated[int, Field(ge=10, le=10_000)] = 50
+    reconnect_min_ms: Annotated[int, Field(ge=50, le=600_000)] = 500
+    reconnect_max_ms: Annotated[int, Field(ge=50, le=3_600_000)] = 30_000
+
+
+class DisplayDeviceSection(_Model):
+    """A counter's LED display, or (without counter) the hall's main LED strip."""
+
+    bus: str
+    address: Annotated[int, Field(ge=1, le=247)]
+    counter: int | None = None
+    name: str = ""
+
+
+class KeypadSection(_Model):
+    bus: str
+    address: Annotated[int, Field(ge=1, le=247)]
+    counter: int
+    transfer_service: str = ""  # the transfer key with no counter typed sends here
+    name: str = ""
+
+
+class EvaluatorSection(_Model):
+    bus: str
+    address: Annotated[int, Field(ge=1, le=247)]
+    counter: int
+    timeout_s: Annotated[float, Field(gt=0, le=600)] = 30.0
+    name: str = ""
+
+
 class DevicesSection(_Model):
-    """Device connections; `sim` simulates a device with the same bytes."""
+    """The counter devices on their buses (docs/devices.md)."""
 
     # Before the [printer] table: still read as printer.url (never both); "" when unset.
     printer: str = ""
-    voice: Literal["sim"] = "sim"
+    # Before the [voice] table: "sim" still means a voice that only writes to the log.
+    voice: Literal["sim", ""] = ""
+    # The demo hall's simulated bus: per counter n a display (address n), a keypad
+    # (100 + n) and an evaluator (200 + n), the main LED strip (99), on a pseudo-terminal.
+    simulate: bool = False
+    follow_ms: Annotated[int, Field(ge=50, le=10_000)] = 200
+    bus: list[BusSection] = []
+    display: list[DisplayDeviceSection] = []
+    keypad: list[KeypadSection] = []
+    evaluator: list[EvaluatorSection] = []
 
     @field_validator("printer")
     @classmethod
@@ -132,6 +187,30 @@ class DevicesSection(_Model):
         if v:
             _check_printer_url(v)
         return v
+
+
+class VoiceSection(_Model):
+    """The voice that calls numbers (docs/devices.md)."""
+
+    # auto: the first of pw-play, paplay, aplay installed (none: a warning, and silence);
+    # null: silent; a player by name; folder:PATH writes each announcement as a WAV file
+    output: str = "auto"
+    languages: Annotated[list[Literal["zh", "en"]], Field(min_length=1, max_length=2)] = [
+        "zh",
+        "en",
+    ]
+    repeat: Annotated[int, Field(ge=1, le=5)] = 2
+    gap_ms: Annotated[int, Field(ge=0, le=2_000)] = 60
+    clips_dir: str = ""  # "": the clips shipped in assets/voice
+
+    @field_validator("output")
+    @classmethod
+    def _check_output(cls, v: str) -> str:
+        if v in ("auto", "null", "pw-play", "paplay", "aplay") or (
+            v.startswith("folder:") and len(v) > len("folder:")
+        ):
+            return v
+        raise ValueError('expected "auto", "null", "pw-play", "paplay", "aplay" or "folder:PATH"')
 
 
 def _check_printer_url(url: str) -> None:
@@ -217,6 +296,7 @@ class KioskConfig(_Model):
     display: DisplaySection = DisplaySection()
     tech: TechSection = TechSection()
     devices: DevicesSection = DevicesSection()
+    voice: VoiceSection = VoiceSection()
     printer: PrinterSection = PrinterSection()
     services: Annotated[list[ServiceSection], Field(min_length=1)]
     counters: Annotated[list[CounterSection], Field(min_length=1)]
@@ -262,7 +342,64 @@ class KioskConfig(_Model):
                     )
                 if code in c.services[:j]:
                     raise _KeyedError(("counters", i, "services", j), f"{code!r} is listed twice")
+        self._check_devices(codes, seen)
         return self
+
+    def _check_devices(self, codes: list[str], counters: set[int]) -> None:
+        d = self.devices
+        if d.simulate and d.bus:
+            raise _KeyedError(
+                ("devices", "simulate"),
+                "the simulated demo bus and configured buses: remove simulate, or the buses",
+            )
+        if d.voice and "voice" in self.model_fields_set:
+            raise _KeyedError(
+                ("devices", "voice"), "the voice is set twice: keep [voice] and remove this key"
+            )
+        names = [b.name for b in d.bus]
+        for i, b in enumerate(d.bus):
+            if b.name in names[:i]:
+                raise _KeyedError(("devices", "bus", i, "name"), f"bus {b.name!r} is defined twice")
+            if b.reconnect_max_ms < b.reconnect_min_ms:
+                raise _KeyedError(
+                    ("devices", "bus", i, "reconnect_max_ms"), "must not be below reconnect_min_ms"
+                )
+        used: dict[tuple[str, int], str] = {}
+        kinds: list[tuple[str, list[Any]]] = [
+            ("display", d.display),
+            ("keypad", d.keypad),
+            ("evaluator", d.evaluator),
+        ]
+        for kind, items in kinds:
+            per_counter: set[int] = set()
+            for i, item in enumerate(items):
+                if item.bus not in names:
+                    known = ", ".join(names) or "none: add a [[devices.bus]]"
+                    raise _KeyedError(
+                        ("devices", kind, i, "bus"), f"unknown bus {item.bus!r} (known: {known})"
+                    )
+                other = used.setdefault((item.bus, item.address), f"devices.{kind}[{i}]")
+                if other != f"devices.{kind}[{i}]":
+                    raise _KeyedError(
+                        ("devices", kind, i, "address"),
+                        f"address {item.address} on bus {item.bus!r} is already {other}'s",
+                    )
+                if item.counter is not None and item.counter not in counters:
+                    raise _KeyedError(
+                        ("devices", kind, i, "counter"), f"no counter {item.counter} in the hall"
+                    )
+                if kind != "display" and item.counter in per_counter:
+                    raise _KeyedError(
+                        ("devices", kind, i, "counter"),
+                        f"counter {item.counter} already has a {kind}",
+                    )
+                per_counter.add(item.counter)
+                ts = getattr(item, "transfer_service", "")
+                if ts and ts not in codes:
+                    raise _KeyedError(
+                        ("devices", kind, i, "transfer_service"),
+                        f"unknown business type {ts!r} (known: {', '.join(codes)})",
+                    )
 
     def to_hall(self) -> Hall:
         """The domain's view of this configuration."""

@@ -378,3 +378,82 @@ def test_the_examples_in_the_documentation_are_valid() -> None:
     assert examples
     for text in examples:
         config.parse(text, "docs/configuration.md")
+
+
+# -- the counter devices and the voice --------------------------------------------------
+
+BUS = """
+[[devices.bus]]
+name = "rs485-1"
+url = "/dev/ttyUSB0"
+
+[[devices.display]]
+bus = "rs485-1"
+address = 1
+counter = 1
+
+[[devices.keypad]]
+bus = "rs485-1"
+address = 101
+counter = 1
+transfer_service = "plan"
+
+[[devices.evaluator]]
+bus = "rs485-1"
+address = 201
+counter = 1
+"""
+
+
+def test_buses_and_devices_become_the_hubs_settings(tmp_path: Path) -> None:
+    from kiosk.app import Settings, devices_settings
+
+    text = SMALL + BUS + '\n[voice]\noutput = "null"\nlanguages = ["en"]\nrepeat = 1\n'
+    cfg = config.load(write(tmp_path, text))
+    ds = devices_settings(Settings(cfg, "hall.toml", tmp_path))
+    assert [(b.name, b.url, b.baudrate, b.timeout_s) for b in ds.buses] == [
+        ("rs485-1", "/dev/ttyUSB0", 9600, 0.1)
+    ]
+    assert [(d.address, d.counter) for d in ds.displays] == [(1, 1)]
+    assert [(k.address, k.transfer_service) for k in ds.keypads] == [(101, "plan")]
+    assert [(e.address, e.timeout_s) for e in ds.evaluators] == [(201, 30.0)]
+    assert (ds.voice.output, ds.voice.languages, ds.voice.repeat) == ("null", ("en",), 1)
+    assert ds.problems([1]) == []
+
+
+def test_the_demo_hall_simulates_its_devices() -> None:
+    from kiosk.app import devices_settings, load_settings
+
+    ds = devices_settings(load_settings(None, None))
+    assert [b.url for b in ds.buses] == ["sim"]
+    assert len(ds.displays) == 5 and len(ds.keypads) == 4 and len(ds.evaluators) == 4
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ('bus = "rs485-1"\naddress = 1\n', 'bus = "rs485-2"\naddress = 1\n',
+         "devices.display[0].bus: unknown bus 'rs485-2' (known: rs485-1)"),
+        ("address = 101", "address = 1",
+         "devices.keypad[0].address: address 1 on bus 'rs485-1' is already devices.display[0]'s"),
+        ("address = 201", "address = 248", "devices.evaluator[0].address"),
+        ("address = 201\ncounter = 1", "address = 201\ncounter = 7",
+         "devices.evaluator[0].counter: no counter 7 in the hall"),
+        ('transfer_service = "plan"', 'transfer_service = "vip"',
+         "devices.keypad[0].transfer_service: unknown business type 'vip' (known: bill, plan)"),
+        ('url = "/dev/ttyUSB0"', 'url = "/dev/ttyUSB0"\nparity = "X"', "devices.bus[0].parity"),
+    ],
+)  # fmt: skip
+def test_device_errors_name_the_key(tmp_path: Path, old: str, new: str, says: str) -> None:
+    message = error_of(tmp_path, edited(old, new, SMALL + BUS))
+    assert says in message, message
+
+
+def test_simulated_and_configured_buses_do_not_mix(tmp_path: Path) -> None:
+    message = error_of(tmp_path, SMALL + "\n[devices]\nsimulate = true\n" + BUS)
+    assert "devices.simulate: the simulated demo bus and configured buses" in message
+
+
+def test_a_voice_output_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    message = error_of(tmp_path, SMALL + '\n[voice]\noutput = "speaker"\n')
+    assert "voice.output" in message and "folder:PATH" in message

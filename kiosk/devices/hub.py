@@ -42,11 +42,16 @@ from kiosk.core.model import CounterState, Outcome, Ticket
 from kiosk.core.service import HallStatus
 from kiosk.devices.bus import Bus, BusDevice, Health
 from kiosk.devices.drivers.modbus import ModbusDisplay, ModbusEvaluator, ModbusKeypad
-from kiosk.devices.settings import SIM, DevicesSettings
+from kiosk.devices.settings import SIM, DevicesSettings, VoiceSettings
 from kiosk.devices.simulators import PtyLine, SimDevice, SimDisplay, SimEvaluator, SimKeypad
 from kiosk.devices.voice.announcer import VoiceAnnouncer
 from kiosk.devices.voice.clips import DEFAULT_DIR, ClipLibrary
-from kiosk.devices.voice.outputs import make_output
+from kiosk.devices.voice.outputs import (
+    AudioOutput,
+    OutputFailed,
+    UnavailableOutput,
+    make_output,
+)
 
 log = logging.getLogger(__name__)
 
@@ -359,13 +364,20 @@ def build_devices(
     voice: bool = True,
 ) -> DeviceHub:
     """The hall's devices as configured; call start() to run them, stop() at exit."""
-    announcer = None
-    if voice:
-        v = settings.voice
-        library = ClipLibrary(Path(v.clips_dir) if v.clips_dir else DEFAULT_DIR, v.gap_ms)
-        announcer = VoiceAnnouncer(
-            library, make_output(v.output), languages=v.languages, repeat=v.repeat
-        )
+    announcer = build_voice(settings.voice) if voice else None
     return DeviceHub(
         settings, service, rater=rater, events=events, voice=announcer, monotonic=monotonic
     )
+
+
+def build_voice(v: VoiceSettings) -> VoiceAnnouncer:
+    """The hall's voice; call start() before announcing and stop() at exit. With no sound
+    player on the machine it stays silent, says so in the log, and fails its self-test."""
+    library = ClipLibrary(Path(v.clips_dir) if v.clips_dir else DEFAULT_DIR, v.gap_ms)
+    output: AudioOutput
+    try:
+        output = make_output(v.output)
+    except OutputFailed as exc:
+        log.warning("voice: %s; calls are not spoken", exc)
+        output = UnavailableOutput(str(exc))
+    return VoiceAnnouncer(library, output, languages=v.languages, repeat=v.repeat)

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from kiosk.app import Settings, build_printer, build_service, make_clock
+from kiosk.app import Settings, build_printer, build_service, make_clock, open_queue_store
 from kiosk.core.clock import Clock
 from kiosk.core.errors import NoDisplay
 from kiosk.core.selftest import SelfTest
@@ -21,6 +21,7 @@ from kiosk.core.service import QueueService
 
 log = logging.getLogger(__name__)
 
+_HUB_STORES: dict[int, Any] = {}  # each hub's own store connection, closed with the hub
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "Source Han Sans SC")
 
 
@@ -56,12 +57,25 @@ def make_qapp() -> Any:
 
 
 def build_context(
-    settings: Settings, clock: Clock | None = None, service: QueueService | None = None
+    settings: Settings,
+    clock: Clock | None = None,
+    service: QueueService | None = None,
+    *,
+    with_devices: bool = False,
+    with_voice: bool = False,
 ) -> Any:
-    """Every shared part of a screen process: service, runners, watcher, devices."""
+    """Every shared part of a screen process: service, runners, watcher, devices.
+
+    ``with_devices``: this process owns the counter devices' ports and the voice (`kiosk
+    run`; start them with :func:`start_devices`). ``with_voice``: only the voice (`kiosk
+    display` on its own). Without either, calls are announced to the log only."""
+    from kiosk.app import devices_settings
+    from kiosk.devices.hub import build_devices, build_voice
+    from kiosk.devices.selftest import DisplaysSelfTest, EvaluatorsSelfTest, KeypadsSelfTest
     from kiosk.devices.sim import SimVoice
     from kiosk.ui import logbuffer
     from kiosk.ui.context import UiContext
+    from kiosk.ui.devices.bridge import QtHubEvents
     from kiosk.ui.fontcheck import FontSelfTest
     from kiosk.ui.i18n import Languages
     from kiosk.ui.runner import OpRunner
@@ -73,12 +87,30 @@ def build_context(
     ops = OpRunner()
     devices = OpRunner()
     printer = build_printer(settings)
-    voice = SimVoice()
     logs = logbuffer.LogBuffer()
     logbuffer.install(logs, settings.data_dir / "logs" if not settings.config.store.url else None)
+    hub = events = None
+    announcer: Any = SimVoice()
+    device_tests: list[SelfTest] = []
+    if with_devices:
+        events = QtHubEvents()
+        # The hub's own service (its thread, its connections; estimates it does not need)
+        hub_store = open_queue_store(settings)
+        hub_service = QueueService(settings.hall, hub_store, clock)
+        hub = build_devices(
+            devices_settings(settings), hub_service, rater=hub_service, events=events
+        )
+        _HUB_STORES[id(hub)] = hub_store
+        announcer = hub.voice
+        ask = _technician_prompt
+        device_tests = [DisplaysSelfTest(hub), KeypadsSelfTest(hub, ask),
+                        EvaluatorsSelfTest(hub, ask)]  # fmt: skip
+    elif with_voice:
+        announcer = build_voice(devices_settings(settings).voice)
     selftests: list[SelfTest] = [
         printer,
-        voice,
+        announcer,
+        *device_tests,
         StorageSelfTest(settings),
         FontSelfTest(settings.hall),
     ]
@@ -91,10 +123,36 @@ def build_context(
         watcher=HallWatcher(service, ops),
         languages=Languages(),
         printer=printer,
-        announcer=voice,
+        announcer=announcer,
         selftests=selftests,
         logs=logs,
+        hub=hub,
+        hub_events=events,
     )
+
+
+def _technician_prompt(text: str) -> None:
+    """What a keypad or evaluator self-test asks the technician to press: the panel's log
+    shows it (and the report says what came)."""
+    log.warning("self-test: %s", text)
+
+
+def start_devices(ctx: Any) -> None:
+    """Start the process's device hub or voice (stop_devices at exit)."""
+    if ctx.hub is not None:
+        ctx.hub.start()
+    elif hasattr(ctx.announcer, "start"):
+        ctx.announcer.start()
+
+
+def stop_devices(ctx: Any) -> None:
+    if ctx.hub is not None:
+        ctx.hub.stop()
+        store = _HUB_STORES.pop(id(ctx.hub), None)
+        if store is not None:
+            store.close()
+    elif hasattr(ctx.announcer, "stop"):
+        ctx.announcer.stop()
 
 
 def run(settings: Settings, what: str, counter: int | None = None) -> int:
@@ -103,8 +161,9 @@ def run(settings: Settings, what: str, counter: int | None = None) -> int:
     app = make_qapp()
     if counter is not None:
         settings.hall.counter(counter)  # NotFound names an unknown counter before any window
-    ctx = build_context(settings)
+    ctx = build_context(settings, with_devices=what == "hall", with_voice=what == "display")
     ctx.languages.set(settings.config.kiosk.default_language)
+    start_devices(ctx)
     windows = _open(ctx, what, counter)
     ctx.watcher.start()
     _quit_on_signals(app)
@@ -134,6 +193,7 @@ def run(settings: Settings, what: str, counter: int | None = None) -> int:
             shiboken6.delete(window)  # not left to the interpreter's exit
         ctx.ops.stop()
         ctx.devices.stop()
+        stop_devices(ctx)
 
 
 def _quit_on_signals(app: Any) -> None:

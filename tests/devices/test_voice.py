@@ -136,3 +136,21 @@ def test_outputs_by_name() -> None:
     assert make_output("aplay").name == "aplay"
     with pytest.raises(ValueError, match="unknown player"):
         make_output("speaker")
+
+
+def test_with_no_sound_player_the_voice_is_silent_says_why_and_fails_its_self_test(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import shutil
+
+    from kiosk.core.selftest import Verdict
+    from kiosk.devices.hub import build_voice
+    from kiosk.devices.settings import VoiceSettings
+
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    voice = build_voice(VoiceSettings(output="auto"))
+    assert voice.output.name == "unavailable"
+    assert "no sound player found" in caplog.text
+    steps = voice.run()
+    assert steps[-1].verdict is Verdict.FAIL
+    assert "no sound player found" in steps[-1].message

@@ -102,6 +102,18 @@ class FolderOutput:
         (self.folder / f"announcement-{self.count:04d}.wav").write_bytes(wav)
 
 
+class UnavailableOutput:
+    """No way to play sound here: every sound fails with the reason (the voice's health and
+    its self-test say it), and the queue goes on."""
+
+    def __init__(self, reason: str) -> None:
+        self.name = "unavailable"
+        self.reason = reason
+
+    def play(self, sound: bytes) -> None:
+        raise OutputFailed(self.reason)
+
+
 def make_output(spec: str) -> AudioOutput:
     """ "auto" (the first player installed), "null", "pw-play", "paplay", "aplay", or
     "folder:PATH"."""
