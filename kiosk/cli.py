@@ -194,6 +194,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="also have the printer print its own status page (as printer.status_page = true)",
     )
     printer_test.add_argument("--json", action="store_true", help="print the report as JSON")
+    kinds = {
+        "display": "counter LED displays and the main strip: answer, test pattern, clear",
+        "keypad": "counter keypads: answer, then a key pressed within --press-seconds",
+        "evaluator": "satisfaction evaluators: answer, light, a rating within --press-seconds",
+        "voice": "the voice: the clip set, then a test phrase on the configured output",
+        "all": "the printer, then every device above",
+    }
+    for kind, text in kinds.items():
+        one = selftest.add_parser(
+            kind,
+            help=text,
+            description=f"Self-test: {text}. Exit 0 on pass or warn, 12 on fail "
+            "(docs/devices.md). Real ports are opened by this command: stop `kiosk run` "
+            "first, or use the technician panel.",
+        )
+        if kind in ("keypad", "evaluator", "all"):
+            one.add_argument(
+                "--press-seconds",
+                type=float,
+                default=20.0,
+                metavar="S",
+                help="how long the technician has to press a key (default 20)",
+            )
+        one.add_argument("--json", action="store_true", help="print the report as JSON")
 
     bench = sub.add_parser("bench", help="benchmarks").add_subparsers(
         dest="op", required=True, metavar="OP", parser_class=_Parser
@@ -217,6 +241,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--runs", type=int, default=200, help="renders to time (default 200)"
     )
     printer_bench.add_argument("--json", action="store_true")
+    devices_bench = bench.add_parser(
+        "devices",
+        help="16 displays and 16 keypads on one simulated bus: call to display, press to call",
+    )
+    devices_bench.add_argument("--baud", type=int, default=9600, help="bus speed (default 9600)")
+    devices_bench.add_argument("--calls", type=int, default=200, help="calls to time (default 200)")
+    devices_bench.add_argument(
+        "--presses", type=int, default=100, help="keypad presses to time (default 100)"
+    )
+    devices_bench.add_argument("--json", action="store_true")
     from kiosk import waitcli  # export-trace, replay, bench wait (docs/trace-format.md)
 
     waitcli.add_commands(sub, bench)
@@ -484,6 +518,12 @@ def _cmd_wait(args: argparse.Namespace) -> int:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
+    if args.op == "devices":
+        from kiosk import devicecli
+
+        return devicecli.bench(
+            as_json=args.json, baudrate=args.baud, calls=args.calls, presses=args.presses
+        )
     if args.op == "wait":
         from kiosk import waitcli
 
@@ -503,6 +543,18 @@ def _cmd_selftest(args: argparse.Namespace) -> int:
     from kiosk.core.selftest import Verdict, run_all
 
     settings = load_settings(args.config, args.data_dir)
+    if args.op != "printer":
+        from kiosk import devicecli
+        from kiosk.app import devices_settings
+
+        first = [build_printer(settings)] if args.op == "all" else []
+        return devicecli.selftest(
+            args.op,
+            devices_settings(settings),
+            as_json=args.json,
+            press_s=getattr(args, "press_seconds", 20.0),
+            first=first,
+        )
     printer = build_printer(settings, args.printer)
     printer.status_page = printer.status_page or args.status_page
     [report] = run_all([printer])

@@ -15,7 +15,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -46,8 +46,10 @@ def selftest(
     answer_s: float = 3.0,
     out: TextIO | None = None,
     ask: Callable[[str], None] | None = None,
+    first: Sequence[SelfTest] = (),
 ) -> int:
-    """Run the self-tests of one kind of device (or all), print the report, exit 0.
+    """Run the self-tests of one kind of device (or all, after ``first``: the printer's),
+    print the report, exit 0.
 
     A device has ``answer_s`` to answer at its address, the technician ``press_s`` to
     press a key. Raises DeviceFailed (exit 12) when any device failed, after the report. Prompts for
@@ -64,7 +66,7 @@ def selftest(
     hub = build_devices(settings, None, voice="voice" in wants)
     hub.start()
     try:
-        tests: list[SelfTest] = []
+        tests: list[SelfTest] = list(first)
         if "display" in wants:
             tests.append(DisplaysSelfTest(hub, answer_s))
         if "keypad" in wants:
@@ -85,8 +87,10 @@ def selftest(
         print("\n".join(_report_text(r) for r in reports), file=out)
     if worst is Verdict.FAIL:
         out.flush()
-        failed = next(s for r in reports for s in r.steps if s.verdict is Verdict.FAIL)
-        raise DeviceFailed(f"{failed.name} failed its self-test: {failed.message}")
+        device, failed = next(
+            (r.device, s) for r in reports for s in r.steps if s.verdict is Verdict.FAIL
+        )
+        raise DeviceFailed(f"{device} failed its self-test: {failed.name}: {failed.message}")
     return 0
 
 

@@ -243,3 +243,55 @@ def test_selftest_status_page_asks_the_printer_for_its_own_page_after_the_test_t
 
     without = ok_json(capsys, "selftest", "printer")
     assert "status page" not in [s["name"] for s in without["steps"]]
+
+
+# -- the counter devices' self-tests and benchmark (docs/devices.md) ---------------------
+
+
+def test_selftest_display_on_the_demo_halls_simulated_bus_passes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    report = ok_json(capsys, "selftest", "display")
+    assert report["verdict"] == "pass"
+    [displays] = report["reports"]
+    assert displays["device"] == "displays"
+    assert [s["name"] for s in displays["steps"]] == [
+        "main strip",
+        "display 1",
+        "display 2",
+        "display 3",
+        "display 4",
+    ]
+
+
+def test_selftest_all_starts_with_the_printer_and_a_silent_voice_fails_naming_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    hall = config.example_text().replace('output = "auto"', f'output = "folder:{tmp_path}"')
+    (tmp_path / "hall.toml").write_text(hall, encoding="utf-8")
+    code, out, err = run(
+        capsys, "--config", str(tmp_path / "hall.toml"), "selftest", "all", "--press-seconds", "1",
+        "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Press any key on keypad 1 (counter 1) within 1 s" in err  # the technician's prompts
+    report = json.loads(out)
+    assert [r["device"] for r in report["reports"]] == [
+        "printer", "displays", "keypads", "evaluators", "voice"
+    ]  # fmt: skip
+    assert report["verdict"] == "pass"
+    assert list(tmp_path.glob("*.wav")), "the voice's test phrase was written"
+
+    silent = hall.replace(f'output = "folder:{tmp_path}"', 'output = "pw-play"')
+    (tmp_path / "hall.toml").write_text(silent, encoding="utf-8")
+    code, out, err = run(
+        capsys, "--config", str(tmp_path / "hall.toml"), "selftest", "voice", "--json"
+    )
+    assert code == DeviceFailed.exit_code
+    assert json.loads(out)["verdict"] == "fail"
+    assert err.startswith("kiosk: error: voice failed its self-test: play: ")
+
+
+def test_bench_devices_is_wired(capsys: pytest.CaptureFixture[str]) -> None:
+    data = ok_json(capsys, "bench", "devices", "--calls", "5", "--presses", "3", "--baud", "115200")
+    assert data["goal_p95_ms"] == 250
