@@ -1,6 +1,49 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
+    <name>BusDevicesList</name>
+    <message>
+        <source>LED display</source>
+        <translation>LED display</translation>
+    </message>
+    <message>
+        <source>Keypad</source>
+        <translation>Keypad</translation>
+    </message>
+    <message>
+        <source>Evaluator</source>
+        <translation>Evaluator</translation>
+    </message>
+    <message>
+        <source>{bus} · address {address}</source>
+        <translation>{bus} · address {address}</translation>
+    </message>
+    <message>
+        <source>Counter devices on the buses</source>
+        <translation>Counter devices on the buses</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Bus</source>
+        <translation>Bus</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Last error</translation>
+    </message>
+</context>
+<context>
     <name>BusyPage</name>
     <message>
         <source>When is it quieter?</source>
@@ -366,6 +409,17 @@
     </message>
 </context>
 <context>
+    <name>CounterRow</name>
+    <message>
+        <source>Counter {number}</source>
+        <translation>Counter {number}</translation>
+    </message>
+    <message>
+        <source>LED display</source>
+        <translation>LED display</translation>
+    </message>
+</context>
+<context>
     <name>CounterWindow</name>
     <message>
         <source>Select a waiting ticket, or call one, to reprint it.</source>
@@ -452,6 +506,25 @@
     </message>
 </context>
 <context>
+    <name>DeviceLight</name>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Not answered yet</source>
+        <translation>Not answered yet</translation>
+    </message>
+    <message>
+        <source>Offline: {reason}</source>
+        <translation>Offline: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>DevicesView</name>
     <message>
         <source>Ticket printer</source>
@@ -468,6 +541,18 @@
     <message>
         <source>Fonts</source>
         <translation>Fonts</translation>
+    </message>
+    <message>
+        <source>LED displays</source>
+        <translation>LED displays</translation>
+    </message>
+    <message>
+        <source>Keypads</source>
+        <translation>Keypads</translation>
+    </message>
+    <message>
+        <source>Evaluators</source>
+        <translation>Evaluators</translation>
     </message>
     <message>
         <source>Not tested</source>
@@ -552,6 +637,45 @@
     <message>
         <source>Message</source>
         <translation>Message</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluatorBox</name>
+    <message>
+        <source>Lit: waiting for the visitor's rating</source>
+        <translation>Lit: waiting for the visitor's rating</translation>
+    </message>
+    <message>
+        <source>Rated: {rating}</source>
+        <translation>Rated: {rating}</translation>
+    </message>
+    <message>
+        <source>No rating in time</source>
+        <translation>No rating in time</translation>
+    </message>
+    <message>
+        <source>Dark: lights up after Done</source>
+        <translation>Dark: lights up after Done</translation>
+    </message>
+    <message>
+        <source>Very satisfied</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation>Neutral</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>Evaluator</source>
+        <translation>Evaluator</translation>
     </message>
 </context>
 <context>
@@ -762,6 +886,65 @@
     </message>
 </context>
 <context>
+    <name>KeypadBox</name>
+    <message>
+        <source>Open counter</source>
+        <translation>Open counter</translation>
+    </message>
+    <message>
+        <source>Call next</source>
+        <translation>Call next</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <source>Serve</source>
+        <translation>Serve</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>Pause / resume</source>
+        <translation>Pause / resume</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <source>The keypad's queue is full: the press was lost</source>
+        <translation>The keypad's queue is full: the press was lost</translation>
+    </message>
+    <message>
+        <source>Last key: {text}</source>
+        <translation>Last key: {text}</translation>
+    </message>
+    <message>
+        <source>Refused: {text}</source>
+        <translation>Refused: {text}</translation>
+    </message>
+    <message>
+        <source>Keypad</source>
+        <translation>Keypad</translation>
+    </message>
+    <message>
+        <source>Counter no.</source>
+        <translation>Counter no.</translation>
+    </message>
+    <message>
+        <source>The counter to transfer to; empty: the keypad's business type</source>
+        <translation>The counter to transfer to; empty: the keypad's business type</translation>
+    </message>
+</context>
+<context>
     <name>KioskPhrases</name>
     <message>
         <source>No one waiting</source>
@@ -943,6 +1126,21 @@
     <message>
         <source>The self-service terminals are in the hall, marked "Self-service". Staff in the hall will gladly help you use them.</source>
         <translation>The self-service terminals are in the hall, marked "Self-service". Staff in the hall will gladly help you use them.</translation>
+    </message>
+</context>
+<context>
+    <name>SimDevicesWindow</name>
+    <message>
+        <source>Simulated devices</source>
+        <translation>Simulated devices</translation>
+    </message>
+    <message>
+        <source>What each simulated LED display shows, and the keys of the keypads and evaluators: they answer the hub over a pseudo-terminal as real RS-485 devices do. A light is a device's health.</source>
+        <translation>What each simulated LED display shows, and the keys of the keypads and evaluators: they answer the hub over a pseudo-terminal as real RS-485 devices do. A light is a device's health.</translation>
+    </message>
+    <message>
+        <source>Main LED strip</source>
+        <translation>Main LED strip</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BusDevicesList</name>
+    <message>
+        <source>LED display</source>
+        <translation>LED 显示屏</translation>
+    </message>
+    <message>
+        <source>Keypad</source>
+        <translation>呼叫器</translation>
+    </message>
+    <message>
+        <source>Evaluator</source>
+        <translation>评价器</translation>
+    </message>
+    <message>
+        <source>{bus} · address {address}</source>
+        <translation>{bus} · 地址 {address}</translation>
+    </message>
+    <message>
+        <source>Counter devices on the buses</source>
+        <translation>总线上的窗口设备</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Bus</source>
+        <translation>总线</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近的故障</translation>
+    </message>
+</context>
+<context>
     <name>BusyPage</name>
     <message>
         <source>When is it quieter?</source>
@@ -367,6 +410,17 @@
     </message>
 </context>
 <context>
+    <name>CounterRow</name>
+    <message>
+        <source>Counter {number}</source>
+        <translation>{number}号窗口</translation>
+    </message>
+    <message>
+        <source>LED display</source>
+        <translation>LED 显示屏</translation>
+    </message>
+</context>
+<context>
     <name>CounterWindow</name>
     <message>
         <source>Select a waiting ticket, or call one, to reprint it.</source>
@@ -453,6 +507,25 @@
     </message>
 </context>
 <context>
+    <name>DeviceLight</name>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Not answered yet</source>
+        <translation>尚未应答</translation>
+    </message>
+    <message>
+        <source>Offline: {reason}</source>
+        <translation>离线：{reason}</translation>
+    </message>
+</context>
+<context>
     <name>DevicesView</name>
     <message>
         <source>Ticket printer</source>
@@ -469,6 +542,18 @@
     <message>
         <source>Fonts</source>
         <translation>字体</translation>
+    </message>
+    <message>
+        <source>LED displays</source>
+        <translation>LED 显示屏</translation>
+    </message>
+    <message>
+        <source>Keypads</source>
+        <translation>呼叫器</translation>
+    </message>
+    <message>
+        <source>Evaluators</source>
+        <translation>评价器</translation>
     </message>
     <message>
         <source>Not tested</source>
@@ -553,6 +638,45 @@
     <message>
         <source>Message</source>
         <translation>说明</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluatorBox</name>
+    <message>
+        <source>Lit: waiting for the visitor&apos;s rating</source>
+        <translation>已点亮：等待顾客评价</translation>
+    </message>
+    <message>
+        <source>Rated: {rating}</source>
+        <translation>已评价：{rating}</translation>
+    </message>
+    <message>
+        <source>No rating in time</source>
+        <translation>未在时限内评价</translation>
+    </message>
+    <message>
+        <source>Dark: lights up after Done</source>
+        <translation>未点亮：办结后点亮</translation>
+    </message>
+    <message>
+        <source>Very satisfied</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Evaluator</source>
+        <translation>评价器</translation>
     </message>
 </context>
 <context>
@@ -763,6 +887,65 @@
     </message>
 </context>
 <context>
+    <name>KeypadBox</name>
+    <message>
+        <source>Open counter</source>
+        <translation>开启窗口</translation>
+    </message>
+    <message>
+        <source>Call next</source>
+        <translation>叫下一位</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>重呼</translation>
+    </message>
+    <message>
+        <source>Serve</source>
+        <translation>开始办理</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <source>Pause / resume</source>
+        <translation>暂停 / 恢复</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转移</translation>
+    </message>
+    <message>
+        <source>The keypad&apos;s queue is full: the press was lost</source>
+        <translation>呼叫器的按键队列已满：这次按键丢失了</translation>
+    </message>
+    <message>
+        <source>Last key: {text}</source>
+        <translation>上次按键：{text}</translation>
+    </message>
+    <message>
+        <source>Refused: {text}</source>
+        <translation>被拒绝：{text}</translation>
+    </message>
+    <message>
+        <source>Keypad</source>
+        <translation>呼叫器</translation>
+    </message>
+    <message>
+        <source>Counter no.</source>
+        <translation>窗口号</translation>
+    </message>
+    <message>
+        <source>The counter to transfer to; empty: the keypad&apos;s business type</source>
+        <translation>转移到的窗口号；留空：转到呼叫器设定的业务类型</translation>
+    </message>
+</context>
+<context>
     <name>KioskPhrases</name>
     <message>
         <source>No one waiting</source>
@@ -948,6 +1131,21 @@
     <message>
         <source>The self-service terminals are in the hall, marked &quot;Self-service&quot;. Staff in the hall will gladly help you use them.</source>
         <translation>自助终端位于大厅内，标有“自助服务”字样。大厅工作人员乐意协助您使用。</translation>
+    </message>
+</context>
+<context>
+    <name>SimDevicesWindow</name>
+    <message>
+        <source>Simulated devices</source>
+        <translation>模拟设备</translation>
+    </message>
+    <message>
+        <source>What each simulated LED display shows, and the keys of the keypads and evaluators: they answer the hub over a pseudo-terminal as real RS-485 devices do. A light is a device&apos;s health.</source>
+        <translation>各模拟 LED 显示屏当前显示的内容，以及呼叫器和评价器的按键：它们像真实的 RS-485 设备一样经伪终端应答设备中心。指示灯表示设备状态。</translation>
+    </message>
+    <message>
+        <source>Main LED strip</source>
+        <translation>主 LED 条屏</translation>
     </message>
 </context>
 <context>

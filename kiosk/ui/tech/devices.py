@@ -1,9 +1,10 @@
 """The Devices page: a status light per device, its self-test, all of them with
-progress, and the pass/warn/fail report with each step's message."""
+progress, and the pass/warn/fail report with each step's message. In the process that
+owns the serial devices (`kiosk run`), also every bus device's health, live."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -20,7 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.selftest import Report, Verdict
+from kiosk.devices.bus import Health
 from kiosk.ui import style
+from kiosk.ui.devices.lights import COLOURS as LINK_COLOURS
+from kiosk.ui.devices.lights import Link, dot_icon, link, link_name
 from kiosk.ui.tech.text import fill
 
 UNKNOWN = "#9aa0a6"  # grey: not tested yet
@@ -45,6 +49,89 @@ class StatusLight(QLabel):
         self.setStyleSheet(
             f"background: {self.colour}; border-radius: 14px; border: 2px solid {style.INK};"
         )
+
+
+class BusDevicesList(QWidget):
+    """Every display, keypad and evaluator on the buses: a light, where it hangs, online
+    or offline and the last failure in the bus's words. ``show_health`` takes each
+    change (kiosk.ui.devices.bridge.QtHubEvents.healthChanged); ``health`` keeps the
+    latest per device name."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.health: dict[str, Health] = {}
+        self._items: dict[str, QTreeWidgetItem] = {}
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("busDevices")
+        self.tree.setColumnCount(5)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setStyleSheet("font-size: 16px;")
+        header = self.tree.header()
+        for col in range(4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.title)
+        column.addWidget(self.tree, 1)
+
+    def state(self, name: str) -> Link:
+        return link(self.health.get(name))
+
+    def colour(self, name: str) -> str:
+        return LINK_COLOURS[self.state(name)]
+
+    def item(self, name: str) -> QTreeWidgetItem:
+        return self._items[name]
+
+    def show_all(self, healths: list[Health]) -> None:
+        for health in healths:
+            self.show_health(health)
+
+    def show_health(self, health: Health) -> None:
+        self.health[health.name] = health
+        item = self._items.get(health.name)
+        if item is None:
+            item = self._items[health.name] = QTreeWidgetItem()
+            self.tree.addTopLevelItem(item)
+        self._fill(item, health)
+
+    def kind_name(self, kind: str) -> str:
+        names = {
+            "display": self.tr("LED display"),
+            "keypad": self.tr("Keypad"),
+            "evaluator": self.tr("Evaluator"),
+        }
+        return names.get(kind, kind)
+
+    def _fill(self, item: QTreeWidgetItem, health: Health) -> None:
+        state = link(health)
+        item.setIcon(0, dot_icon(LINK_COLOURS[state]))
+        item.setText(0, health.name)
+        item.setText(1, self.kind_name(health.kind))
+        item.setText(2, fill(self.tr("{bus} · address {address}"), bus=health.bus,
+                             address=health.address))  # fmt: skip
+        item.setText(3, link_name(state))
+        item.setForeground(3, QBrush(QColor(LINK_COLOURS[state])))
+        reason = health.detail if state is Link.OFFLINE else ""
+        item.setText(4, reason)
+        item.setToolTip(4, reason)
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Counter devices on the buses"))
+        self.tree.setHeaderLabels(
+            [self.tr("Device"), self.tr("Kind"), self.tr("Bus"), self.tr("State"),
+             self.tr("Last error")]
+        )  # fmt: skip
+        for name, health in self.health.items():
+            self._fill(self._items[name], health)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
 
 class DevicesView(QWidget):
@@ -153,8 +240,15 @@ class DevicesView(QWidget):
         column.addLayout(reprint_row)
         self.report_title = QLabel()
         self.report_title.setStyleSheet("font-size: 18px; font-weight: bold;")
-        column.addWidget(self.report_title)
-        column.addWidget(self.report, 1)
+        report_column = QVBoxLayout()
+        report_column.addWidget(self.report_title)
+        report_column.addWidget(self.report, 1)
+        self.bus_devices = BusDevicesList()
+        self.bus_devices.setVisible(False)  # shown in the process with a device hub
+        bottom = QHBoxLayout()
+        bottom.addLayout(report_column, 3)
+        bottom.addWidget(self.bus_devices, 2)
+        column.addLayout(bottom, 1)
         self.retranslate()
 
     def device_name(self, device: str) -> str:
@@ -163,6 +257,9 @@ class DevicesView(QWidget):
             "voice": self.tr("Voice"),
             "storage": self.tr("Storage"),
             "fonts": self.tr("Fonts"),
+            "displays": self.tr("LED displays"),
+            "keypads": self.tr("Keypads"),
+            "evaluators": self.tr("Evaluators"),
         }
         return names.get(device, device)
 
@@ -181,6 +278,15 @@ class DevicesView(QWidget):
             self.lights[device].show_verdict(verdict)
             self.verdicts[device].setText(self.verdict_name(verdict))
             self.verdicts[device].setStyleSheet(f"font-size: 18px; color: {colour(verdict)};")
+
+    def show_bus_devices(self, healths: list[Health]) -> None:
+        """The hub's devices as they are now; later changes come to ``show_health``."""
+        self.bus_devices.setVisible(True)
+        self.bus_devices.show_all(healths)
+
+    @Slot(object)
+    def show_health(self, health: Health) -> None:
+        self.bus_devices.show_health(health)
 
     def set_running(self, running: bool) -> None:
         self.run_all_button.setEnabled(not running)

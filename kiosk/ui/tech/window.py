@@ -117,6 +117,7 @@ class TechWindow(QWidget):
         column.addWidget(header)
         column.addWidget(self.stack, 1)
         self._connect_signals()
+        self._show_hub(ctx)
         self.retranslate()
         self.pinpad.show_state(self.pin.state)
         self._show_unlocked(False)
@@ -141,6 +142,15 @@ class TechWindow(QWidget):
         self.exporter.runningChanged.connect(self.export.set_running)
         self.exporter.exported.connect(self.export.show_exported)
         self.exporter.failed.connect(self.export.show_failed)
+
+    def _show_hub(self, ctx: UiContext) -> None:
+        """The bus devices' lights, when this process runs the device hub."""
+        hub, events = ctx.hub, ctx.hub_events
+        if hub is None:
+            return
+        if events is not None:  # connected first: a change while we read is not lost
+            events.healthChanged.connect(self.devices.show_health)
+        self.devices.show_bus_devices(hub.snapshot())  # the buses' bookkeeping: no I/O
 
     def show_ticket_picture(self) -> None:
         """Draw the printer's last ticket on the device worker, then show it."""
