@@ -26,9 +26,8 @@ import collections
 import dataclasses
 import math
 
+from kiosk.core.wait.learn import Durations
 from kiosk.core.wait.model import Desk, HallView, Learned
-
-NO_CREDIT = math.inf
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -48,6 +47,13 @@ class Base:
     quiet: float = 0.0  # seconds since the last call of any counter
     hour: float = 12.0  # time of day
     recent: float = math.nan  # recent waits of its kind, weighted towards the last ones
+    unless: float = math.nan  # expected wait if the free counters did not call (= wait if none)
+    desks: int = 0  # counters working that may call it
+    busy: int = 0  # of which serving someone
+    queue: int = 0  # tickets waiting in the hall
+    higher: int = 0  # of which of a higher class
+    same: int = 0  # of which of its business type
+    calls: float = 0.0  # calls a second lately, every counter
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -64,9 +70,9 @@ class Forecast:
 class Settings:
     """The estimator's few settings, chosen on the real log's tuning weeks only."""
 
-    credit_quantile: float = 0.75  # how much of observed overtaking counts as credit
     forget: float = 0.999  # calibration forgetting per realised wait
-    ridge: float = 5.0  # how firmly the fit stays near the model's estimate
+    ridge: float = 20.0  # how firmly a business type's fit stays near the hall's
+    hall_ridge: float = 1.0  # how firmly the hall's fit stays near the model's estimate
     window: int = 400  # realised errors kept per people-ahead bucket
     offset_s: float = 30.0  # relative errors are over (estimate + this)
     coverage: float = 0.8
@@ -78,10 +84,6 @@ class QueueModel:
     def __init__(self, learned: Learned, settings: Settings | None = None) -> None:
         self.learned = learned
         self.settings = settings or Settings()
-
-    def _credit(self) -> float:
-        credit = self.learned.credit(self.settings.credit_quantile)
-        return NO_CREDIT if credit is None else credit
 
     def base(
         self,
@@ -97,7 +99,8 @@ class QueueModel:
         learned = self.learned
         now = view.now
         mine = now if since is None else since
-        credit = self._credit()
+        me = (service, klass)
+        lead = learned.lead
 
         def serves(d: Desk) -> bool:
             if target is not None:
@@ -130,6 +133,7 @@ class QueueModel:
             most = 0
             share = 0.0
             total = cap_all.get(g_service, 0.0)
+            cut = mine + lead((g_service, g_klass), me)
             for d, r in zip(desks, rates, strict=False):
                 if g_target is not None:
                     if g_target != d.name:
@@ -140,7 +144,10 @@ class QueueModel:
                 else:
                     continue
                 my_rank = -1 if target is not None else d.rank(service)
-                n = self._count(starts, g_klass, klass, mine, credit, g_rank, my_rank, waiting)
+                if g_rank != my_rank and g_klass == klass:  # the counter's preference
+                    n = len(starts) if g_rank < my_rank else 0
+                else:
+                    n = _count(starts, cut, waiting)
                 if n:
                     most = max(most, n)
                     share += n * weight
@@ -152,14 +159,16 @@ class QueueModel:
                     hol_start = starts[0]
         hol = now - hol_start if hol_start < math.inf else 0.0
 
-        # Later arrivals that will still be called first: a higher class (for as long
-        # as its credit lasts) and, at counters that prefer them, other business types.
-        over_strict = 0.0
-        over_credit = 0.0
-        for (a_service, a_klass), _ in learned.arrivals.items():
-            if a_klass < klass:
+        # Later arrivals that will still be called first: kinds with a lead over this
+        # one (a higher class, a business type called first), for as long as it lasts,
+        # and at counters that prefer them, other business types.
+        overtake: list[tuple[float, float]] = []  # (until when from now, arrivals a second)
+        for kind in learned.arrivals:
+            if kind == me:
                 continue
-            rate = learned.arrival_rate(a_service, a_klass, now)
+            a_service = kind[0]
+            ahead_by = lead(kind, me)
+            rate = learned.arrival_rate(a_service, kind[1], now)
             if rate <= 0.0:
                 continue
             total = cap_all.get(a_service, 0.0)
@@ -167,20 +176,20 @@ class QueueModel:
                 if a_service not in d.services:
                     continue
                 frac = r / (total if total > 0 else capacity)
-                if a_klass > klass:
-                    if credit == NO_CREDIT:
-                        over_strict += rate * frac
-                    else:
-                        over_credit += rate * frac
-                elif d.rank(a_service) < d.rank(service):
-                    over_strict += rate * frac
-        horizon = (
-            (mine + credit - now) if credit != NO_CREDIT and credit > 0 else 0.0
-        )  # overtaking by credit ends once the ticket has waited its credit
+                a_rank, my_rank = d.rank(a_service), d.rank(service)
+                if a_rank != my_rank and kind[1] == klass:
+                    if a_rank < my_rank:
+                        overtake.append((math.inf, rate * frac))
+                elif ahead_by > 0.0:
+                    overtake.append((mine + ahead_by - now, rate * frac))
+        overtake = [(h, r) for h, r in overtake if h > 0.0]
+        overtake.sort(reverse=True)  # the longest-lasting first: drop from the end
 
         # The first departure: busy counters finish their residual, free ones are free.
         idle = 0
         first_rate = 0.0
+        busy_rate = 0.0  # the first departure if the free counters did not call
+        busy = 0
         for d, r in zip(desks, rates, strict=False):
             if away or not d.working:
                 first_rate += 1.0 / max(1.0, learned.mean_service(service))
@@ -191,64 +200,74 @@ class QueueModel:
                 elapsed = now - (d.busy_since if d.busy_since is not None else now)
                 res = learned.residual(d.busy_service, elapsed)
                 first_rate += 1.0 / max(1.0, res)
+                busy_rate += 1.0 / max(1.0, res)
+                busy += 1
 
-        remaining = effective
         theta = hazard_sum / effective if effective > 0 else 0.0
-        while idle > 0 and remaining >= 0.5:
+        remaining = effective
+        free = idle
+        while free > 0 and remaining >= 0.5:
             remaining -= 1.0
-            idle -= 1
+            free -= 1
         pace = min((effective + 1.0) / max(learned.calls.per_second(now), 1.0 / 600.0), 3600.0)
         quiet = min(now - learned.last_call, 3600.0)
         hour = (now % 86_400.0) / 3600.0
-        les = learned.les(service, klass)
-        if idle > 0:
-            return Base(
-                ahead, effective, 0.0, True, les, hol, capacity, klass, service, pace, quiet, hour,
-                learned.recent_wait(service, klass),
-            )  # fmt: skip
-        t = 0.0
-        first = True
-        steps = 0
-        limit = 4.0 * effective + 400
-        while remaining >= 0.5 and steps < limit and t < 8 * 3600.0:
-            rate = (first_rate if first else capacity) + theta * remaining
-            step = 1.0 / rate
-            t += step
-            remaining -= 1.0
-            remaining += step * (over_strict + (over_credit if t < horizon else 0.0))
-            first = False
-            steps += 1
-        t += 1.0 / (first_rate if first else capacity)
+        if free > 0:
+            wait = 0.0
+            # Free counters that let visitors queue are not really free (after-call
+            # work, away): the wait if only the busy ones call.
+            unless = _drain(effective, busy_rate or capacity, capacity, theta, list(overtake))
+        else:
+            wait = unless = _drain(remaining, first_rate, capacity, theta, overtake)
+        higher = same = 0
+        for w in view.waiting:
+            higher += w.klass > klass
+            same += w.service == service
         return Base(
-            ahead, effective, t, False, les, hol, capacity, klass, service, pace, quiet, hour,
-            learned.recent_wait(service, klass),
+            ahead, effective, wait, free > 0, learned.les(service, klass), hol, capacity, klass,
+            service, pace, quiet, hour, learned.recent_wait(service, klass), unless,
+            len(desks), busy, len(view.waiting), higher, same, learned.calls.per_second(now),
         )  # fmt: skip
 
-    @staticmethod
-    def _count(
-        starts: list[float],
-        g_klass: int,
-        klass: int,
-        mine: float,
-        credit: float,
-        g_rank: int,
-        my_rank: int,
-        waiting: bool,
-    ) -> int:
-        """How many of a group's tickets a counter calls before this one."""
-        if credit == NO_CREDIT:
-            if g_klass != klass:
-                return len(starts) if g_klass > klass else 0
-            if g_rank != my_rank:
-                return len(starts) if g_rank < my_rank else 0
-            cut = mine
-        else:
-            if g_rank != my_rank:
-                return len(starts) if g_rank < my_rank else 0
-            cut = mine + credit * (g_klass - klass)
-        # A waiting ticket counts those that started strictly before it (not itself); a
-        # new one also those that started in the same instant (issued just before).
-        return bisect.bisect_left(starts, cut) if waiting else bisect.bisect_right(starts, cut)
+
+def _drain(
+    remaining: float,
+    first_rate: float,
+    capacity: float,
+    theta: float,
+    overtake: list[tuple[float, float]],
+) -> float:
+    """Expected seconds until ``remaining`` tickets ahead have gone (called, or left at
+    ``theta`` a second each) and the ticket itself is called: the first departure at
+    ``first_rate``, the next at ``capacity``; ``overtake`` (until when, arrivals a second,
+    the longest-lasting first) join the queue ahead meanwhile."""
+    over = sum(r for _, r in overtake)
+    t = 0.0
+    first = True
+    steps = 0
+    limit = 4.0 * remaining + 400
+    while remaining >= 0.5 and steps < limit and t < 8 * 3600.0:
+        rate = (first_rate if first else capacity) + theta * remaining
+        step = 1.0 / rate
+        t += step
+        remaining -= 1.0
+        while overtake and overtake[-1][0] <= t:
+            over -= overtake.pop()[1]
+        remaining += step * over
+        first = False
+        steps += 1
+    return t + 1.0 / (first_rate if first else capacity)
+
+
+def _count(starts: list[float], cut: float, waiting: bool) -> int:
+    """How many of a group's tickets (sorted starts) are called before a ticket whose
+    start, moved by the group's lead over its kind, is ``cut``. A waiting ticket counts
+    those strictly before it (not itself); a new one also those of the same instant."""
+    if cut == math.inf:
+        return len(starts)
+    if cut == -math.inf:
+        return 0
+    return bisect.bisect_left(starts, cut) if waiting else bisect.bisect_right(starts, cut)
 
 
 class Ridge:
@@ -256,21 +275,40 @@ class Ridge:
 
     Minimises sum(forget^age * (y - w.x)^2) + ridge * |w - prior|^2. The ridge term
     does not decay, so unlike plain recursive least squares the fit cannot wind up
-    when a feature stays constant for a while."""
+    when a feature stays constant for a while. With a ``parent`` the prior is the
+    parent's current fit (a business type's own fit, shrunk towards the hall's). The
+    fit is solved when it is next asked for, not at each update."""
 
-    __slots__ = ("_a", "_b", "forget", "prior", "ridge", "w")
+    __slots__ = ("_a", "_b", "_solved", "forget", "parent", "prior", "ridge", "version", "w")
 
-    def __init__(self, prior: list[float], ridge: float, forget: float) -> None:
+    def __init__(
+        self, prior: list[float], ridge: float, forget: float, parent: Ridge | None = None
+    ) -> None:
         n = len(prior)
         self.prior = list(prior)
         self.w = list(prior)
         self.ridge = ridge
         self.forget = forget
+        self.parent = parent
+        self.version = 0  # updates so far
+        self._solved = (0, 0)  # the versions (own, parent's) ``w`` was solved at
         self._a = [[0.0] * n for _ in range(n)]
         self._b = [0.0] * n
 
+    def weights(self) -> list[float]:
+        parent = self.parent
+        prior = self.prior if parent is None else parent.weights()
+        versions = (self.version, 0 if parent is None else parent.version)
+        if versions != self._solved:
+            n, a, ridge = len(prior), self._a, self.ridge
+            m = [[a[i][j] + (ridge if i == j else 0.0) for j in range(n)] for i in range(n)]
+            v = [bi + ridge * pi for bi, pi in zip(self._b, prior, strict=True)]
+            self.w = _solve(m, v)
+            self._solved = versions
+        return self.w
+
     def predict(self, x: list[float]) -> float:
-        return sum(a * b for a, b in zip(self.w, x, strict=True))
+        return sum(a * b for a, b in zip(self.weights(), x, strict=True))
 
     def update(self, x: list[float], y: float) -> None:
         f, n = self.forget, len(x)
@@ -281,9 +319,7 @@ class Ridge:
             for j in range(n):
                 row[j] = row[j] * f + xi * x[j]
             b[i] = b[i] * f + xi * y
-        m = [[a[i][j] + (self.ridge if i == j else 0.0) for j in range(n)] for i in range(n)]
-        v = [b[i] + self.ridge * self.prior[i] for i in range(n)]
-        self.w = _solve(m, v)
+        self.version += 1
 
 
 def _solve(m: list[list[float]], v: list[float]) -> list[float]:
@@ -319,36 +355,58 @@ def bucket(base: Base) -> int:
 
 
 class Calibrator:
-    """The point fit and the conformal range, learned from realised waits."""
+    """The point fit and the conformal range, learned from realised waits.
+
+    The point is a ridge fit per (free counter or not, business type), shrunk towards
+    one fit of the whole hall, of the wait on the queue model's estimates and the
+    state around them. Long model estimates are clipped to twice the longest of the
+    recent waits, so that one runaway estimate cannot throw the fit."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.fits: dict[tuple[bool, str, int], Ridge] = {}
+        self.fits: dict[tuple[bool, str], Ridge] = {}
+        self.hall: Ridge | None = None
         self.errors: dict[int, collections.deque[float]] = {}
         self.pooled: collections.deque[float] = collections.deque(maxlen=settings.window)
+        self.waits = Durations(400)
 
-    @staticmethod
-    def features(base: Base) -> list[float]:
-        model = base.wait / 60.0
+    def features(self, base: Base) -> list[float]:
+        top = self.waits.quantile(0.99) if len(self.waits) >= 50 else math.inf
+        clip = max(600.0, 2.0 * top) / 60.0
+        model = min(base.wait / 60.0, clip)
         les = base.les / 60.0 if not math.isnan(base.les) else model
+        recent = base.recent / 60.0 if not math.isnan(base.recent) else model
+        ahead = min(base.ahead, 10)
         return [
             1.0,
             model,
-            les,
-            base.hol / 60.0,
-            min(base.ahead, 10),
-            base.pace / 60.0,
+            min(clip, les),
+            min(clip, base.hol / 60.0),
+            ahead,
+            min(clip, base.pace / 60.0),
             base.quiet / 60.0,
-            (base.recent if not math.isnan(base.recent) else base.wait) / 60.0,
+            min(clip, recent),
             *(1.0 if lo <= base.hour < hi else 0.0 for lo, hi in _HOURS),
+            min(base.unless / 60.0, clip) if not math.isnan(base.unless) else model,
+            min(base.desks, 60) / 10.0,
+            min(base.busy, 60) / 10.0,
+            min(base.queue, 60),
+            min(base.higher, 60),
+            base.calls * 60.0,
+            min(base.same, 10),
+            ahead * ahead / 10.0,
         ]
 
     def _fit(self, base: Base) -> Ridge:
-        key = (base.idle, base.service, base.klass)
+        key = (base.idle, base.service)
         fit = self.fits.get(key)
         if fit is None:
-            prior = [0.0, 1.0] + [0.0] * (len(self.features(base)) - 2)
-            fit = self.fits[key] = Ridge(prior, self.settings.ridge, self.settings.forget)
+            hall = self.hall
+            if hall is None:
+                prior = [0.0, 1.0] + [0.0] * (len(self.features(base)) - 2)
+                hall = self.hall = Ridge(prior, self.settings.hall_ridge, self.settings.forget)
+            settings = self.settings
+            fit = self.fits[key] = Ridge(hall.prior, settings.ridge, settings.forget, hall)
         return fit
 
     def point(self, base: Base) -> float:
@@ -373,7 +431,12 @@ class Calibrator:
 
     def learn(self, base: Base, point: float, actual: float) -> None:
         """A ticket was called: its wait at issue is now known."""
-        self._fit(base).update(self.features(base), actual / 60.0)
+        fit = self._fit(base)
+        x = self.features(base)
+        fit.update(x, actual / 60.0)
+        if fit.parent is not None:
+            fit.parent.update(x, actual / 60.0)
+        self.waits.add(actual)
         error = (actual - point) / (point + self.settings.offset_s)
         b = bucket(base)
         errors = self.errors.get(b)

@@ -78,6 +78,74 @@ class HallView:
         return self._groups
 
 
+Kind = tuple[str, int]
+"""A kind of ticket: (business type, priority class)."""
+
+
+class Precedence:
+    """Who a counter calls first, learned from calls: for two kinds of ticket, how
+    many seconds later one of kind ``a`` may start waiting than one of kind ``b`` and
+    still be called first (a priority credit, or a business type a counter prefers).
+
+    Each call is a lesson about the tickets still waiting at a counter that could
+    have called them: those that started earlier were overtaken (the called kind's
+    lead over theirs is at least the margin), those that started later were not
+    (their lead over the called kind is less than the margin). The lead is the
+    threshold that best separates the two, on 15-second steps up to 15 minutes;
+    overtaking at every margin seen is a strict precedence."""
+
+    STEP = 15.0
+    STEPS = 60
+    MIN_EVENTS = 20.0
+
+    __slots__ = ("_cache", "_counts", "limit")
+
+    def __init__(self, limit: float = 2000.0) -> None:
+        self.limit = limit  # events kept per pair before the old ones weigh half
+        self._counts: dict[tuple[Kind, Kind], list[list[float]]] = {}
+        self._cache: dict[tuple[Kind, Kind], float | None] = {}
+
+    def observe(self, a: Kind, b: Kind, margin: float, first: bool) -> None:
+        """A ticket of kind ``a`` that started ``margin`` seconds after one of kind
+        ``b`` was called first (``first``) or was not."""
+        if a == b or margin < 0.0:
+            return
+        step = int(margin / self.STEP)
+        if step >= self.STEPS:
+            return
+        counts = self._counts.get((a, b))
+        if counts is None:
+            counts = self._counts[(a, b)] = [[0.0] * self.STEPS, [0.0] * self.STEPS, [0.0]]
+        counts[0 if first else 1][step] += 1.0
+        counts[2][0] += 1.0
+        if counts[2][0] > self.limit:
+            for row in counts:
+                for i in range(len(row)):
+                    row[i] *= 0.5
+        self._cache.pop((a, b), None)
+
+    def lead(self, a: Kind, b: Kind) -> float | None:
+        """Seconds of lead kind ``a`` has over kind ``b`` (inf: strict); None until
+        enough calls have shown it."""
+        key = (a, b)
+        if key in self._cache:
+            return self._cache[key]
+        counts = self._counts.get(key)
+        found: float | None = None
+        if counts is not None and counts[2][0] >= self.MIN_EVENTS:
+            firsts, seconds_ = counts[0], counts[1]
+            # errors with the threshold at step c: not-first below c, first at or above
+            errors = sum(firsts)
+            best, best_at = errors, 0
+            for c in range(self.STEPS):
+                errors += seconds_[c] - firsts[c]
+                if errors < best:
+                    best, best_at = errors, c + 1
+            found = math.inf if best_at == self.STEPS else best_at * self.STEP
+        self._cache[key] = found
+        return found
+
+
 class Learned:
     """Service times, patience, arrival rates and call order learned from the past.
 
@@ -97,7 +165,7 @@ class Learned:
         self.arrivals: dict[tuple[str, int], Rate] = {}
         self.last_wait: dict[tuple[str, int], float] = {}
         self.recent: dict[tuple[str, int], Ewma] = {}
-        self.overtakes = Durations(300)  # how far ahead a higher class was let in
+        self.precedence = Precedence()
         self.waits = Ewma(2000.0)  # realised waits of called tickets
         self.calls = Rate(600.0)  # calls of every counter: the hall's recent pace
         self.last_call = -math.inf
@@ -147,10 +215,15 @@ class Learned:
             jobs.append(service)
             self.desk_seen[desk] = at
 
-    def overtaken(self, margin: float) -> None:
-        """A ticket of a higher class was called while one of a lower class that
-        started waiting ``margin`` seconds before it still waited."""
-        self.overtakes.add(margin)
+    def order(self, called: Kind, since: float, others: list[tuple[Kind, float]]) -> None:
+        """A ticket of kind ``called`` that started waiting at ``since`` was called while
+        ``others`` (kind, start) waited for a counter that could have called them."""
+        observe = self.precedence.observe
+        for kind, start in others:
+            if start < since:
+                observe(called, kind, since - start, True)
+            elif start > since:
+                observe(kind, called, start - since, False)
 
     def _hazard(self, service: str) -> Hazard:
         h = self.hazards.get(service)
@@ -203,12 +276,22 @@ class Learned:
         rate = self.arrivals.get((service, klass))
         return rate.per_second(now) if rate is not None else 0.0
 
-    def credit(self, quantile: float) -> float | None:
-        """How many seconds of queue a class is credited over the class below: None
-        (strict priority) until overtakes have been seen."""
-        if len(self.overtakes) < 30:
-            return None
-        return self.overtakes.quantile(quantile)
+    def lead(self, a: Kind, b: Kind) -> float:
+        """How many seconds after a ticket of kind ``b`` one of kind ``a`` may start
+        waiting and still be called first: learned from calls; until then a higher
+        class goes first (inf), a lower one last (-inf), the same class in order."""
+        if a == b:
+            return 0.0
+        prec = self.precedence
+        ahead = prec.lead(a, b)
+        if ahead is not None and ahead > 0.0:
+            return ahead
+        behind = prec.lead(b, a)
+        if behind is not None and behind > 0.0:
+            return -behind
+        if ahead is None and behind is None:
+            return math.inf if a[1] > b[1] else -math.inf if a[1] < b[1] else 0.0
+        return 0.0
 
     def recent_wait(self, service: str, klass: int) -> float:
         recent = self.recent.get((service, klass))

@@ -173,7 +173,7 @@ class Replayer:
             return
         waited = at - live.since
         self.learned.called(row.service, live.klass, waited, at, row.counter)
-        self._overtakes(waiting)
+        self._overtakes(waiting, row.counter)
         if live.base is not None and waited > 0:  # those called at issue never queued
             self.estimator.learn(live.base, live.point, waited)
         self._wait_sum[0] += waited
@@ -201,15 +201,17 @@ class Replayer:
                 del self.busy[row.counter]
         self.learned.finished(row.service, row.counter, at - called, at)
 
-    def _overtakes(self, called: Waiting) -> None:
-        """A ticket was called past lower-class ones that started waiting earlier:
-        how much earlier says how much queue its class is credited."""
-        oldest = math.inf
-        for w in self.waiting.values():
-            if w.klass < called.klass and w.service == called.service and w.since < oldest:
-                oldest = w.since
-        if oldest < called.since:
-            self.learned.overtaken(called.since - oldest)
+    def _overtakes(self, called: Waiting, counter: str) -> None:
+        """A ticket was called: the tickets still waiting that its counter could have
+        called teach who goes before whom (priority credit, preferred business types)."""
+        services = self.learned.desk_services(counter) if counter else ()
+        others = [
+            ((w.service, w.klass), w.since)
+            for w in self.waiting.values()
+            if not services or w.service in services
+        ]
+        if others:
+            self.learned.order((called.service, called.klass), called.since, others)
 
     # -- the baselines ---------------------------------------------------------------
 
