@@ -93,6 +93,7 @@ def render_all(settings: Settings, out: Path) -> list[Path]:
                 written += _display(ctx, out, lang)
                 written += _tech(ctx, out, lang)
             written += _tickets(ctx, out)  # the last ticket the kiosk printed
+            written += _sim_devices(ctx, out)
         finally:
             ctx.watcher.stop()
             ctx.ops.stop()
@@ -222,4 +223,51 @@ def _tech(ctx: Any, out: Path, lang: str) -> list[Path]:
     finally:
         w.close()
         w.deleteLater()
+    return files
+
+
+def _sim_devices(ctx: Any, out: Path) -> list[Path]:
+    """The demo hall's simulated devices, in zh and en: a hub of its own on the seeded
+    store, every display showing the morning's state, counter 2's evaluator lit."""
+    from kiosk.core.devices import hall_texts
+    from kiosk.devices.hub import build_devices
+    from kiosk.devices.settings import demo_settings
+    from kiosk.ui.devices.bridge import QtHubEvents
+    from kiosk.ui.devices.lights import Link
+    from kiosk.ui.devices.simwindow import SimDevicesWindow
+
+    events = QtHubEvents()
+    numbers = [c.number for c in ctx.settings.hall.counters]
+    hub = build_devices(demo_settings(numbers), ctx.service, voice=False, events=events)
+    hub.start()
+    w = SimDevicesWindow(hub, events)
+    files = []
+    try:
+        status = ctx.service.status()
+        counters, strip = hall_texts(status)
+        serving = next(c for c in status.counters if c.number == 2)
+        if serving.current is not None:
+            hub.evaluators[2].arm(serving.current.uid)
+
+        def shown() -> bool:
+            rows = w.rows.values()
+            return (
+                all(box.panel.text == strip for box in w.strips.values())
+                and all(d.panel.text == counters[r.counter] for r in rows for d in r.displays)
+                and all(light.state is Link.ONLINE for light in w.lights.values())
+                and (serving.current is None or w.rows[2].evaluator is None
+                     or w.rows[2].evaluator.lit)
+            )  # fmt: skip
+
+        _settle(ctx, shown)
+        for box in w.displays():
+            box.panel.stop_blink()  # a new number's blink: the picture shows it lit
+        for lang in ("zh", "en"):
+            ctx.languages.set(lang)
+            _settle(ctx)
+            files.append(_save(w, out / f"devices-{lang}.png", (1280, 1000)))
+    finally:
+        w.close()
+        w.deleteLater()
+        hub.stop()
     return files

@@ -210,6 +210,7 @@ def test_an_offline_device_is_red_in_the_technician_panel_and_comes_back(
     assert set(panel.devices.lights) == {"printer", "voice", "storage", "fonts"}
     qtbot.waitUntil(lambda: bus.state("keypad 2") is Link.ONLINE, timeout=WAIT_MS)
     assert bus.tree.topLevelItemCount() == 7
+    assert bus.tree.headerItem().text(4) == "Last error"
     line = hub.sim_lines["demo"]
     line.faults[102].mute = True
     qtbot.waitUntil(lambda: bus.state("keypad 2") is Link.OFFLINE, timeout=WAIT_MS)

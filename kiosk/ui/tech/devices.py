@@ -76,6 +76,7 @@ class BusDevicesList(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.title)
         column.addWidget(self.tree, 1)
+        self.retranslate()
 
     def state(self, name: str) -> Link:
         return link(self.health.get(name))
