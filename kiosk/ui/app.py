@@ -253,7 +253,12 @@ def _hall_windows(ctx: Any) -> list[Any]:
         panels[0].showFullScreen()
 
     kiosk.techRequested.connect(open_tech)
-    return [kiosk, display]
+    windows = [kiosk, display]
+    if ctx.hub is not None and ctx.hub.simulated:  # the demo hall: its LEDs and keys
+        from kiosk.ui.devices.simwindow import SimDevicesWindow
+
+        windows.append(SimDevicesWindow(ctx.hub, ctx.hub_events))
+    return windows
 
 
 def _counter_window(ctx: Any, counter: int | None) -> Any:

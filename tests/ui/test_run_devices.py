@@ -85,3 +85,20 @@ def test_a_keypad_press_calls_once_and_the_evaluators_rating_is_stored(run_ctx: 
         return found is not None and found.rating == 4
 
     assert evaluator.wait_for(rated, timeout=10)
+
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def test_kiosk_run_opens_the_kiosk_the_display_and_the_simulated_devices(
+    run_ctx: Any, qtbot: Any
+) -> None:
+    from kiosk.ui.app import _hall_windows
+    from kiosk.ui.devices.simwindow import SimDevicesWindow
+
+    windows = _hall_windows(run_ctx)
+    for window in windows:
+        qtbot.addWidget(window)
+    names = [w.objectName() for w in windows]
+    assert names[2] == "simDevicesWindow" and isinstance(windows[2], SimDevicesWindow)
+    assert len(windows) == 3
