@@ -395,6 +395,7 @@ class Calibrator:
             base.calls * 60.0,
             min(base.same, 10),
             ahead * ahead / 10.0,
+            float(min(base.klass, 3)),
         ]
 
     def _fit(self, base: Base) -> Ridge:
