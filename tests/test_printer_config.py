@@ -119,7 +119,7 @@ def test_printer_settings_errors_name_the_key(setting: str, says: str) -> None:
 def test_the_older_devices_printer_key_still_works_but_not_with_printer_url() -> None:
     text = (
         config.example_text()
-        .replace('voice = "sim"', 'voice = "sim"\nprinter = "sim:near-end"')
+        .replace("simulate = true", 'simulate = true\nprinter = "sim:near-end"')
         .replace('[printer]\nurl = "sim"', "[printer]")
     )
     assert config.parse(text, "old.toml").printer_url == "sim:near-end"

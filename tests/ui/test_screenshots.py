@@ -21,7 +21,7 @@ def test_every_window_in_both_languages_and_orientations(qtbot: Any, tmp_path: P
         for page in KIOSK_PAGES:
             for orientation in ("portrait", "landscape"):
                 assert f"kiosk-{page}-{orientation}-{lang}.png" in names
-        for other in ("counter", "display", "tech-pin", "tech-devices"):
+        for other in ("counter", "display", "tech-pin", "tech-devices", "devices"):
             assert f"{other}-{lang}.png" in names
     for width, dots in ((80, 576), (58, 384)):
         ticket = QImage(str(tmp_path / "shots" / f"ticket-{width}mm.png"))

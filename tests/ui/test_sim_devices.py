@@ -84,12 +84,6 @@ def test_calling_next_shows_the_number_on_the_counters_led_panel(
     qtbot.waitUntil(lambda: other.text == DisplayText("2号窗口", "窗口关闭"), timeout=WAIT_MS)
 
 
-@pytest.mark.xfail(
-    reason="SimDisplay tells its listeners about line 1 before it records the blink sent in"
-    " the same frame (kiosk/devices/simulators/devices.py, DISPLAY_BLINK branch): the"
-    " window reads the old blink",
-    strict=False,
-)
 def test_a_new_number_blinks_on_the_led_panel(
     ui_ctx: Any, hub_parts: tuple[DeviceHub, QtHubEvents], window: SimDevicesWindow, qtbot: Any
 ) -> None:

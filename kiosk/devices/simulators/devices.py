@@ -119,8 +119,8 @@ class SimDisplay(SimDevice):
             if len(values) == 1:
                 self.blink = values[0]
                 return
+            self.blink = values[0]  # before line 1, whose write tells the listeners
             self.write(reg.LINE_BASE[0], values[1:])  # the blink with line 1, in one frame
-            self.blink = values[0]
             return
         elif start in reg.LINE_BASE:
             line = reg.unpack_text(values).decode("gb2312", errors="replace")
