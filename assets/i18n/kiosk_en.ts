@@ -571,6 +571,18 @@
         <translation>Fail</translation>
     </message>
     <message>
+        <source>the keypad</source>
+        <translation>the keypad</translation>
+    </message>
+    <message>
+        <source>the evaluator</source>
+        <translation>the evaluator</translation>
+    </message>
+    <message>
+        <source>Press any key on {what} of counter {counter} within {seconds} s</source>
+        <translation>Press any key on {what} of counter {counter} within {seconds} s</translation>
+    </message>
+    <message>
         <source>No self-test has run yet</source>
         <translation>No self-test has run yet</translation>
     </message>

@@ -572,6 +572,18 @@
         <translation>失败</translation>
     </message>
     <message>
+        <source>the keypad</source>
+        <translation>呼叫器</translation>
+    </message>
+    <message>
+        <source>the evaluator</source>
+        <translation>评价器</translation>
+    </message>
+    <message>
+        <source>Press any key on {what} of counter {counter} within {seconds} s</source>
+        <translation>请在 {seconds} 秒内按下 {counter} 号窗口{what}的任意键</translation>
+    </message>
+    <message>
         <source>No self-test has run yet</source>
         <translation>尚未运行自检</translation>
     </message>

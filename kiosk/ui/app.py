@@ -93,7 +93,7 @@ def build_context(
     announcer: Any = SimVoice()
     device_tests: list[SelfTest] = []
     if with_devices:
-        events = QtHubEvents()
+        events = bridge = QtHubEvents()
         # The hub's own service (its thread, its connections; estimates it does not need)
         hub_store = open_queue_store(settings)
         hub_service = QueueService(settings.hall, hub_store, clock)
@@ -102,7 +102,11 @@ def build_context(
         )
         _HUB_STORES[id(hub)] = hub_store
         announcer = hub.voice
-        ask = _technician_prompt
+
+        def ask(text: str) -> None:
+            _technician_prompt(text)
+            bridge.prompt(text)  # the technician panel shows it
+
         device_tests = [DisplaysSelfTest(hub), KeypadsSelfTest(hub, ask),
                         EvaluatorsSelfTest(hub, ask)]  # fmt: skip
     elif with_voice:

@@ -102,3 +102,22 @@ def test_kiosk_run_opens_the_kiosk_the_display_and_the_simulated_devices(
     names = [w.objectName() for w in windows]
     assert names[2] == "simDevicesWindow" and isinstance(windows[2], SimDevicesWindow)
     assert len(windows) == 3
+
+
+def test_the_technician_panel_runs_the_keypad_self_test_and_shows_its_prompt(
+    run_ctx: Any, qtbot: Any
+) -> None:
+    from .test_tech_panel import open_panel
+
+    panel = open_panel(run_ctx, qtbot)
+    prompts: list[str] = []
+    run_ctx.hub_events.prompted.connect(prompts.append)
+    with qtbot.waitSignal(panel.selftests.reportsChanged, timeout=20_000):
+        panel.selftests.run_one("keypads")
+    assert prompts[0] == "Press any key on keypad 1 (counter 1) within 20 s"
+    panel.devices.show_prompt(prompts[0])
+    assert panel.devices.progress_label.text() == (
+        "Press any key on the keypad of counter 1 within 20 s"
+    )
+    [report] = [r for r in panel.selftests.reports if r.device == "keypads"]
+    assert report.verdict.label == "pass"

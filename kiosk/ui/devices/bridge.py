@@ -31,11 +31,18 @@ class QtHubEvents(QObject, HubEvents):
             the queue refused it, and whether it was applied.
         ratingReceived(int, str, object): counter, ticket uid, the Rating (None: no
             press in time).
+        prompted(str): a keypad or evaluator self-test asks the technician to press a key
+            ("Press any key on keypad 3 (counter 3) within 20 s").
     """
 
     healthChanged = Signal(object)
     keyHandled = Signal(str, int, str, bool)
     ratingReceived = Signal(int, str, object)
+    prompted = Signal(str)  # a device self-test asks the technician to press a key
+
+    def prompt(self, text: str) -> None:
+        """The ``ask`` of the keypad and evaluator self-tests (on the device runner)."""
+        self.prompted.emit(text)
 
     def health_changed(self, health: Health) -> None:
         self.healthChanged.emit(health)

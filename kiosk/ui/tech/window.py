@@ -136,6 +136,8 @@ class TechWindow(QWidget):
         )
         self.devices.reprintRequested.connect(self.reprinter.reprint)
         self.devices.pictureRequested.connect(self.show_ticket_picture)
+        if self._ctx.hub_events is not None:
+            self._ctx.hub_events.prompted.connect(self.devices.show_prompt)
         self.reprinter.reprinted.connect(self.devices.show_reprinted)
         self.reprinter.failed.connect(self.devices.show_reprint_failed)
         self.export.exportRequested.connect(self.exporter.export)
