@@ -37,6 +37,7 @@ FIELDS = (
     "server",
 )  # fmt: skip
 TEST_FROM = dt.datetime(1999, 2, 22)
+PRIORITY = {"0": 0, "1": 0, "2": 1}
 
 
 def _clock(day: dt.date, text: str, where: str) -> dt.datetime:
@@ -84,7 +85,7 @@ def _row(rec: dict[str, str], where: str) -> TraceRow | None:
     server = "" if rec["server"] == "NO_SERVER" else rec["server"]
     ticket = f"{rec['vru+line']}-{rec['call_id']}"  # call ids repeat across lines
     service = rec["type"]
-    priority = 1 if rec["priority"] == "2" else 0
+    priority = PRIORITY[rec["priority"]]
     if queued:
         issued = _clock(day, rec["q_start"], where)
         left = issued + dt.timedelta(seconds=q_time)

@@ -84,6 +84,20 @@ def add_commands(sub: Any, bench: Any) -> None:
     )
     wait.add_argument("--seed", type=int, default=1)
     wait.add_argument("--json", action="store_true", help="the figures as one JSON object")
+    wait.add_argument(
+        "--tune",
+        action="store_true",
+        help="the real log's 1-21 February only, scored on two validation weeks inside it "
+        "(where every setting was chosen; the test week is not read)",
+    )
+    wait.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="with --tune: an estimator setting to try (kiosk.core.wait.estimator.Settings)",
+    )
 
 
 # -- export-trace -------------------------------------------------------------------------
@@ -192,14 +206,29 @@ def bench_wait(args: argparse.Namespace) -> int:
         if not args.json:
             print(f"... {text}", file=sys.stderr, flush=True)
 
+    if args.settings and not args.tune:
+        raise TraceError("--set: only with --tune (settings are chosen on 1-21 February)")
+    if args.tune:
+        if log is None:
+            raise TraceError("--tune needs the Anonymous Bank log (not --no-log)")
+        progress(f"replaying {log}, 1-21 February only")
+        for r in bench_run.tune(log, _settings(args.settings)):
+            print(bench_run.table(r))
+            print()
+            print(bench_run.verdict(r, real=True).replace("target", "test-week target"))
+            print()
+        return EXIT_OK
     results = bench_run.run(log, args.days, args.seed, progress)
     progress("timing estimates with 500 tickets waiting")
     speed = bench_run.latency()
+    progress("timing the live estimator's refreshes on a busy week")
+    refresh = bench_run.refresh_cost()
     if args.json:
         print(
             json.dumps(
                 {
                     "latency_ms": speed,
+                    "refresh": refresh,
                     **{
                         r.name: {
                             "tickets": r.tickets,
@@ -225,7 +254,29 @@ def bench_wait(args: argparse.Namespace) -> int:
         f"ticket {speed['waiting_ms']:.2f} ms (goal: at most 5 ms); a whole status() with "
         f"every business type and the first 100 waiting tickets {speed['status_ms']:.1f} ms"
     )
+    print(
+        f"Live learning on a busy week (load 0.95 hall): the first refresh reads and replays "
+        f"{refresh['first_tickets']:.0f} tickets of the last 7 days in {refresh['first_s']:.2f} s; "
+        f"an incremental one an hour later {refresh['incremental_tickets']:.0f} tickets finished "
+        f"since, in {1000 * refresh['incremental_s']:.0f} ms"
+    )
     return EXIT_OK
+
+
+def _settings(pairs: list[str]) -> Any:
+    from kiosk.core.wait.estimator import Settings
+
+    known = {f.name: f.type for f in dataclasses.fields(Settings)}
+    values: dict[str, Any] = {}
+    for pair in pairs:
+        name, _, text = pair.partition("=")
+        if name not in known:
+            raise TraceError(f"--set {pair}: no setting {name!r} (one of {', '.join(known)})")
+        try:
+            values[name] = int(text) if known[name] in (int, "int") else float(text)
+        except ValueError:
+            raise TraceError(f"--set {pair}: {text!r} is not a number") from None
+    return Settings(**values)
 
 
 def _asdict(score: Any) -> dict[str, float | None]:

@@ -91,6 +91,8 @@ def test_bench_wait_prints_every_predictor_for_every_scenario(
     figures = json.loads(capsys.readouterr().out)
     speed = figures.pop("latency_ms")
     assert speed["waiting"] == 500 and speed["new_ms"] > 0
+    refresh = figures.pop("refresh")  # the live estimator's first and incremental learning
+    assert 0 < refresh["incremental_tickets"] < refresh["first_tickets"] / 10
     assert list(figures) == ["load 0.70", "load 0.85", "load 0.95", "overload"]
     for scenario in figures.values():
         assert scenario["scored"] > 100
@@ -99,3 +101,12 @@ def test_bench_wait_prints_every_predictor_for_every_scenario(
         }  # fmt: skip
         assert 0.0 <= scenario["scores"]["ours"]["coverage"] <= 1.0
         assert scenario["scores"]["les"]["coverage"] is None
+
+
+def test_bench_wait_settings_are_tried_only_on_the_tuning_weeks(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert waitcli.main(["bench", "wait", "--no-log", "--set", "ridge=3"]) == 2
+    assert "only with --tune" in capsys.readouterr().err
+    assert waitcli.main(["bench", "wait", "--no-log", "--tune"]) == 2
+    assert "--tune needs the Anonymous Bank log" in capsys.readouterr().err

@@ -184,3 +184,59 @@ def test_the_learned_estimator_learns_from_history(demo_hall: Hall) -> None:
     hot = next(s for s in status_warm.services if s.service.code == "bill").estimate
     assert told and told[0][1] == MORNING
     assert hot.high_min > cold.high_min
+
+
+def test_the_learned_estimator_refreshes_with_only_what_finished_since(demo_hall: Hall) -> None:
+    """After the first read of the history, a refresh reads only the tickets finished
+    since the last read, and knows the same as a fresh read of the whole history."""
+    clock = ManualClock(MORNING)
+    store = MemoryStore()
+    q = QueueService(demo_hall, store, clock)
+    q.open_counter(1)
+
+    def serve(n: int, minutes: int) -> None:
+        for _ in range(n):
+            q.issue("bill")
+            clock.advance(30)
+            q.issue("bill")
+            q.call_next(1)
+            q.serve(1)
+            clock.advance(minutes=minutes)
+            q.done(1)
+
+    reads: list[tuple[dt.datetime | None, int]] = []
+
+    def source(
+        start: dt.datetime, end: dt.datetime, *, finished_since: dt.datetime | None = None
+    ) -> list:  # type: ignore[type-arg]
+        found = [
+            t
+            for t in sorted(store.tickets.values(), key=lambda t: (t.issued_at, t.seq))
+            if start <= t.issued_at < end
+            and (
+                finished_since is None
+                or (t.finished_at is not None and t.finished_at >= finished_since)
+            )
+        ]
+        reads.append((finished_since, len(found)))
+        return found
+
+    serve(20, 5)
+    live = LearnedEstimator(demo_hall, source, days=30)
+    q_live = QueueService(demo_hall, store, clock, live)
+    q_live.status()
+    assert reads == [(None, len(store.tickets))]
+    serve(6, 12)  # longer services: more to learn
+    clock.advance(minutes=61)
+    before = len(reads)
+    hot = q_live.status()
+    assert len(reads) == before + 1
+    since, count = reads[-1]
+    # the six served since, and the one that finished in the overlap of the two reads
+    # (read again, not learned twice)
+    assert since is not None and count == 7 and live.last_read == 6
+    fresh = QueueService(demo_hall, store, clock, LearnedEstimator(demo_hall, source, days=30))
+    full = fresh.status()
+    for a, b in zip(hot.services, full.services, strict=True):
+        assert a.estimate == b.estimate
+    assert [e.point_s for e in hot.estimates] == [e.point_s for e in full.estimates]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import inspect
 import logging
 import math
 from collections.abc import Callable, Sequence
@@ -29,6 +30,7 @@ from kiosk.core.model import (
 
 if TYPE_CHECKING:
     from kiosk.core.wait.model import HallView
+    from kiosk.core.wait.replay import Replayer
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +99,11 @@ class SimpleEstimator:
         return WaitEstimate(ahead, low, high)
 
 
-HistorySource = Callable[[dt.datetime, dt.datetime], Sequence[Ticket]]
-"""Tickets issued in [start, end), in issue order (kiosk.store.history.tickets_between)."""
+HistorySource = Callable[..., Sequence[Ticket]]
+"""``history(start, end)``: tickets issued in [start, end), in issue order
+(kiosk.store.history.tickets_between). If it takes a keyword ``finished_since``, only
+those finished at or after it: the estimator then reads only what finished since its
+last read."""
 
 
 def to_minutes(ahead: int, point: float, low: float, high: float) -> WaitEstimate:
@@ -115,12 +120,17 @@ class LearnedEstimator:
     """The wait estimator of kiosk.core.wait on the live hall.
 
     It learns the hall (service times per business type and counter, patience,
-    arrival rates, the calibration of its estimates) by replaying the last ``days`` of
-    history from ``history``, again every ``refresh``; without a history it starts
-    cold from the configured service minutes. Each estimate reads the live state: who
-    waits, which counters are open, paused or closed and what they serve, who is at
-    a counter and since when.
+    arrival rates, who goes before whom, the calibration of its estimates) by
+    replaying the history from ``history``: the last ``days`` once, then every
+    ``refresh`` only the tickets finished since the last read (with a history that
+    takes ``finished_since``; otherwise it replays the last ``days`` again). Without a
+    history it starts cold from the configured service minutes. Each estimate reads
+    the live state: who waits, which counters are open, paused or closed and what
+    they serve, who is at a counter and since when.
     """
+
+    overlap = dt.timedelta(minutes=2)  # reads overlap: a ticket committed late still counts
+    day = dt.timedelta(days=2)  # an incremental read: tickets issued this long before
 
     def __init__(
         self,
@@ -139,24 +149,59 @@ class LearnedEstimator:
         self.refresh = refresh
         self._defaults = {s.code: s.default_service_minutes * 60.0 for s in hall.services}
         self._estimator = Estimator(Learned(self._defaults))
+        self._replayer: Replayer | None = None
+        self._read_at: dt.datetime | None = None  # the end of the last read
+        self._seen: dict[str, dt.datetime] = {}  # tickets read in the overlap: when finished
         self._learned_at: dt.datetime | None = None
         self._views: tuple[object, HallView] | None = None  # the last live view built
+        self._incremental = history is not None and _takes(history, "finished_since")
+        self.last_read = 0  # tickets read by the last refresh (for the benchmark)
 
-    def learn(self, now: dt.datetime) -> None:
-        """Replay the recent history into a fresh estimator (keeps the old on failure)."""
+    def learn(self, now: dt.datetime, active: Sequence[Ticket] = ()) -> None:
+        """Bring what it learned up to ``now``: the first time (or without an incremental
+        history, each time) a replay of the last ``days``; then only the tickets that
+        finished since the last read. ``active`` are the tickets still waiting or at a
+        counter: the replay goes up to the earliest of their issues (everything before
+        has finished). A history that cannot be read is tried again next refresh."""
         from kiosk.core.wait.history import trace_rows
+        from kiosk.core.wait.model import seconds
         from kiosk.core.wait.replay import Replayer
 
         self._learned_at = now
         if self.history is None:
             return
+        first = (
+            self._replayer is None
+            or not self._incremental
+            or self._read_at is None
+            or now < self._read_at
+        )
         try:
-            tickets = self.history(now - dt.timedelta(days=self.days), now)
+            if first:
+                tickets = self.history(now - dt.timedelta(days=self.days), now)
+            else:
+                assert self._read_at is not None
+                since = self._read_at - self.overlap
+                tickets = self.history(since - self.day, now, finished_since=since)
         except KioskError as exc:  # the store is busy or gone: try again next refresh
             log.warning("wait estimator: history not read (%s); keeping what it knew", exc)
             return
-        replayer = Replayer(defaults=self._defaults)
-        for _ in replayer.run(trace_rows(tickets), math.inf):
+        if first:
+            self._replayer = Replayer(defaults=self._defaults)
+            self._seen = {}
+        replayer = self._replayer
+        assert replayer is not None
+        fresh = [t for t in tickets if t.uid not in self._seen]
+        self.last_read = len(fresh)
+        for t in fresh:
+            if t.finished_at is not None:
+                self._seen[t.uid] = t.finished_at
+        keep = now - 2 * self.overlap
+        self._seen = {uid: at for uid, at in self._seen.items() if at >= keep}
+        self._read_at = now
+        replayer.push(trace_rows(fresh))
+        until = min([t.issued_at for t in active if t.state.active] + [now])
+        for _ in replayer.advance(seconds(until)):
             pass
         self._estimator = replayer.estimator
 
@@ -169,7 +214,7 @@ class LearnedEstimator:
         if self._learned_at is None or not (
             dt.timedelta(0) <= now - self._learned_at < self.refresh
         ):
-            self.learn(now)
+            self.learn(now, (*snapshot.tickets, *(t for _, _, t in snapshot.desks if t)))
         view = self._view(snapshot, now)
         mine = snapshot.ticket
         if mine is not None:
@@ -230,6 +275,15 @@ class LearnedEstimator:
         view = HallView(seconds(now), waiting, desks)
         self._views = (key, view)
         return view
+
+
+def _takes(source: Callable[..., object], name: str) -> bool:
+    """Whether a callable takes a keyword argument ``name``."""
+    try:
+        params = inspect.signature(source).parameters
+    except (TypeError, ValueError):
+        return False
+    return name in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
 
 
 def _since(ticket: Ticket) -> float:

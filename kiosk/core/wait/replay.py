@@ -15,6 +15,7 @@ The benchmark's baselines are computed here too, from the same replayed state.
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import math
 from collections.abc import Iterable, Iterator
 
@@ -50,10 +51,14 @@ class _Live:
     point: float = 0.0
 
 
-def events(rows: Iterable[TraceRow]) -> list[tuple[float, int, int, TraceRow]]:
-    """Every event of a trace in the order replay applies them."""
-    out: list[tuple[float, int, int, TraceRow]] = []
-    for i, r in enumerate(rows):
+Event = tuple[float, int, int, TraceRow]
+
+
+def events(rows: Iterable[TraceRow], first: int = 0) -> list[Event]:
+    """Every event of a trace in the order replay applies them (rows numbered from
+    ``first``: the order of rows' events of the same instant and kind)."""
+    out: list[Event] = []
+    for i, r in enumerate(rows, start=first):
         issued = seconds(r.issued_at)
         out.append((issued, _ISSUE, i, r))
         if r.called_at is not None:
@@ -92,6 +97,9 @@ class Replayer:
         self.now = -math.inf
         self._wait_sum = [0.0, 0.0]  # all realised waits, positive ones
         self._wait_n = [0, 0]
+        self._pending: list[Event] = []  # a heap of the events pushed, not yet applied
+        self._rows = 0  # rows pushed so far
+        self.applied = -math.inf  # every event before this instant has been applied
 
     # -- the live state --------------------------------------------------------------
 
@@ -129,8 +137,28 @@ class Replayer:
 
     def run(self, rows: Iterable[TraceRow], start: float = -math.inf) -> Iterator[Record]:
         """Replay every row; yield a record for each ticket issued at or after start."""
+        self.push(rows)
+        return self.advance(math.inf, start)
+
+    def push(self, rows: Iterable[TraceRow]) -> int:
+        """Add rows to replay later (:meth:`advance`); a row issued before what has been
+        applied already comes too late to be replayed in order and is left out. Returns
+        the rows taken."""
+        taken = [r for r in rows if seconds(r.issued_at) >= self.applied]
+        for event in events(taken, self._rows):
+            heapq.heappush(self._pending, event)
+        self._rows += len(taken)
+        return len(taken)
+
+    def advance(self, until: float = math.inf, start: float = -math.inf) -> Iterator[Record]:
+        """Apply, in time order, the pushed events before ``until`` (all of them if inf);
+        yield a record for each ticket issued at or after ``start``. The live learning:
+        push what finished since the last time, advance to the earliest start of what
+        is still going on."""
+        pending = self._pending
         view: HallView | None = None
-        for at, kind, _, row in events(rows):
+        while pending and (pending[0][0] < until or until == math.inf):
+            at, kind, _, row = heapq.heappop(pending)
             if at != self.now:
                 view = None
             self.now = at
@@ -147,6 +175,7 @@ class Replayer:
             else:
                 self._end(row)
                 view = None
+        self.applied = max(self.applied, until)
 
     def _issue(self, row: TraceRow, view: HallView, wanted: bool) -> Record | None:
         at = self.now
