@@ -4,18 +4,37 @@ Only the three functions the hall's devices use (docs/protocols.md): 0x03 read h
 registers, 0x06 write single register, 0x10 write multiple registers, and the exception
 replies to them. A frame is ``address, function, data, CRC-16 (low byte first)``.
 
+The function's data (the PDU) is encoded and decoded by pymodbus's PDU classes, and the
+CRC is pymodbus's (kiosk.devices.modbus.crc); a frame's length comes from those classes
+too. The frame around the PDU and the stream parser are ours (docs/protocols.md says why):
+pymodbus's RTU framer drops every byte it holds on a bad CRC and waits on a header that
+only looks like a frame, where this parser steps one byte and finds the good frame behind.
+
 :class:`FrameParser` is fed bytes as they arrive, in pieces of any size, and returns every
 whole frame whose length, CRC and contents check out. Anything else (line noise, a frame
-cut short, a bad CRC, a function it does not know) is skipped a byte at a time until a good
-frame starts, and counted in ``discarded``. It never raises on input.
+cut short, a bad CRC, a function it does not know, a PDU whose counts disagree) is skipped a
+byte at a time until a good frame starts, and counted in ``discarded``. It never raises on
+input.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import enum
+import struct
 from collections.abc import Callable
 from typing import Generic, TypeVar
+
+from pymodbus.exceptions import ModbusException
+from pymodbus.pdu import ExceptionResponse, ModbusPDU
+from pymodbus.pdu.register_message import (
+    ReadHoldingRegistersRequest,
+    ReadHoldingRegistersResponse,
+    WriteMultipleRegistersRequest,
+    WriteMultipleRegistersResponse,
+    WriteSingleRegisterRequest,
+    WriteSingleRegisterResponse,
+)
 
 from kiosk.devices.modbus.crc import append_crc, crc_ok
 
@@ -57,12 +76,10 @@ def _check_register(value: int, what: str = "register") -> None:
         raise ValueError(f"{what} {value} is outside 0-65535")
 
 
-def _words(values: tuple[int, ...]) -> bytes:
-    return b"".join(v.to_bytes(2, "big") for v in values)
-
-
-def _unwords(data: bytes) -> tuple[int, ...]:
-    return tuple(int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2))
+def _frame(address: int, pdu: ModbusPDU) -> bytes:
+    """A frame on the wire: address, then the PDU (function code and data, as pymodbus
+    encodes them), then the CRC."""
+    return append_crc(bytes([address, pdu.function_code]) + pdu.encode())
 
 
 # -- requests (master to device) ---------------------------------------------------------
@@ -82,10 +99,8 @@ class ReadRegisters:
             raise ValueError(f"cannot read {self.count} registers from {self.start}")
 
     def encode(self) -> bytes:
-        return append_crc(
-            bytes([self.address, self.function])
-            + self.start.to_bytes(2, "big")
-            + self.count.to_bytes(2, "big")
+        return _frame(
+            self.address, ReadHoldingRegistersRequest(address=self.start, count=self.count)
         )
 
 
@@ -104,11 +119,10 @@ class WriteRegister:
         _check_register(self.value, "value")
 
     def encode(self) -> bytes:
-        return append_crc(
-            bytes([self.address, self.function])
-            + self.register.to_bytes(2, "big")
-            + self.value.to_bytes(2, "big")
-        )
+        # The request and its echo are the same bytes (pymodbus's request class is its
+        # reply class with a server side added).
+        pdu = WriteSingleRegisterRequest(address=self.register, registers=[self.value])
+        return _frame(self.address, pdu)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -127,14 +141,8 @@ class WriteRegisters:
             _check_register(v, "value")
 
     def encode(self) -> bytes:
-        n = len(self.values)
-        return append_crc(
-            bytes([self.address, self.function])
-            + self.start.to_bytes(2, "big")
-            + n.to_bytes(2, "big")
-            + bytes([2 * n])
-            + _words(self.values)
-        )
+        pdu = WriteMultipleRegistersRequest(address=self.start, registers=list(self.values))
+        return _frame(self.address, pdu)
 
 
 Request = ReadRegisters | WriteRegister | WriteRegisters
@@ -150,8 +158,7 @@ class RegistersRead:
     function = Function.READ_HOLDING
 
     def encode(self) -> bytes:
-        data = _words(self.values)
-        return append_crc(bytes([self.address, self.function, len(data)]) + data)
+        return _frame(self.address, ReadHoldingRegistersResponse(registers=list(self.values)))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -162,11 +169,8 @@ class RegistersWritten:
     function = Function.WRITE_MULTIPLE
 
     def encode(self) -> bytes:
-        return append_crc(
-            bytes([self.address, self.function])
-            + self.start.to_bytes(2, "big")
-            + self.count.to_bytes(2, "big")
-        )
+        pdu = WriteMultipleRegistersResponse(address=self.start, count=self.count)
+        return _frame(self.address, pdu)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -176,7 +180,8 @@ class ExceptionReply:
     code: int
 
     def encode(self) -> bytes:
-        return append_crc(bytes([self.address, self.function | 0x80, self.code]))
+        # pymodbus sets the 0x80 bit on the function code itself
+        return _frame(self.address, ExceptionResponse(self.function, self.code))
 
     @property
     def text(self) -> str:
@@ -216,44 +221,69 @@ def reply_for(request: Request, reply: Reply) -> Reply:
 # -- the stream parser -------------------------------------------------------------------
 
 
+# The PDU classes of the three functions, as a device (requests) and as the master
+# (replies) reads them. Nothing else is looked up: a stray byte pair on a noisy line that
+# happens to name another of pymodbus's functions is noise here, not a frame to wait for.
+_REQUESTS: dict[int, type[ModbusPDU]] = {
+    Function.READ_HOLDING: ReadHoldingRegistersRequest,
+    Function.WRITE_SINGLE: WriteSingleRegisterRequest,
+    Function.WRITE_MULTIPLE: WriteMultipleRegistersRequest,
+}
+_REPLIES: dict[int, type[ModbusPDU]] = {
+    Function.READ_HOLDING: ReadHoldingRegistersResponse,
+    Function.WRITE_SINGLE: WriteSingleRegisterResponse,
+    Function.WRITE_MULTIPLE: WriteMultipleRegistersResponse,
+}
+# What a PDU's decode may raise on bytes whose CRC is good but whose contents are not
+_DECODE_ERRORS = (ModbusException, ValueError, IndexError, struct.error)
+_HEADER = 8  # enough bytes of a frame to find its length (a byte count is at offset 6 at most)
+
+
+def _size(pdu_class: type[ModbusPDU] | None, buf: bytearray, i: int) -> int | None:
+    """The frame's whole length by its PDU class (pymodbus's RTU frame size); 0 when more
+    bytes are needed to tell; None when no frame we know can start there."""
+    if pdu_class is None:
+        return None
+    return pdu_class.calculateRtuFrameSize(bytes(buf[i : i + _HEADER]))
+
+
 def _request_size(buf: bytearray, i: int) -> int | None:
-    """Length of a request starting at buf[i]; 0 when more bytes are needed to tell;
-    None when no request can start there."""
-    fn = buf[i + 1]
-    if fn in (Function.READ_HOLDING, Function.WRITE_SINGLE):
-        return 8
-    if fn == Function.WRITE_MULTIPLE:
-        if len(buf) < i + 7:
-            return 0
-        return 9 + buf[i + 6]
-    return None
+    return _size(_REQUESTS.get(buf[i + 1]), buf, i)
 
 
 def _reply_size(buf: bytearray, i: int) -> int | None:
     fn = buf[i + 1]
-    if fn == Function.READ_HOLDING:
-        if len(buf) < i + 3:
-            return 0
-        return 5 + buf[i + 2]
-    if fn in (Function.WRITE_SINGLE, Function.WRITE_MULTIPLE):
-        return 8
-    if fn & 0x80 and (fn & 0x7F) in tuple(Function):
-        return 5
-    return None
+    if fn & 0x80:
+        return _size(ExceptionResponse if (fn & 0x7F) in _REPLIES else None, buf, i)
+    return _size(_REPLIES.get(fn), buf, i)
+
+
+def _decoded(pdu: ModbusPDU, frame: bytes) -> bool:
+    """Decode the frame's PDU data (between the function code and the CRC) into ``pdu``;
+    False when pymodbus finds it malformed."""
+    try:
+        pdu.decode(frame[2:-2])
+    except _DECODE_ERRORS:
+        return False
+    return True
 
 
 def _decode_request(frame: bytes) -> Request | None:
     address, fn = frame[0], frame[1]
-    a, b = int.from_bytes(frame[2:4], "big"), int.from_bytes(frame[4:6], "big")
+    pdu = _REQUESTS[fn]()
+    if not _decoded(pdu, frame):
+        return None
     try:
         if fn == Function.READ_HOLDING:
-            return ReadRegisters(address, a, b)
+            return ReadRegisters(address, pdu.address, pdu.count)
         if fn == Function.WRITE_SINGLE:
-            return WriteRegister(address, a, b)
-        values = _unwords(frame[7:-2])
-        if frame[6] != 2 * b or len(values) != b:
+            return WriteRegister(address, pdu.address, pdu.registers[0])
+        # pymodbus reads ``count`` registers whatever the byte count says: both must agree
+        # with each other and with the frame's length (which came from the byte count).
+        values = tuple(pdu.registers)
+        if frame[6] != 2 * pdu.count or len(values) != pdu.count:
             return None
-        return WriteRegisters(address, a, values)
+        return WriteRegisters(address, pdu.address, values)
     except ValueError:  # a count or range no device accepts
         return None
 
@@ -261,15 +291,21 @@ def _decode_request(frame: bytes) -> Request | None:
 def _decode_reply(frame: bytes) -> Reply | None:
     address, fn = frame[0], frame[1]
     if fn & 0x80:
-        return ExceptionReply(address, fn & 0x7F, frame[2])
-    if fn == Function.READ_HOLDING:
-        if frame[2] % 2:
+        exc = ExceptionResponse(fn & 0x7F)
+        if not _decoded(exc, frame):
             return None
-        return RegistersRead(address, _unwords(frame[3:-2]))
-    a, b = int.from_bytes(frame[2:4], "big"), int.from_bytes(frame[4:6], "big")
+        return ExceptionReply(address, fn & 0x7F, exc.exception_code)
+    pdu = _REPLIES[fn]()
+    if not _decoded(pdu, frame):
+        return None
+    if fn == Function.READ_HOLDING:
+        values = tuple(pdu.registers)
+        if frame[2] != 2 * len(values):  # an odd byte count: half a register
+            return None
+        return RegistersRead(address, values)
     if fn == Function.WRITE_SINGLE:
-        return WriteRegister(address, a, b)
-    return RegistersWritten(address, a, b)
+        return WriteRegister(address, pdu.address, pdu.registers[0])
+    return RegistersWritten(address, pdu.address, pdu.count)
 
 
 F = TypeVar("F")
