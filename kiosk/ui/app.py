@@ -165,7 +165,9 @@ def run(settings: Settings, what: str, counter: int | None = None) -> int:
     app = make_qapp()
     if counter is not None:
         settings.hall.counter(counter)  # NotFound names an unknown counter before any window
-    ctx = build_context(settings, with_devices=what == "hall", with_voice=what == "display")
+    ctx = build_context(
+        settings, with_devices=what == "hall", with_voice=what in ("display", "tech")
+    )
     ctx.languages.set(settings.config.kiosk.default_language)
     start_devices(ctx)
     windows = _open(ctx, what, counter)
