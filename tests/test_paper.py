@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 import zxingcpp
 from hypothesis import example, given
 from hypothesis import strategies as st
 from PIL import Image
 
-from kiosk.core.ports import PrintJob
+from kiosk.bench.printer import SAMPLE
 from kiosk.devices.escpos.paper import MARGIN, paper_png, render_paper
 from kiosk.devices.escpos.profile import PrinterProfile
 from kiosk.devices.escpos.render import TEST_QR_PAYLOAD, render_test_ticket, render_ticket
 
-JOB = PrintJob(
-    hall_zh="人民路政务服务大厅",
-    hall_en="Renmin Road Service Hall",
-    number="A023",
-    service_zh="缴费业务",
-    service_en="Bill payment",
-    ahead=3,
-    wait_low_min=5,
-    wait_high_min=9,
-    issued_at=dt.datetime(2026, 11, 24, 10, 30),
-    url="https://hall.example/t/8f3a-1c2d.Xy7Q",
-)
+JOB = SAMPLE  # the benchmark's bilingual ticket
 
 
 def _qr_texts(image: Image.Image) -> list[str]:
