@@ -12,7 +12,7 @@
    several business types.
 2. **Calibration** (:class:`Calibrator`). Once a ticket is called its wait is known:
    the pair (features at issue, actual wait) updates a recursive least-squares fit of
-   the wait on the model's estimate, the wait of the last ticket called (LES) and of
+   the wait on the model's estimate, the recent waits of its kind and the wait of
    the head of the line (HOL), which corrects the model where the hall does not
    follow it. The 80 % range comes from the 10th and 90th percentiles of recent
    relative errors among tickets with as many people ahead (split conformal), so it
@@ -43,6 +43,8 @@ class Base:
     capacity: float = 0.0  # calls a second the counters that may call it make
     klass: int = 0
     service: str = ""
+    # pace, quiet, hour: part of the state, not used by the calibration (it did no
+    # better with them on the validation weeks)
     pace: float = 0.0  # (effective + 1) over the calls a second lately: a fluid wait
     quiet: float = 0.0  # seconds since the last call of any counter
     hour: float = 12.0  # time of day
@@ -343,7 +345,6 @@ def _solve(m: list[list[float]], v: list[float]) -> list[float]:
     return w
 
 
-_HOURS = ((0.0, 10.0), (10.0, 13.0), (13.0, 16.0), (16.0, 19.0))  # the rest: evening
 _BUCKETS = (0, 1, 2, 3, 5, 8, 12, 20, 35, 60)
 
 
@@ -374,19 +375,16 @@ class Calibrator:
         top = self.waits.quantile(0.99) if len(self.waits) >= 50 else math.inf
         clip = max(600.0, 2.0 * top) / 60.0
         model = min(base.wait / 60.0, clip)
-        les = base.les / 60.0 if not math.isnan(base.les) else model
         recent = base.recent / 60.0 if not math.isnan(base.recent) else model
         ahead = min(base.ahead, 10)
+        # Left out, chosen on the validation weeks: the last wait of the kind (LES: the
+        # recent waits say it better), the hall's call pace and quiet, time-of-day bands.
         return [
             1.0,
             model,
-            min(clip, les),
             min(clip, base.hol / 60.0),
             ahead,
-            min(clip, base.pace / 60.0),
-            base.quiet / 60.0,
             min(clip, recent),
-            *(1.0 if lo <= base.hour < hi else 0.0 for lo, hi in _HOURS),
             min(base.unless / 60.0, clip) if not math.isnan(base.unless) else model,
             min(base.desks, 60) / 10.0,
             min(base.busy, 60) / 10.0,
