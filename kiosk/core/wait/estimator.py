@@ -9,7 +9,9 @@
    give up (learned patience). Departures come at the counters' learned rates; the
    expected time of the ticket's own call is summed step by step, as in the
    Ibrahim-Whitt QL predictor with abandonment, generalised to counters that serve
-   several business types.
+   several business types. Counters read from a trace carry their learned after-call
+   work (wrap-up): a busy one can call after its residual service and its wrap-up, a
+   free one still in its wrap-up only when that is over.
 2. **Calibration** (:class:`Calibrator`). Once a ticket is called its wait is known:
    the pair (features at issue, actual wait) updates a recursive least-squares fit of
    the wait on the model's estimate, the recent waits of its kind and the wait of
@@ -56,6 +58,8 @@ class Base:
     higher: int = 0  # of which of a higher class
     same: int = 0  # of which of its business type
     calls: float = 0.0  # calls a second lately, every counter
+    first: float = 0.0  # expected seconds until the first counter that may call it can call
+    present: int = 0  # counters that may call it taken as working (free or in wrap-up too)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -78,6 +82,11 @@ class Settings:
     window: int = 400  # realised errors kept per people-ahead bucket
     offset_s: float = 30.0  # relative errors are over (estimate + this)
     coverage: float = 0.8
+    # After-call work and presence learned per counter from a trace (1 on, 0 off)
+    wrap: float = 1.0  # a free counter calls only after its wrap-up; one that let
+    # visitors wait longer than its leave_q quantile of wrap-ups has left
+    leave_q: float = 0.95
+    wrap_feat: float = 1.0  # calibration sees the time to the first free counter
 
 
 class QueueModel:
@@ -115,14 +124,14 @@ class QueueModel:
             desks = [d for d in view.desks if serves(d)]
         if not desks:  # nobody serves it now: assume one counter opens for it
             desks = [Desk("", (service,), working=False)]
-        rates = [1.0 / max(1.0, learned.desk_time(d)) for d in desks]
+        rates = [1.0 / max(1.0, learned.desk_time(d) + d.wrap) for d in desks]
         capacity = sum(rates)
 
         # Capacity of every working counter per business type (a ticket's share).
         cap_all: dict[str, float] = collections.defaultdict(float)
         for d in view.desks:
             if d.working:
-                r = 1.0 / max(1.0, learned.desk_time(d))
+                r = 1.0 / max(1.0, learned.desk_time(d) + d.wrap)
                 for s in d.services:
                     cap_all[s] += r
 
@@ -192,18 +201,26 @@ class QueueModel:
         first_rate = 0.0
         busy_rate = 0.0  # the first departure if the free counters did not call
         busy = 0
+        first = math.inf  # seconds until the first counter can call
         for d, r in zip(desks, rates, strict=False):
             if away or not d.working:
                 first_rate += 1.0 / max(1.0, learned.mean_service(service))
-            elif d.busy_service is None:
+            elif d.busy_service is None and d.ready <= 0.0:
                 idle += 1
+                first = 0.0
                 first_rate += r  # it takes someone ahead now and starts afresh
             else:
-                elapsed = now - (d.busy_since if d.busy_since is not None else now)
-                res = learned.residual(d.busy_service, elapsed)
+                if d.busy_service is None:  # free, but in after-call work
+                    res = d.ready
+                else:
+                    elapsed = now - (d.busy_since if d.busy_since is not None else now)
+                    res = learned.residual(d.busy_service, elapsed) + d.wrap
+                first = min(first, res)
                 first_rate += 1.0 / max(1.0, res)
                 busy_rate += 1.0 / max(1.0, res)
                 busy += 1
+        if first == math.inf:
+            first = 1.0 / first_rate if first_rate > 0 else 0.0
 
         theta = hazard_sum / effective if effective > 0 else 0.0
         remaining = effective
@@ -229,6 +246,7 @@ class QueueModel:
             ahead, effective, wait, free > 0, learned.les(service, klass), hol, capacity, klass,
             service, pace, quiet, hour, learned.recent_wait(service, klass), unless,
             len(desks), busy, len(view.waiting), higher, same, learned.calls.per_second(now),
+            first, 0 if away else len(desks),
         )  # fmt: skip
 
 
@@ -379,6 +397,7 @@ class Calibrator:
         ahead = min(base.ahead, 10)
         # Left out, chosen on the validation weeks: the last wait of the kind (LES: the
         # recent waits say it better), the hall's call pace and quiet, time-of-day bands.
+        extra = [min(clip, base.first / 60.0)] if self.settings.wrap_feat > 0.0 else []
         return [
             1.0,
             model,
@@ -394,6 +413,7 @@ class Calibrator:
             min(base.same, 10),
             ahead * ahead / 10.0,
             float(min(base.klass, 3)),
+            *extra,
         ]
 
     def _fit(self, base: Base) -> Ridge:

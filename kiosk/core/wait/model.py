@@ -47,6 +47,10 @@ class Desk:
     busy_service: str | None = None  # the business type of the ticket at it
     busy_since: float | None = None  # when that ticket was called
     ranked: bool = False  # services are a preference list (hall configuration)
+    # After-call work (wrap-up) learned from a trace; 0 where the hall says what a counter
+    # does (its own pause and break states).
+    ready: float = 0.0  # expected seconds until a free counter can call (wrap-up left)
+    wrap: float = 0.0  # expected wrap-up after each job
 
     def rank(self, service: str) -> int:
         if not self.ranked:
@@ -169,6 +173,12 @@ class Learned:
         self.waits = Ewma(2000.0)  # realised waits of called tickets
         self.calls = Rate(600.0)  # calls of every counter: the hall's recent pace
         self.last_call = -math.inf
+        # After-call work: the gap between a counter's end of service and its next call
+        # when that call's visitor was already waiting at the end (so the counter was not
+        # idle for want of visitors), per counter and for the whole hall.
+        self.desk_end: dict[str, float] = {}
+        self.wraps: dict[str, Durations] = {}
+        self.wrap_all = Durations(1000)
 
     # -- feeding ------------------------------------------------------------------------
 
@@ -178,7 +188,15 @@ class Learned:
             rate = self.arrivals[(service, klass)] = Rate()
         rate.add(at)
 
-    def called(self, service: str, klass: int, waited: float, at: float, desk: str) -> None:
+    def called(
+        self,
+        service: str,
+        klass: int,
+        waited: float,
+        at: float,
+        desk: str,
+        since: float | None = None,
+    ) -> None:
         self.last_wait[(service, klass)] = waited
         recent = self.recent.get((service, klass))
         if recent is None:
@@ -192,6 +210,18 @@ class Learned:
         self.hazard_all.add(waited, False)
         if desk:
             self.desk_seen[desk] = at
+            end = self.desk_end.get(desk)
+            if since is not None and end is not None and since <= end:
+                self._wrapped(desk, at - end)
+
+    def _wrapped(self, desk: str, gap: float) -> None:
+        if gap > self.WRAP_CAP:  # a break, not after-call work
+            return
+        wraps = self.wraps.get(desk)
+        if wraps is None:
+            wraps = self.wraps[desk] = Durations(200)
+        wraps.add(gap)
+        self.wrap_all.add(gap)
 
     def left(self, service: str, waited: float) -> None:
         self._hazard(service).add(waited, True)
@@ -214,6 +244,7 @@ class Learned:
                 jobs = self.desk_jobs[desk] = collections.deque(maxlen=300)
             jobs.append(service)
             self.desk_seen[desk] = at
+            self.desk_end[desk] = at
 
     def order(self, called: Kind, since: float, others: list[tuple[Kind, float]]) -> None:
         """A ticket of kind ``called`` that started waiting at ``since`` was called while
@@ -232,6 +263,34 @@ class Learned:
         return h
 
     # -- reading ------------------------------------------------------------------------
+
+    WRAP_CAP = 900.0  # longer gaps between a job and the next call are breaks
+    WRAP_MIN = 20  # gaps seen before a counter's own wrap-up is trusted
+
+    def _wraps(self, desk: str) -> Durations | None:
+        own = self.wraps.get(desk)
+        if own is not None and len(own) >= self.WRAP_MIN:
+            return own
+        return self.wrap_all if len(self.wrap_all) >= 2 * self.WRAP_MIN else None
+
+    def wrap_mean(self, desk: str) -> float:
+        """The counter's expected after-call work between a job and the next (0 cold)."""
+        wraps = self._wraps(desk)
+        return wraps.mean() if wraps is not None else 0.0
+
+    def wrap_left(self, desk: str, elapsed: float) -> float:
+        """Expected seconds of after-call work left ``elapsed`` seconds after its last job
+        ended (mean residual of its learned gaps; 0 cold)."""
+        wraps = self._wraps(desk)
+        if wraps is None:
+            return 0.0
+        return wraps.residual(max(0.0, elapsed))
+
+    def wrap_limit(self, desk: str, q: float) -> float:
+        """The q-quantile of its gaps: longer without a call while visitors wait, the
+        counter has left (logged off, a break); inf cold."""
+        wraps = self._wraps(desk)
+        return wraps.quantile(q) if wraps is not None else math.inf
 
     def default_for(self, service: str) -> float:
         return self.defaults.get(service, self.default_s)

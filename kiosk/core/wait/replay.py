@@ -100,6 +100,9 @@ class Replayer:
         self._pending: list[Event] = []  # a heap of the events pushed, not yet applied
         self._rows = 0  # rows pushed so far
         self.applied = -math.inf  # every event before this instant has been applied
+        # free counters that let visitors wait at the last view: the baselines leave them
+        # out (they are not free), the estimator weighs their after-call work
+        self._let_wait: set[str] = set()
 
     # -- the live state --------------------------------------------------------------
 
@@ -113,13 +116,32 @@ class Replayer:
         for w in self.waiting.values():
             if w.since < oldest.get(w.service, math.inf):
                 oldest[w.service] = w.since
+        settings = self.estimator.settings
+        wrap = settings.wrap > 0.0
+        learned = self.learned
+        self._let_wait = set()
         for name, last in seen.items():
             busy = self.busy.get(name)
             if busy is None and now - last > self.idle_gap:
                 continue
-            services = self.learned.desk_services(name)
-            if busy is None and any(now - oldest.get(s, math.inf) > self.grace for s in services):
-                continue
+            services = learned.desk_services(name)
+            ready = 0.0
+            if busy is None:
+                queued = any(now - oldest.get(s, math.inf) > self.grace for s in services)
+                if queued:
+                    self._let_wait.add(name)
+                if wrap:
+                    # After-call work: a counter calls only once its learned wrap-up is
+                    # over; one that lets visitors wait for longer than its wrap-ups last
+                    # has left (logged off, a break).
+                    elapsed = now - learned.desk_end.get(name, last)
+                    limit = learned.wrap_limit(name, settings.leave_q)
+                    if queued and elapsed > limit:
+                        continue
+                    if elapsed <= limit:
+                        ready = learned.wrap_left(name, elapsed)
+                elif queued:
+                    continue
             if busy is not None and busy[0] not in services:
                 services = (*services, busy[0])
             desks.append(
@@ -129,6 +151,8 @@ class Replayer:
                     True,
                     busy[0] if busy else None,
                     busy[1] if busy else None,
+                    ready=ready,
+                    wrap=learned.wrap_mean(name) if wrap else 0.0,
                 )
             )
         return HallView(now, list(self.waiting.values()), desks)
@@ -201,7 +225,7 @@ class Replayer:
             self.live.pop(row.ticket, None)
             return
         waited = at - live.since
-        self.learned.called(row.service, live.klass, waited, at, row.counter)
+        self.learned.called(row.service, live.klass, waited, at, row.counter, live.since)
         self._overtakes(waiting, row.counter)
         if live.base is not None and waited > 0:  # those called at issue never queued
             self.estimator.learn(live.base, live.point, waited)
@@ -246,6 +270,12 @@ class Replayer:
 
     def _baselines(self, view: HallView, row: TraceRow, klass: int) -> dict[str, float]:
         learned = self.learned
+        let_wait = self._let_wait
+        view = HallView(
+            view.now,
+            view.waiting,
+            [d for d in view.desks if d.busy_service is not None or d.name not in let_wait],
+        )
         now = view.now
         service = row.service
         hist = self._wait_sum[1] / self._wait_n[1] if self._wait_n[1] else 0.0
