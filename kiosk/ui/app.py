@@ -85,7 +85,7 @@ def build_context(
     clock = clock or make_clock()
     service = service or build_service(settings, clock)
     ops = OpRunner()
-    devices = OpRunner()
+    devices = OpRunner(name="kiosk-devices")
     printer = build_printer(settings)
     logs = logbuffer.LogBuffer()
     logbuffer.install(logs, settings.data_dir / "logs" if not settings.config.store.url else None)

@@ -1,18 +1,29 @@
 """One way to do slow work: every store operation, print and device call runs on one
-worker thread, in order, and reports back on the UI thread."""
+worker thread, in order, and reports back on the UI thread.
+
+The worker is a plain Python thread that never touches a Qt object: results go into a
+Python queue, and a timer on the UI thread collects them while work is pending. No Qt
+signal crosses threads carrying a Python object: PySide6 (seen with 6.11 under load)
+can corrupt memory when a queued connection copies Python objects between threads,
+which showed as a rare segmentation fault in a worker running plain Python code.
+"""
 
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
+
+COLLECT_MS = 5  # how often the UI thread collects finished work while any is pending
 
 
 class _Job:
@@ -22,20 +33,6 @@ class _Job:
         self.fn = fn
         self.done = done
         self.failed = failed
-
-
-class _Worker(QObject):
-    finished = Signal(object, object)  # job, result
-    crashed = Signal(object, object)  # job, exception
-
-    @Slot(object)
-    def run(self, job: _Job) -> None:
-        try:
-            result = job.fn()
-        except Exception as exc:  # reported on the UI thread, never swallowed
-            self.crashed.emit(job, exc)
-        else:
-            self.finished.emit(job, result)
 
 
 class OpRunner(QObject):
@@ -48,18 +45,17 @@ class OpRunner(QObject):
 
     busyChanged = Signal(bool)
     error = Signal(object)
-    _submit = Signal(object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, name: str = "kiosk-ops") -> None:
         super().__init__(parent)
-        self._thread = QThread()
-        self._thread.setObjectName("kiosk-ops")
-        self._worker = _Worker()
-        self._worker.moveToThread(self._thread)
-        self._submit.connect(self._worker.run)
-        self._worker.finished.connect(self._finished)
-        self._worker.crashed.connect(self._crashed)
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        # (job, True, result), (job, False, exception), or (call, None, None) for post()
+        self._results: queue.SimpleQueue[tuple[_Job, bool | None, Any]] = queue.SimpleQueue()
         self._pending = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(COLLECT_MS)
+        self._timer.timeout.connect(self._collect)
+        self._thread = threading.Thread(target=self._work, name=name, daemon=True)
         self._thread.start()
 
     def submit(self, fn: Callable[[], Any], done: Done | None = None,
@@ -68,33 +64,55 @@ class OpRunner(QObject):
         self._pending += 1
         if self._pending == 1:
             self.busyChanged.emit(True)
-        self._submit.emit(_Job(fn, done, failed))
+            self._timer.start()
+        self._jobs.put(_Job(fn, done, failed))
 
     @property
     def pending(self) -> int:
         return self._pending
 
-    def _settle(self) -> None:
-        self._pending -= 1
-        if self._pending == 0:
-            self.busyChanged.emit(False)
+    def post(self, fn: Callable[[], None]) -> None:
+        """From the worker (inside a job): run fn on the UI thread, in order with the
+        results (progress of a long job, say). Only while a job is pending."""
+        self._results.put((_Job(fn, None, None), None, None))
 
-    @Slot(object, object)
-    def _finished(self, job: _Job, result: Any) -> None:
-        self._settle()
-        if job.done is not None:
-            job.done(result)
+    def _work(self) -> None:  # the worker thread: no Qt here
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            try:
+                result = job.fn()
+            except Exception as exc:  # reported on the UI thread, never swallowed
+                self._results.put((job, False, exc))
+            else:
+                self._results.put((job, True, result))
 
-    @Slot(object, object)
-    def _crashed(self, job: _Job, exc: BaseException) -> None:
-        self._settle()
-        if job.failed is not None:
-            job.failed(exc)
-        else:
-            log.error("background operation failed: %s", exc, exc_info=exc)
-            self.error.emit(exc)
+    def _collect(self) -> None:
+        """On the UI thread: hand each finished job's result to its caller, in order."""
+        while True:
+            try:
+                job, ok, value = self._results.get_nowait()
+            except queue.Empty:
+                break
+            if ok is None:  # posted from inside a job
+                job.fn()
+                continue
+            self._pending -= 1
+            if self._pending == 0:
+                self._timer.stop()
+                self.busyChanged.emit(False)
+            if ok:
+                if job.done is not None:
+                    job.done(value)
+            elif job.failed is not None:
+                job.failed(value)
+            else:
+                log.error("background operation failed: %s", value, exc_info=value)
+                self.error.emit(value)
 
     def stop(self) -> None:
         """Finish queued work and end the thread (call before the app quits)."""
-        self._thread.quit()
-        self._thread.wait()
+        self._timer.stop()
+        self._jobs.put(None)
+        self._thread.join()

@@ -148,8 +148,6 @@ class SelfTestController(QObject):
     progress = Signal(int, int, str)
     reportsChanged = Signal()
     failed = Signal(str)
-    # emitted on the worker thread; Qt queues it to this object's (the UI) thread
-    _progressed = Signal(int, int, str)
 
     def __init__(
         self, tests: list[SelfTest], runner: OpRunner, parent: QObject | None = None
@@ -159,7 +157,6 @@ class SelfTestController(QObject):
         self._runner = runner
         self._last: dict[str, Report] = {}
         self.running = False
-        self._progressed.connect(self.progress)
 
     @property
     def devices(self) -> list[str]:
@@ -186,7 +183,11 @@ class SelfTestController(QObject):
             return
         self.running = True
         self.runningChanged.emit(True)
-        self._runner.submit(lambda: run_all(tests, self._progressed.emit), self._done, self._failed)
+
+        def progressed(done: int, total: int, device: str) -> None:  # on the worker
+            self._runner.post(lambda: self.progress.emit(done, total, device))
+
+        self._runner.submit(lambda: run_all(tests, progressed), self._done, self._failed)
 
     def _done(self, reports: list[Report]) -> None:
         for report in reports:
