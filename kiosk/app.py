@@ -178,9 +178,7 @@ def build_printer(settings: Settings, url: str | None = None) -> EscposPrinter:
     template = ticket_template(settings)
     status_page = settings.config.printer.status_page
     if endpoint.kind == "sim":
-        printer: EscposPrinter = SimPrinter(endpoint.target, profile, template=template)
-        printer.status_page = status_page
-        return printer
+        return SimPrinter(endpoint.target, profile, template=template, status_page=status_page)
     return EscposPrinter(
         chosen,
         profile,

@@ -4,7 +4,6 @@ pyserial path) answering DLE EOT like a printer in each state; no test sleeps.""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import socket
@@ -17,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.bench.printer import SAMPLE
 from kiosk.core.errors import DeviceFailed
-from kiosk.core.ports import PrintFailed, PrintJob
+from kiosk.core.ports import PrintFailed
 from kiosk.core.selftest import Verdict
 from kiosk.devices.escpos import status as st
 from kiosk.devices.escpos.printer import EscposPrinter
@@ -28,18 +28,7 @@ from kiosk.devices.sim import PRINTER_STATES, SimPrinter
 
 from .fakeprinter import STATES, FakePrinter
 
-JOB = PrintJob(
-    hall_zh="示范营业厅",
-    hall_en="Demo Service Hall",
-    number="A023",
-    service_zh="缴费充值",
-    service_en="Bill payment",
-    ahead=4,
-    wait_low_min=5,
-    wait_high_min=15,
-    issued_at=dt.datetime(2026, 11, 24, 10, 0, 0),
-    url="https://hall.example.cn/ticket/t/0123456789abcdef?s=abcdef012345",
-)
+JOB = SAMPLE  # the benchmark's bilingual ticket
 PROFILE = PrinterProfile(width_mm=58, charset="gb18030")
 TICKET = render_ticket(JOB, PROFILE)
 QUERIES = b"".join(st.query(n) for n in st.QUERIES)

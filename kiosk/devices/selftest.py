@@ -21,8 +21,28 @@ from kiosk.devices.bus import BusDevice
 from kiosk.devices.hub import DeviceHub
 from kiosk.devices.simulators import SimEvaluator, SimKeypad
 
-Ask = Callable[[str], None]
 SELFTEST_UID = "selftest"
+
+
+class Prompt(str):
+    """What a keypad or evaluator self-test asks the technician: the English sentence
+    (what the CLI prints), with its parts for a window that says it in its own language."""
+
+    kind: str  # "keypad" or "evaluator"
+    device: str
+    counter: int
+    seconds: int
+
+    def __new__(cls, kind: str, device: str, counter: int, seconds: float) -> Prompt:
+        whole = round(seconds)
+        text = super().__new__(
+            cls, f"Press any key on {device} (counter {counter}) within {whole} s"
+        )
+        text.kind, text.device, text.counter, text.seconds = kind, device, counter, whole
+        return text
+
+
+Ask = Callable[[Prompt], None]
 
 
 def _where(hub: DeviceHub, d: BusDevice) -> str:
@@ -97,8 +117,7 @@ class KeypadsSelfTest:
 
             self._hub.key_taps[name] = tap
             try:
-                self._ask(f"Press any key on {name} (counter {counter}) within "
-                          f"{self._press_s:.0f} s")  # fmt: skip
+                self._ask(Prompt("keypad", name, counter, self._press_s))
                 sim = self._hub.simulated_device(name)
                 if isinstance(sim, SimKeypad):
                     sim.press(Key.RECALL)
@@ -145,8 +164,7 @@ class EvaluatorsSelfTest:
             self._hub.rating_taps[name] = tap
             try:
                 evaluator.arm(SELFTEST_UID)
-                self._ask(f"Press any key on {name} (counter {counter}) within "
-                          f"{self._press_s:.0f} s")  # fmt: skip
+                self._ask(Prompt("evaluator", name, counter, self._press_s))
                 sim = self._hub.simulated_device(name)
                 if isinstance(sim, SimEvaluator) and sim.wait_for(_armed(sim), self._answer_s):
                     sim.press(Rating.SATISFIED)

@@ -63,6 +63,7 @@ class SimPrinter(EscposPrinter):
         profile: PrinterProfile | None = None,
         *,
         template: TicketTemplate | None = None,
+        status_page: bool = False,
     ) -> None:
         if state not in st.STATE_REPLIES:
             raise ValueError(f"unknown simulated printer state {state!r}")
@@ -71,6 +72,7 @@ class SimPrinter(EscposPrinter):
             profile,
             template=template,
             link=self._sim_link,
+            status_page=status_page,
         )
         self.state = state
         self.tickets: list[bytes] = []  # one entry per ticket printed

@@ -21,7 +21,6 @@ from kiosk.core.service import QueueService
 
 log = logging.getLogger(__name__)
 
-_HUB_STORES: dict[int, Any] = {}  # each hub's own store connection, closed with the hub
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "Source Han Sans SC")
 
 
@@ -71,7 +70,12 @@ def build_context(
     display` on its own). Without either, calls are announced to the log only."""
     from kiosk.app import devices_settings
     from kiosk.devices.hub import build_devices, build_voice
-    from kiosk.devices.selftest import DisplaysSelfTest, EvaluatorsSelfTest, KeypadsSelfTest
+    from kiosk.devices.selftest import (
+        DisplaysSelfTest,
+        EvaluatorsSelfTest,
+        KeypadsSelfTest,
+        Prompt,
+    )
     from kiosk.devices.sim import SimVoice
     from kiosk.ui import logbuffer
     from kiosk.ui.context import UiContext
@@ -92,6 +96,7 @@ def build_context(
     hub = events = None
     announcer: Any = SimVoice()
     device_tests: list[SelfTest] = []
+    closers: list[Callable[[], None]] = []
     if with_devices:
         events = bridge = QtHubEvents()
         # The hub's own service (its thread, its connections; estimates it does not need)
@@ -100,12 +105,12 @@ def build_context(
         hub = build_devices(
             devices_settings(settings), hub_service, rater=hub_service, events=events
         )
-        _HUB_STORES[id(hub)] = hub_store
+        closers.append(hub_store.close)  # after the hub stops (stop_devices)
         announcer = hub.voice
 
-        def ask(text: str) -> None:
-            _technician_prompt(text)
-            bridge.prompt(text)  # the technician panel shows it
+        def ask(prompt: Prompt) -> None:
+            _technician_prompt(prompt)
+            bridge.prompt(prompt)  # the technician panel shows it
 
         device_tests = [DisplaysSelfTest(hub), KeypadsSelfTest(hub, ask),
                         EvaluatorsSelfTest(hub, ask)]  # fmt: skip
@@ -132,6 +137,7 @@ def build_context(
         logs=logs,
         hub=hub,
         hub_events=events,
+        closers=closers,
     )
 
 
@@ -152,9 +158,8 @@ def start_devices(ctx: Any) -> None:
 def stop_devices(ctx: Any) -> None:
     if ctx.hub is not None:
         ctx.hub.stop()
-        store = _HUB_STORES.pop(id(ctx.hub), None)
-        if store is not None:
-            store.close()
+        for close in ctx.closers:
+            close()
     elif hasattr(ctx.announcer, "stop"):
         ctx.announcer.stop()
 

@@ -4,6 +4,7 @@ root for the screens); each window takes only the parts it needs."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kiosk.app import Settings
@@ -38,3 +39,5 @@ class UiContext:
     # process that owns the ports (`kiosk run`) has them; the others see the store.
     hub: DeviceHub | None = None
     hub_events: QtHubEvents | None = None
+    # what stop_devices closes after the hub has stopped (the hub's own store connection)
+    closers: list[Callable[[], None]] = dataclasses.field(default_factory=list)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from kiosk.core.devices import Rating
 from kiosk.devices.bus import Health
 from kiosk.devices.hub import HubEvents
+from kiosk.devices.selftest import Prompt
 from kiosk.devices.simulators import SimDevice
 
 
@@ -31,18 +32,18 @@ class QtHubEvents(QObject, HubEvents):
             the queue refused it, and whether it was applied.
         ratingReceived(int, str, object): counter, ticket uid, the Rating (None: no
             press in time).
-        prompted(str): a keypad or evaluator self-test asks the technician to press a key
-            ("Press any key on keypad 3 (counter 3) within 20 s").
+        prompted(object): a keypad or evaluator self-test asks the technician to press a
+            key: a kiosk.devices.selftest.Prompt, the English sentence with its parts.
     """
 
     healthChanged = Signal(object)
     keyHandled = Signal(str, int, str, bool)
     ratingReceived = Signal(int, str, object)
-    prompted = Signal(str)  # a device self-test asks the technician to press a key
+    prompted = Signal(object)  # a kiosk.devices.selftest.Prompt for the technician
 
-    def prompt(self, text: str) -> None:
+    def prompt(self, prompt: Prompt) -> None:
         """The ``ask`` of the keypad and evaluator self-tests (on the device runner)."""
-        self.prompted.emit(text)
+        self.prompted.emit(prompt)
 
     def health_changed(self, health: Health) -> None:
         self.healthChanged.emit(health)

@@ -4,8 +4,6 @@ owns the serial devices (`kiosk run`), also every bus device's health, live."""
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -24,12 +22,12 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.selftest import Report, Verdict
 from kiosk.devices.bus import Health
+from kiosk.devices.selftest import Prompt
 from kiosk.ui import style
 from kiosk.ui.devices.lights import COLOURS as LINK_COLOURS
 from kiosk.ui.devices.lights import Link, dot_icon, link, link_name
 from kiosk.ui.tech.text import fill
 
-_PROMPT = re.compile(r"Press any key on (keypad|evaluator) .*\(counter (\d+)\) within (\d+) s")
 UNKNOWN = "#9aa0a6"  # grey: not tested yet
 COLOURS = {Verdict.PASS: style.OK, Verdict.WARN: style.ACCENT, Verdict.FAIL: style.ALERT}
 
@@ -300,18 +298,17 @@ class DevicesView(QWidget):
             self._progress = (self._progress[1], self._progress[1], "")
             self._show_progress()
 
-    def show_prompt(self, text: str) -> None:
-        """A device self-test waits for the technician: "Press any key on keypad 3
-        (counter 3) within 20 s", in the panel's language."""
-        m = _PROMPT.fullmatch(text)
-        if m:
-            kind, counter, seconds = m.group(1), m.group(2), m.group(3)
-            what = self.tr("the keypad") if kind == "keypad" else self.tr("the evaluator")
+    def show_prompt(self, prompt: str) -> None:
+        """A device self-test waits for the technician: "Press any key on the keypad of
+        counter 3 within 20 s", in the panel's language (a Prompt has its parts)."""
+        text = str(prompt)
+        if isinstance(prompt, Prompt):
+            what = self.tr("the keypad") if prompt.kind == "keypad" else self.tr("the evaluator")
             text = fill(
                 self.tr("Press any key on {what} of counter {counter} within {seconds} s"),
                 what=what,
-                counter=counter,
-                seconds=seconds,
+                counter=prompt.counter,
+                seconds=prompt.seconds,
             )
         self.progress_label.setText(text)
         self.progress_label.setStyleSheet(
