@@ -18,7 +18,7 @@ import pytest
 
 from kiosk.bench.printer import SAMPLE
 from kiosk.core.errors import DeviceFailed
-from kiosk.core.ports import PrintFailed
+from kiosk.core.ports import PrintFailed, PrintProblem
 from kiosk.core.selftest import Verdict
 from kiosk.devices.escpos import status as st
 from kiosk.devices.escpos.printer import EscposPrinter
@@ -84,9 +84,19 @@ def test_the_kiosk_path_prints_or_refuses_with_the_sentence_for_each_state(
         with pytest.raises(PrintFailed) as failed:
             printer.print_ticket(JOB)
         assert str(failed.value) == expected
+        assert failed.value.problem is CODE[state]  # the reason as a value, for JSON and UI
         assert isinstance(failed.value, DeviceFailed)  # the CLI's exit code 12
         assert fake.received == b""
         assert fake.queries == ([1] if state == "silent" else [1, 2, 3, 4])
+
+
+CODE = {
+    "paper_end": PrintProblem.PAPER_END,
+    "cover_open": PrintProblem.COVER_OPEN,
+    "cutter_error": PrintProblem.CUTTER,
+    "silent": PrintProblem.NO_REPLY,
+    "garbage": PrintProblem.NO_REPLY,
+}
 
 
 SELFTEST = {
@@ -136,8 +146,9 @@ def test_a_garbled_reply_names_the_byte_in_its_step() -> None:
 
 def test_a_missing_serial_port_is_a_failure_naming_the_url(tmp_path: Path) -> None:
     url = f"serial://{tmp_path}/ttyUSB9?baudrate=9600"
-    with pytest.raises(PrintFailed, match=r"cannot open the printer port serial://.*ttyUSB9"):
+    with pytest.raises(PrintFailed, match=r"cannot open the printer port serial://.*ttyUSB9") as e:
         EscposPrinter(url).print_ticket(JOB)
+    assert e.value.problem is PrintProblem.UNREACHABLE
     [step] = EscposPrinter(url).run()
     assert (step.name, step.verdict) == ("connection", Verdict.FAIL)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import enum
 from collections.abc import Collection
 from contextlib import AbstractContextManager
 from typing import Protocol
@@ -74,9 +75,28 @@ class PrintJob:
     priority: bool = False
 
 
+class PrintProblem(enum.StrEnum):
+    """Why a ticket was not printed, as a value (the JSON field ``print_problem``, the
+    kiosk's sentence for the visitor, the counter's alert). Documented in docs/printers.md."""
+
+    PAPER_END = "paper_end"  # the roll ran out
+    COVER_OPEN = "cover_open"
+    CUTTER = "cutter"  # the autocutter jammed
+    ERROR = "error"  # another printer error (head temperature, voltage, unrecoverable)
+    OFFLINE = "offline"  # the printer says it is offline, for no reason it names
+    NO_REPLY = "no_reply"  # no valid answer to a status query
+    UNREACHABLE = "unreachable"  # the port, socket, device file, USB device or CUPS queue
+    WRITE_FAILED = "write_failed"  # the link broke or the printer stopped reading mid-ticket
+
+
 class PrintFailed(DeviceFailed):
-    """The ticket was not printed; the message says why in words for staff (the
-    environment's failure: paper out, cover open, no reply, the port gone)."""
+    """The ticket was not printed; ``problem`` says why as a value, the message says it
+    in words for staff (the environment's failure: paper out, cover open, no reply, the
+    port gone)."""
+
+    def __init__(self, message: str, problem: PrintProblem) -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 class TicketPrinter(Protocol):

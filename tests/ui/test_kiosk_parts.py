@@ -16,6 +16,7 @@ from kiosk import config
 from kiosk.config import KioskConfig
 from kiosk.core.busy import HourlyLoad
 from kiosk.core.model import Hall, OpeningHours, Service
+from kiosk.core.ports import PrintProblem as DeviceProblem
 from kiosk.ui.kiosk import flow
 from kiosk.ui.kiosk.controller import KioskController
 from kiosk.ui.kiosk.flow import NoticeKind, PrintProblem, Screen
@@ -75,15 +76,19 @@ def test_a_guide_in_one_language_is_shown_in_both(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("message", "problem"),
+    ("reason", "problem"),
     [
-        ("paper out: load a new roll", PrintProblem.PAPER_OUT),
-        ("the cover is open: close it", PrintProblem.OTHER),
-        ("no reply: check cable, baud rate and power", PrintProblem.OTHER),
+        (DeviceProblem.PAPER_END, PrintProblem.PAPER_OUT),
+        (DeviceProblem.COVER_OPEN, PrintProblem.OTHER),
+        (DeviceProblem.NO_REPLY, PrintProblem.OTHER),
+        (DeviceProblem.WRITE_FAILED, PrintProblem.OTHER),
     ],
 )
-def test_printer_messages_sorted_for_the_visitor(message: str, problem: PrintProblem) -> None:
-    assert flow.print_problem(message) is problem
+def test_printer_reasons_sorted_for_the_visitor(
+    reason: DeviceProblem, problem: PrintProblem
+) -> None:
+    """The printer's reason is a value: no English sentence is matched."""
+    assert flow.print_problem(reason) is problem
 
 
 def service(**kw: Any) -> Service:

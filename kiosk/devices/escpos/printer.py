@@ -135,8 +135,9 @@ class EscposPrinter:
             if self.can_read:
                 status = self._status(link)
                 problem = status.problem()
-                if problem:
-                    raise PrintFailed(problem)
+                code = status.problem_code()
+                if problem and code:
+                    raise PrintFailed(problem, code)
                 warning = status.warning()
                 if warning:
                     log.warning("printer %s: %s", self.url, warning)

@@ -23,6 +23,8 @@ import dataclasses
 import enum
 from collections.abc import Mapping
 
+from kiosk.core.ports import PrintProblem
+
 DLE_EOT = b"\x10\x04"
 QUERIES = (1, 2, 3, 4)
 QUERY_NAMES = {
@@ -98,6 +100,10 @@ class PrinterStatus:
             return OFFLINE
         return None
 
+    def problem_code(self) -> PrintProblem | None:
+        """:meth:`problem` as a value."""
+        return _CODES.get(self.problem() or "")
+
     def problem(self) -> str | None:
         """The plain sentence for staff when the ticket must not be printed; None when it
         may be. What is not known to be fine is a problem: no reply is never "ready"."""
@@ -140,6 +146,16 @@ class PrinterStatus:
             "auto_recoverable": self.auto_recoverable,
             "error": self.error,
         }
+
+
+_CODES = {
+    PAPER_OUT: PrintProblem.PAPER_END,
+    COVER_OPEN: PrintProblem.COVER_OPEN,
+    CUTTER: PrintProblem.CUTTER,
+    ERROR: PrintProblem.ERROR,
+    OFFLINE: PrintProblem.OFFLINE,
+    NO_REPLY: PrintProblem.NO_REPLY,
+}
 
 
 def _bit(byte: int, n: int) -> bool:

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlencode
 
-from kiosk.core.ports import PrintFailed
+from kiosk.core.ports import PrintFailed, PrintProblem
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +227,8 @@ class SerialLink:
         except (serial.SerialException, OSError, ValueError) as exc:
             raise PrintFailed(
                 f"cannot open the printer port {ep.url}: {_oserror(exc)}: "
-                "check the cable and printer.url"
+                "check the cable and printer.url",
+                PrintProblem.UNREACHABLE,
             ) from exc
         self._port = port
 
@@ -241,16 +242,21 @@ class SerialLink:
         except self._serial.SerialTimeoutException as exc:
             raise PrintFailed(
                 f"the printer on {self.url} did not take the ticket in time: "
-                "check the flow control (flow=) and that the printer is on"
+                "check the flow control (flow=) and that the printer is on",
+                PrintProblem.WRITE_FAILED,
             ) from exc
         except (self._serial.SerialException, OSError) as exc:
-            raise PrintFailed(f"the printer port {self.url} failed: {_oserror(exc)}") from exc
+            raise PrintFailed(
+                f"the printer port {self.url} failed: {_oserror(exc)}", PrintProblem.WRITE_FAILED
+            ) from exc
 
     def read_byte(self) -> int | None:
         try:
             data = self._port.read(1)
         except (self._serial.SerialException, OSError) as exc:
-            raise PrintFailed(f"the printer port {self.url} failed: {_oserror(exc)}") from exc
+            raise PrintFailed(
+                f"the printer port {self.url} failed: {_oserror(exc)}", PrintProblem.WRITE_FAILED
+            ) from exc
         return data[0] if data else None
 
     def discard_input(self) -> None:
@@ -273,7 +279,8 @@ class TcpLink:
         except OSError as exc:
             raise PrintFailed(
                 f"cannot connect to the printer at {ep.url}: {_oserror(exc)}: "
-                "check the network cable, the address and that the printer is on"
+                "check the network cable, the address and that the printer is on",
+                PrintProblem.UNREACHABLE,
             ) from exc
 
     def write(self, data: bytes) -> None:
@@ -281,7 +288,9 @@ class TcpLink:
             self._sock.settimeout(30)
             self._sock.sendall(data)
         except OSError as exc:
-            raise PrintFailed(f"the printer at {self.url} failed: {_oserror(exc)}") from exc
+            raise PrintFailed(
+                f"the printer at {self.url} failed: {_oserror(exc)}", PrintProblem.WRITE_FAILED
+            ) from exc
 
     def read_byte(self) -> int | None:
         self._sock.settimeout(self._status_timeout)
@@ -290,7 +299,9 @@ class TcpLink:
         except TimeoutError:
             return None
         except OSError as exc:
-            raise PrintFailed(f"the printer at {self.url} failed: {_oserror(exc)}") from exc
+            raise PrintFailed(
+                f"the printer at {self.url} failed: {_oserror(exc)}", PrintProblem.WRITE_FAILED
+            ) from exc
         return data[0] if data else None
 
     def discard_input(self) -> None:
@@ -326,14 +337,18 @@ class FileLink(_WriteOnly):
         try:
             self._file = open(ep.target, "ab")  # noqa: SIM115  (closed by close())
         except OSError as exc:
-            raise PrintFailed(f"cannot open {ep.url}: {_oserror(exc)}") from exc
+            raise PrintFailed(
+                f"cannot open {ep.url}: {_oserror(exc)}", PrintProblem.UNREACHABLE
+            ) from exc
 
     def write(self, data: bytes) -> None:
         try:
             self._file.write(data)
             self._file.flush()
         except OSError as exc:
-            raise PrintFailed(f"cannot write to {self.url}: {_oserror(exc)}") from exc
+            raise PrintFailed(
+                f"cannot write to {self.url}: {_oserror(exc)}", PrintProblem.WRITE_FAILED
+            ) from exc
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
@@ -348,7 +363,10 @@ class CupsLink(_WriteOnly):
         self._queue = ep.target
         self._lp = shutil.which("lp")
         if self._lp is None:
-            raise PrintFailed(f"{ep.url}: the CUPS command lp is not installed (cups-client)")
+            raise PrintFailed(
+                f"{ep.url}: the CUPS command lp is not installed (cups-client)",
+                PrintProblem.UNREACHABLE,
+            )
         self._data = bytearray()
 
     def write(self, data: bytes) -> None:
@@ -364,10 +382,12 @@ class CupsLink(_WriteOnly):
         try:
             done = subprocess.run(cmd, input=data, capture_output=True, timeout=30, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise PrintFailed(f"{self.url}: lp failed: {exc}") from exc
+            raise PrintFailed(f"{self.url}: lp failed: {exc}", PrintProblem.WRITE_FAILED) from exc
         if done.returncode != 0:
             why = done.stderr.decode(errors="replace").strip() or f"exit code {done.returncode}"
-            raise PrintFailed(f"CUPS refused the ticket for {self.url}: {why}")
+            raise PrintFailed(
+                f"CUPS refused the ticket for {self.url}: {why}", PrintProblem.WRITE_FAILED
+            )
 
     def close(self) -> None:
         self._data.clear()
@@ -405,13 +425,16 @@ class UsbLink(_WriteOnly):
         try:
             printer_mod = import_escpos(cache_dir)
         except ImportError as exc:
-            raise PrintFailed(f"{ep.url}: USB printing needs python-escpos: {exc}") from exc
+            raise PrintFailed(
+                f"{ep.url}: USB printing needs python-escpos: {exc}", PrintProblem.UNREACHABLE
+            ) from exc
         try:
             import usb.core  # noqa: F401  (pyusb: python-escpos imports it only if present)
         except ImportError:
             raise PrintFailed(
                 f"{ep.url}: USB printing needs the pyusb package, which is not installed "
-                "(pip install pyusb; or connect the printer as file:///dev/usb/lp0)"
+                "(pip install pyusb; or connect the printer as file:///dev/usb/lp0)",
+                PrintProblem.UNREACHABLE,
             ) from None
         vendor, product = (int(x, 16) for x in ep.target.split(":"))
         self._printer = printer_mod.Usb(
@@ -422,14 +445,17 @@ class UsbLink(_WriteOnly):
         except Exception as exc:  # escpos raises its own DeviceNotFoundError, pyusb USBError
             raise PrintFailed(
                 f"cannot open the USB printer {ep.url}: {exc}: check the cable, the ids "
-                "(lsusb) and the permissions (udev rule)"
+                "(lsusb) and the permissions (udev rule)",
+                PrintProblem.UNREACHABLE,
             ) from exc
 
     def write(self, data: bytes) -> None:
         try:
             self._printer._raw(data)
         except Exception as exc:  # pyusb's USBError / USBTimeoutError
-            raise PrintFailed(f"the USB printer {self.url} failed: {exc}") from exc
+            raise PrintFailed(
+                f"the USB printer {self.url} failed: {exc}", PrintProblem.WRITE_FAILED
+            ) from exc
 
     def close(self) -> None:
         with contextlib.suppress(Exception):

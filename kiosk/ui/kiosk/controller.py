@@ -190,7 +190,7 @@ class KioskController(QObject):
 
     def _print_failed(self, shown: Confirmation, exc: BaseException) -> None:
         if isinstance(exc, PrintFailed):
-            problem = flow.print_problem(str(exc))
+            problem = flow.print_problem(exc.problem)
             log.warning("ticket %s was not printed: %s", shown.number, exc)
         else:  # not the environment: a bug in the printing code; the visitor still gets a number
             problem = PrintProblem.OTHER

@@ -18,6 +18,7 @@ from kiosk.core.busy import HourlyLoad, profile_load
 from kiosk.core.estimate import WaitEstimate
 from kiosk.core.model import Hall, Priority, Service
 from kiosk.core.ports import PrintJob
+from kiosk.core.ports import PrintProblem as DeviceProblem
 from kiosk.core.service import IssuedTicket, ServiceStatus
 from kiosk.core.ticketlink import ticket_url
 from kiosk.ui.kiosk.guides import GuideSet
@@ -139,10 +140,9 @@ def confirmation(issued: IssuedTicket, service: Service, url: str) -> Confirmati
     )
 
 
-def print_problem(message: str) -> PrintProblem:
-    """The printer's words for staff, sorted into what the visitor is told."""
-    text = message.lower()
-    if "paper out" in text or "out of paper" in text or "no paper" in text:
+def print_problem(problem: DeviceProblem) -> PrintProblem:
+    """The printer's reason, sorted into what the visitor is told."""
+    if problem is DeviceProblem.PAPER_END:
         return PrintProblem.PAPER_OUT
     return PrintProblem.OTHER
 
