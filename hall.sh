@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 PYTHON=${PYTHON:-python3}
 VENV=.venv
-SYSTEM_PACKAGES=(fonts-noto-cjk fontconfig libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0
+SYSTEM_PACKAGES=(fonts-noto-cjk fontconfig util-linux libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0
                  libfontconfig1 libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4
                  libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0
                  libxcb-image0 xvfb xauth libusb-1.0-0 alsa-utils)
@@ -29,7 +29,7 @@ setup_system() {
         command -v sudo >/dev/null 2>&1 || { say "missing system packages ${missing[*]} and no sudo: install them as root"; exit 1; }
         sudo=(sudo)
     fi
-    say "installing system packages: ${missing[*]}"
+    say "installing system packages (a minute or two the first time): ${missing[*]}"
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
@@ -42,9 +42,17 @@ setup_python() {
     local stamp="$VENV/.hall-setup" want
     want=$(sha256sum pyproject.toml | cut -d' ' -f1)
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -x "$VENV/bin/kiosk" ]; then
-        say "installing Python packages into $VENV"
+        say "installing Python packages into $VENV (a few minutes the first time)"
         "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
-        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]"
+        # One line per package as pip collects it: progress a person can see; pip's own
+        # warnings and errors in a log, shown whole if the install fails.
+        local log="$VENV/pip-install.log"
+        if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off \
+                -e ".[test]" 2>"$log" | { grep --line-buffered -E '^(Collecting|Successfully)' >&2 || true; }; then
+            cat "$log" >&2
+            say "installing the Python packages failed (above; also in $log)"
+            exit 1
+        fi
         echo "$want" > "$stamp"
     fi
 }
@@ -58,6 +66,56 @@ build_translations() {
             "$VENV/bin/pyside6-lrelease" -silent "$ts" -qm "$qm"
         fi
     done
+}
+
+# The hall on a virtual screen of its own. Not xvfb-run: on Ctrl+C the terminal's SIGINT
+# reached Xvfb too, the kiosk died with "The X11 connection broke" (exit 1), outlived the
+# wrapper, and /tmp/xvfb-run.* stayed behind. Here Xvfb runs in a session of its own (the
+# terminal's signals do not reach it), the kiosk is told to stop by SIGTERM on SIGINT,
+# SIGTERM or SIGHUP, and the screen and its folder go when the kiosk has stopped.
+XVFB_PID=""
+XVFB_DIR=""
+stop_xvfb() {
+    if [ -n "$XVFB_PID" ]; then
+        kill "$XVFB_PID" 2>/dev/null || true
+        wait "$XVFB_PID" 2>/dev/null || true
+    fi
+    [ -n "$XVFB_DIR" ] && rm -rf "$XVFB_DIR"
+    return 0
+}
+
+run_headless() {
+    XVFB_DIR=$(mktemp -d "${TMPDIR:-/tmp}/hall-xvfb.XXXXXX")
+    trap stop_xvfb EXIT
+    local auth="$XVFB_DIR/Xauthority" cookie display="" kiosk_pid rc
+    cookie=$(mcookie)
+    # The server loads every cookie in its -auth file; the client finds its display's.
+    : >"$auth"
+    xauth -q -f "$auth" add :0 . "$cookie"
+    setsid Xvfb -displayfd 3 -auth "$auth" -nolisten tcp -screen 0 1920x1080x24 \
+        3>"$XVFB_DIR/display" </dev/null >"$XVFB_DIR/xvfb.log" 2>&1 &
+    XVFB_PID=$!
+    for _ in $(seq 1 100); do  # Xvfb writes its display number once it accepts clients
+        display=$(tr -d '[:space:]' <"$XVFB_DIR/display")
+        [ -n "$display" ] && break
+        kill -0 "$XVFB_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [ -z "$display" ]; then
+        say "the virtual screen (Xvfb) did not start:"
+        cat "$XVFB_DIR/xvfb.log" >&2
+        exit 1
+    fi
+    xauth -q -f "$auth" add ":$display" . "$cookie"
+    DISPLAY=":$display" XAUTHORITY="$auth" "$VENV/bin/kiosk" run "$@" &
+    kiosk_pid=$!
+    trap 'kill -TERM "$kiosk_pid" 2>/dev/null || true' INT TERM HUP
+    while :; do
+        rc=0
+        wait "$kiosk_pid" || rc=$?
+        kill -0 "$kiosk_pid" 2>/dev/null || break  # a trapped signal ended the wait, not the kiosk
+    done
+    exit "$rc"
 }
 
 run_tests() {
@@ -81,7 +139,7 @@ case "${1:-}" in
         if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}${QT_QPA_PLATFORM:-}" ]; then
             say "no display here: running the hall on a virtual screen (Xvfb);"
             say "see the windows with '.venv/bin/kiosk screenshots DIR' or run on a desktop"
-            exec xvfb-run -a -s "-screen 0 1920x1080x24" "$VENV/bin/kiosk" run "$@"
+            run_headless "$@"
         fi
         exec "$VENV/bin/kiosk" run "$@"
         ;;
