@@ -558,10 +558,14 @@ def default_warnings(cfg: KioskConfig, path: Path | None) -> list[str]:
         ]
     found: list[str] = []
     if cfg.tech.pin_hash in ("", DEMO_PIN_HASH):
-        what = "is the shipped demo PIN (1234), which" if cfg.tech.pin_hash else "is not set; the"
+        what = (
+            "is the shipped demo PIN (1234), which does not apply to a hall"
+            if cfg.tech.pin_hash
+            else "is not set"
+        )
         found.append(
-            f"{path}: tech.pin_hash {what} does not apply to a hall: the technician panel "
-            "asks the first technician to choose a PIN (or set one from `kiosk config hash-pin`)"
+            f"{path}: tech.pin_hash {what}: the technician panel asks the first technician "
+            "to choose a PIN (or set one from `kiosk config hash-pin`)"
         )
     if cfg.kiosk.secret == DEMO_SECRET:
         found.append(

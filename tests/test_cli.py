@@ -833,6 +833,19 @@ def test_config_check_warns_about_the_shipped_pin_and_secret_but_passes(
     assert warnings(demo.err)[0].startswith("embedded demo hall: the technician PIN is the demo")
 
 
+def test_config_check_says_the_panel_will_ask_when_no_pin_is_set(
+    kiosk: Kiosk, tmp_path: Path
+) -> None:
+    path = write_config(tmp_path, {f'pin_hash = "{config.DEMO_PIN_HASH}"': ""})
+    path.chmod(0o640)
+    result = kiosk("config", "check", str(path))
+    assert result.code == 0
+    assert warnings(result.err) == [
+        f"{path}: tech.pin_hash is not set: the technician panel asks the first technician "
+        "to choose a PIN (or set one from `kiosk config hash-pin`)"
+    ]
+
+
 def test_config_check_is_quiet_for_a_hall_with_its_own_pin_and_secret(
     kiosk: Kiosk, tmp_path: Path
 ) -> None:
