@@ -338,3 +338,37 @@ def test_killing_the_process_during_the_check_still_counts_the_try(
     finally:
         store.close()
     assert state.attempts_left == settings.config.tech.max_attempts - 1
+
+
+def test_a_store_of_the_previous_schema_is_upgraded_keeping_its_tickets(
+    tmp_path: Path, clock: ManualClock, demo_hall: object
+) -> None:
+    """Migration 0002 adds the PIN's table to a hall's existing store (revision 0001)."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from kiosk.store import schema
+    from kiosk.store.engine import make_engine
+
+    url = f"sqlite:///{tmp_path / 'kiosk.db'}"
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            command.upgrade(schema._alembic_config(conn), "0001")
+        with engine.begin() as conn:
+            conn.execute(
+                text("INSERT INTO business_days VALUES (1, '2026-11-24', :at, :end)"),
+                {"at": MORNING, "end": MORNING + dt.timedelta(days=1)},
+            )
+        assert schema.current_revision(engine) == "0001"
+    finally:
+        engine.dispose()
+    gate, store = sql_gate(url, clock, hash_pin("2468", iterations=FAST))
+    try:
+        assert schema.current_revision(store.engine) == schema.HEAD == "0002"
+        with store.read() as state:
+            assert state.day is not None and state.day.id == 1, "the history is kept"
+        assert gate.attempt("1111")[0] is PinCheck.WRONG
+        assert gate.state().attempts_left == 2
+    finally:
+        store.close()
