@@ -9,7 +9,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import logging
 import os
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,8 +20,9 @@ from typing import TYPE_CHECKING
 from kiosk import config as config_mod
 from kiosk.config import KioskConfig
 from kiosk.core.clock import Clock, ManualClock, SystemClock
-from kiosk.core.errors import ConfigError, StoreReadOnly
+from kiosk.core.errors import ConfigError, StoreCorrupt, StoreReadOnly
 from kiosk.core.model import Hall
+from kiosk.core.pin import PinGate
 from kiosk.core.service import QueueService
 from kiosk.store.engine import sqlite_url
 from kiosk.store.schema import open_store
@@ -33,8 +36,11 @@ if TYPE_CHECKING:
     from kiosk.devices.escpos.template import TicketTemplate
     from kiosk.devices.settings import DevicesSettings
 
+log = logging.getLogger(__name__)
+
 APP_NAME = "hall-kiosk"
 STORE_FILE = "kiosk.db"
+SECRET_FILE = "ticket-secret"  # in the data directory, mode 0600
 
 
 def default_data_dir() -> Path:
@@ -86,9 +92,88 @@ class Settings:
 
 
 def load_settings(config_path: Path | None, data_dir: Path | None) -> Settings:
+    """The configuration in force and the data directory.
+
+    The shipped demo PIN and signing secret apply to the embedded demo hall only (the
+    secret not even there): a hall's own file without its own PIN gets none (the
+    technician panel asks for one), and ticket links are signed with the hall's
+    generated secret unless ``kiosk.secret`` sets one."""
     path = resolve_config_path(config_path)
     cfg = config_mod.load(path)
-    return Settings(cfg, str(path) if path else "embedded demo hall", resolve_data_dir(data_dir))
+    data = resolve_data_dir(data_dir)
+    tech, kiosk = cfg.tech, cfg.kiosk
+    if path is not None and tech.pin_hash == config_mod.DEMO_PIN_HASH:
+        tech = tech.model_copy(update={"pin_hash": ""})
+    if kiosk.secret in ("", config_mod.DEMO_SECRET):
+        try:
+            secret = ticket_secret(data)
+        except (StoreReadOnly, StoreCorrupt) as exc:
+            # Reading the queue needs no secret: a read-only data directory still
+            # lists tickets. Whatever signs a link asks again (require_secret) and fails.
+            log.info("no ticket-link secret: %s", exc)
+            secret = ""
+        kiosk = kiosk.model_copy(update={"secret": secret})
+    cfg = cfg.model_copy(update={"tech": tech, "kiosk": kiosk})
+    return Settings(cfg, str(path) if path else config_mod.DEMO_SOURCE, data)
+
+
+def ticket_secret(data_dir: Path) -> str:
+    """The hall's secret for ticket links: DATA_DIR/ticket-secret, made at first start.
+
+    Written to a private temporary file, then linked into place: two processes starting
+    together agree on the first one, and a reader never sees a half-written file."""
+    path = data_dir / SECRET_FILE
+    try:
+        return _read_secret(path)
+    except FileNotFoundError:
+        pass
+    tmp = data_dir / f".{SECRET_FILE}.{os.getpid()}.tmp"
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(secrets.token_urlsafe(32) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, path)
+            log.info("ticket-link secret generated in %s", path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            tmp.unlink()
+    except OSError as exc:
+        raise StoreReadOnly(
+            f"{path}: the ticket-link secret cannot be written: {exc.strerror or exc}"
+        ) from None
+    return _read_secret(path)
+
+
+def require_secret(settings: Settings) -> None:
+    """Fail, naming the file and why, when ticket links cannot be signed (a process that
+    prints tickets checks this at start)."""
+    if not settings.config.kiosk.secret:
+        ticket_secret(settings.data_dir)  # raises the reason
+        raise StoreReadOnly(  # made meanwhile: the process must start again to use it
+            f"{settings.data_dir / SECRET_FILE}: the ticket-link secret was not read at start"
+        )
+
+
+def _read_secret(path: Path) -> str:
+    try:
+        with path.open("r", encoding="ascii") as f:
+            text = f.read(1024).strip()
+    except FileNotFoundError:
+        raise
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise StoreReadOnly(f"{path}: the ticket-link secret cannot be read: {reason}") from None
+    if len(text) < 16:
+        raise StoreCorrupt(
+            f"{path}: the ticket-link secret is empty or damaged; remove the file to "
+            "generate a new one (links on tickets printed before will not verify)"
+        )
+    return text
 
 
 def open_queue_store(settings: Settings) -> SqlStore:
@@ -122,7 +207,9 @@ def store_name(settings: Settings) -> str:
     return str(settings.data_dir / STORE_FILE)
 
 
-def build_service(settings: Settings, clock: Clock | None = None) -> QueueService:
+def build_service(
+    settings: Settings, clock: Clock | None = None, store: SqlStore | None = None
+) -> QueueService:
     """A queue service for a long-lived process; its store lives as long as it does.
 
     Its wait estimator learns the hall from the store's recent history (service times,
@@ -134,9 +221,23 @@ def build_service(settings: Settings, clock: Clock | None = None) -> QueueServic
     from kiosk.core.estimate import LearnedEstimator
     from kiosk.store.history import tickets_between
 
-    store = open_queue_store(settings)
+    store = store or open_queue_store(settings)
     estimator = LearnedEstimator(settings.hall, partial(tickets_between, store))
     return QueueService(settings.hall, store, clock or make_clock(), estimator)
+
+
+def pin_gate(settings: Settings, store: SqlStore, clock: Clock) -> PinGate:
+    """The technician PIN of the [tech] table, its failures and lockout in the store."""
+    from kiosk.store.pin import SqlPinStore
+
+    tech = settings.config.tech
+    return PinGate(
+        tech.pin_hash or None,
+        SqlPinStore(store),
+        clock,
+        tech.max_attempts,
+        dt.timedelta(seconds=tech.lockout_seconds),
+    )
 
 
 @contextmanager
@@ -209,6 +310,7 @@ def reprint(
     of this moment), and clear its "not printed" mark. PrintFailed when it failed."""
     from kiosk.ui.kiosk.flow import print_job  # Qt-free: the ticket's content, one definition
 
+    require_secret(settings)
     issued = service.reprint_info(number)
     job = print_job(settings.config, issued, service.hall.service(issued.ticket.service))
     printer.print_ticket(job)

@@ -476,19 +476,25 @@ def _cmd_config(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     if args.op == "hash-pin":
-        from kiosk.core.pin import hash_pin
+        from kiosk.core.pin import PIN_DIGITS, hash_pin, valid_pin
 
-        pin = sys.stdin.readline().strip()
-        if not (4 <= len(pin) <= 12 and pin.isdigit()):
-            raise ConfigError("tech.pin_hash: a PIN is 4 to 12 digits, read from standard input")
+        pin = sys.stdin.readline(100).strip()
+        if not valid_pin(pin):
+            low, high = PIN_DIGITS
+            raise ConfigError(
+                f"tech.pin_hash: a PIN is {low} to {high} digits 0-9 (what the PIN pad can "
+                "type), read from standard input"
+            )
         print(hash_pin(pin))
         return EXIT_OK
     path = args.file or resolve_config_path(args.config)
     cfg = config.load(path)
     print(
-        f"{path or 'embedded demo hall'}: valid "
+        f"{path or config.DEMO_SOURCE}: valid "
         f"({len(cfg.services)} business types, {len(cfg.counters)} counters)"
     )
+    for warning in config.default_warnings(cfg, path):
+        print(f"kiosk: warning: {warning}", file=sys.stderr)
     return EXIT_OK
 
 

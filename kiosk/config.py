@@ -18,9 +18,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from kiosk.core.errors import ConfigError
 from kiosk.core.model import Counter, Hall, OpeningHours, Rules, Service
-from kiosk.core.pin import valid_hash
+from kiosk.core.pin import hash_problem
 
 EXAMPLE_NAME = "hall.example.toml"
+DEMO_SOURCE = "embedded demo hall"
+# What the demo hall ships with (kiosk/data/hall.example.toml). A hall's own file that
+# still holds them gets neither: the technician panel asks for a PIN at first start,
+# and ticket links are signed with a secret generated for the hall (kiosk.app).
+DEMO_PIN_HASH = "pbkdf2_sha256$200000$demo-hall-salt$87476812c3a33ad2effe63b9ca968e42fe0448f341492fd3235676500d070f8d"  # noqa: E501  (demo PIN 1234)
+DEMO_SECRET = "demo-hall-secret-change-me"
 _HHMM = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 _INTERVAL = re.compile(r"(\d\d:\d\d)-(\d\d:\d\d)")
 
@@ -89,7 +95,15 @@ class KioskSection(_Model):
     confirmation_seconds: Annotated[int, Field(ge=3, le=120)] = 8
     green_channel: bool = True
     ticket_url: str = "https://hall.example.cn/ticket"
-    secret: Annotated[str, Field(min_length=8)] = "demo-hall-secret-change-me"
+    # "": a secret generated for the hall at first start (DATA_DIR/ticket-secret, 0600)
+    secret: str = ""
+
+    @field_validator("secret")
+    @classmethod
+    def _check_secret(cls, v: str) -> str:
+        if v and len(v) < 8:
+            raise ValueError("a secret of at least 8 characters, or none (one is generated)")
+        return v
 
 
 class DisplaySection(_Model):
@@ -104,16 +118,17 @@ class DisplaySection(_Model):
 class TechSection(_Model):
     """The technician panel's PIN."""
 
-    pin_hash: str = "pbkdf2_sha256$200000$demo-hall-salt$87476812c3a33ad2effe63b9ca968e42fe0448f341492fd3235676500d070f8d"  # noqa: E501  (demo PIN 1234)
+    pin_hash: str = ""  # "": none; the first technician chooses one at the panel
     max_attempts: Annotated[int, Field(ge=1, le=20)] = 5
     lockout_seconds: Annotated[int, Field(ge=10, le=86_400)] = 300
 
     @field_validator("pin_hash")
     @classmethod
     def _check_hash(cls, v: str) -> str:
-        if not valid_hash(v):
+        problem = hash_problem(v) if v else None
+        if problem:
             raise ValueError(
-                "expected a PIN hash from `kiosk config hash-pin`, "
+                f"{problem}; make one with `kiosk config hash-pin`, "
                 'like "pbkdf2_sha256$200000$SALT$HEX"'
             )
         return v
@@ -500,7 +515,7 @@ def parse(text: str, source: str) -> KioskConfig:
 def load(path: Path | None) -> KioskConfig:
     """Load and validate a configuration file; None means the embedded demo hall."""
     if path is None:
-        return parse(example_text(), "embedded demo hall")
+        return parse(example_text(), DEMO_SOURCE)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -530,3 +545,44 @@ def check_template(cfg: KioskConfig, source: str) -> None:
         load_template(Path(cfg.printer.template))
     except TemplateError as exc:
         raise ConfigError(f"{source}: printer.template: {exc}") from None
+
+
+def default_warnings(cfg: KioskConfig, path: Path | None) -> list[str]:
+    """What `kiosk config check` warns about (without failing): the shipped demo PIN and
+    signing secret, and a file that every user of the machine can read its hashes in."""
+    if path is None:
+        return [
+            f"{DEMO_SOURCE}: the technician PIN is the demo PIN 1234 and ticket links are "
+            "signed with a secret generated in the data directory: a demonstration, not a "
+            "hall (write the hall's own file: `kiosk config example`)"
+        ]
+    found: list[str] = []
+    if cfg.tech.pin_hash in ("", DEMO_PIN_HASH):
+        what = (
+            "is the shipped demo PIN (1234), which does not apply to a hall"
+            if cfg.tech.pin_hash
+            else "is not set"
+        )
+        found.append(
+            f"{path}: tech.pin_hash {what}: the technician panel asks the first technician "
+            "to choose a PIN (or set one from `kiosk config hash-pin`)"
+        )
+    if cfg.kiosk.secret == DEMO_SECRET:
+        found.append(
+            f"{path}: kiosk.secret is the shipped demo secret, which is not used: ticket links "
+            "are signed with the hall's own secret, generated in the data directory "
+            "(ticket-secret); remove the line, or set a secret of your own"
+        )
+    holds = [key for key, value in (("tech.pin_hash", cfg.tech.pin_hash),
+                                    ("kiosk.secret", cfg.kiosk.secret)) if value]  # fmt: skip
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        mode = 0
+    if holds and mode & 0o004:
+        found.append(
+            f"{path}: readable by every user of the machine (mode {mode:04o}) and holds "
+            f"{' and '.join(holds)}: make it 0640, owned by root, group kiosk "
+            "(sudo chown root:kiosk FILE && sudo chmod 0640 FILE)"
+        )
+    return found

@@ -9,6 +9,7 @@ The clock is fixed with $KIOSK_NOW; every test has its own data directory
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import os
 import re
@@ -37,6 +38,8 @@ from kiosk.core.errors import (
     StoreLocked,
     StoreReadOnly,
 )
+from kiosk.core.pin import check_pin, hash_pin, valid_hash
+from kiosk.store.schema import HEAD
 
 DAY = "2026-11-24"
 ROOT = Path(__file__).resolve().parents[1]
@@ -795,11 +798,109 @@ def test_config_example_is_valid_and_checks(kiosk: Kiosk, tmp_path: Path) -> Non
     assert config.parse(text, "example") == config.load(None)
     path = tmp_path / "example.toml"
     path.write_text(text, encoding="utf-8")
-    assert kiosk.ok("config", "check", str(path)) == (
-        f"{path}: valid (6 business types, 4 counters)\n"
+    path.chmod(0o640)
+    checked = kiosk("config", "check", str(path))
+    assert (checked.code, checked.out) == (0, f"{path}: valid (6 business types, 4 counters)\n")
+    assert checked.err.startswith(f"kiosk: warning: {path}: tech.pin_hash is the shipped demo")
+    assert kiosk("--config", str(path), "config", "check").out.startswith(f"{path}: valid")
+    assert kiosk("config", "check").out.startswith("embedded demo hall: valid")
+
+
+def warnings(err: str) -> list[str]:
+    lines = err.splitlines()
+    assert all(line.startswith("kiosk: warning: ") for line in lines), err
+    return [line.removeprefix("kiosk: warning: ") for line in lines]
+
+
+def test_config_check_warns_about_the_shipped_pin_and_secret_but_passes(
+    kiosk: Kiosk, tmp_path: Path
+) -> None:
+    """A hall's file that still has the demo PIN or secret is valid (exit 0), and each
+    default is named on stderr; so is the demo hall itself."""
+    path = write_config(
+        tmp_path, {'# secret = "..."': f'secret = "{config.DEMO_SECRET}"\n# x = "..."'}
     )
-    assert kiosk.ok("--config", str(path), "config", "check").startswith(f"{path}: valid")
-    assert kiosk.ok("config", "check").startswith("embedded demo hall: valid")
+    path.chmod(0o640)
+    result = kiosk("config", "check", str(path))
+    assert (result.code, result.out) == (0, f"{path}: valid (6 business types, 4 counters)\n")
+    found = warnings(result.err)
+    assert len(found) == 2
+    assert found[0].startswith(f"{path}: tech.pin_hash is the shipped demo PIN (1234)")
+    assert "asks the first technician to choose a PIN" in found[0]
+    assert found[1].startswith(f"{path}: kiosk.secret is the shipped demo secret")
+    demo = kiosk("config", "check")
+    assert demo.code == 0
+    assert warnings(demo.err)[0].startswith("embedded demo hall: the technician PIN is the demo")
+
+
+def test_config_check_says_the_panel_will_ask_when_no_pin_is_set(
+    kiosk: Kiosk, tmp_path: Path
+) -> None:
+    path = write_config(tmp_path, {f'pin_hash = "{config.DEMO_PIN_HASH}"': ""})
+    path.chmod(0o640)
+    result = kiosk("config", "check", str(path))
+    assert result.code == 0
+    assert warnings(result.err) == [
+        f"{path}: tech.pin_hash is not set: the technician panel asks the first technician "
+        "to choose a PIN (or set one from `kiosk config hash-pin`)"
+    ]
+
+
+def test_config_check_is_quiet_for_a_hall_with_its_own_pin_and_secret(
+    kiosk: Kiosk, tmp_path: Path
+) -> None:
+    own = hash_pin("8642", iterations=1_000)
+    path = write_config(
+        tmp_path,
+        {config.DEMO_PIN_HASH: own, '# secret = "..."': 'secret = "hall-own-secret-4711"'},
+    )
+    path.chmod(0o640)
+    assert kiosk.ok("config", "check", str(path)).startswith(f"{path}: valid")
+
+
+def test_config_check_warns_when_every_user_can_read_the_pin_hash(
+    kiosk: Kiosk, tmp_path: Path
+) -> None:
+    path = write_config(tmp_path, {config.DEMO_PIN_HASH: hash_pin("8642", iterations=1_000)})
+    path.chmod(0o644)
+    result = kiosk("config", "check", str(path))
+    assert result.code == 0
+    [found] = warnings(result.err)
+    assert found.startswith(f"{path}: readable by every user of the machine (mode 0644)")
+    assert "0640, owned by root, group kiosk" in found
+
+
+@pytest.mark.parametrize(
+    ("pin_hash", "words"),
+    [
+        ("pbkdf2_sha256$0$salt$" + "ab" * 32, "iterations 0 are not between"),
+        ("pbkdf2_sha256$200000$sél$" + "ab" * 32, "the salt 'sél'"),
+    ],
+)
+def test_a_pin_hash_no_pin_can_match_is_a_configuration_error(
+    kiosk: Kiosk, tmp_path: Path, pin_hash: str, words: str
+) -> None:
+    """Before, `config check` accepted these and the panel could then never be unlocked."""
+    path = write_config(tmp_path, {config.DEMO_PIN_HASH: pin_hash})
+    message = kiosk.fails(ConfigError, "config", "check", str(path))
+    assert f"{path}: tech.pin_hash: " in message and words in message
+
+
+@pytest.mark.parametrize("pin", ["１２３４", "١٢٣٤", "۱۲۳۴", "123", "12 34", "1234567890123"])
+def test_hash_pin_takes_only_the_digits_the_pad_can_type(
+    kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch, pin: str
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(pin + "\n"))
+    message = kiosk.fails(ConfigError, "config", "hash-pin")
+    assert "a PIN is 4 to 12 digits 0-9" in message
+
+
+def test_hash_pin_prints_a_hash_the_configuration_takes(
+    kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("4721\n"))
+    encoded = kiosk.ok("config", "hash-pin").strip()
+    assert valid_hash(encoded) and check_pin("4721", encoded)
 
 
 def test_config_check_reports_the_key(kiosk: Kiosk, tmp_path: Path) -> None:
@@ -814,8 +915,8 @@ def test_config_check_reports_the_key(kiosk: Kiosk, tmp_path: Path) -> None:
 
 def test_db_upgrade_check_backup_and_restore(kiosk: Kiosk, tmp_path: Path, data_dir: Path) -> None:
     store = data_dir / "kiosk.db"
-    assert kiosk.ok("db", "upgrade") == f"store {store}: schema upgraded from empty to 0001\n"
-    assert kiosk.ok("db", "upgrade") == f"store {store}: schema already at revision 0001\n"
+    assert kiosk.ok("db", "upgrade") == f"store {store}: schema upgraded from empty to {HEAD}\n"
+    assert kiosk.ok("db", "upgrade") == f"store {store}: schema already at revision {HEAD}\n"
     kiosk.ok("queue", "issue", "bill")
     check = kiosk.ok("db", "check")
     assert check.splitlines()[-1] == "ok   store is healthy"

@@ -1102,6 +1102,26 @@
         <translation>The PIN could not be checked; see the log</translation>
     </message>
     <message>
+        <source>This hall has no technician PIN yet: choose one of 4 to 12 digits</source>
+        <translation>This hall has no technician PIN yet: choose one of 4 to 12 digits</translation>
+    </message>
+    <message>
+        <source>Enter the same PIN again</source>
+        <translation>Enter the same PIN again</translation>
+    </message>
+    <message>
+        <source>The two PINs were not the same: choose the PIN again</source>
+        <translation>The two PINs were not the same: choose the PIN again</translation>
+    </message>
+    <message>
+        <source>A PIN has 4 to 12 digits: choose the PIN again</source>
+        <translation>A PIN has 4 to 12 digits: choose the PIN again</translation>
+    </message>
+    <message>
+        <source>Technician panel: choose a PIN</source>
+        <translation>Technician panel: choose a PIN</translation>
+    </message>
+    <message>
         <source>Technician panel: enter the PIN</source>
         <translation>Technician panel: enter the PIN</translation>
     </message>

@@ -1107,6 +1107,26 @@
         <translation>无法验证密码，请查看日志</translation>
     </message>
     <message>
+        <source>This hall has no technician PIN yet: choose one of 4 to 12 digits</source>
+        <translation>本厅尚未设置技术维护密码：请设置一个 4 至 12 位数字的密码</translation>
+    </message>
+    <message>
+        <source>Enter the same PIN again</source>
+        <translation>请再次输入同一密码</translation>
+    </message>
+    <message>
+        <source>The two PINs were not the same: choose the PIN again</source>
+        <translation>两次输入的密码不一致：请重新设置密码</translation>
+    </message>
+    <message>
+        <source>A PIN has 4 to 12 digits: choose the PIN again</source>
+        <translation>密码须为 4 至 12 位数字：请重新设置密码</translation>
+    </message>
+    <message>
+        <source>Technician panel: choose a PIN</source>
+        <translation>技术维护面板：请设置密码</translation>
+    </message>
+    <message>
         <source>Technician panel: enter the PIN</source>
         <translation>技术维护面板：请输入密码</translation>
     </message>

@@ -86,3 +86,15 @@ class EventRow(Base):
     ticket_uid: Mapped[str | None] = mapped_column(String(32))
     counter: Mapped[int | None]
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class TechPinRow(Base):
+    """The technician PIN's failures and lockout, shared by every process of the hall,
+    and the PIN chosen at the pad when the configuration sets none. One row, id 1."""
+
+    __tablename__ = "tech_pin"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    failures: Mapped[int]
+    locked_until: Mapped[dt.datetime | None]
+    chosen_hash: Mapped[str | None] = mapped_column(String(200))

@@ -58,17 +58,16 @@ def make_qapp() -> Any:
 def build_context(
     settings: Settings,
     clock: Clock | None = None,
-    service: QueueService | None = None,
     *,
     with_devices: bool = False,
     with_voice: bool = False,
 ) -> Any:
-    """Every shared part of a screen process: service, runners, watcher, devices.
+    """Every shared part of a screen process: service, PIN gate, runners, watcher, devices.
 
     ``with_devices``: this process owns the counter devices' ports and the voice (`kiosk
     run`; start them with :func:`start_devices`). ``with_voice``: only the voice (`kiosk
     display` on its own). Without either, calls are announced to the log only."""
-    from kiosk.app import devices_settings
+    from kiosk.app import devices_settings, pin_gate, require_secret
     from kiosk.devices.hub import build_devices, build_voice
     from kiosk.devices.selftest import (
         DisplaysSelfTest,
@@ -86,8 +85,10 @@ def build_context(
     from kiosk.ui.storecheck import StorageSelfTest
     from kiosk.ui.watcher import HallWatcher
 
+    require_secret(settings)  # the kiosk signs ticket links: a missing secret stops the start
     clock = clock or make_clock()
-    service = service or build_service(settings, clock)
+    store = open_queue_store(settings)
+    service = build_service(settings, clock, store)
     ops = OpRunner()
     devices = OpRunner(name="kiosk-devices")
     printer = build_printer(settings)
@@ -126,6 +127,7 @@ def build_context(
     return UiContext(
         settings=settings,
         service=service,
+        pins=pin_gate(settings, store, clock),
         clock=clock,
         ops=ops,
         devices=devices,
@@ -249,18 +251,16 @@ def _open(ctx: Any, what: str, counter: int | None) -> list[Any]:
 def _hall_windows(ctx: Any) -> list[Any]:
     from kiosk.ui.display.window import DisplayWindow
     from kiosk.ui.kiosk.window import KioskWindow
-    from kiosk.ui.tech.controller import make_gate
     from kiosk.ui.tech.window import TechWindow
 
     kiosk, display = KioskWindow(ctx), DisplayWindow(ctx)
-    gate = make_gate(ctx.settings, ctx.clock)  # one lockout for every opening of the pad
     panels: list[Any] = []
 
     def open_tech() -> None:
         if panels and panels[0].isVisible():
             panels[0].raise_()
             return
-        panels[:] = [TechWindow(ctx, gate)]
+        panels[:] = [TechWindow(ctx)]
         panels[0].showFullScreen()
 
     kiosk.techRequested.connect(open_tech)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.app import Settings
 from kiosk.core.clock import Clock
+from kiosk.core.pin import PinGate
 from kiosk.core.ports import Announcer, TicketPrinter
 from kiosk.core.selftest import SelfTest
 from kiosk.core.service import QueueService
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 class UiContext:
     settings: Settings
     service: QueueService
+    pins: PinGate  # the technician PIN; its failures and lockout live in the store
     clock: Clock
     ops: OpRunner  # store operations, in order
     devices: OpRunner  # printing and other device I/O, apart from the store's queue

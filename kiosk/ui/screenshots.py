@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.app import Settings
-from kiosk.config import StoreSection
+from kiosk.config import DEMO_PIN_HASH, DEMO_SECRET, StoreSection
 from kiosk.core.clock import ManualClock
 from kiosk.core.errors import KioskError
 from kiosk.core.model import Priority
@@ -68,7 +68,16 @@ def _seed(ctx: Any, clock: ManualClock) -> None:
 
 
 def _demo_settings(settings: Settings, folder: Path) -> Settings:
-    cfg = settings.config.model_copy(update={"store": StoreSection()})
+    """The hall on a temporary store, with the demo PIN (the panel is shown unlocked) and
+    the demo secret (the same QR codes on every machine)."""
+    cfg = settings.config
+    cfg = cfg.model_copy(
+        update={
+            "store": StoreSection(),
+            "kiosk": cfg.kiosk.model_copy(update={"secret": DEMO_SECRET}),
+            "tech": cfg.tech.model_copy(update={"pin_hash": DEMO_PIN_HASH}),
+        }
+    )
     return Settings(cfg, settings.config_source, folder)
 
 
@@ -210,6 +219,7 @@ def _tech(ctx: Any, out: Path, lang: str) -> list[Path]:
     w = TechWindow(ctx)
     files = []
     try:
+        _settle(ctx, lambda: w.pin.state.accepts_input)  # the store said: not locked
         files.append(_save(w, out / f"tech-pin-{lang}.png", DESK))
         unlocked: list[bool] = []
         w.pin.unlockedChanged.connect(unlocked.append)

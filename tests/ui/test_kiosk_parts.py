@@ -12,7 +12,7 @@ import pytest
 import shiboken6
 from PySide6.QtGui import QColor
 
-from kiosk import config
+from kiosk.app import load_settings
 from kiosk.config import KioskConfig
 from kiosk.core.busy import HourlyLoad
 from kiosk.core.model import Hall, OpeningHours, Service
@@ -166,8 +166,9 @@ def test_the_qr_code_draws_its_payload_with_a_quiet_zone() -> None:
 
 
 @pytest.fixture
-def demo_config() -> KioskConfig:
-    return config.load(None)
+def demo_config(tmp_path: Path) -> KioskConfig:
+    """The demo hall's configuration as the application has it (with the hall's secret)."""
+    return load_settings(None, tmp_path / "hall-data").config
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ def open_panel(ctx: Any, qtbot: Any) -> TechWindow:
     w = TechWindow(ctx)
     qtbot.addWidget(w)
     w.show()
+    qtbot.waitUntil(lambda: w.pin.state.accepts_input, timeout=5000)  # the store answered
     with qtbot.waitSignal(w.pin.unlockedChanged, timeout=5000):
         w.pin.submit("1234")
     return w

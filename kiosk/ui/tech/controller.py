@@ -16,7 +16,7 @@ from kiosk import diagnostics
 from kiosk.app import Settings
 from kiosk.core.clock import Clock
 from kiosk.core.errors import KioskError
-from kiosk.core.pin import PinGate
+from kiosk.core.pin import GateState, PinCheck, PinChoice, PinGate, valid_pin
 from kiosk.core.selftest import Report, SelfTest, Verdict, run_all
 from kiosk.ui.logbuffer import LogBuffer
 from kiosk.ui.runner import OpRunner
@@ -28,10 +28,19 @@ RECHECK_MS = 1000  # how often a locked pad looks at the clock again
 
 class PadMode(enum.Enum):
     READY = "ready"  # waiting for a PIN
-    CHECKING = "checking"  # a PIN is being checked off the UI thread
+    CHECKING = "checking"  # the gate is being asked, off the UI thread
     WRONG = "wrong"  # the last PIN was wrong; attempts_left more before the lockout
     LOCKED = "locked"  # too many wrong PINs; input refused for seconds_left
-    ERROR = "error"  # the check itself failed (a bug; logged)
+    ERROR = "error"  # the check itself failed (a bug, or the store; logged)
+    # The hall has no PIN yet (its configuration sets none): the first technician
+    # chooses one, typed twice.
+    CHOOSE = "choose"  # waiting for the new PIN
+    CONFIRM = "confirm"  # waiting for the same PIN again
+    MISMATCH = "mismatch"  # the two differed: choose again
+    TOO_SHORT = "too_short"  # not 4 to 12 digits: choose again
+
+
+CHOOSING = frozenset({PadMode.CHOOSE, PadMode.CONFIRM, PadMode.MISMATCH, PadMode.TOO_SHORT})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,20 +53,17 @@ class PadState:
     def accepts_input(self) -> bool:
         return self.mode not in (PadMode.CHECKING, PadMode.LOCKED)
 
-
-def make_gate(settings: Settings, clock: Clock) -> PinGate:
-    """The PIN gate of the configuration's [tech] table. One per process: a gate made
-    afresh for each window would forget a lockout when the window is reopened."""
-    tech = settings.config.tech
-    lockout = dt.timedelta(seconds=tech.lockout_seconds)
-    return PinGate(tech.pin_hash, clock, tech.max_attempts, lockout)
+    @property
+    def choosing(self) -> bool:
+        """A new PIN is being chosen (not the hall's PIN being entered)."""
+        return self.mode in CHOOSING
 
 
 class PinController(QObject):
-    """The PIN gate, checked on the store's worker (PBKDF2 takes a noticeable moment).
-
-    Only the worker touches the gate while a check runs; the UI thread touches it
-    otherwise, so the gate needs no lock of its own.
+    """The PIN gate, asked on the store's worker (its record is in the store, and PBKDF2
+    takes a noticeable moment). The failures and the lockout are the store's, so every
+    panel of every process shows the same; this controller only counts a lockout down
+    on its clock.
 
     Signals:
         padChanged(object): a new PadState for the pad.
@@ -67,33 +73,84 @@ class PinController(QObject):
     padChanged = Signal(object)
     unlockedChanged = Signal(bool)
 
-    def __init__(self, gate: PinGate, runner: OpRunner, parent: QObject | None = None) -> None:
+    def __init__(
+        self, gate: PinGate, runner: OpRunner, clock: Clock, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._gate = gate
         self._runner = runner
+        self._clock = clock
+        self._locked_until: dt.datetime | None = None
+        self._first: str | None = None  # the new PIN's first typing, until the second
         self.unlocked = False
-        self.state = PadState(PadMode.READY)
+        self.state = PadState(PadMode.CHECKING)
         self.timer = QTimer(self)
         self.timer.setInterval(RECHECK_MS)
         self.timer.timeout.connect(self.recheck)
-        self._show_lockout()  # a shared gate may still be locked from an earlier window
+        # The store may say the pad is locked (by this or another process) or has no PIN.
+        self._runner.submit(self._gate.state, self._show_gate, self._failed)
 
     def submit(self, pin: str) -> None:
-        """Check a PIN, unless one is being checked or the pad is locked."""
+        """Check a PIN (or take a new one), unless one is being checked or the pad is
+        locked."""
         if not self.state.accepts_input or self.unlocked:
+            return
+        if self.state.choosing:
+            self._choose(pin)
             return
         self._publish(PadState(PadMode.CHECKING))
         self._runner.submit(lambda: self._gate.attempt(pin), self._checked, self._failed)
 
-    def _checked(self, ok: bool) -> None:
-        if ok:
+    def _choose(self, pin: str) -> None:
+        if self.state.mode is not PadMode.CONFIRM:
+            if not valid_pin(pin):
+                self._publish(PadState(PadMode.TOO_SHORT))
+                return
+            self._first = pin
+            self._publish(PadState(PadMode.CONFIRM))
+            return
+        first, self._first = self._first, None
+        if pin != first:
+            self._publish(PadState(PadMode.MISMATCH))
+            return
+        self._publish(PadState(PadMode.CHECKING))
+        self._runner.submit(lambda: self._gate.choose(pin), self._chosen, self._failed)
+
+    def _checked(self, result: tuple[PinCheck, GateState]) -> None:
+        check, state = result
+        if check is PinCheck.RIGHT:
             self._publish(PadState(PadMode.READY))
             self._set_unlocked(True)
             return
-        gate = self._gate
-        log.warning("technician panel: wrong PIN (%d of %d)", gate.failures, gate.max_attempts)
-        if not self._show_lockout():
-            self._publish(PadState(PadMode.WRONG, attempts_left=self._gate.attempts_left))
+        if check is PinCheck.WRONG:
+            used = self._gate.max_attempts - state.attempts_left
+            log.warning("technician panel: wrong PIN (%d of %d)", used, self._gate.max_attempts)
+        self._show_gate(state, wrong=check is PinCheck.WRONG)
+
+    def _chosen(self, result: tuple[PinChoice, GateState]) -> None:
+        choice, state = result
+        if choice is PinChoice.SET:
+            log.warning("technician panel: a new technician PIN was chosen at the pad")
+            self._publish(PadState(PadMode.READY))
+            self._set_unlocked(True)
+        elif choice is PinChoice.INVALID:
+            self._publish(PadState(PadMode.TOO_SHORT))
+        else:  # another panel chose one first: that one is the hall's PIN now
+            log.warning("technician panel: a PIN was chosen elsewhere first; enter that one")
+            self._show_gate(state)
+
+    def _show_gate(self, state: GateState, wrong: bool = False) -> None:
+        """What the gate said: no PIN yet, locked, or open (after a wrong PIN or not)."""
+        if state.needs_pin:
+            self._publish(PadState(PadMode.CHOOSE))
+            return
+        self._locked_until = state.locked_until
+        if self._show_lockout():
+            return
+        if wrong:
+            self._publish(PadState(PadMode.WRONG, attempts_left=state.attempts_left))
+        else:
+            self._publish(PadState(PadMode.READY))
 
     def _failed(self, exc: BaseException) -> None:
         log.error("technician panel: the PIN check failed", exc_info=exc)
@@ -110,7 +167,8 @@ class PinController(QObject):
             self._publish(PadState(PadMode.READY))
 
     def _show_lockout(self) -> bool:
-        left = self._gate.locked_for()
+        until = self._locked_until
+        left = until - self._clock.now() if until is not None else dt.timedelta(0)
         if left <= dt.timedelta(0):
             return False
         if self.state.mode is not PadMode.LOCKED:
@@ -120,8 +178,11 @@ class PinController(QObject):
         return True
 
     def lock(self) -> None:
-        """Back to the pad."""
+        """Back to the pad (a new PIN half typed starts again)."""
         self._set_unlocked(False)
+        if self._first is not None:
+            self._first = None
+            self._publish(PadState(PadMode.CHOOSE))
 
     def _set_unlocked(self, unlocked: bool) -> None:
         if unlocked != self.unlocked:

@@ -99,7 +99,7 @@ class PinPad(QWidget):
 
     def show_state(self, state: PadState) -> None:
         self.state = state
-        if state.mode in (PadMode.CHECKING, PadMode.LOCKED, PadMode.WRONG):
+        if state.mode not in (PadMode.READY, PadMode.ERROR, PadMode.CHOOSE):
             self.entry.clear()
         for button in self.buttons.values():
             button.setEnabled(state.accepts_input)
@@ -131,8 +131,26 @@ class PinPad(QWidget):
                 self.tr("The PIN could not be checked; see the log"),
                 style.ALERT,
             ),
+            PadMode.CHOOSE: (
+                self.tr("This hall has no technician PIN yet: choose one of 4 to 12 digits"),
+                style.INK,
+            ),
+            PadMode.CONFIRM: (self.tr("Enter the same PIN again"), style.INK),
+            PadMode.MISMATCH: (
+                self.tr("The two PINs were not the same: choose the PIN again"),
+                style.ALERT,
+            ),
+            PadMode.TOO_SHORT: (
+                self.tr("A PIN has 4 to 12 digits: choose the PIN again"),
+                style.ALERT,
+            ),
         }
         text, colour = texts[state.mode]
+        self.title.setText(
+            self.tr("Technician panel: choose a PIN")
+            if state.choosing
+            else self.tr("Technician panel: enter the PIN")
+        )
         self.message.setText(text)
         self.message.setStyleSheet(f"font-size: 20px; color: {colour};")
 
@@ -143,7 +161,6 @@ class PinPad(QWidget):
             super().keyPressEvent(event)
 
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Technician panel: enter the PIN"))
         self.entry.setPlaceholderText(self.tr("PIN"))
         self.buttons["clear"].setText(self.tr("Clear"))
         self.buttons["ok"].setText(self.tr("OK"))

@@ -31,7 +31,6 @@ from kiosk.ui.tech.controller import (
     PinController,
     SelfTestController,
     log_lines,
-    make_gate,
 )
 from kiosk.ui.tech.devices import DevicesView
 from kiosk.ui.tech.pages import ConfigView, ExportView, LogsView
@@ -52,16 +51,15 @@ class TechWindow(QWidget):
     def __init__(
         self, ctx: UiContext, gate: PinGate | None = None, parent: QWidget | None = None
     ) -> None:
-        """``gate``: the process's PIN gate, so that reopening the panel keeps a lockout
-        (kiosk.ui.tech.controller.make_gate); by default one for this window."""
+        """``gate``: the technician PIN (by default the process's, ``ctx.pins``, whose
+        failures and lockout are in the store)."""
         super().__init__(parent)
         self._ctx = ctx
         self.picture_dialog: TicketPictureDialog | None = None
         self.setObjectName("techWindow")
         self.resize(1280, 800)
         self.setMinimumSize(1024, 700)
-        gate = gate or make_gate(ctx.settings, ctx.clock)
-        self.pin = PinController(gate, ctx.ops, self)
+        self.pin = PinController(gate or ctx.pins, ctx.ops, ctx.clock, self)
         self.selftests = SelfTestController(ctx.selftests, ctx.devices, self)
         self.reprinter = Reprinter(
             functools.partial(app.reprint, ctx.settings, ctx.service, ctx.printer),
