@@ -28,7 +28,7 @@ import tty
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.devices.modbus.frames import ReadRegisters, Request, RequestParser
+from kiosk.devices.modbus.frames import DeviceRequestParser, OtherFunction, ReadRegisters, Request
 from kiosk.devices.simulators.devices import SimDevice
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ class Heard:
 
     at: float  # monotonic
     address: int
-    request: Request
+    request: Request | OtherFunction
 
 
 class SimLine:
@@ -68,7 +68,7 @@ class SimLine:
         self._char_s = 11 / baudrate if baudrate else 0.0  # 8N1 plus a margin bit
         self._turnaround = turnaround_s if baudrate else 0.0
         self._busy_until = 0.0
-        self._parser = RequestParser()
+        self._parser = DeviceRequestParser()
         self._timers: list[tuple[float, int, Callable[[], None]]] = []
         self._tie = itertools.count()
         self.heard: collections.deque[Heard] = collections.deque(maxlen=20_000)
@@ -164,7 +164,7 @@ class SimLine:
             self._busy_until = end
             self._later(end, lambda r=request, at=end: self._deliver(r, at))  # type: ignore[misc]
 
-    def _deliver(self, request: Request, at: float) -> None:
+    def _deliver(self, request: Request | OtherFunction, at: float) -> None:
         self.heard.append(Heard(at, request.address, request))
         device = self.devices.get(request.address)
         if device is None:
