@@ -176,6 +176,9 @@ class DisplayText:
 
     line1: str
     line2: str = ""
+    # Line 1 is a called ticket's number: a new one blinks. An idle counter's name, the
+    # welcome, a paused or closed counter do not. Not part of what is shown (equality).
+    calling: bool = dataclasses.field(default=False, compare=False)
 
 
 BLANK = DisplayText("", "")
@@ -187,7 +190,7 @@ def counter_text(view: CounterView) -> DisplayText:
     current = view.current
     if current is not None:
         doing = "正在办理" if current.state is TicketState.SERVING else f"请到{view.number}号窗口"
-        return DisplayText(current.number, doing)
+        return DisplayText(current.number, doing, calling=True)
     if view.state is CounterState.OPEN:
         return DisplayText(name, "欢迎光临")
     if view.state is CounterState.PAUSED:
@@ -202,6 +205,7 @@ def strip_text(call: Call | None) -> DisplayText:
     return DisplayText(
         f"请{call.number}号到{call.counter}号窗口办理",
         f"Ticket {call.number}, please go to counter {call.counter}",
+        calling=True,
     )
 
 

@@ -55,6 +55,8 @@ from kiosk.devices.voice.outputs import (
 
 log = logging.getLogger(__name__)
 
+CALL_BLINKS = 3  # times a newly called number blinks on a display
+
 
 class HubService(CounterOps, HallReader, Protocol):
     """What the hub uses of the queue service (QueueService has all of it)."""
@@ -255,7 +257,8 @@ class DeviceHub:
 
     def _show(self, display: ModbusDisplay, text: DisplayText) -> None:
         if display.wanted != text:
-            blink = 3 if text.line1 != display.wanted.line1 else 0  # a new number blinks
+            new_number = text.calling and text.line1 != display.wanted.line1
+            blink = CALL_BLINKS if new_number else 0  # a new number blinks, a name does not
             display.show(text, blink)
 
     def _served(self, uid: str) -> bool:

@@ -74,9 +74,9 @@ def test_every_display_register_is_written_as_documented(
     assert not client.write_register(0x0010, 1, device_id=DISPLAY).isError()
     assert sim.mode == "clear"
     assert not client.write_register(0x00FF, 5, device_id=DISPLAY).isError()
-    assert sim.blink == 5
     line1 = text_registers("A023")
     assert not client.write_registers(0x0100, line1, device_id=DISPLAY).isError()
+    assert sim.blink == 5  # the blink written alone: the next text blinks
     line2 = text_registers("请到3号窗口")
     assert not client.write_registers(0x0140, line2, device_id=DISPLAY).isError()
     assert sim.text == DisplayText("A023", "请到3号窗口")

@@ -9,22 +9,44 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import unicodedata
 from collections.abc import Callable
 
 from kiosk.core.devices import BLANK, DisplayText, KeyPress, Rating
 from kiosk.devices.bus import BadReply, BusDevice, Transact
 from kiosk.devices.drivers.base import OnKey, OnRating
+from kiosk.devices.escpos.textenc import FOLDS, encode_char
 from kiosk.devices.modbus import registers as reg
 from kiosk.devices.modbus.frames import ReadRegisters, RegistersRead, WriteRegister, WriteRegisters
 
 log = logging.getLogger(__name__)
 
 TEXT_ENCODING = "gb2312"
+MISSING = "□"  # A1 F5: shown for a character neither the font nor a fold has
 
 
 def encode_text(text: str) -> bytes:
-    """A line as the device's GB2312 font takes it; a character it lacks becomes '?'."""
-    return text.encode(TEXT_ENCODING, errors="replace")[: reg.LINE_BYTES]
+    """A line as the device's GB2312 font takes it, cut to the line's 64 bytes.
+
+    A character the font lacks is folded to its equivalent as on the printer
+    (kiosk.devices.escpos.textenc.FOLDS: "·" -> "・", "¥" -> "￥", "–" -> "-"), never
+    "?"; one with no fold shows as a box (an LED cannot draw the printer's picture).
+    Control characters are dropped. The cut never splits a Chinese character.
+    """
+    out = bytearray()
+    for raw in unicodedata.normalize("NFC", text):
+        char = " " if raw == "\t" else raw
+        if unicodedata.category(char) == "Cc":
+            continue
+        data = encode_char(char, TEXT_ENCODING)
+        if data is None:
+            fold = [encode_char(c, TEXT_ENCODING) for c in FOLDS.get(char, "")]
+            ok = fold and all(b is not None for b in fold)
+            data = b"".join(b for b in fold if b) if ok else MISSING.encode(TEXT_ENCODING)
+        if len(out) + len(data) > reg.LINE_BYTES:
+            break
+        out += data
+    return bytes(out)
 
 
 def _read(transact: Transact, address: int, start: int, count: int) -> tuple[int, ...]:

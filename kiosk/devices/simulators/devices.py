@@ -114,7 +114,8 @@ class SimDisplay(SimDevice):
         self.width = width
         self.text = BLANK
         self.mode = "clear"
-        self.blink = 0
+        self.blink = 0  # the times the text shown now blinks (line 1's last write)
+        self._next_blink = 0  # 0x00FF written alone: the next line 1 blinks this often
         self.writes = 0
         self.shown_at: float | None = None  # monotonic time of the last change
         self.line1_at: float | None = None  # ... and of the last new first line (a number)
@@ -135,10 +136,10 @@ class SimDisplay(SimDevice):
             if values[0] > 9:
                 raise ValueError(values[0])
             if len(values) == 1:
-                self.blink = values[0]
+                self._next_blink = values[0]
                 return
-            self._line(0, values[1:])  # the blink with line 1, in one frame
-            self.blink = values[0]  # before the listeners hear of line 1
+            self._next_blink = values[0]  # the blink with line 1, in one frame
+            self._line(0, values[1:])
         elif start in reg.LINE_BASE:
             self._line(reg.LINE_BASE.index(start), values)
         else:  # not a register, or inside a line's block (a line is written whole)
@@ -152,6 +153,7 @@ class SimDisplay(SimDevice):
             raise LookupError(reg.LINE_BASE[index] + reg.LINE_REGISTERS)  # past the block
         line = reg.unpack_text(values).decode("gb2312", errors="replace")  # ValueError: 3
         if index == 0:
+            self.blink, self._next_blink = self._next_blink, 0  # "the next text shown"
             if line != self.text.line1:
                 self.line1_at = time.monotonic()
             self.text = DisplayText(line, self.text.line2)
