@@ -20,14 +20,23 @@ from tests.devices.conftest import HealthLog, fast
 
 
 class Presses:
+    """A keypad's receiver that finishes each press at once (as the hub does after
+    the queue's commit), so the keypad is acknowledged."""
+
     def __init__(self) -> None:
         self.got: list[KeyPress] = []
         self.cond = threading.Condition()
+        self.keypads: dict[str, ModbusKeypad] = {}
+
+    def keypad(self, name: str, address: int) -> ModbusKeypad:
+        self.keypads[name] = ModbusKeypad(name, address, self)
+        return self.keypads[name]
 
     def __call__(self, name: str, press: KeyPress) -> None:
         with self.cond:
             self.got.append(press)
             self.cond.notify_all()
+        self.keypads[name].handled(press.seq)
 
 
 def wait_detail(health: HealthLog, name: str, ok: Callable[[str], bool], after: int = 0) -> Health:
@@ -61,7 +70,7 @@ def test_a_refusing_evaluator_is_backed_off_and_the_keypad_beside_it_keeps_its_t
         bus = Bus(fast(line.url, probe_s=0.4), listener=health)
         evaluator = ModbusEvaluator("evaluator 1", 33, lambda *_: None)
         bus.add(evaluator)
-        bus.add(ModbusKeypad("keypad 1", 17, presses))
+        bus.add(presses.keypad("keypad 1", 17))
         line.faults[33].refuse_writes = code
         bus.start()
         buses.append(bus)
