@@ -400,6 +400,7 @@ def devices_settings(settings: Settings) -> DevicesSettings:
                 poll_s=b.poll_ms / 1000,
                 reconnect_min_s=b.reconnect_min_ms / 1000,
                 reconnect_max_s=b.reconnect_max_ms / 1000,
+                discard_echo=b.discard_echo,
             )
             for b in d.bus
         ),

@@ -153,6 +153,7 @@ class BusSection(_Model):
     poll_ms: Annotated[int, Field(ge=10, le=10_000)] = 50
     reconnect_min_ms: Annotated[int, Field(ge=50, le=600_000)] = 500
     reconnect_max_ms: Annotated[int, Field(ge=50, le=3_600_000)] = 30_000
+    discard_echo: bool = False  # a 2-wire adapter that hears its own transmissions
 
 
 class DisplayDeviceSection(_Model):

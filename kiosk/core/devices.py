@@ -6,12 +6,24 @@ Pure: no port, no bytes. kiosk.devices turns these into frames (docs/protocols.m
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import enum
 from typing import Protocol
 
+from kiosk.core import operations as ops
 from kiosk.core.errors import InvalidTransition
-from kiosk.core.model import Call, CounterState, Placement, Ticket, TicketState
+from kiosk.core.model import (
+    Call,
+    CounterState,
+    Event,
+    EventKind,
+    Hall,
+    Placement,
+    Ticket,
+    TicketState,
+)
 from kiosk.core.service import CounterView, HallStatus
+from kiosk.core.state import HallState
 
 
 class Key(enum.IntEnum):
@@ -68,9 +80,9 @@ _RATING_ZH = {
 class CounterOps(Protocol):
     """What a keypad may do at its counter: QueueService satisfies it."""
 
-    def open_counter(self, counter: int) -> CounterView: ...
+    def open_counter(self, counter: int) -> object: ...
 
-    def pause_counter(self, counter: int) -> CounterView: ...
+    def pause_counter(self, counter: int) -> object: ...
 
     def call_next(self, counter: int) -> Ticket: ...
 
@@ -167,6 +179,81 @@ def apply_key(
     return KeyResult(key, counter, ticket, text)
 
 
+class _InTransaction:
+    """CounterOps over one transaction's state: a key's operation and its record are
+    written together (QueueService.run_op)."""
+
+    def __init__(self, hall: Hall, state: HallState, now: dt.datetime) -> None:
+        self._hall, self._state, self._now = hall, state, now
+
+    def open_counter(self, counter: int) -> object:
+        return ops.open_counter(self._hall, self._state, self._now, counter)
+
+    def pause_counter(self, counter: int) -> object:
+        return ops.pause_counter(self._hall, self._state, self._now, counter)
+
+    def call_next(self, counter: int) -> Ticket:
+        return ops.call_next(self._hall, self._state, self._now, counter)
+
+    def recall(self, counter: int) -> Ticket:
+        return ops.recall(self._hall, self._state, self._now, counter)
+
+    def serve(self, counter: int) -> Ticket:
+        return ops.serve(self._hall, self._state, self._now, counter)
+
+    def done(self, counter: int) -> Ticket:
+        return ops.done(self._hall, self._state, self._now, counter)
+
+    def no_show(self, counter: int) -> Ticket:
+        return ops.no_show(self._hall, self._state, self._now, counter)
+
+    def transfer(
+        self,
+        counter: int,
+        *,
+        to_service: str | None = None,
+        to_counter: int | None = None,
+        placement: Placement = Placement.BY_TIME,
+    ) -> Ticket:
+        return ops.transfer(
+            self._hall,
+            self._state,
+            self._now,
+            counter,
+            to_service=to_service,
+            to_counter=to_counter,
+            placement=placement,
+        )
+
+
+def apply_key_once(
+    hall: Hall,
+    state: HallState,
+    now: dt.datetime,
+    counter: int,
+    keypad: str,
+    press: KeyPress,
+    transfer_service: str | None = None,
+) -> KeyResult | None:
+    """A keypad press as one operation (run it with QueueService.run_op): the key's
+    operation and a ``key_pressed`` event with the press's sequence number, in one
+    transaction. None, changing nothing, when the store's last recorded press from this
+    keypad has the same sequence number: the keypad shows a press again whose
+    acknowledgement never reached it (the hall PC restarted between the commit and the
+    acknowledgement), and it must not be applied twice. The counter's state (for the
+    pause key) is the committed one, not a window's copy."""
+    if state.applied_key(keypad, counter) == press.seq:
+        return None
+    status = state.counters.get(counter)
+    current = status.state if status is not None else CounterState.CLOSED
+    result = apply_key(_InTransaction(hall, state, now), counter, press, current, transfer_service)
+    assert state.day is not None  # ops.begin ran first
+    data = {"keypad": keypad, "seq": press.seq, "key": press.key, "arg": press.arg}
+    ticket = result.ticket.uid if result.ticket is not None else None
+    state.emit(Event(EventKind.KEY_PRESSED, now, state.day.id, ticket, counter, data))
+    return result
+
+
 # -- what the LED displays say -----------------------------------------------------------
 
 
@@ -176,6 +263,9 @@ class DisplayText:
 
     line1: str
     line2: str = ""
+    # Line 1 is a called ticket's number: a new one blinks. An idle counter's name, the
+    # welcome, a paused or closed counter do not. Not part of what is shown (equality).
+    calling: bool = dataclasses.field(default=False, compare=False)
 
 
 BLANK = DisplayText("", "")
@@ -187,7 +277,7 @@ def counter_text(view: CounterView) -> DisplayText:
     current = view.current
     if current is not None:
         doing = "正在办理" if current.state is TicketState.SERVING else f"请到{view.number}号窗口"
-        return DisplayText(current.number, doing)
+        return DisplayText(current.number, doing, calling=True)
     if view.state is CounterState.OPEN:
         return DisplayText(name, "欢迎光临")
     if view.state is CounterState.PAUSED:
@@ -202,6 +292,7 @@ def strip_text(call: Call | None) -> DisplayText:
     return DisplayText(
         f"请{call.number}号到{call.counter}号窗口办理",
         f"Ticket {call.number}, please go to counter {call.counter}",
+        calling=True,
     )
 
 

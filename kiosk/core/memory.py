@@ -41,7 +41,15 @@ class MemoryStore:
             },
             counters={n: copy.copy(c) for n, c in self.counters.items()},
             last_seq=self._seqs(day),
+            applied_key=self._applied_key,
         )
+
+    def _applied_key(self, keypad: str, counter: int) -> int | None:
+        for e in reversed(self.events):
+            mine = e.counter == counter and e.data.get("keypad") == keypad
+            if e.kind is EventKind.KEY_PRESSED and mine:
+                return int(e.data["seq"])
+        return None
 
     def _seqs(self, day: BusinessDay | None) -> dict[str, int]:
         seqs: dict[str, int] = {}

@@ -78,6 +78,9 @@ class EventKind(enum.StrEnum):
     PRINT_FAILED = "print_failed"  # the kiosk could not print a ticket: staff must look
     REPRINTED = "reprinted"  # a ticket was printed again (after a failure, or on request)
     RATED = "rated"  # the visitor rated the service on the counter's evaluator
+    # A counter keypad's press, applied in the same transaction as its operation (data:
+    # keypad, seq, key, arg): a press seen again after a restart is known by its seq.
+    KEY_PRESSED = "key_pressed"
 
 
 @dataclasses.dataclass(frozen=True)

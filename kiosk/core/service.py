@@ -256,6 +256,17 @@ class QueueService:
     def reset_day(self) -> BusinessDay:
         return self._run(ops.reset_day)
 
+    def run_op(
+        self,
+        op: Callable[Concatenate[Hall, HallState, dt.datetime, P], T],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """One operation of the domain, a function of (hall, state, now, ...), in one
+        transaction: a keypad's press and its record (kiosk.core.devices.apply_key_once)
+        commit together or not at all."""
+        return self._run(op, *args, **kwargs)
+
     # -- reading -------------------------------------------------------------------
 
     def status(self, last_calls: int = 10) -> HallStatus:

@@ -15,6 +15,10 @@ from collections.abc import Callable, Iterator
 from kiosk.core.model import BusinessDay, CounterStatus, Event, Ticket, TicketState
 
 
+def no_key_recorded(keypad: str, counter: int) -> int | None:
+    return None
+
+
 def new_uid() -> str:
     """A ticket identifier that cannot be guessed from its number."""
     return uuid.uuid4().hex
@@ -27,6 +31,9 @@ class HallState:
     counters: dict[int, CounterStatus]
     last_seq: dict[str, int]  # per business type code, in the current day
     make_uid: Callable[[], str] = new_uid
+    # The sequence number of the last press the store recorded as applied from this
+    # keypad (kiosk.core.devices.apply_key_once), None when none; a store sets it.
+    applied_key: Callable[[str, int], int | None] = no_key_recorded
 
     # What the operation changed; the store writes these and nothing else.
     new_days: list[BusinessDay] = dataclasses.field(default_factory=list)

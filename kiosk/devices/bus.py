@@ -29,6 +29,7 @@ from typing import Any, Protocol
 import serial
 
 from kiosk.devices.modbus.frames import (
+    ExceptionCode,
     ExceptionReply,
     ProtocolError,
     Reply,
@@ -71,6 +72,9 @@ class BusSettings:
     poll_s: float = 0.05  # a keypad or armed evaluator is asked at most this often
     reconnect_min_s: float = 0.5  # first wait before opening a failed port again
     reconnect_max_s: float = 30.0  # the wait doubles up to this
+    # A 2-wire adapter that hears its own transmission: the request's echo comes back
+    # before the reply and is discarded (without this, every reply looks garbled).
+    discard_echo: bool = False
 
     def __post_init__(self) -> None:
         if self.parity not in PARITIES:
@@ -113,6 +117,18 @@ class Refused(DeviceFault):
         self.reply = reply
 
 
+TRANSIENT = (4, 6)  # device failure, busy: the same request may succeed later
+FAULT_LOG_EVERY_S = 60.0  # a device that keeps refusing is logged at most this often
+KINDS_OF_WORK = {"sync": "a write", "poll": "a poll", "check": "a check", "probe": "a probe"}
+
+
+def _exception_text(code: int) -> str:
+    try:
+        return ExceptionCode(code).text
+    except ValueError:
+        return f"exception code {code}"
+
+
 class PortFailed(Exception):
     """The port itself failed: it is gone until opened again."""
 
@@ -138,6 +154,17 @@ class Port(Protocol):
 
 
 Transact = Callable[[Request], Reply]
+MAX_HEARD = 512
+ECHO_HINT = "(an adapter that echoes its transmissions: set discard_echo = true on the bus)"
+
+
+def _common_prefix(a: bytes, b: bytes) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 class Master:
@@ -185,10 +212,18 @@ class Master:
             deadline = (
                 time.monotonic() + len(frame) * self._settings.char_s + self._settings.timeout_s
             )
+            echo = frame if self._settings.discard_echo else b""
+            heard = bytearray()  # the window's bytes, to tell our own echo from a reply
             while True:
                 data = port.read(1)
                 if data:
                     data += port.read(port.in_waiting)
+                    if echo:  # our own frame coming back first: not a reply
+                        n = _common_prefix(echo, data)
+                        echo = echo[n:] if n == min(len(echo), len(data)) else b""
+                        data = data[n:]
+                    if len(heard) < MAX_HEARD:
+                        heard += data
                     for reply in self._parser.feed(data):
                         if reply.address != request.address or reply.function != request.function:
                             self.stray += 1
@@ -198,8 +233,11 @@ class Master:
                         except ProtocolError as exc:
                             raise BadReply(str(exc)) from None
                 if time.monotonic() >= deadline:
+                    within = f"within {self._settings.timeout_s * 1000:.0f} ms"
+                    if heard == frame:
+                        raise NoReply(f"no reply {within}, only the request's own echo {ECHO_HINT}")
                     what = "a garbled reply" if self._parser.pending else "no reply"
-                    raise NoReply(f"{what} within {self._settings.timeout_s * 1000:.0f} ms")
+                    raise NoReply(f"{what} {within}")
         except PORT_ERRORS as exc:
             # ValueError: pyserial's "Attempting to use a port that is not open"
             raise PortFailed(str(exc) or type(exc).__name__) from exc
@@ -252,6 +290,14 @@ class BusDevice:
         self.last_ok: float | None = None
         self.next_poll = 0.0
         self.next_probe = 0.0
+        # A device that answers with a Modbus exception is online but faulted: its work
+        # waits until ``hold_until`` (a backoff that doubles per refusal in a row) while
+        # the other devices on the bus keep their turn.
+        self.refusals = 0  # refused transactions in a row
+        self.fault: int | None = None  # the exception code of the last refusal
+        self.hold_until = 0.0
+        self.fault_logged_at: float | None = None
+        self.fault_unlogged = 0  # refusals since the last log line about them
 
     # called by any thread
     def mark_dirty(self) -> None:
@@ -448,26 +494,33 @@ class Bus:
     def _next_job(self) -> tuple[str, BusDevice] | None:
         now = self._now()
         for d in self.devices:
-            if d.online and d.dirty:
+            if d.online and d.dirty and d.hold_until <= now:
                 return "sync", d
         for d in self.devices:
             if not d.online and d.next_probe <= now:
                 return "probe", d
         for d in self.devices:
-            if d.online and not d.pollable and d.next_probe <= now:
+            if d.online and not d.pollable and d.next_probe <= now and d.hold_until <= now:
                 return "check", d
         n = len(self.devices)
         for i in range(n):
             d = self.devices[(self._rr + i) % n]
-            if d.online and d.pollable and d.next_poll <= now:
+            if d.online and d.pollable and d.next_poll <= now and d.hold_until <= now:
                 self._rr = (self._rr + i + 1) % n
                 return "poll", d
         return None
 
     def _idle_wait(self) -> float:
         now = self._now()
-        times = [d.next_probe for d in self.devices if not (d.online and d.pollable)]
-        times += [d.next_poll for d in self.devices if d.online and d.pollable]
+        times = []
+        for d in self.devices:
+            if not d.online:
+                times.append(d.next_probe)
+                continue
+            due = d.next_poll if d.pollable else d.next_probe
+            if d.dirty:
+                due = now
+            times.append(max(due, d.hold_until))  # a faulted device waits out its backoff
         return max(min(times, default=now + 1.0) - now, 0.0)
 
     def _do(self, what: str, d: BusDevice) -> None:
@@ -500,9 +553,8 @@ class Bus:
         except PortFailed as exc:
             self._port_failed(str(exc))
             return
-        except Refused as exc:  # it answered: online, but what we asked was wrong
-            self._answered(d)
-            log.warning("bus %s: %s at %d refused: %s", self.settings.name, d.name, d.address, exc)
+        except Refused as exc:  # it answered: online, but said no
+            self._refused(d, what, exc.reply.code)
             return
         except DeviceFault as exc:
             self._failed(d, str(exc))
@@ -519,6 +571,63 @@ class Bus:
             d.online = True
             d.detail = ""
             log.info("bus %s: %s (address %d) online", self.settings.name, d.name, d.address)
+            self._changed(d)
+        elif d.fault is not None:
+            log.info(
+                "bus %s: %s (address %d) answers again after %d refusals",
+                self.settings.name,
+                d.name,
+                d.address,
+                d.refusals,
+            )
+            d.detail = ""
+            self._changed(d)
+        d.refusals, d.fault, d.hold_until = 0, None, 0.0
+        d.fault_logged_at, d.fault_unlogged = None, 0
+
+    def _refused(self, d: BusDevice, what: str, code: int) -> None:
+        """A Modbus exception: the device is there (online) but did not do what was
+        asked. The same work is tried again after a backoff that doubles per refusal in
+        a row, from the reply timeout up to ``probe_s``: a device that is busy or failing
+        costs the bus one transaction per backoff, not every free moment. A request the
+        device says is wrong (illegal function, address or value) is not sent again:
+        the next change is. One log line when the fault starts or changes, then at most
+        one a minute saying how many more."""
+        s = self.settings
+        now = self._now()
+        d.answered += 1
+        d.failures = 0
+        d.last_ok = now
+        d.refusals += 1
+        backoff = min(s.timeout_s * 2 ** min(d.refusals - 1, 30), max(s.probe_s, s.timeout_s))
+        d.hold_until = now + backoff
+        if code not in TRANSIENT and what == "sync":
+            d.take_dirty()  # the device will never take it: wait for the next change
+        text = _exception_text(code)
+        detail = f"refuses {KINDS_OF_WORK.get(what, what)}: {text} (Modbus exception {code})"
+        news = d.fault != code or not d.online
+        d.fault = code
+        if not d.online:
+            d.online = True
+            log.info("bus %s: %s (address %d) online", s.name, d.name, d.address)
+        if what == "probe":
+            d.mark_dirty()  # back: send it what it should show
+        if news or d.fault_logged_at is None or now - d.fault_logged_at >= FAULT_LOG_EVERY_S:
+            more = f" ({d.fault_unlogged} more since the last line)" if d.fault_unlogged else ""
+            log.warning(
+                "bus %s: %s (address %d) %s; tried again in %.2f s%s",
+                s.name,
+                d.name,
+                d.address,
+                detail,
+                backoff,
+                more,
+            )
+            d.fault_logged_at, d.fault_unlogged = now, 0
+        else:
+            d.fault_unlogged += 1
+        if detail != d.detail or news:
+            d.detail = detail
             self._changed(d)
 
     def _failed(self, d: BusDevice, detail: str) -> None:

@@ -23,23 +23,23 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 from kiosk.core.devices import (
-    CounterOps,
     DisplayText,
     HallReader,
     KeyPress,
     KeyResult,
     Rating,
     RatingSink,
-    apply_key,
+    apply_key_once,
     done_tickets,
     hall_texts,
 )
 from kiosk.core.errors import KioskError
-from kiosk.core.model import CounterState, Outcome, Ticket
+from kiosk.core.model import Hall, Outcome, Ticket
 from kiosk.core.service import HallStatus
+from kiosk.core.state import HallState
 from kiosk.devices.bus import Bus, BusDevice, Health
 from kiosk.devices.drivers.modbus import ModbusDisplay, ModbusEvaluator, ModbusKeypad
 from kiosk.devices.settings import SIM, DevicesSettings, VoiceSettings
@@ -54,12 +54,23 @@ from kiosk.devices.voice.outputs import (
 )
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
+T = TypeVar("T")
+
+CALL_BLINKS = 3  # times a newly called number blinks on a display
 
 
-class HubService(CounterOps, HallReader, Protocol):
+class HubService(HallReader, Protocol):
     """What the hub uses of the queue service (QueueService has all of it)."""
 
     def tickets(self, date: dt.date | None = None) -> list[Ticket]: ...
+
+    def run_op(
+        self,
+        op: Callable[Concatenate[Hall, HallState, dt.datetime, P], T],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T: ...
 
 
 class HubEvents:
@@ -255,7 +266,8 @@ class DeviceHub:
 
     def _show(self, display: ModbusDisplay, text: DisplayText) -> None:
         if display.wanted != text:
-            blink = 3 if text.line1 != display.wanted.line1 else 0  # a new number blinks
+            new_number = text.calling and text.line1 != display.wanted.line1
+            blink = CALL_BLINKS if new_number else 0  # a new number blinks, a name does not
             display.show(text, blink)
 
     def _served(self, uid: str) -> bool:
@@ -281,29 +293,42 @@ class DeviceHub:
     # -- keys and ratings (called on bus threads: hand over to the hub thread) ------------
 
     def _on_key(self, name: str, press: KeyPress) -> None:
+        keypad = self.keypads[name][0]
         tap = self.key_taps.get(name)
         if tap is not None:
-            tap(press)
+            try:
+                tap(press)
+            finally:
+                keypad.handled(press.seq)
             return
-        self._jobs.put(lambda: self._apply_key(name, press))
+        self._jobs.put(lambda: self._finish_key(name, press))
+
+    def _finish_key(self, name: str, press: KeyPress) -> None:
+        """Apply a press, then (committed or refused, never before) let the keypad be
+        acknowledged. A bug of ours is logged by the worker and the press given up, as
+        a refusal would be: the keypad must not wait for it forever."""
+        try:
+            self._apply_key(name, press)
+        finally:
+            self.keypads[name][0].handled(press.seq)
 
     def _apply_key(self, name: str, press: KeyPress) -> None:
         _keypad, counter, transfer_service = self.keypads[name]
         if self._service is None:
             return
-        state = CounterState.CLOSED
-        if self._status is not None:
-            view = next((c for c in self._status.counters if c.number == counter), None)
-            state = view.state if view is not None else state
         try:
-            result: KeyResult = apply_key(
-                self._service, counter, press, state, transfer_service or None
+            found: KeyResult | None = self._service.run_op(
+                apply_key_once, counter, name, press, transfer_service or None
             )
         except KioskError as exc:
             log.warning("%s: key %d refused: %s", name, press.key, exc)
             self.key_log.append((name, str(exc), False))
             self.events.key_handled(name, counter, str(exc), False)
             return
+        if found is None:  # applied before a restart, acknowledgement lost: not again
+            log.info("%s: press %d was applied already", name, press.seq)
+            return
+        result = found
         log.info("%s: %s", name, result.text)
         self.key_log.append((name, result.text, True))
         self.events.key_handled(name, counter, result.text, True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine, Row, func, insert, select, update
@@ -210,9 +211,33 @@ class SqlStore:
     def transaction(self, also: Collection[str] = ()) -> Iterator[HallState]:
         with self._writer_turn(), translated(self.name), self._write.begin() as session:
             state = self._load(session, also)
+            state.applied_key = partial(self._applied_key, session, state.day)
             known_counters = set(state.counters)
             yield state
             self._save(session, state, known_counters)
+
+    @staticmethod
+    def _applied_key(
+        session: Session, day: BusinessDay | None, keypad: str, counter: int
+    ) -> int | None:
+        """The last press recorded from a keypad (this business day or the one before:
+        a restart takes seconds), by the (day_id, kind) index."""
+        if day is None:
+            return None
+        rows = session.execute(
+            select(_EVENTS.c.data)
+            .where(
+                _EVENTS.c.day_id >= day.id - 1,
+                _EVENTS.c.kind == str(EventKind.KEY_PRESSED),
+                _EVENTS.c.counter == counter,
+            )
+            .order_by(_EVENTS.c.id.desc())
+            .limit(20)
+        )
+        for (data,) in rows:
+            if data.get("keypad") == keypad:
+                return int(data["seq"])
+        return None
 
     def _writer_turn(self) -> AbstractContextManager[None]:
         return self._lock.hold(self.name) if self._lock else nullcontext()

@@ -14,14 +14,23 @@ from tests.devices.conftest import HealthLog, fast
 
 
 class Presses:
+    """A keypad's receiver that finishes each press at once (as the hub does after
+    the queue's commit), so the keypad is acknowledged."""
+
     def __init__(self) -> None:
         self.got: list[tuple[str, KeyPress]] = []
         self.cond = threading.Condition()
+        self.keypads: dict[str, ModbusKeypad] = {}
+
+    def keypad(self, name: str, address: int) -> ModbusKeypad:
+        self.keypads[name] = ModbusKeypad(name, address, self)
+        return self.keypads[name]
 
     def __call__(self, name: str, press: KeyPress) -> None:
         with self.cond:
             self.got.append((name, press))
             self.cond.notify_all()
+        self.keypads[name].handled(press.seq)
 
 
 def test_a_display_shows_gb2312_text_over_a_pty(buses: list[Bus], health: HealthLog) -> None:
@@ -48,7 +57,7 @@ def test_a_press_whose_replies_are_lost_is_applied_once(buses: list[Bus]) -> Non
     presses = Presses()
     with PtyLine([SimKeypad(17)]) as line:
         bus = Bus(fast(line.url, offline_after=5))
-        keypad = ModbusKeypad("keypad 3", 17, presses)
+        keypad = presses.keypad("keypad 3", 17)
         bus.add(keypad)
         sim = line.devices[17]
         assert isinstance(sim, SimKeypad)
@@ -109,7 +118,7 @@ def test_a_dead_device_is_probed_rarely_and_slows_no_one(
         bus = Bus(fast(line.url, probe_s=3600), listener=health)
         display = ModbusDisplay("counter 1", 1)
         bus.add(display)
-        bus.add(ModbusKeypad("keypad 1", 2, Presses()))
+        bus.add(Presses().keypad("keypad 1", 2))
         bus.start()
         buses.append(bus)
         health.wait("counter 1", online=True)

@@ -229,3 +229,25 @@ def test_settings_problems_name_the_device() -> None:
     assert any("unknown bus 'demo'" in p for p in problems)
     assert demo_settings([1, 2]).problems([1, 2]) == []
     assert any("no counter 3" in p for p in demo_settings([3]).problems([1]))
+
+
+def test_a_called_number_blinks_and_an_idle_counters_name_does_not(
+    hub_parts: tuple[DeviceHub, Events, Ratings], sql_service: QueueService
+) -> None:
+    hub, _events, _ = hub_parts
+    display = sim(hub, "display 1")
+    assert isinstance(display, SimDisplay)
+    sql_service.open_counter(1)
+    hub.poke()
+    assert display.wait_for(lambda: display.text == DisplayText("1号窗口", "欢迎光临"))
+    assert display.blink == 0  # the counter's name, not a number
+    ticket = sql_service.issue("bill").ticket
+    sql_service.call_next(1)
+    hub.poke()
+    assert display.wait_for(lambda: display.text.line1 == ticket.number)
+    assert display.blink == 3  # a new number blinks
+    sql_service.serve(1)
+    sql_service.done(1)
+    hub.poke()
+    assert display.wait_for(lambda: display.text == DisplayText("1号窗口", "欢迎光临"))
+    assert display.blink == 0  # back to the name: it does not blink

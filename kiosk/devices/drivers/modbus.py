@@ -6,25 +6,48 @@ bus owner thread.
 
 from __future__ import annotations
 
+import collections
 import logging
 import threading
 import time
+import unicodedata
 from collections.abc import Callable
 
 from kiosk.core.devices import BLANK, DisplayText, KeyPress, Rating
 from kiosk.devices.bus import BadReply, BusDevice, Transact
 from kiosk.devices.drivers.base import OnKey, OnRating
+from kiosk.devices.escpos.textenc import FOLDS, encode_char
 from kiosk.devices.modbus import registers as reg
 from kiosk.devices.modbus.frames import ReadRegisters, RegistersRead, WriteRegister, WriteRegisters
 
 log = logging.getLogger(__name__)
 
 TEXT_ENCODING = "gb2312"
+MISSING = "□"  # A1 F5: shown for a character neither the font nor a fold has
 
 
 def encode_text(text: str) -> bytes:
-    """A line as the device's GB2312 font takes it; a character it lacks becomes '?'."""
-    return text.encode(TEXT_ENCODING, errors="replace")[: reg.LINE_BYTES]
+    """A line as the device's GB2312 font takes it, cut to the line's 64 bytes.
+
+    A character the font lacks is folded to its equivalent as on the printer
+    (kiosk.devices.escpos.textenc.FOLDS: "·" -> "・", "¥" -> "￥", "–" -> "-"), never
+    "?"; one with no fold shows as a box (an LED cannot draw the printer's picture).
+    Control characters are dropped. The cut never splits a Chinese character.
+    """
+    out = bytearray()
+    for raw in unicodedata.normalize("NFC", text):
+        char = " " if raw == "\t" else raw
+        if unicodedata.category(char) == "Cc":
+            continue
+        data = encode_char(char, TEXT_ENCODING)
+        if data is None:
+            fold = [encode_char(c, TEXT_ENCODING) for c in FOLDS.get(char, "")]
+            ok = fold and all(b is not None for b in fold)
+            data = b"".join(b for b in fold if b) if ok else MISSING.encode(TEXT_ENCODING)
+        if len(out) + len(data) > reg.LINE_BYTES:
+            break
+        out += data
+    return bytes(out)
 
 
 def _read(transact: Transact, address: int, start: int, count: int) -> tuple[int, ...]:
@@ -137,35 +160,93 @@ class ModbusDisplay(ModbusDevice):
 
 
 class ModbusKeypad(ModbusDevice):
-    """A counter keypad: its presses, read from its queue and applied once each."""
+    """A counter keypad: its presses, read from its queue and applied once each.
+
+    Modbus RTU has no transaction numbers: a reply that comes late is taken for the
+    answer to the next identical read, so a read may show a press that was already
+    applied, in any order. The press's sequence number is the transaction number: a
+    press is handed on once (a number among the recently finished ones is a repeat and
+    only acknowledged again), and the keypad is acknowledged only after the hub says
+    the press is finished (its queue operation committed, or refused), so a press is
+    never removed from the keypad before it is in the store. The store records the
+    number with the operation, so after a restart a press shown again is a repeat too
+    (kiosk.core.devices.apply_key_once).
+    """
 
     kind = "keypad"
     kinds = (reg.DeviceKind.KEYPAD,)
+    REMEMBERED = 64  # finished sequence numbers kept: far more than a late reply can lag
 
     def __init__(self, name: str, address: int, on_key: OnKey) -> None:
         super().__init__(name, address)
         self._on_key = on_key
-        self.last_seq: int | None = None  # the last press handed on
+        self._finished: collections.deque[int] = collections.deque(maxlen=self.REMEMBERED)
+        self._pending: int | None = None  # handed on, not finished yet
+        self._to_ack: int | None = None  # finished, acknowledgement not yet confirmed
         self.presses = 0
+
+    @property
+    def last_seq(self) -> int | None:
+        """The last press handed on."""
+        return (
+            self._pending
+            if self._pending is not None
+            else (self._finished[-1] if self._finished else None)
+        )
 
     @property
     def pollable(self) -> bool:
         return True
 
+    def handled(self, seq: int) -> None:
+        """The press is finished (committed, or refused by the queue): acknowledge it.
+        Called from any thread."""
+        with self._lock:
+            if self._pending != seq:
+                return
+            self._pending = None
+            self._finished.append(seq)
+            self._to_ack = seq
+        self.mark_dirty()
+
+    def sync(self, transact: Transact) -> None:
+        with self._lock:
+            seq = self._to_ack
+        if seq is not None:
+            transact(WriteRegister(self.address, reg.KEY_ACK, seq))
+            with self._lock:
+                if self._to_ack == seq:
+                    self._to_ack = None
+            self.next_poll = 0.0  # the next press, if any, at once
+
     def poll(self, transact: Transact, now: float) -> None:
         pending, seq, code, arg = _read(transact, self.address, reg.KEY_PENDING, reg.KEY_BLOCK)
-        if pending == 0 or seq == 0:
+        if (pending == 0) != (seq == 0):
+            raise BadReply(f"{pending} presses waiting but sequence number {seq}")
+        if pending == 0:
             return
-        if seq != self.last_seq:  # a press read again (its acknowledgement was lost) is not new
-            self.last_seq = seq
-            self.presses += 1
-            try:
-                self._on_key(self.name, KeyPress(seq, code, arg))
-            except Exception:  # the hub's bug: the press is logged, the bus goes on
-                log.exception("keypad %s: handing on key %d failed", self.name, code)
-        transact(WriteRegister(self.address, reg.KEY_ACK, seq))
-        if pending > 1:
-            self.next_poll = now  # more waiting: read the next at once
+        with self._lock:
+            if seq == self._pending:
+                return  # being applied: acknowledged when it is committed
+            repeat = seq in self._finished
+            if not repeat:
+                if self._pending is not None:
+                    # A press other than the one being applied at the head of the queue
+                    # is impossible while that one is unacknowledged, unless the keypad
+                    # restarted: wait for the one being applied to finish.
+                    return
+                self._pending = seq
+        if repeat:  # its acknowledgement was lost, or this is a late reply: ack again
+            transact(WriteRegister(self.address, reg.KEY_ACK, seq))
+            if pending > 1:
+                self.next_poll = now
+            return
+        self.presses += 1
+        try:
+            self._on_key(self.name, KeyPress(seq, code, arg))
+        except Exception:  # the hub's bug: the press is logged and given up
+            log.exception("keypad %s: handing on key %d failed", self.name, code)
+            self.handled(seq)
 
 
 class ModbusEvaluator(ModbusDevice):

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from pymodbus.exceptions import ModbusException
-from pymodbus.pdu import ExceptionResponse, ModbusPDU
+from pymodbus.pdu import DecodePDU, ExceptionResponse, ModbusPDU
 from pymodbus.pdu.register_message import (
     ReadHoldingRegistersRequest,
     ReadHoldingRegistersResponse,
@@ -382,6 +382,48 @@ class FrameParser(Generic[F]):
 class RequestParser(FrameParser[Request]):
     def __init__(self) -> None:
         super().__init__(_request_size, _decode_request)
+
+
+# -- a device's side: other functions are answered with exception 1 ---------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class OtherFunction:
+    """A well-formed request (its CRC checks out) for a Modbus function the hall's devices
+    do not implement: a device answers it with exception 1, illegal function."""
+
+    address: int
+    function: int
+    frame: bytes
+
+    def encode(self) -> bytes:
+        return self.frame
+
+
+_ANY_REQUEST = DecodePDU(is_server=True)  # pymodbus's table of every request it knows
+
+
+def _device_request_size(buf: bytearray, i: int) -> int | None:
+    size = _request_size(buf, i)
+    if size is not None or buf[i + 1] & 0x80:
+        return size
+    # Another standard function: its length from pymodbus's request classes, only to
+    # find where it ends (a frame of a function nobody knows cannot be delimited).
+    return _size(_ANY_REQUEST.lookupPduClass(bytes(buf[i : i + 2])), buf, i)
+
+
+def _decode_device_request(frame: bytes) -> Request | OtherFunction | None:
+    if frame[1] in _REQUESTS:
+        return _decode_request(frame)
+    return OtherFunction(frame[0], frame[1], frame)
+
+
+class DeviceRequestParser(FrameParser[Request | OtherFunction]):
+    """What a device hears: the three functions' requests as values, and any other
+    standard Modbus request whose CRC checks out as :class:`OtherFunction`."""
+
+    def __init__(self) -> None:
+        super().__init__(_device_request_size, _decode_device_request)
 
 
 class ReplyParser(FrameParser[Reply]):

@@ -18,6 +18,7 @@ from kiosk.devices.modbus import registers as reg
 from kiosk.devices.modbus.frames import (
     ExceptionCode,
     ExceptionReply,
+    OtherFunction,
     ReadRegisters,
     RegistersRead,
     RegistersWritten,
@@ -61,10 +62,12 @@ class SimDevice:
     def identity(self) -> tuple[int, ...]:
         return (self.kind, reg.PROTOCOL_VERSION, 0, 0)
 
-    def handle(self, request: Request) -> Reply:
+    def handle(self, request: Request | OtherFunction) -> Reply:
         with self.changed:
             self.requests += 1
             self.changed.notify_all()
+        if isinstance(request, OtherFunction):
+            return ExceptionReply(self.address, request.function, ExceptionCode.ILLEGAL_FUNCTION)
         try:
             if isinstance(request, ReadRegisters):
                 return RegistersRead(self.address, self.read(request.start, request.count))
@@ -79,13 +82,27 @@ class SimDevice:
             code = ExceptionCode.ILLEGAL_VALUE
         return ExceptionReply(self.address, request.function, code)
 
+    def blocks(self) -> list[tuple[int, tuple[int, ...]]]:
+        """The readable blocks, each its first register and its values now."""
+        return [(reg.ID_KIND, self.identity())]
+
     def read(self, start: int, count: int) -> tuple[int, ...]:
-        if start == reg.ID_KIND and count <= reg.ID_COUNT:
-            return self.identity()[:count]
+        """Any run of registers inside one readable block (docs/protocols.md); a run
+        that starts outside or runs past the block is LookupError (exception 2)."""
+        for first, values in self.blocks():
+            if first <= start and start + count <= first + len(values):
+                return values[start - first : start - first + count]
         raise LookupError(start)
 
     def write(self, start: int, values: tuple[int, ...]) -> None:
         raise LookupError(start)
+
+
+def _one(start: int, values: tuple[int, ...]) -> int:
+    """The value of a register written alone; a write running past it is exception 2."""
+    if len(values) != 1:
+        raise LookupError(start + 1)
+    return values[0]
 
 
 class SimDisplay(SimDevice):
@@ -97,7 +114,8 @@ class SimDisplay(SimDevice):
         self.width = width
         self.text = BLANK
         self.mode = "clear"
-        self.blink = 0
+        self.blink = 0  # the times the text shown now blinks (line 1's last write)
+        self._next_blink = 0  # 0x00FF written alone: the next line 1 blinks this often
         self.writes = 0
         self.shown_at: float | None = None  # monotonic time of the last change
         self.line1_at: float | None = None  # ... and of the last new first line (a number)
@@ -106,36 +124,42 @@ class SimDisplay(SimDevice):
         return (self.kind, reg.PROTOCOL_VERSION, self.width, 0)
 
     def write(self, start: int, values: tuple[int, ...]) -> None:
-        if start == reg.DISPLAY_COMMAND and len(values) == 1:
-            if values[0] == reg.CMD_CLEAR:
+        if start == reg.DISPLAY_COMMAND:
+            command = _one(start, values)
+            if command == reg.CMD_CLEAR:
                 self.mode, self.text = "clear", BLANK
-            elif values[0] == reg.CMD_TEST_PATTERN:
+            elif command == reg.CMD_TEST_PATTERN:
                 self.mode = "test"
             else:
-                raise ValueError(values[0])
+                raise ValueError(command)
         elif start == reg.DISPLAY_BLINK:
             if values[0] > 9:
                 raise ValueError(values[0])
             if len(values) == 1:
-                self.blink = values[0]
+                self._next_blink = values[0]
                 return
-            self.blink = values[0]  # before line 1, whose write tells the listeners
-            self.write(reg.LINE_BASE[0], values[1:])  # the blink with line 1, in one frame
-            return
+            self._next_blink = values[0]  # the blink with line 1, in one frame
+            self._line(0, values[1:])
         elif start in reg.LINE_BASE:
-            line = reg.unpack_text(values).decode("gb2312", errors="replace")
-            if start == reg.LINE_BASE[0]:
-                if line != self.text.line1:
-                    self.line1_at = time.monotonic()
-                self.text = DisplayText(line, self.text.line2)
-            else:
-                self.text = DisplayText(self.text.line1, line)
-            self.mode = "text"
-        else:
+            self._line(reg.LINE_BASE.index(start), values)
+        else:  # not a register, or inside a line's block (a line is written whole)
             raise LookupError(start)
         self.writes += 1
         self.shown_at = time.monotonic()
         self._notify()
+
+    def _line(self, index: int, values: tuple[int, ...]) -> None:
+        if len(values) > reg.LINE_REGISTERS:
+            raise LookupError(reg.LINE_BASE[index] + reg.LINE_REGISTERS)  # past the block
+        line = reg.unpack_text(values).decode("gb2312", errors="replace")  # ValueError: 3
+        if index == 0:
+            self.blink, self._next_blink = self._next_blink, 0  # "the next text shown"
+            if line != self.text.line1:
+                self.line1_at = time.monotonic()
+            self.text = DisplayText(line, self.text.line2)
+        else:
+            self.text = DisplayText(self.text.line1, line)
+        self.mode = "text"
 
 
 class SimKeypad(SimDevice):
@@ -166,20 +190,20 @@ class SimKeypad(SimDevice):
     def pending(self) -> int:
         return len(self._queue)
 
-    def read(self, start: int, count: int) -> tuple[int, ...]:
-        if start == reg.KEY_PENDING and count <= reg.KEY_BLOCK:
-            with self._lock:
-                head = self._queue[0] if self._queue else (0, 0, 0)
-                return (len(self._queue), *head)[:count]
-        return super().read(start, count)
+    def blocks(self) -> list[tuple[int, tuple[int, ...]]]:
+        with self._lock:
+            head = self._queue[0] if self._queue else (0, 0, 0)
+            keys = (len(self._queue), *head)
+        return [*super().blocks(), (reg.KEY_PENDING, keys)]
 
     def write(self, start: int, values: tuple[int, ...]) -> None:
-        if start != reg.KEY_ACK or len(values) != 1:
+        if start != reg.KEY_ACK:
             raise LookupError(start)
+        seq = _one(start, values)
         with self._lock:
-            if self._queue and self._queue[0][0] == values[0]:
+            if self._queue and self._queue[0][0] == seq:
                 self._queue.popleft()
-                self.acked.append(values[0])
+                self.acked.append(seq)
         self._notify()
 
 
@@ -208,20 +232,30 @@ class SimEvaluator(SimDevice):
         self._notify()
         return True
 
-    def read(self, start: int, count: int) -> tuple[int, ...]:
-        if start == reg.EVAL_STATE and count <= reg.EVAL_BLOCK:
-            with self._lock:
-                return (self.state, self.token, self.rating)[:count]
-        return super().read(start, count)
+    def blocks(self) -> list[tuple[int, tuple[int, ...]]]:
+        with self._lock:
+            block = (self.state, self.token, self.rating)
+        return [*super().blocks(), (reg.EVAL_STATE, block)]
 
     def write(self, start: int, values: tuple[int, ...]) -> None:
-        if start != reg.EVAL_STATE or not 1 <= len(values) <= 2:
+        if start == reg.EVAL_TOKEN:
+            token = _one(start, values)
+            if not token:
+                raise ValueError(token)
+            with self._lock:
+                self.token = token
+        elif start == reg.EVAL_STATE:
+            if len(values) > 2:
+                raise LookupError(reg.EVAL_RATING)  # the rating is read only
+            with self._lock:
+                token = values[1] if len(values) == 2 else self.token
+                if values[0] == reg.EVAL_IDLE and (len(values) == 1 or token):
+                    self.state, self.rating = reg.EVAL_IDLE, 0
+                elif values[0] == reg.EVAL_ARMED and token:
+                    self.state, self.rating = reg.EVAL_ARMED, 0
+                else:  # another state, or armed with no token
+                    raise ValueError(values)
+                self.token = token
+        else:
             raise LookupError(start)
-        with self._lock:
-            if values[0] == reg.EVAL_IDLE:
-                self.state, self.rating = reg.EVAL_IDLE, 0
-            elif values[0] == reg.EVAL_ARMED and len(values) == 2 and values[1]:
-                self.state, self.token, self.rating = reg.EVAL_ARMED, values[1], 0
-            else:
-                raise ValueError(values)
         self._notify()

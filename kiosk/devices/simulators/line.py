@@ -28,7 +28,14 @@ import tty
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.devices.modbus.frames import ReadRegisters, Request, RequestParser
+from kiosk.devices.modbus.frames import (
+    DeviceRequestParser,
+    ExceptionReply,
+    OtherFunction,
+    ReadRegisters,
+    Reply,
+    Request,
+)
 from kiosk.devices.simulators.devices import SimDevice
 
 log = logging.getLogger(__name__)
@@ -42,6 +49,7 @@ class Faults:
     drop_write_replies: int = 0  # the same for the next N writes only
     mute: bool = False  # dead: no action, no reply
     reply_delay_s: float = 0.0  # answer this late (a slow device)
+    refuse_writes: int = 0  # answer every write with this Modbus exception (4 failure, 6 busy)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,7 +58,7 @@ class Heard:
 
     at: float  # monotonic
     address: int
-    request: Request
+    request: Request | OtherFunction
 
 
 class SimLine:
@@ -62,13 +70,15 @@ class SimLine:
         *,
         baudrate: int | None = None,
         turnaround_s: float = 0.002,
+        echo: bool = False,
     ) -> None:
         self.devices: dict[int, SimDevice] = {}
+        self.echo = echo  # a 2-wire adapter: the master hears its own frames back
         self.faults: dict[int, Faults] = collections.defaultdict(Faults)
         self._char_s = 11 / baudrate if baudrate else 0.0  # 8N1 plus a margin bit
         self._turnaround = turnaround_s if baudrate else 0.0
         self._busy_until = 0.0
-        self._parser = RequestParser()
+        self._parser = DeviceRequestParser()
         self._timers: list[tuple[float, int, Callable[[], None]]] = []
         self._tie = itertools.count()
         self.heard: collections.deque[Heard] = collections.deque(maxlen=20_000)
@@ -157,6 +167,8 @@ class SimLine:
 
     def _received(self, data: bytes) -> None:
         now = time.monotonic()
+        if self.echo:
+            self._send(data)
         for request in self._parser.feed(data):
             size = len(request.encode())
             start = max(now, self._busy_until)
@@ -164,7 +176,7 @@ class SimLine:
             self._busy_until = end
             self._later(end, lambda r=request, at=end: self._deliver(r, at))  # type: ignore[misc]
 
-    def _deliver(self, request: Request, at: float) -> None:
+    def _deliver(self, request: Request | OtherFunction, at: float) -> None:
         self.heard.append(Heard(at, request.address, request))
         device = self.devices.get(request.address)
         if device is None:
@@ -172,7 +184,11 @@ class SimLine:
         faults = self.faults[request.address]
         if faults.mute:
             return
-        reply = device.handle(request)
+        reply: Reply
+        if faults.refuse_writes and not isinstance(request, (ReadRegisters, OtherFunction)):
+            reply = ExceptionReply(request.address, request.function, faults.refuse_writes)
+        else:
+            reply = device.handle(request)
         if faults.drop_replies > 0:
             faults.drop_replies -= 1
             return
@@ -198,8 +214,9 @@ class PtyLine(SimLine):
         link: Path | None = None,
         baudrate: int | None = None,
         turnaround_s: float = 0.002,
+        echo: bool = False,
     ) -> None:
-        super().__init__(devices, baudrate=baudrate, turnaround_s=turnaround_s)
+        super().__init__(devices, baudrate=baudrate, turnaround_s=turnaround_s, echo=echo)
         self._link = link
         self._master: int | None = None
         self._slave: int | None = None
@@ -274,8 +291,9 @@ class SocketLine(SimLine):
         *,
         baudrate: int | None = None,
         turnaround_s: float = 0.002,
+        echo: bool = False,
     ) -> None:
-        super().__init__(devices, baudrate=baudrate, turnaround_s=turnaround_s)
+        super().__init__(devices, baudrate=baudrate, turnaround_s=turnaround_s, echo=echo)
         self._server = socket.create_server(("127.0.0.1", 0))
         self._client: socket.socket | None = None
 
