@@ -145,7 +145,8 @@ class _Paper:
                     i += 3
                 elif cmd == ord("d"):
                     lines = need(3, "ESC d")[2]
-                    self._flush()
+                    if self.line:  # print the line buffer; an empty one adds no line
+                        self._flush()
                     self._blank(lines * (CELL_H + LINE_GAP))
                     i += 3
                 elif cmd == ord("*"):
