@@ -101,3 +101,9 @@ def test_esc_d_after_a_printed_line_feeds_only_its_own_lines() -> None:
     one = render_paper(b"\x1b@A\n")
     fed = render_paper(b"\x1b@A\n\x1bd\x02")
     assert fed.height - one.height == 2 * 30
+
+
+def test_the_self_tests_request_for_a_reply_prints_nothing() -> None:
+    from kiosk.devices.escpos.printer import FINISHED_QUERY
+
+    assert render_paper(b"\x1b@A\n" + FINISHED_QUERY).size == render_paper(b"\x1b@A\n").size

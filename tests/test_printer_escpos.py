@@ -550,3 +550,15 @@ def test_a_printer_that_never_says_it_finished_leaves_the_cutter_not_confirmed()
     assert cutter.verdict is Verdict.WARN
     assert cutter.message.startswith("not confirmed: the printer did not say it had finished")
     assert "0x12 after that wait" in cutter.message
+
+
+def test_a_link_that_dies_during_the_self_test_keeps_the_steps_before() -> None:
+    """The adapter pulled while the test ticket goes out: the steps that passed stay in the
+    report, and the last one says the connection failed."""
+    test_ticket = render_test_ticket(PROFILE)
+    with FakePrinter("fine", hang_up_after=len(test_ticket) // 2) as fake:
+        steps = serial_printer(fake).run()
+    assert [s.name for s in steps][:2] == ["connection", "status"]
+    assert steps[1].verdict is Verdict.PASS
+    assert (steps[-1].name, steps[-1].verdict) == ("connection", Verdict.FAIL)
+    assert "failed" in steps[-1].message

@@ -231,6 +231,8 @@ class _Paper:
                 self._flush()
                 self._qr()
             return
+        if fn_class == "H":  # GS ( H: a request for a reply, nothing printed
+            return
         if fn_class == "A":  # GS ( A: the printer's own test or status page
             self._flush()
             self._note("[the printer prints its own status page here]")

@@ -189,14 +189,16 @@ class EscposPrinter:
 
     def run(self) -> list[Step]:
         """Open the link, ask each status, print a test ticket, ask the cutter again."""
+        steps: list[Step] = []
         try:
             with self._job() as link:
-                return self._self_test(link)
-        except PrintFailed as exc:  # the port could not be opened or went away
-            return [Step("connection", Verdict.FAIL, str(exc))]
+                self._self_test(link, steps)
+        except PrintFailed as exc:  # the port could not be opened, or went away mid-test
+            steps.append(Step("connection", Verdict.FAIL, str(exc)))
+        return steps
 
-    def _self_test(self, link: transport.Link) -> list[Step]:
-        steps: list[Step] = []
+    def _self_test(self, link: transport.Link, steps: list[Step]) -> None:
+        """The steps, appended as they are done: a link that breaks keeps the ones before."""
         if self.endpoint.kind != "sim":
             steps.append(Step("connection", Verdict.PASS, f"{self.url} open"))
         if not self.endpoint.can_read:
@@ -221,7 +223,7 @@ class EscposPrinter:
             ]
         if problem:
             steps.append(Step("test ticket", Verdict.FAIL, f"not printed: {problem}"))
-            return steps
+            return
         data = self.render_test()
         link.write(data)
         steps.append(Step("test ticket", Verdict.PASS, f"{len(data)} bytes sent: check the paper"))
@@ -235,7 +237,6 @@ class EscposPrinter:
         if self.status_page:
             link.write(STATUS_PAGE)
             steps.append(Step("status page", Verdict.WARN, STATUS_PAGE_SENT))
-        return steps
 
     def _wait_finished(self, link: transport.Link) -> bool:
         """Send GS ( H and wait, at most finish_timeout_s, for the printer to say it has
