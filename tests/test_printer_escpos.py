@@ -562,3 +562,26 @@ def test_a_link_that_dies_during_the_self_test_keeps_the_steps_before() -> None:
     assert steps[1].verdict is Verdict.PASS
     assert (steps[-1].name, steps[-1].verdict) == ("connection", Verdict.FAIL)
     assert "failed" in steps[-1].message
+
+
+def test_the_wait_for_the_cut_ends_on_a_line_that_never_stops_talking() -> None:
+    """A device that sends bytes without end (here a link that always has one) does not
+    hold the self-test: the wait for GS ( H's reply has a bound in bytes as in time."""
+
+    class Babbling:
+        written = b""
+
+        def write(self, data: bytes) -> None:
+            self.written += data
+
+        def read_byte(self) -> int | None:
+            return 0x55
+
+        def discard_input(self) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+    printer = EscposPrinter("sim", status_timeout_s=0.1)
+    assert printer._wait_finished(Babbling()) is False

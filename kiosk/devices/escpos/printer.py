@@ -87,8 +87,7 @@ class EscposPrinter:
         self.template = template
         self.status_page = status_page  # the self-test also asks for the printer's own page
         self.status_timeout_s = status_timeout_s
-        self.status_mode = status  # printer.status: full, basic or none
-        self.queries = st.MODES[status]
+        self.queries = st.MODES[status]  # printer.status: full, basic or none
         self.finish_timeout_s = finish_timeout_s  # the self-test's wait for the cut
         self._cache_dir = cache_dir or Path.home() / ".cache" / "hall-kiosk" / "escpos"
         self._link_factory = link
@@ -246,12 +245,14 @@ class EscposPrinter:
         link.discard_input()
         link.write(FINISHED_QUERY)
         silences = max(1, round(self.finish_timeout_s / self.status_timeout_s))
+        stray = 4096  # a device that babbles (garbage, automatic status) ends the wait too
         got = b""
-        while silences:
+        while silences and stray:
             byte = link.read_byte()  # each read waits at most status_timeout_s
             if byte is None:
                 silences -= 1
                 continue
+            stray -= 1
             got = (got + bytes([byte]))[-len(FINISHED_REPLY) :]
             if got == FINISHED_REPLY:
                 return True
