@@ -149,6 +149,15 @@ def test_the_self_test_reports_each_state_and_prints_only_when_it_may(fake: Fake
         assert fake.finish_queries == 1  # the cutter is asked once the printer finished
 
 
+def test_the_queries_not_asked_after_a_silence_say_so() -> None:
+    with FakePrinter("silent") as fake:
+        steps = serial_printer(fake).run()
+    by_name = {s.name: s.message for s in steps}
+    assert by_name["DLE EOT 1 (printer status)"] == st.NO_REPLY
+    for n in (2, 3, 4):
+        assert by_name[f"DLE EOT {n} ({st.QUERY_NAMES[n]})"] == "not asked: no reply to DLE EOT 1"
+
+
 def test_a_garbled_reply_names_the_byte_in_its_step() -> None:
     with FakePrinter("garbage") as fake:
         steps = serial_printer(fake).run()

@@ -261,6 +261,10 @@ class EscposPrinter:
 
 def _query_step(n: int, reply: int | None, status: st.PrinterStatus) -> Step:
     name = f"DLE EOT {n} ({st.QUERY_NAMES[n]})"
+    earlier = status.asked[: status.asked.index(n)]
+    silent = [m for m, r in zip(earlier, status.replies, strict=False) if r is None]
+    if reply is None and silent:  # asking on after a silence would only cost time
+        return Step(name, Verdict.FAIL, f"not asked: no reply to DLE EOT {silent[0]}")
     why = st.NO_REPLY  # the first query: nothing valid came back at all
     if n != status.asked[0] and st.valid(status.replies[0]):
         what = "nothing" if reply is None else f"0x{reply:02x}, not a status byte,"
