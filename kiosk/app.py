@@ -278,8 +278,11 @@ def build_printer(settings: Settings, url: str | None = None) -> EscposPrinter:
     profile = printer_profile(settings)
     template = ticket_template(settings)
     status_page = settings.config.printer.status_page
+    status = settings.config.printer.status
     if endpoint.kind == "sim":
-        return SimPrinter(endpoint.target, profile, template=template, status_page=status_page)
+        return SimPrinter(
+            endpoint.target, profile, template=template, status_page=status_page, status=status
+        )
     return EscposPrinter(
         chosen,
         profile,
@@ -287,6 +290,7 @@ def build_printer(settings: Settings, url: str | None = None) -> EscposPrinter:
         template=template,
         cache_dir=settings.data_dir / "cache" / "escpos",
         status_page=status_page,
+        status=status,
     )
 
 

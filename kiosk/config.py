@@ -243,6 +243,9 @@ class PrinterSection(_Model):
     charset: Literal["gb18030", "gbk", "gb2312"] = "gb18030"
     qr: Literal["native", "picture"] = "native"
     status_timeout_ms: Annotated[int, Field(ge=20, le=10_000)] = 500
+    # The real-time status asked before and after each ticket: full (DLE EOT 1..4), basic
+    # (DLE EOT 1 only: online or offline), none (printed blind) (docs/printers.md).
+    status: Literal["full", "basic", "none"] = "full"
     # The hall's ticket template (TOML, like kiosk/data/ticket.template.toml); a relative
     # path is relative to the configuration file. "" is the shipped template.
     template: str = ""

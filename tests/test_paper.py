@@ -70,3 +70,40 @@ def test_an_unknown_command_is_written_on_the_paper_not_raised() -> None:
 @example(b"\x1dv0\x00\xff\xff\xff\xff")  # a picture larger than the bytes
 def test_any_bytes_make_a_picture(data: bytes) -> None:
     assert paper_png(data).startswith(b"\x89PNG")
+
+
+def _quiet_rows(paper: Image.Image, top: int, bottom: int) -> bool:
+    """Rows top..bottom-1 of the paper are blank from edge to edge."""
+    return paper.crop((0, top, paper.width, bottom)).getextrema() == (255, 255)
+
+
+@pytest.mark.parametrize("width", [58, 80])
+@pytest.mark.parametrize(("native", "module"), [(True, 6), (False, 4)])
+def test_the_qr_has_its_quiet_zone_above_and_below_it(
+    width: int, native: bool, module: int
+) -> None:
+    """Four modules of blank paper on every side of the code (ISO/IEC 18004): the lines
+    of text before and after it keep their distance, native QR and picture QR alike."""
+    data = render_ticket(JOB, PrinterProfile(width_mm=width, native_qr=native))
+    paper = render_paper(data, width)
+    [code] = zxingcpp.read_barcodes(paper)
+    corners = (code.position.top_left, code.position.bottom_right)
+    top = min(p.y for p in corners)
+    bottom = max(p.y for p in corners) + 1
+    quiet = 4 * module
+    assert _quiet_rows(paper, top - quiet, top)
+    assert _quiet_rows(paper, bottom, bottom + quiet)
+
+
+def test_esc_d_after_a_printed_line_feeds_only_its_own_lines() -> None:
+    """ESC d n prints the line buffer and feeds n lines: after an LF the buffer is empty,
+    so it adds n lines, not n + 1."""
+    one = render_paper(b"\x1b@A\n")
+    fed = render_paper(b"\x1b@A\n\x1bd\x02")
+    assert fed.height - one.height == 2 * 30
+
+
+def test_the_self_tests_request_for_a_reply_prints_nothing() -> None:
+    from kiosk.devices.escpos.printer import FINISHED_QUERY
+
+    assert render_paper(b"\x1b@A\n" + FINISHED_QUERY).size == render_paper(b"\x1b@A\n").size

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kiosk import config
@@ -106,6 +108,7 @@ def test_the_printer_table() -> None:
         ("width_mm = 76", "printer.width_mm: Input should be 58 or 80"),
         ('charset = "big5"', "printer.charset: Input should be 'gb18030', 'gbk' or 'gb2312'"),
         ('qr = "image"', "printer.qr: Input should be 'native' or 'picture'"),
+        ('status = "dle"', "printer.status: Input should be 'full', 'basic' or 'none'"),
     ],
 )
 def test_printer_settings_errors_name_the_key(setting: str, says: str) -> None:
@@ -114,6 +117,25 @@ def test_printer_settings_errors_name_the_key(setting: str, says: str) -> None:
         config.parse(text, "hall.toml")
     assert str(failed.value).startswith("hall.toml: ")
     assert says in str(failed.value)
+
+
+@pytest.mark.parametrize(
+    ("mode", "queries"), [("full", (1, 2, 3, 4)), ("basic", (1,)), ("none", ())]
+)
+def test_printer_status_chooses_the_queries_the_printer_is_asked(
+    mode: str, queries: tuple[int, ...], tmp_path: Path
+) -> None:
+    from kiosk.app import build_printer, load_settings
+
+    text = config.example_text().replace(
+        '[printer]\nurl = "sim"', f'[printer]\nurl = "tcp://192.0.2.1"\nstatus = "{mode}"'
+    )
+    hall = tmp_path / "hall.toml"
+    hall.write_text(text, encoding="utf-8")
+    printer = build_printer(load_settings(hall, tmp_path))
+    assert printer.queries == queries
+    assert printer.can_read is bool(queries)
+    assert config.load(None).printer.status == "full"
 
 
 def test_the_older_devices_printer_key_still_works_but_not_with_printer_url() -> None:

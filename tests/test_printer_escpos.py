@@ -42,7 +42,14 @@ OUTCOME = {
     "cutter_error": st.CUTTER,
     "silent": st.NO_REPLY,
     "garbage": st.NO_REPLY,
+    # printer.status = "full" on printers that answer less: refused, and the sentence says
+    # what they did answer and which setting fits them (not "no reply")
+    "only_n1": st.PARTIAL.format(what="nothing", n=2, name="offline cause"),
+    "zeros": st.PARTIAL.format(what="0x00, not a status byte,", n=2, name="offline cause"),
+    "only_n1_offline": st.OFFLINE,
 }
+# The queries the kiosk path asks of a printer it refuses (the reply stops it early).
+REFUSED_QUERIES = {"silent": [1], "only_n1": [1, 2], "only_n1_offline": [1, 2]}
 
 
 def serial_printer(fake: FakePrinter, **kw: object) -> EscposPrinter:
@@ -75,7 +82,7 @@ def test_the_kiosk_path_prints_or_refuses_with_the_sentence_for_each_state(
     if expected is None:
         printer.print_ticket(JOB)
         assert fake.wait_received(len(TICKET)) == TICKET
-        assert fake.queries == [1, 2, 3, 4]
+        assert fake.queries == [1, 2, 3, 4, 1, 2, 3, 4]  # before the ticket and after it
         warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
         assert warned == ([f"printer {printer.url}: {st.NEAR_END}"] if state == "near_end" else [])
         assert printer.last_status is not None
@@ -87,7 +94,7 @@ def test_the_kiosk_path_prints_or_refuses_with_the_sentence_for_each_state(
         assert failed.value.problem is CODE[state]  # the reason as a value, for JSON and UI
         assert isinstance(failed.value, DeviceFailed)  # the CLI's exit code 12
         assert fake.received == b""
-        assert fake.queries == ([1] if state == "silent" else [1, 2, 3, 4])
+        assert fake.queries == REFUSED_QUERIES.get(state, [1, 2, 3, 4])
 
 
 CODE = {
@@ -96,6 +103,9 @@ CODE = {
     "cutter_error": PrintProblem.CUTTER,
     "silent": PrintProblem.NO_REPLY,
     "garbage": PrintProblem.NO_REPLY,
+    "only_n1": PrintProblem.NO_REPLY,
+    "zeros": PrintProblem.NO_REPLY,
+    "only_n1_offline": PrintProblem.OFFLINE,
 }
 
 
@@ -108,6 +118,9 @@ SELFTEST = {
     "cutter_error": (Verdict.FAIL, st.CUTTER),
     "silent": (Verdict.FAIL, st.NO_REPLY),
     "garbage": (Verdict.FAIL, st.NO_REPLY),
+    "only_n1": (Verdict.FAIL, OUTCOME["only_n1"]),
+    "zeros": (Verdict.FAIL, OUTCOME["zeros"]),
+    "only_n1_offline": (Verdict.FAIL, st.OFFLINE),
 }
 
 
@@ -133,6 +146,16 @@ def test_the_self_test_reports_each_state_and_prints_only_when_it_may(fake: Fake
         assert names[6:] == ["test ticket", "cutter after the test ticket"]
         assert fake.wait_received(len(test_ticket)) == test_ticket
         assert fake.queries == [1, 2, 3, 4, 3]
+        assert fake.finish_queries == 1  # the cutter is asked once the printer finished
+
+
+def test_the_queries_not_asked_after_a_silence_say_so() -> None:
+    with FakePrinter("silent") as fake:
+        steps = serial_printer(fake).run()
+    by_name = {s.name: s.message for s in steps}
+    assert by_name["DLE EOT 1 (printer status)"] == st.NO_REPLY
+    for n in (2, 3, 4):
+        assert by_name[f"DLE EOT {n} ({st.QUERY_NAMES[n]})"] == "not asked: no reply to DLE EOT 1"
 
 
 def test_a_garbled_reply_names_the_byte_in_its_step() -> None:
@@ -362,3 +385,212 @@ def test_a_usb_printer_caches_escpos_capabilities_in_the_data_dir(
     cache = tmp_path / "data" / "cache" / "escpos"
     assert [p.suffix for p in cache.iterdir()] == [".pickle"]
     assert list(tmp.iterdir()) == []
+
+
+# -- after the ticket: a failure once the status was fine is still a failure (issue 9, 3) -----
+
+
+@pytest.mark.parametrize(
+    ("fault", "problem", "sentence"),
+    [
+        # the line goes dead after 100 bytes: the cut never reaches the printer
+        ({"hang_up_after": 100}, PrintProblem.WRITE_FAILED, "the printer port serial://"),
+        # the printer stops reading after 200 bytes: the status after the ticket gets nothing
+        ({"deaf_after": 200}, PrintProblem.NO_REPLY, f"after the ticket was sent: {st.NO_REPLY}"),
+        # the paper runs out during the ticket
+        (
+            {"becomes": (300, "paper_end")},
+            PrintProblem.PAPER_END,
+            f"after the ticket was sent: {st.PAPER_OUT}",
+        ),
+    ],
+    ids=["link-dies", "stops-reading", "paper-runs-out"],
+)
+def test_a_ticket_that_failed_after_a_fine_status_is_not_printed(
+    fault: dict[str, object], problem: PrintProblem, sentence: str
+) -> None:
+    """The status before the ticket was fine in each case; what happens during it must
+    still fail the job, so that the ticket is not recorded as printed."""
+    with FakePrinter("fine", **fault) as fake:  # type: ignore[arg-type]
+        printer = serial_printer(fake)
+        with pytest.raises(PrintFailed) as failed:
+            printer.print_ticket(JOB)
+        assert fake.queries[:4] == [1, 2, 3, 4]  # the status before the ticket was asked
+    assert failed.value.problem is problem
+    assert str(failed.value).startswith(sentence)
+    assert printer.last_ticket is None
+
+
+def test_a_network_printer_that_resets_the_connection_mid_ticket_fails_the_ticket() -> None:
+    """A printer on port 9100 that answers the status, takes 100 bytes and resets the
+    connection (RST): the ticket fails, whether sendall or the status after sees it."""
+    answers = st.STATE_REPLIES["ok"]
+    assert answers is not None
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    received = bytearray()
+
+    def serve() -> None:
+        conn, _ = server.accept()
+        for n in st.QUERIES:
+            assert conn.recv(3) == st.query(n)
+            conn.sendall(bytes([answers[n]]))
+        while len(received) < 100:
+            received.extend(conn.recv(100 - len(received)))
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        conn.close()  # linger 0: a reset, not an orderly close
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    printer = EscposPrinter(f"tcp://127.0.0.1:{port}", PROFILE, status_timeout_s=2)
+    try:
+        with pytest.raises(PrintFailed) as failed:
+            printer.print_ticket(JOB)
+    finally:
+        thread.join(timeout=5)
+        server.close()
+    assert failed.value.problem is PrintProblem.WRITE_FAILED
+    assert len(received) == 100
+
+
+def test_a_serial_write_that_took_fewer_bytes_is_a_failure() -> None:
+    from kiosk.devices.escpos import transport
+
+    ep = transport.parse_url("serial:loop://?baudrate=115200")
+    link = transport.SerialLink(ep, 0.1)
+    try:
+        link._port.write = lambda data: len(data) - 1  # type: ignore[method-assign]
+        with pytest.raises(PrintFailed, match="took 9 of 10 bytes") as failed:
+            link.write(b"0123456789")
+    finally:
+        link.close()
+    assert failed.value.problem is PrintProblem.WRITE_FAILED
+
+
+# -- printer.status: full, basic, none (issue 9, 5) --------------------------------------------
+
+
+@pytest.mark.parametrize("state", ["only_n1", "zeros"])
+def test_basic_status_prints_on_a_printer_that_answers_only_dle_eot_1(state: str) -> None:
+    """printer.status = "basic" asks only DLE EOT 1, before and after the ticket."""
+    with FakePrinter(state) as fake:
+        serial_printer(fake, status="basic").print_ticket(JOB)
+        assert fake.wait_received(len(TICKET)) == TICKET
+        assert fake.queries == [1, 1]
+
+
+def test_basic_status_refuses_an_offline_printer_without_guessing_the_cause() -> None:
+    with FakePrinter("only_n1_offline") as fake:
+        with pytest.raises(PrintFailed) as failed:
+            serial_printer(fake, status="basic").print_ticket(JOB)
+        assert fake.received == b""
+    assert str(failed.value) == st.OFFLINE_BASIC
+    assert failed.value.problem is PrintProblem.OFFLINE
+
+
+def test_no_status_prints_blind_and_the_self_test_says_so() -> None:
+    """printer.status = "none": not one query; the self-test warns to check by eye."""
+    with FakePrinter("silent") as fake:
+        printer = serial_printer(fake, status="none")
+        printer.print_ticket(JOB)
+        assert fake.wait_received(len(TICKET)) == TICKET
+        steps = printer.run()
+        assert fake.queries == []
+        assert fake.finish_queries == 0
+    assert [(s.name, s.verdict) for s in steps] == [
+        ("connection", Verdict.PASS),
+        ("status", Verdict.WARN),
+        ("test ticket", Verdict.PASS),
+    ]
+    assert steps[1].message.startswith('printer.status = "none"')
+
+
+def test_basic_self_test_asks_dle_eot_1_and_the_status_after_the_ticket() -> None:
+    with FakePrinter("only_n1") as fake:
+        steps = serial_printer(fake, status="basic").run()
+    assert [(s.name, s.verdict) for s in steps] == [
+        ("connection", Verdict.PASS),
+        ("status", Verdict.PASS),
+        ("DLE EOT 1 (printer status)", Verdict.PASS),
+        ("test ticket", Verdict.PASS),
+        ("status after the test ticket", Verdict.PASS),
+    ]
+
+
+def test_the_full_self_test_names_the_query_a_printer_does_not_answer() -> None:
+    with FakePrinter("zeros") as fake:
+        steps = serial_printer(fake).run()
+    by_name = {s.name: s for s in steps}
+    assert by_name["DLE EOT 1 (printer status)"].verdict is Verdict.PASS
+    assert by_name["DLE EOT 3 (error cause)"].message == (
+        "0x00 is not a status byte: "
+        + st.PARTIAL.format(what="0x00, not a status byte,", n=3, name="error cause")
+    )
+
+
+def test_an_unknown_status_mode_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"printer\.status 'some'"):
+        EscposPrinter("sim", status="some")
+
+
+# -- the self-test waits for the cut (issue 9, 6) ---------------------------------------------
+
+
+def test_the_cutter_is_asked_once_the_printer_has_finished_the_ticket() -> None:
+    """A cutter that jams when the cut is carried out: asked right after the bytes, a
+    printer still printing says all is well; asked after GS ( H's reply, it is a FAIL."""
+    with FakePrinter("fine", cut_jams=True) as fake:
+        steps = serial_printer(fake).run()
+    cutter = steps[-1]
+    assert (cutter.name, cutter.verdict, cutter.message) == (
+        "cutter after the test ticket",
+        Verdict.FAIL,
+        st.CUTTER,
+    )
+
+
+def test_a_printer_that_never_says_it_finished_leaves_the_cutter_not_confirmed() -> None:
+    """No reply to GS ( H within the bound: the cutter step is a warning, not a pass."""
+    with FakePrinter("fine", finishes=False) as fake:
+        printer = serial_printer(fake, finish_timeout_s=0.3)
+        steps = printer.run()
+    cutter = steps[-1]
+    assert cutter.name == "cutter after the test ticket"
+    assert cutter.verdict is Verdict.WARN
+    assert cutter.message.startswith("not confirmed: the printer did not say it had finished")
+    assert "0x12 after that wait" in cutter.message
+
+
+def test_a_link_that_dies_during_the_self_test_keeps_the_steps_before() -> None:
+    """The adapter pulled while the test ticket goes out: the steps that passed stay in the
+    report, and the last one says the connection failed."""
+    test_ticket = render_test_ticket(PROFILE)
+    with FakePrinter("fine", hang_up_after=len(test_ticket) // 2) as fake:
+        steps = serial_printer(fake).run()
+    assert [s.name for s in steps][:2] == ["connection", "status"]
+    assert steps[1].verdict is Verdict.PASS
+    assert (steps[-1].name, steps[-1].verdict) == ("connection", Verdict.FAIL)
+    assert "failed" in steps[-1].message
+
+
+def test_the_wait_for_the_cut_ends_on_a_line_that_never_stops_talking() -> None:
+    """A device that sends bytes without end (here a link that always has one) does not
+    hold the self-test: the wait for GS ( H's reply has a bound in bytes as in time."""
+
+    class Babbling:
+        written = b""
+
+        def write(self, data: bytes) -> None:
+            self.written += data
+
+        def read_byte(self) -> int | None:
+            return 0x55
+
+        def discard_input(self) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+    printer = EscposPrinter("sim", status_timeout_s=0.1)
+    assert printer._wait_finished(Babbling()) is False

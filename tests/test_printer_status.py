@@ -6,10 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kiosk.core.ports import PrintProblem
 from kiosk.devices.escpos import status
 from kiosk.devices.escpos.status import PrinterStatus, decode, valid
 
 FINE = {1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12}
+ANSWERS = "the printer answers DLE EOT 1 but"
 
 
 def test_queries_are_dle_eot_n() -> None:
@@ -100,19 +102,43 @@ def test_paper_out_comes_before_the_offline_it_causes() -> None:
 
 
 @pytest.mark.parametrize(
-    "replies",
+    ("replies", "sentence"),
     [
-        {},
-        {1: None, 2: None, 3: None, 4: None},
-        {**FINE, 4: None},
-        {**FINE, 2: 0xFF},
-        {**FINE, 3: 0x10},
+        ({}, status.NO_REPLY),
+        ({1: None, 2: None, 3: None, 4: None}, status.NO_REPLY),
+        ({1: 0xFF, 2: 0x12}, status.NO_REPLY),
+        ({**FINE, 4: None}, ANSWERS + " nothing to DLE EOT 4 (paper sensor)"),
+        ({1: 0x12}, ANSWERS + " nothing to DLE EOT 2 (offline cause)"),
+        ({**FINE, 2: 0xFF}, ANSWERS + " 0xff, not a status byte, to DLE EOT 2"),
+        ({**FINE, 3: 0x10}, ANSWERS + " 0x10, not a status byte, to DLE EOT 3"),
     ],
-)
-def test_missing_or_invalid_replies_are_no_reply_never_fine(replies: dict[int, int | None]) -> None:
+)  # fmt: skip
+def test_missing_or_invalid_replies_are_never_fine_and_say_what_came_back(
+    replies: dict[int, int | None], sentence: str
+) -> None:
+    """Nothing valid at all is "no reply"; a printer that answers DLE EOT 1 and not a later
+    query is told so, with the setting that fits it (printer.status = "basic")."""
     s = decode(replies)
     assert not s.known
-    assert s.problem() == "no reply: check cable, baud rate and power"
+    problem = s.problem()
+    assert problem is not None and problem.startswith(sentence)
+    assert s.problem_code() is PrintProblem.NO_REPLY
+    assert s.health is status.Health.UNKNOWN
+    if sentence != status.NO_REPLY:
+        assert problem.endswith('set printer.status = "basic" for a printer that reports only '
+                                "online/offline")  # fmt: skip
+
+
+def test_basic_asks_only_dle_eot_1_and_says_offline_without_guessing_why() -> None:
+    """printer.status = "basic": the reply to DLE EOT 1 is the whole status."""
+    assert status.MODES == {"full": (1, 2, 3, 4), "basic": (1,), "none": ()}
+    ready = decode({1: 0x12}, (1,))
+    assert ready.known and ready.problem() is None and ready.summary == "ready"
+    offline = decode({1: 0x1A}, (1,))
+    assert offline.problem() == status.OFFLINE_BASIC
+    assert offline.problem_code() is PrintProblem.OFFLINE
+    assert decode({1: None}, (1,)).problem() == status.NO_REPLY
+    assert decode({1: 0x00}, (1,)).problem() == status.NO_REPLY
 
 
 @given(st.dictionaries(st.integers(), st.one_of(st.none(), st.integers())))
@@ -131,7 +157,12 @@ def test_an_invalid_byte_leaves_what_it_would_tell_unknown(byte: int, n: int) ->
         4: ["paper_near_end", "paper_end"],
     }[n]
     assert all(getattr(s, name) is None for name in told)
-    assert s.problem() == status.NO_REPLY
+    if n == 1:
+        assert s.problem() == status.NO_REPLY
+    else:
+        assert s.problem() == status.PARTIAL.format(
+            what=f"0x{byte:02x}, not a status byte,", n=n, name=status.QUERY_NAMES[n]
+        )
 
 
 @given(st.integers(0, 255), st.integers(0, 255), st.integers(0, 255), st.integers(0, 255))

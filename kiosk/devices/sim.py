@@ -15,7 +15,7 @@ from kiosk.core.model import Call
 from kiosk.core.ports import PrintJob
 from kiosk.core.selftest import Step, Verdict
 from kiosk.devices.escpos import status as st
-from kiosk.devices.escpos.printer import EscposPrinter
+from kiosk.devices.escpos.printer import FINISHED_QUERY, FINISHED_REPLY, EscposPrinter
 from kiosk.devices.escpos.profile import PrinterProfile
 from kiosk.devices.escpos.template import TicketTemplate
 
@@ -33,11 +33,15 @@ class _SimLink:
         self._replies: list[int] = []
 
     def write(self, data: bytes) -> None:
+        answers = st.STATE_REPLIES[self._printer.state]
+        if data == FINISHED_QUERY:  # done at once, as a printer that is on says it is
+            if answers is not None:
+                self._replies += FINISHED_REPLY
+            return
         n = data[2] if len(data) == 3 and data[:2] == st.DLE_EOT else None
         if n is None:
             self._printer.received += data
             return
-        answers = st.STATE_REPLIES[self._printer.state]
         if answers is not None and n in answers:
             self._replies.append(answers[n])
 
@@ -64,6 +68,7 @@ class SimPrinter(EscposPrinter):
         *,
         template: TicketTemplate | None = None,
         status_page: bool = False,
+        status: str = "full",
     ) -> None:
         if state not in st.STATE_REPLIES:
             raise ValueError(f"unknown simulated printer state {state!r}")
@@ -73,6 +78,7 @@ class SimPrinter(EscposPrinter):
             template=template,
             link=self._sim_link,
             status_page=status_page,
+            status=status,
         )
         self.state = state
         self.tickets: list[bytes] = []  # one entry per ticket printed

@@ -145,7 +145,8 @@ class _Paper:
                     i += 3
                 elif cmd == ord("d"):
                     lines = need(3, "ESC d")[2]
-                    self._flush()
+                    if self.line:  # print the line buffer; an empty one adds no line
+                        self._flush()
                     self._blank(lines * (CELL_H + LINE_GAP))
                     i += 3
                 elif cmd == ord("*"):
@@ -229,6 +230,8 @@ class _Paper:
             elif fn == 0x51:
                 self._flush()
                 self._qr()
+            return
+        if fn_class == "H":  # GS ( H: a request for a reply, nothing printed
             return
         if fn_class == "A":  # GS ( A: the printer's own test or status page
             self._flush()

@@ -13,6 +13,7 @@ Commands used, all decoded by tests/escpos_parser.py:
     ESC E n        bold on/off                LF            print the line
     ESC * 33 ...   24-dot bit image, inline   GS v 0 ...    raster picture (picture QR, logo)
     GS ( k ...     native QR: model 2, module size, error correction, store, print
+                   (either QR with lines fed above and below it: its quiet zone)
     ESC d n        feed n lines               GS V 66 n     feed n lines and cut (partial)
 """
 
@@ -42,6 +43,12 @@ CHINESE_OFF = FS + b"."
 ALIGN = {"left": 0, "center": 1, "right": 2}
 QR_LEVEL = {"L": 48, "M": 49, "Q": 50, "H": 51}
 RASTER_BAND = 256  # rows per GS v 0 command: small enough for the buffers of cheap printers
+# A QR code needs 4 modules of blank paper on every side (ISO/IEC 18004, the quiet zone).
+# Across, the centred code has the paper's width; along the paper, lines are fed above and
+# below it. A line fed at the printer's default spacing is at least 30 dots (1/6 inch is
+# 34 dots at 203 dpi; some printers use 3.75 mm, 30 dots), so whole lines always cover it.
+QUIET_MODULES = 4
+LINE_DOTS = 30
 
 TEST_QR_PAYLOAD = "https://example.invalid/kiosk/selftest"
 
@@ -115,9 +122,10 @@ def native_qr(payload: str, module: int = 6, level: str = "M") -> bytes:
     )
 
 
-def qr_bitmap(payload: str, module: int, level: str, max_dots: int) -> Bitmap:
+def qr_bitmap(payload: str, module: int, level: str, max_dots: int) -> tuple[Bitmap, int]:
     """The QR code as dots, ``module`` dots a module (fewer if it would not fit ``max_dots``),
-    without its quiet zone: the paper around it is blank."""
+    and the dots a module came to. Without its quiet zone: the paper is left blank around
+    it (:meth:`_Writer.qr`)."""
     import qrcode
     from qrcode import constants
 
@@ -132,7 +140,7 @@ def qr_bitmap(payload: str, module: int, level: str, max_dots: int) -> Bitmap:
     code.make(fit=True)
     matrix: list[list[bool]] = code.get_matrix()
     scale = max(1, min(module, max_dots // len(matrix)))
-    return scaled_bitmap(matrix, scale)
+    return scaled_bitmap(matrix, scale), scale
 
 
 def scaled_bitmap(matrix: Sequence[Sequence[bool]], scale: int) -> Bitmap:
@@ -195,14 +203,20 @@ class _Writer:
         self.out += ESC + b"d" + bytes([lines])
 
     def qr(self, payload: str, tpl: TicketTemplate, *, native: bool, align: str) -> None:
+        """The QR code with its quiet zone fed above and below it."""
         self._mode(align, (1, 1), False)
         if native:
-            self.out += native_qr(payload, tpl.qr_module_dots, tpl.qr_error_correction)
+            module = tpl.qr_module_dots
+            code = native_qr(payload, module, tpl.qr_error_correction)
         else:
-            bitmap = qr_bitmap(
+            bitmap, module = qr_bitmap(
                 payload, tpl.qr_picture_module_dots, tpl.qr_error_correction, self.profile.dots
             )
-            self.out += raster(bitmap)
+            code = raster(bitmap)
+        quiet = -(-QUIET_MODULES * module // LINE_DOTS)  # whole lines, rounded up
+        self.feed(quiet)
+        self.out += code
+        self.feed(quiet)
 
     def picture(self, bitmap: Bitmap, align: str) -> None:
         self._mode(align, (1, 1), False)

@@ -15,6 +15,12 @@ counts as no reply.
     n = 3 error cause   bit 3: autocutter error    bit 5: unrecoverable error
                         bit 6: auto-recoverable error (head temperature, voltage)
     n = 4 paper sensor  bit 2 or 3: paper near end  bit 5 or 6: paper end
+
+Which queries are asked is the hall's choice (``printer.status``, :data:`MODES`): all four
+(``full``), only n = 1 for printers that answer nothing else or 0x00 to 2..4 (``basic``:
+offline or not, without the cause), or none at all (``none``: printed blind, like a file).
+A printer that answers n = 1 but not the others is told apart from a silent one: the
+sentence names the query it did not answer and the setting that fits it.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from kiosk.core.ports import PrintProblem
 
 DLE_EOT = b"\x10\x04"
 QUERIES = (1, 2, 3, 4)
+# printer.status: the queries asked before (and after) each ticket.
+MODES: dict[str, tuple[int, ...]] = {"full": QUERIES, "basic": (1,), "none": ()}
 QUERY_NAMES = {
     1: "printer status",
     2: "offline cause",
@@ -41,6 +49,17 @@ CUTTER = "cutter error: clear the paper jam at the cutter"
 ERROR = "printer error: switch it off and on"
 OFFLINE = "the printer is offline: check its error light and press its feed button"
 NEAR_END = "paper near end: prepare a new roll"
+# printer.status = "basic": DLE EOT 1 tells offline, not why.
+OFFLINE_BASIC = (
+    "the printer is offline (paper out, cover open or an error; with "
+    'printer.status = "basic" it does not say which): check the paper, the cover and '
+    "its error light"
+)
+# printer.status = "full", and the printer answers DLE EOT 1 but not all of 2..4.
+PARTIAL = (
+    "the printer answers DLE EOT 1 but {what} to DLE EOT {n} ({name}): "
+    'set printer.status = "basic" for a printer that reports only online/offline'
+)
 
 
 def query(n: int) -> bytes:
@@ -78,11 +97,23 @@ class PrinterStatus:
     auto_recoverable: bool | None = None  # n = 3
     error: bool | None = None  # n = 2: an error occurred
     replies: tuple[int | None, ...] = dataclasses.field(default=(), compare=False)
+    asked: tuple[int, ...] = dataclasses.field(default=QUERIES, compare=False)
 
     @property
     def known(self) -> bool:
-        """Every query got a valid reply."""
-        return len(self.replies) == len(QUERIES) and all(valid(r) for r in self.replies)
+        """Every query asked got a valid reply."""
+        return len(self.replies) == len(self.asked) and all(valid(r) for r in self.replies)
+
+    def _unknown(self) -> str:
+        """Why the status is not known, truly: nothing valid at all, or a printer that
+        answers DLE EOT 1 and not (or not validly) a later query."""
+        if not self.replies or not valid(self.replies[0]):
+            return NO_REPLY
+        n, reply = next(
+            (n, r) for n, r in zip(self.asked, self.replies, strict=True) if not valid(r)
+        )
+        what = "nothing" if reply is None else f"0x{reply:02x}, not a status byte,"
+        return PARTIAL.format(what=what, n=n, name=QUERY_NAMES[n])
 
     def known_problem(self) -> str | None:
         """The problem the valid replies show, ignoring the queries that got none (a
@@ -97,12 +128,16 @@ class PrinterStatus:
         if self.unrecoverable or self.auto_recoverable or self.error:
             return ERROR
         if self.online is False:
-            return OFFLINE
+            return OFFLINE if len(self.asked) > 1 else OFFLINE_BASIC
         return None
 
     def problem_code(self) -> PrintProblem | None:
-        """:meth:`problem` as a value."""
-        return _CODES.get(self.problem() or "")
+        """:meth:`problem` as a value: a status that is not known is ``no_reply`` (no valid
+        reply to a query asked), whichever sentence says why."""
+        problem = self.problem()
+        if problem is None:
+            return None
+        return _CODES.get(problem, PrintProblem.NO_REPLY)
 
     def problem(self) -> str | None:
         """The plain sentence for staff when the ticket must not be printed; None when it
@@ -111,7 +146,7 @@ class PrinterStatus:
         if known:
             return known
         if not self.known:
-            return NO_REPLY
+            return self._unknown()
         return None
 
     def warning(self) -> str | None:
@@ -121,7 +156,7 @@ class PrinterStatus:
     @property
     def health(self) -> Health:
         problem = self.problem()
-        if problem == NO_REPLY:
+        if problem is not None and self.known_problem() is None:
             return Health.UNKNOWN
         if problem:
             return Health.STOPPED
@@ -154,6 +189,7 @@ _CODES = {
     CUTTER: PrintProblem.CUTTER,
     ERROR: PrintProblem.ERROR,
     OFFLINE: PrintProblem.OFFLINE,
+    OFFLINE_BASIC: PrintProblem.OFFLINE,
     NO_REPLY: PrintProblem.NO_REPLY,
 }
 
@@ -162,10 +198,11 @@ def _bit(byte: int, n: int) -> bool:
     return bool(byte >> n & 1)
 
 
-def decode(replies: Mapping[int, int | None]) -> PrinterStatus:
-    """The status from the reply byte of each query n = 1..4 (None: no reply)."""
-    raw = tuple(replies.get(n) for n in QUERIES)
-    good = {n: b for n, b in zip(QUERIES, raw, strict=True) if b is not None and valid(b)}
+def decode(replies: Mapping[int, int | None], asked: tuple[int, ...] = QUERIES) -> PrinterStatus:
+    """The status from the reply byte of each query asked (None: no reply, or not asked
+    because the printer went silent before it)."""
+    raw = tuple(replies.get(n) for n in asked)
+    good = {n: b for n, b in zip(asked, raw, strict=True) if b is not None and valid(b)}
     online = cover = near = paper = cutter = unrec = auto = error = None
     if 1 in good:
         online = not _bit(good[1], 3)
@@ -181,7 +218,9 @@ def decode(replies: Mapping[int, int | None]) -> PrinterStatus:
     if 4 in good:
         near = _bit(good[4], 2) or _bit(good[4], 3)
         paper = bool(paper) or _bit(good[4], 5) or _bit(good[4], 6)
-    return PrinterStatus(online, cover, near, paper, cutter, unrec, auto, error, replies=raw)
+    return PrinterStatus(
+        online, cover, near, paper, cutter, unrec, auto, error, replies=raw, asked=asked
+    )
 
 
 # The reply bytes of a printer in each state, for the simulator: it speaks exactly what a

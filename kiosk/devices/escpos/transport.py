@@ -30,6 +30,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator, Mapping
@@ -204,6 +205,8 @@ class Link(Protocol):
 def _oserror(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
+    if len(exc.args) == 2 and isinstance(exc.args[1], str):  # termios.error(errno, text)
+        return exc.args[1]
     return str(exc) or type(exc).__name__
 
 
@@ -214,6 +217,13 @@ class SerialLink:
         import serial
 
         self._serial = serial
+        # tcdrain (flush) reports a dead port as termios.error, which is no OSError
+        termios_error = getattr(sys.modules.get("termios"), "error", OSError)
+        self._failures: tuple[type[BaseException], ...] = (
+            serial.SerialException,
+            OSError,
+            termios_error,
+        )
         self.url = ep.url
         self._baudrate = ep.baudrate
         try:
@@ -237,7 +247,7 @@ class SerialLink:
         # buffer full) gets twice the wire time and 5 s more, then the ticket is reported.
         self._port.write_timeout = 5 + 2 * len(data) * 10 / self._baudrate
         try:
-            self._port.write(data)
+            written = self._port.write(data)
             self._port.flush()
         except self._serial.SerialTimeoutException as exc:
             raise PrintFailed(
@@ -245,10 +255,15 @@ class SerialLink:
                 "check the flow control (flow=) and that the printer is on",
                 PrintProblem.WRITE_FAILED,
             ) from exc
-        except (self._serial.SerialException, OSError) as exc:
+        except self._failures as exc:
             raise PrintFailed(
                 f"the printer port {self.url} failed: {_oserror(exc)}", PrintProblem.WRITE_FAILED
             ) from exc
+        if written is not None and written != len(data):  # a ticket cut short is no ticket
+            raise PrintFailed(
+                f"the printer port {self.url} took {written} of {len(data)} bytes",
+                PrintProblem.WRITE_FAILED,
+            )
 
     def read_byte(self) -> int | None:
         try:
@@ -302,7 +317,11 @@ class TcpLink:
             raise PrintFailed(
                 f"the printer at {self.url} failed: {_oserror(exc)}", PrintProblem.WRITE_FAILED
             ) from exc
-        return data[0] if data else None
+        if not data:  # an orderly close by the printer: the link is gone, not a silence
+            raise PrintFailed(
+                f"the printer at {self.url} closed the connection", PrintProblem.WRITE_FAILED
+            )
+        return data[0]
 
     def discard_input(self) -> None:
         self._sock.setblocking(False)

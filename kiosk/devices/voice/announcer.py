@@ -4,6 +4,12 @@
 one thread chains each call's clips into one sound and plays it ``repeat`` times before
 the next call starts. A failed output is logged and shown as the voice's health; the
 queue goes on.
+
+An announcement lasts about 9 s, so a busy hall must not build a backlog (with
+``repeat = 2``, ten calls in a minute would be heard three minutes late). When calls are
+waiting the announcer shortens: a call is not repeated while another waits, and a call
+that a later call at the same counter has replaced (a recall, or the next number) is not
+announced at all: the newer one is.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ class VoiceAnnouncer:
         self._queue: queue.Queue[tuple[str, int] | None] = queue.Queue()
         self._idle = threading.Condition()
         self._busy = 0
+        self._pending: dict[int, int] = {}  # calls queued per counter, under _idle
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -62,6 +69,7 @@ class VoiceAnnouncer:
         """Queue a call; returns at once."""
         with self._idle:
             self._busy += 1
+            self._pending[call.counter] = self._pending.get(call.counter, 0) + 1
         self._queue.put((call.number, call.counter))
         log.info("voice: queued %s to counter %d (%s / %s)", call.number, call.counter,
                  text_zh, text_en)  # fmt: skip
@@ -73,8 +81,16 @@ class VoiceAnnouncer:
 
     def _run(self) -> None:
         while (item := self._queue.get()) is not None:
+            number, counter = item
+            with self._idle:
+                self._pending[counter] -= 1
+                replaced = self._pending[counter] > 0
             try:
-                self._say(*item)
+                if replaced:
+                    log.info("voice: %s not announced: counter %d has called since", number,
+                             counter)  # fmt: skip
+                else:
+                    self._say(number, counter)
             finally:
                 with self._idle:
                     self._busy -= 1
@@ -84,7 +100,10 @@ class VoiceAnnouncer:
         clips = announcement_clips(number, counter, self.languages)
         try:
             sound = self.library.chain(clips)
-            for _ in range(self.repeat):
+            for time in range(self.repeat):
+                if time and not self._queue.empty():
+                    log.info("voice: %s said once: other calls are waiting", number)
+                    break
                 self.output.play(sound)
                 self.spoken.append(clips)
         except (ClipError, OutputFailed, OSError) as exc:
