@@ -76,7 +76,8 @@ def open_alerts(
                 t.uid,
                 str(PrintProblem.INTERRUPTED),
             )
-    return sorted(alerts.values(), key=lambda a: a.at, reverse=True)
+    # newest first; at the same moment, the later event first
+    return sorted(reversed(alerts.values()), key=lambda a: a.at, reverse=True)
 
 
 def matching(alerts: Iterable[StaffAlert], tickets: Iterable[str]) -> list[StaffAlert]:
