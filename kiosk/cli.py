@@ -338,6 +338,9 @@ def _status_text(st: HallStatus, hall_name: str) -> str:
         )
     lines.append("counters:")
     lines += [f"  {_counter_text(c)}" for c in st.counters]
+    if st.alerts:
+        lines.append("not printed (until reprinted or acknowledged):")
+        lines += [f"  {a.at:%H:%M:%S} {a.number} ({a.problem}): {a.reason}" for a in st.alerts]
     if st.calls:
         lines.append("last calls:")
         lines += [

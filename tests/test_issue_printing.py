@@ -324,3 +324,13 @@ def test_acknowledge_every_open_alert_and_refuse_an_unknown_one(
     assert len(q.status().alerts) == 3  # nothing acknowledged by a refused command
     assert sorted(a.number for a in q.acknowledge_alerts(None)) == ["A001", "A002", "A003"]
     assert q.status().alerts == ()
+
+
+def test_status_text_lists_the_tickets_not_printed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    hall = hall_with_printer(tmp_path, "sim:cover-open")
+    ok_json(capsys, "--config", hall, "queue", "issue", "plan")
+    code, out, err = run(capsys, "--config", hall, "queue", "status")
+    assert (code, err) == (0, "")
+    assert "not printed (until reprinted or acknowledged):\n  10:00:00 B001 (cover_open): " in out
