@@ -208,6 +208,7 @@ class KioskController(QObject):
         problem = PrintProblem.NONE
         if outcome.problem is not None:
             problem = flow.print_problem(outcome.problem)
+            log.warning("ticket %s was not printed: %s", shown.number, outcome.message)
             self.staffAlert.emit(f"Ticket {shown.number} was not printed: {outcome.message}")
         self._printed(shown, problem)
 
