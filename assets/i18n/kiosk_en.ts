@@ -368,6 +368,10 @@
         <translation>printer error</translation>
     </message>
     <message>
+        <source>%1 more</source>
+        <translation>%1 more</translation>
+    </message>
+    <message>
         <source>Ticket not printed: %1. Reprint it, or acknowledge once the visitor knows the number.</source>
         <translation>Ticket not printed: %1. Reprint it, or acknowledge once the visitor knows the number.</translation>
     </message>

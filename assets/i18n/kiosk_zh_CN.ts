@@ -369,6 +369,10 @@
         <translation>打印机故障</translation>
     </message>
     <message>
+        <source>%1 more</source>
+        <translation>另 %1 张</translation>
+    </message>
+    <message>
         <source>Ticket not printed: %1. Reprint it, or acknowledge once the visitor knows the number.</source>
         <translation>号票未打印：%1。请补打，或确认顾客已知道号码后点“已处理”。</translation>
     </message>

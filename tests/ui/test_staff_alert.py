@@ -101,3 +101,19 @@ def test_a_reprint_closes_the_alert(ui_ctx: Any, ui_clock: Any, qtbot: Any) -> N
     assert changed.args == [()]
     assert not w.print_alert.isVisible()
     assert len(ui_ctx.printer.tickets) == 1
+
+
+def test_many_tickets_not_printed_are_counted_not_all_named(
+    ui_ctx: Any, ui_clock: Any, qtbot: Any
+) -> None:
+    """A printer out of paper for a while: the bar stays one or two lines."""
+    for _ in range(7):
+        _not_printed(ui_ctx, "bill")
+    desk = Desk.open(ui_ctx, ui_clock, qtbot, counter=1)
+    assert desk.window.print_alert.text().startswith(
+        "Tickets not printed: A007 (out of paper), A006 (out of paper), A005 (out of paper), "
+        "A004 (out of paper), 3 more."
+    )
+    assert [n for n, *_ in desk.window.waiting.rows() if desk.notes_of(n) == "Not printed"] == [
+        f"A00{i}" for i in range(1, 8)
+    ]

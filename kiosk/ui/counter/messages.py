@@ -32,6 +32,8 @@ from kiosk.ui.counter.model import Action, CounterModel, TransferChoice
 
 log = logging.getLogger(__name__)
 
+ALERTS_NAMED = 4  # tickets not printed named in the alert bar; the others are counted
+
 
 class Level(enum.StrEnum):
     INFO = "info"
@@ -119,7 +121,10 @@ class CounterMessages(QObject):
         """The tickets not printed, newest first, each with why; empty when none."""
         if not alerts:
             return ""
-        items = ", ".join(f"{a.number} ({self.print_problem(a.problem)})" for a in alerts)
+        named = [f"{a.number} ({self.print_problem(a.problem)})" for a in alerts[:ALERTS_NAMED]]
+        if len(alerts) > ALERTS_NAMED:  # a printer out of paper for a while: keep it short
+            named.append(fill(self.tr("%1 more"), len(alerts) - ALERTS_NAMED))
+        items = ", ".join(named)
         if len(alerts) == 1:
             text = self.tr("Ticket not printed: %1. Reprint it, or acknowledge once the "
                            "visitor knows the number.")  # fmt: skip
