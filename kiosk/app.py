@@ -29,8 +29,9 @@ from kiosk.store.schema import open_store
 from kiosk.store.sql import SqlStore
 
 if TYPE_CHECKING:
+    from kiosk.core.desk import TicketDesk
     from kiosk.core.model import Ticket
-    from kiosk.core.ports import TicketPrinter
+    from kiosk.core.ports import PrintJob, TicketPrinter
     from kiosk.devices.escpos.printer import EscposPrinter
     from kiosk.devices.escpos.profile import PrinterProfile
     from kiosk.devices.escpos.template import TicketTemplate
@@ -305,6 +306,21 @@ def ticket_template(settings: Settings) -> TicketTemplate | None:
         return load_template(Path(settings.config.printer.template))
     except TemplateError as exc:  # changed since the configuration was loaded
         raise ConfigError(f"{settings.config_source}: printer.template: {exc}") from None
+
+
+def ticket_desk(settings: Settings, service: QueueService, printer: TicketPrinter) -> TicketDesk:
+    """Issue, print on this printer, record the outcome: the kiosk's path and `kiosk queue
+    issue`'s, with the ticket's content defined once."""
+    from kiosk.core.desk import TicketDesk
+    from kiosk.core.service import IssuedTicket
+    from kiosk.ui.kiosk.flow import print_job  # Qt-free: the ticket's content, one definition
+
+    require_secret(settings)  # the ticket's QR is a signed link
+
+    def job(issued: IssuedTicket) -> PrintJob:
+        return print_job(settings.config, issued, service.hall.service(issued.ticket.service))
+
+    return TicketDesk(service, printer, job)
 
 
 def reprint(

@@ -25,6 +25,7 @@ from kiosk.core.errors import ConfigError, KioskError
 from kiosk.core.model import CounterState, Hall, Outcome, Ticket, TicketState
 
 if TYPE_CHECKING:
+    from kiosk.core.desk import PrintOutcome
     from kiosk.core.selftest import Report
     from kiosk.core.service import CounterView, HallStatus
 
@@ -97,6 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     issue = op("issue", "take a ticket")
     issue.add_argument("service", metavar="SERVICE", help="business type code (or prefix)")
     issue.add_argument("--priority", action="store_true", help="green channel ticket")
+    issue.add_argument(
+        "--no-print",
+        action="store_true",
+        help="do not print it on the hall's printer (printer.url); by default it is printed",
+    )
     counter_op("open", "open a counter, or resume a paused one")
     counter_op("pause", "pause a counter for a break")
     counter_op("close", "close a counter (refused while it has a current ticket)")
@@ -144,6 +150,10 @@ def build_parser() -> argparse.ArgumentParser:
     reprint.add_argument(
         "--printer", metavar="URL", help="this printer instead of printer.url (docs/printers.md)"
     )
+    ack = op("acknowledge", "staff saw to a ticket that was not printed: its alert closes")
+    which = ack.add_mutually_exclusive_group(required=True)
+    which.add_argument("numbers", metavar="NUMBER", nargs="*", default=[])
+    which.add_argument("--all", action="store_true", help="every open alert of today")
     listing = op("list", "every ticket of a business day")
     listing.add_argument(
         "--day",
@@ -299,6 +309,14 @@ def _describe(t: Ticket, hall: Hall) -> str:
             return "cancelled"
 
 
+def _print_text(outcome: PrintOutcome | None) -> str:
+    if outcome is None:
+        return "not printed (--no-print)"
+    if outcome.printed:
+        return "printed"
+    return f"NOT printed ({outcome.problem}: {outcome.message})"
+
+
 def _counter_text(c: CounterView) -> str:
     # A "serving" counter is an open one with a current ticket: say whose.
     text = f"counter {c.number}: {'busy' if c.state is CounterState.SERVING else c.state}"
@@ -320,6 +338,9 @@ def _status_text(st: HallStatus, hall_name: str) -> str:
         )
     lines.append("counters:")
     lines += [f"  {_counter_text(c)}" for c in st.counters]
+    if st.alerts:
+        lines.append("not printed (until reprinted or acknowledged):")
+        lines += [f"  {a.at:%H:%M:%S} {a.number} ({a.problem}): {a.reason}" for a in st.alerts]
     if st.calls:
         lines.append("last calls:")
         lines += [
@@ -361,15 +382,29 @@ def _cmd_queue(args: argparse.Namespace) -> int:
 
         match args.op:
             case "issue":
-                result = service.issue(
-                    args.service, Priority.PRIORITY if args.priority else Priority.NORMAL
-                )
+                level = Priority.PRIORITY if args.priority else Priority.NORMAL
+                if args.no_print:
+                    result, outcome = service.issue(args.service, level), None
+                else:
+                    from kiosk.app import build_printer, ticket_desk
+
+                    desk = ticket_desk(settings, service, build_printer(settings))
+                    result, outcome = desk.take(args.service, level)
                 t = result.ticket
                 s = hall.service(t.service)
                 _print(
                     args,
-                    jsonview.issued(result, hall),
-                    f"{_label(t)} {s.name_en} / {s.name_zh}: {result.ahead} ahead",
+                    jsonview.issued(result, hall, outcome),
+                    f"{_label(t)} {s.name_en} / {s.name_zh}: {result.ahead} ahead, "
+                    + _print_text(outcome),
+                )
+            case "acknowledge":
+                done = service.acknowledge_alerts(None if args.all else args.numbers)
+                _print(
+                    args,
+                    [jsonview.alert(a) for a in done],
+                    "\n".join(f"{a.number}: alert acknowledged ({a.problem})" for a in done)
+                    or "no open alerts",
                 )
             case "open":
                 show_counter(service.open_counter(args.counter))

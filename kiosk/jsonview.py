@@ -10,8 +10,9 @@ import datetime as dt
 from typing import Any
 
 from kiosk.core import policy
+from kiosk.core.desk import PrintOutcome
 from kiosk.core.errors import NotFound
-from kiosk.core.model import BusinessDay, Hall, Priority, Service, Ticket
+from kiosk.core.model import BusinessDay, Hall, Priority, Service, StaffAlert, Ticket
 from kiosk.core.service import CounterView, HallStatus, IssuedTicket
 
 
@@ -64,8 +65,25 @@ def ticket(t: Ticket, hall: Hall) -> dict[str, Any]:
     }
 
 
-def issued(result: IssuedTicket, hall: Hall) -> dict[str, Any]:
-    return {**ticket(result.ticket, hall), "ahead": result.ahead}
+def issued(result: IssuedTicket, hall: Hall, outcome: PrintOutcome | None = None) -> dict[str, Any]:
+    """``printed`` true only once the printer confirmed it; ``print_problem`` why not
+    (a PrintProblem value), null when printed or not asked to print (--no-print)."""
+    return {
+        **ticket(result.ticket, hall),
+        "ahead": result.ahead,
+        "printed": outcome is not None and outcome.printed,
+        "print_problem": str(outcome.problem) if outcome and outcome.problem else None,
+    }
+
+
+def alert(a: StaffAlert) -> dict[str, Any]:
+    return {
+        "number": a.number,
+        "uid": a.ticket,
+        "problem": a.problem,
+        "reason": a.reason,
+        "at": iso(a.at),
+    }
 
 
 def counter(c: CounterView) -> dict[str, Any]:
@@ -111,6 +129,7 @@ def status(s: HallStatus, hall: Hall) -> dict[str, Any]:
             }
             for t in s.waiting
         ],
+        "alerts": [alert(a) for a in s.alerts],
         "last_calls": [
             {
                 "number": c.number,

@@ -79,7 +79,7 @@ COUNTER_KEYS = {
     "current_state",
     "parked",
 }
-STATUS_KEYS = {"at", "day", "services", "counters", "waiting", "last_calls"}
+STATUS_KEYS = {"at", "day", "services", "counters", "waiting", "alerts", "last_calls"}
 DAY_KEYS = {"id", "date", "started_at", "ends_at"}
 SERVICE_STATUS_KEYS = {
     "code",
@@ -182,7 +182,7 @@ def test_whole_visit_issue_open_call_serve_done(kiosk: Kiosk) -> None:
     assert issued["issued_at"] == f"{DAY}T10:00:00"
     assert issued["ahead"] == 0
     assert issued["state"] == "waiting"
-    assert set(issued) == TICKET_KEYS | {"ahead"}
+    assert set(issued) == TICKET_KEYS | {"ahead", "print_problem"}
 
     kiosk.at("10:01")
     counter = kiosk.json("queue", "open", "1")
@@ -221,7 +221,7 @@ def test_whole_visit_issue_open_call_serve_done(kiosk: Kiosk) -> None:
 def test_text_output_says_what_happened(kiosk: Kiosk) -> None:
     """Without --json each command prints one readable line."""
     assert kiosk.ok("queue", "issue", "bill") == (
-        "A001 (bill) Bill payment & top-up / 缴费充值: 0 ahead\n"
+        "A001 (bill) Bill payment & top-up / 缴费充值: 0 ahead, printed\n"
     )
     assert kiosk.ok("queue", "open", "1") == "counter 1: open\n"
     assert kiosk.ok("queue", "call", "1") == "A001 (bill): called to counter 1 (call 1 of 4)\n"

@@ -98,7 +98,8 @@ def test_reprint_uses_the_configured_printer(
         config.example_text().replace('url = "sim"', f'url = "file://{out}"\nwidth_mm = 58'),
         encoding="utf-8",
     )
-    ok_json(capsys, "--config", str(hall), "queue", "issue", "bill")
+    ok_json(capsys, "--config", str(hall), "queue", "issue", "bill", "--no-print")
+    assert not out.exists()
     code, text, err = run(capsys, "--config", str(hall), "queue", "reprint", "A001")
     assert (code, err) == (0, ""), err
     assert text == "A001 (bill): waiting\n"

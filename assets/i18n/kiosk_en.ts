@@ -222,12 +222,16 @@
 <context>
     <name>CounterController</name>
     <message>
-        <source>The queue store can be read again.</source>
-        <translation>The queue store can be read again.</translation>
+        <source>Acknowledged: %1.</source>
+        <translation>Acknowledged: %1.</translation>
     </message>
     <message>
-        <source>Kiosk printer: ticket %1 was not printed (%2). Please check the printer.</source>
-        <translation>Kiosk printer: ticket %1 was not printed (%2). Please check the printer.</translation>
+        <source>Already seen to at another window.</source>
+        <translation>Already seen to at another window.</translation>
+    </message>
+    <message>
+        <source>The queue store can be read again.</source>
+        <translation>The queue store can be read again.</translation>
     </message>
     <message>
         <source>Cannot read the queue store: retrying.</source>
@@ -326,6 +330,54 @@
     <message>
         <source>in order of issue time</source>
         <translation>in order of issue time</translation>
+    </message>
+    <message>
+        <source>out of paper</source>
+        <translation>out of paper</translation>
+    </message>
+    <message>
+        <source>cover open</source>
+        <translation>cover open</translation>
+    </message>
+    <message>
+        <source>cutter jammed</source>
+        <translation>cutter jammed</translation>
+    </message>
+    <message>
+        <source>printer offline</source>
+        <translation>printer offline</translation>
+    </message>
+    <message>
+        <source>the printer did not answer</source>
+        <translation>the printer did not answer</translation>
+    </message>
+    <message>
+        <source>printer not connected</source>
+        <translation>printer not connected</translation>
+    </message>
+    <message>
+        <source>printing was cut off</source>
+        <translation>printing was cut off</translation>
+    </message>
+    <message>
+        <source>printing was interrupted</source>
+        <translation>printing was interrupted</translation>
+    </message>
+    <message>
+        <source>printer error</source>
+        <translation>printer error</translation>
+    </message>
+    <message>
+        <source>%1 more</source>
+        <translation>%1 more</translation>
+    </message>
+    <message>
+        <source>Ticket not printed: %1. Reprint it, or acknowledge once the visitor knows the number.</source>
+        <translation>Ticket not printed: %1. Reprint it, or acknowledge once the visitor knows the number.</translation>
+    </message>
+    <message>
+        <source>Tickets not printed: %1. Reprint them, or acknowledge once the visitors know their numbers.</source>
+        <translation>Tickets not printed: %1. Reprint them, or acknowledge once the visitors know their numbers.</translation>
     </message>
     <message>
         <source>Nobody is waiting for this counter.</source>
@@ -428,6 +480,10 @@
     <message>
         <source>Ticket %1 was printed again.</source>
         <translation>Ticket %1 was printed again.</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Acknowledge</translation>
     </message>
     <message>
         <source>Ticket %1 was not printed: %2</source>
@@ -1324,6 +1380,10 @@
     <message>
         <source>%1 over target</source>
         <translation>%1 over target</translation>
+    </message>
+    <message>
+        <source>Not printed</source>
+        <translation>Not printed</translation>
     </message>
     <message>
         <source>Over target</source>

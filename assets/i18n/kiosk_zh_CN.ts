@@ -223,12 +223,16 @@
 <context>
     <name>CounterController</name>
     <message>
-        <source>The queue store can be read again.</source>
-        <translation>排队数据已恢复读取。</translation>
+        <source>Acknowledged: %1.</source>
+        <translation>已确认：%1。</translation>
     </message>
     <message>
-        <source>Kiosk printer: ticket %1 was not printed (%2). Please check the printer.</source>
-        <translation>取号机打印机：号码 %1 未能打印（%2）。请检查打印机。</translation>
+        <source>Already seen to at another window.</source>
+        <translation>已在其他窗口处理。</translation>
+    </message>
+    <message>
+        <source>The queue store can be read again.</source>
+        <translation>排队数据已恢复读取。</translation>
     </message>
     <message>
         <source>Cannot read the queue store: retrying.</source>
@@ -327,6 +331,54 @@
     <message>
         <source>in order of issue time</source>
         <translation>按取号时间排队</translation>
+    </message>
+    <message>
+        <source>out of paper</source>
+        <translation>缺纸</translation>
+    </message>
+    <message>
+        <source>cover open</source>
+        <translation>纸仓盖未关</translation>
+    </message>
+    <message>
+        <source>cutter jammed</source>
+        <translation>切刀卡住</translation>
+    </message>
+    <message>
+        <source>printer offline</source>
+        <translation>打印机离线</translation>
+    </message>
+    <message>
+        <source>the printer did not answer</source>
+        <translation>打印机无响应</translation>
+    </message>
+    <message>
+        <source>printer not connected</source>
+        <translation>打印机未连接</translation>
+    </message>
+    <message>
+        <source>printing was cut off</source>
+        <translation>打印中断</translation>
+    </message>
+    <message>
+        <source>printing was interrupted</source>
+        <translation>打印未完成</translation>
+    </message>
+    <message>
+        <source>printer error</source>
+        <translation>打印机故障</translation>
+    </message>
+    <message>
+        <source>%1 more</source>
+        <translation>另 %1 张</translation>
+    </message>
+    <message>
+        <source>Ticket not printed: %1. Reprint it, or acknowledge once the visitor knows the number.</source>
+        <translation>号票未打印：%1。请补打，或确认顾客已知道号码后点“已处理”。</translation>
+    </message>
+    <message>
+        <source>Tickets not printed: %1. Reprint them, or acknowledge once the visitors know their numbers.</source>
+        <translation>号票未打印：%1。请补打，或确认顾客已知道号码后点“已处理”。</translation>
     </message>
     <message>
         <source>Nobody is waiting for this counter.</source>
@@ -429,6 +481,10 @@
     <message>
         <source>Ticket %1 was printed again.</source>
         <translation>号票 %1 已补打。</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>已处理</translation>
     </message>
     <message>
         <source>Ticket %1 was not printed: %2</source>
@@ -1329,6 +1385,10 @@
     <message>
         <source>%1 over target</source>
         <translation>%1 人超时</translation>
+    </message>
+    <message>
+        <source>Not printed</source>
+        <translation>未打印</translation>
     </message>
     <message>
         <source>Over target</source>

@@ -19,7 +19,6 @@ from kiosk.core.model import (
     CounterStatus,
     Event,
     EventKind,
-    StaffAlert,
     Ticket,
 )
 from kiosk.core.state import HallState
@@ -89,13 +88,14 @@ class MemoryStore:
             calls.append(Call(t.number, service, e.counter, e.at, e.kind is EventKind.RECALLED))
         return calls
 
-    def alerts(self, day_id: int, limit: int) -> list[StaffAlert]:
-        found = [
-            StaffAlert(e.kind, str(e.data.get("number", "")), str(e.data.get("reason", "")), e.at)
-            for e in reversed(self.events)
-            if e.day_id == day_id and e.kind is EventKind.PRINT_FAILED
+    def events_of(
+        self, day_id: int, kinds: Collection[EventKind], tickets: Collection[str] | None = None
+    ) -> list[Event]:
+        return [
+            e
+            for e in self.events
+            if e.day_id == day_id and e.kind in kinds and (tickets is None or e.ticket in tickets)
         ]
-        return found[:limit]
 
     def version(self) -> int:
         return len(self.events)

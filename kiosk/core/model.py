@@ -75,8 +75,10 @@ class EventKind(enum.StrEnum):
     COUNTER_PAUSED = "counter_paused"
     COUNTER_CLOSED = "counter_closed"
     DAY_RESET = "day_reset"
+    PRINTED = "printed"  # the printer confirmed the ticket (its status asked after the ticket)
     PRINT_FAILED = "print_failed"  # the kiosk could not print a ticket: staff must look
     REPRINTED = "reprinted"  # a ticket was printed again (after a failure, or on request)
+    ALERT_ACKNOWLEDGED = "alert_acknowledged"  # staff saw to a ticket that was not printed
     RATED = "rated"  # the visitor rated the service on the counter's evaluator
     # A counter keypad's press, applied in the same transaction as its operation (data:
     # keypad, seq, key, arg): a press seen again after a restart is known by its seq.
@@ -230,6 +232,8 @@ class Ticket:
     finished_at: dt.datetime | None = None
     outcome: Outcome | None = None
     rating: int | None = None
+    # True only once the printer confirmed the ticket (or a reprint): issuing stores False,
+    # so a crash while printing never leaves a ticket recorded as printed
     printed: bool = True
 
     def waited(self, now: dt.datetime) -> dt.timedelta:
@@ -269,12 +273,16 @@ class Event:
 
 @dataclasses.dataclass(frozen=True)
 class StaffAlert:
-    """Something staff must see to, raised in one process and shown in every other."""
+    """Something staff must see to, raised in one process and shown in every other.
+
+    A ticket that was not printed: open until it is reprinted or acknowledged."""
 
     kind: EventKind
     number: str
-    reason: str
+    reason: str  # the printer's words, in English, for the technician
     at: dt.datetime
+    ticket: str = ""  # the ticket's uid
+    problem: str = ""  # why, as a value: a kiosk.core.ports.PrintProblem
 
 
 @dataclasses.dataclass(frozen=True)

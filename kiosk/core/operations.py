@@ -9,6 +9,7 @@ transaction (see :class:`kiosk.core.service.QueueService`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from kiosk.core import policy
@@ -28,6 +29,7 @@ from kiosk.core.model import (
     Outcome,
     Placement,
     Priority,
+    StaffAlert,
     Ticket,
     TicketState,
     position_of,
@@ -126,8 +128,17 @@ def _seat(state: HallState, status: CounterStatus, uid: str | None, now: dt.date
 # -- issuing ---------------------------------------------------------------------------
 
 
-def issue(hall: Hall, state: HallState, now: dt.datetime, code: str, priority: Priority) -> Ticket:
-    """Take a ticket for a business type."""
+def issue(
+    hall: Hall,
+    state: HallState,
+    now: dt.datetime,
+    code: str,
+    priority: Priority,
+    printing: bool = False,
+) -> Ticket:
+    """Take a ticket for a business type. It is not printed yet: ``printing`` says a
+    print follows, whose outcome will be recorded (:func:`printed`, :func:`print_failed`);
+    none in time is an interrupted print (kiosk.core.alerts)."""
     service = hall.service(code)
     label = f"{service.code} ({service.name_en})"
     if not service.enabled:
@@ -159,10 +170,12 @@ def issue(hall: Hall, state: HallState, now: dt.datetime, code: str, priority: P
         issued_at=now,
         position=position_of(now),
         original_service=service.code,
+        printed=False,
     )
     state.last_seq[service.code] = seq
     state.add_ticket(ticket)
-    _log(state, EventKind.ISSUED, now, ticket, service=service.code, priority=int(priority))
+    _log(state, EventKind.ISSUED, now, ticket, service=service.code, priority=int(priority),
+         print=printing)  # fmt: skip
     return ticket
 
 
@@ -509,17 +522,43 @@ def cancel(hall: Hall, state: HallState, now: dt.datetime, ticket_number: str) -
     return ticket
 
 
+def printed(hall: Hall, state: HallState, now: dt.datetime, uid: str) -> None:
+    """The printer confirmed the ticket (no fault asked after it): now it is printed."""
+    ticket = state.tickets.get(uid)
+    if ticket is None:
+        raise NotFound(f"no ticket with id {uid}")
+    ticket.printed = True
+    state.touch(ticket)
+    _log(state, EventKind.PRINTED, now, ticket)
+
+
 def print_failed(
-    hall: Hall, state: HallState, now: dt.datetime, uid: str, number: str, reason: str
+    hall: Hall,
+    state: HallState,
+    now: dt.datetime,
+    uid: str,
+    number: str,
+    reason: str,
+    problem: str = "error",
 ) -> None:
     """The ticket was issued but not printed: mark it and tell staff (an event every
-    window reads). The ticket stays in the queue; it can be reprinted."""
+    window reads, an alert until it is reprinted or acknowledged). The ticket stays in
+    the queue; it can be reprinted. ``problem``: a kiosk.core.ports.PrintProblem."""
     ticket = state.tickets.get(uid)
     if ticket is not None:
         ticket.printed = False
         state.touch(ticket)
     state.emit(Event(EventKind.PRINT_FAILED, now, _day_id(state), uid, None,
-                     data={"number": number, "reason": reason}))  # fmt: skip
+                     data={"number": number, "reason": reason, "problem": problem}))  # fmt: skip
+
+
+def acknowledge(
+    hall: Hall, state: HallState, now: dt.datetime, alerts: Sequence[StaffAlert]
+) -> None:
+    """Staff saw to these tickets that were not printed: their alerts close."""
+    for alert in alerts:
+        state.emit(Event(EventKind.ALERT_ACKNOWLEDGED, now, _day_id(state), alert.ticket, None,
+                         data={"number": alert.number, "problem": alert.problem}))  # fmt: skip
 
 
 def mark_printed(hall: Hall, state: HallState, now: dt.datetime, uid: str) -> Ticket:

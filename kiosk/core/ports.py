@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 from typing import Protocol
 
 from kiosk.core.errors import DeviceFailed
-from kiosk.core.model import Call, StaffAlert, Ticket
+from kiosk.core.model import Call, Event, EventKind, Ticket
 from kiosk.core.state import HallState
 
 
@@ -35,8 +35,11 @@ class QueueStore(Protocol):
         """The latest calls and recalls of a business day, newest first."""
         ...
 
-    def alerts(self, day_id: int, limit: int) -> list[StaffAlert]:
-        """The latest staff alerts of a business day (print failures), newest first."""
+    def events_of(
+        self, day_id: int, kinds: Collection[EventKind], tickets: Collection[str] | None = None
+    ) -> list[Event]:
+        """The events of these kinds of a business day (of these tickets only, when
+        given), oldest first: what the staff alerts are folded from."""
         ...
 
     def version(self) -> int:
@@ -87,6 +90,9 @@ class PrintProblem(enum.StrEnum):
     NO_REPLY = "no_reply"  # no valid answer to a status query
     UNREACHABLE = "unreachable"  # the port, socket, device file, USB device or CUPS queue
     WRITE_FAILED = "write_failed"  # the link broke or the printer stopped reading mid-ticket
+    # no outcome was recorded in time: the process printing it stopped (a crash, a power
+    # cut); found by reading the event log (kiosk.core.alerts), never raised by a printer
+    INTERRUPTED = "interrupted"
 
 
 class PrintFailed(DeviceFailed):

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from typing import Concatenate, ParamSpec, TypeVar
 
+from kiosk.core import alerts as alerting
 from kiosk.core import operations as ops
 from kiosk.core import policy
 from kiosk.core.busy import HourlyLoad, hourly_load
@@ -22,6 +23,7 @@ from kiosk.core.model import (
     Call,
     CounterState,
     CounterStatus,
+    EventKind,
     Hall,
     Placement,
     Priority,
@@ -75,7 +77,7 @@ class HallStatus:
     counters: tuple[CounterView, ...]
     calls: tuple[Call, ...]
     waiting: tuple[Ticket, ...]  # in the order the policy's queues hold them
-    alerts: tuple[StaffAlert, ...] = ()  # today's latest, newest first
+    alerts: tuple[StaffAlert, ...] = ()  # today's open ones, newest first (kiosk.core.alerts)
     # estimates[i]: the expected remaining wait of waiting[i], for the first
     # ESTIMATED_WAITING of them (the counter's waiting list, the ticket page)
     estimates: tuple[WaitEstimate, ...] = ()
@@ -111,11 +113,16 @@ class QueueService:
 
     # -- visitors ------------------------------------------------------------------
 
-    def issue(self, code: str, priority: Priority = Priority.NORMAL) -> IssuedTicket:
+    def issue(
+        self, code: str, priority: Priority = Priority.NORMAL, *, printing: bool = False
+    ) -> IssuedTicket:
+        """Take a ticket. It is stored as not printed; ``printing``: a print follows and
+        its outcome will be reported (:meth:`report_printed`, :meth:`report_print_failure`),
+        else it is an interrupted print after kiosk.core.alerts.PRINT_DEADLINE."""
         now = self._clock.now()
         with self._store.transaction() as state:
             ops.begin(self.hall, state, now)
-            ticket = ops.issue(self.hall, state, now, code, priority)
+            ticket = ops.issue(self.hall, state, now, code, priority, printing)
             waiting = [t for t in state.waiting() if t.uid != ticket.uid]
             service = self.hall.service(ticket.service)
             estimate = self._estimator.estimate(
@@ -155,9 +162,47 @@ class QueueService:
             ticket=ticket,
         )
 
-    def report_print_failure(self, uid: str, number: str, reason: str) -> None:
-        """The kiosk could not print this ticket: mark it and alert staff everywhere."""
-        self._run(ops.print_failed, uid, number, reason)
+    def report_printed(self, uid: str) -> None:
+        """The printer confirmed this ticket: only now is it recorded as printed."""
+        now = self._clock.now()
+        with self._store.transaction(also=(uid,)) as state:
+            ops.begin(self.hall, state, now)
+            ops.printed(self.hall, state, now, uid)
+
+    def report_print_failure(
+        self, uid: str, number: str, reason: str, problem: str = "error"
+    ) -> None:
+        """This ticket was not printed: mark it and alert staff everywhere until it is
+        reprinted or acknowledged. ``problem``: a kiosk.core.ports.PrintProblem value."""
+        self._run(ops.print_failed, uid, number, reason, problem)
+
+    def _open_alerts(self, state: HallState, now: dt.datetime) -> list[StaffAlert]:
+        assert state.day is not None
+        day = state.day.id
+        unconfirmed = [t for t in state.tickets.values() if not t.printed]
+        failed = self._store.events_of(day, (EventKind.PRINT_FAILED,))
+        watched = {e.ticket for e in failed if e.ticket} | {t.uid for t in unconfirmed}
+        if not watched:
+            return []
+        events = self._store.events_of(day, alerting.ALERT_EVENTS, watched)
+        return alerting.open_alerts(events, unconfirmed, now)
+
+    def acknowledge_alerts(self, tickets: Collection[str] | None = None) -> Sequence[StaffAlert]:
+        """Staff saw to these tickets that were not printed (each by number or uid; None:
+        every open alert): their alerts close. NotFound names one without an open alert."""
+        now = self._clock.now()
+        with self._store.transaction() as state:
+            ops.begin(self.hall, state, now)
+            open_now = self._open_alerts(state, now) if not state.new_days else []
+            if tickets is None:
+                ops.acknowledge(self.hall, state, now, open_now)
+                return open_now
+            chosen = alerting.matching(open_now, tickets)
+            for name in tickets:
+                if not alerting.matching(chosen, [name]):
+                    raise NotFound(f"no open alert for ticket {name} today")
+            ops.acknowledge(self.hall, state, now, chosen)
+            return chosen
 
     def reprint_info(self, number: str) -> IssuedTicket:
         """An active ticket of the current day with the people ahead of it and its
@@ -278,7 +323,7 @@ class QueueService:
             waiting = sorted(state.waiting(), key=lambda t: (-t.priority, t.position, t.seq))
             counters = [self._counter_view(state, c.number) for c in self.hall.counters]
         calls = self._store.recent_calls(day.id, last_calls) if not state.new_days else []
-        alerts = self._store.alerts(day.id, 5) if not state.new_days else []
+        alerts = self._open_alerts(state, now) if not state.new_days else []
         services = tuple(self._service_status(s, state, counters, now) for s in self.hall.services)
         everyone = list(state.waiting())
         estimates = tuple(

@@ -21,7 +21,6 @@ from kiosk.core.model import (
     EventKind,
     Outcome,
     Priority,
-    StaffAlert,
     Ticket,
     TicketState,
 )
@@ -279,19 +278,20 @@ class SqlStore:
                 for kind, counter, at, number, service, data in rows
             ]
 
-    def alerts(self, day_id: int, limit: int) -> list[StaffAlert]:
+    def events_of(
+        self, day_id: int, kinds: Collection[EventKind], tickets: Collection[str] | None = None
+    ) -> list[Event]:
         with translated(self.name), self._read.begin() as session:
-            rows = session.execute(
-                select(EventRow.kind, EventRow.data, EventRow.at)
-                .where(EventRow.day_id == day_id, EventRow.kind == str(EventKind.PRINT_FAILED))
-                .order_by(EventRow.id.desc())
-                .limit(limit)
+            query = (
+                select(EventRow)
+                .where(EventRow.day_id == day_id, EventRow.kind.in_([str(k) for k in kinds]))
+                .order_by(EventRow.id)
             )
+            if tickets is not None:
+                query = query.where(EventRow.ticket_uid.in_(list(tickets)))
             return [
-                StaffAlert(
-                    EventKind(kind), str(data.get("number", "")), str(data.get("reason", "")), at
-                )
-                for kind, data, at in rows
+                Event(EventKind(r.kind), r.at, r.day_id, r.ticket_uid, r.counter, r.data)
+                for r in session.scalars(query)
             ]
 
     def version(self) -> int:

@@ -12,7 +12,7 @@ import pytest
 import shiboken6
 from PySide6.QtGui import QColor
 
-from kiosk.app import load_settings
+from kiosk.app import load_settings, ticket_desk
 from kiosk.config import KioskConfig
 from kiosk.core.busy import HourlyLoad
 from kiosk.core.model import Hall, OpeningHours, Service
@@ -182,7 +182,8 @@ def make_controller(
     def make(config: KioskConfig, guides: GuideLibrary) -> KioskController:
         controller = KioskController(
             service=ui_ctx.service, ops=ui_ctx.ops, devices=ui_ctx.devices,
-            printer=ui_ctx.printer, clock=ui_ctx.clock, languages=ui_ctx.languages,
+            desk=ticket_desk(ui_ctx.settings, ui_ctx.service, ui_ctx.printer),
+            clock=ui_ctx.clock, languages=ui_ctx.languages,
             config=config, hall=ui_ctx.settings.hall, guides=guides,
         )  # fmt: skip
         made.append(controller)

@@ -241,6 +241,30 @@ def test_the_confirmation_goes_home_by_itself_or_on_a_touch(
     assert kiosk.stack.currentWidget() is kiosk.home
 
 
+def test_a_number_that_was_not_printed_stays_until_the_visitor_touches_it(
+    kiosk: KioskWindow, ui_ctx: Any, ui_clock: Any, qtbot: Any
+) -> None:
+    """It is all the visitor has to be called by: no timer takes it away."""
+    config = ui_ctx.settings.config.kiosk
+    ui_ctx.printer.state = "paper-out"
+    with qtbot.waitSignal(kiosk.staffAlert, timeout=5000):
+        take_ticket(qtbot, kiosk, "bill")
+    ui_clock.advance(max(config.confirmation_seconds, config.idle_seconds) * 10)
+    kiosk.controller.tick()
+    assert kiosk.stack.currentWidget() is kiosk.confirm
+    assert kiosk.confirm.number.text() == "A001"
+    qtbot.waitUntil(lambda: [a.number for a in ui_ctx.service.status().alerts] == ["A001"])
+    qtbot.mouseClick(kiosk.confirm.number, Qt.MouseButton.LeftButton)
+    assert kiosk.stack.currentWidget() is kiosk.home
+
+    ui_ctx.printer.state = "ok"  # the next visitor's printed ticket goes by the timer again
+    take_ticket(qtbot, kiosk, "bill")
+    ui_clock.advance(config.confirmation_seconds)
+    kiosk.controller.tick()
+    assert kiosk.stack.currentWidget() is kiosk.home
+    qtbot.waitUntil(lambda: [t.printed for t in ui_ctx.service.tickets()] == [False, True])
+
+
 # -- the screen --------------------------------------------------------------------------
 
 

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.core.clock import Clock
-from kiosk.core.errors import InvalidTransition
+from kiosk.core.errors import InvalidTransition, NotFound
 from kiosk.core.estimate import WaitEstimate
-from kiosk.core.model import Counter, CounterState, Hall, Service
+from kiosk.core.model import Counter, CounterState, Hall, Service, StaffAlert
 from kiosk.core.service import CounterView, HallStatus, QueueService
 from kiosk.ui.counter import model as vm
+from kiosk.ui.counter.fmt import fill
 from kiosk.ui.counter.messages import CounterMessages, Level, Notice
 from kiosk.ui.counter.model import Action, CounterModel, TodayCounts, TransferChoice
 from kiosk.ui.i18n import Languages
@@ -48,9 +49,13 @@ class CounterController(QObject):
         modelChanged(object): a new CounterModel (after every hall status).
         countsChanged(object): today's TodayCounts for this counter.
         notice(object): a Notice for the message bar (result or plain-words error).
+        alertsChanged(object): the open staff alerts (a tuple of StaffAlert, newest first)
+            after every hall status: tickets not printed, shown until reprinted or
+            acknowledged, apart from the message bar the next action rewrites.
     """
 
     modelChanged = Signal(object)
+    alertsChanged = Signal(object)
     countsChanged = Signal(object)
     notice = Signal(object)
 
@@ -84,8 +89,7 @@ class CounterController(QObject):
         self._unreadable = False  # the last read of the store failed
         self._counts_key: object = None
         self._counts_at: dt.datetime | None = None
-        self._alert_seen: dt.datetime | None = None
-        self._alerts_primed = False  # alerts from before the window opened are old news
+        self.alerts: tuple[StaffAlert, ...] = ()
         watcher.statusChanged.connect(self._on_status)
         watcher.failed.connect(self._on_watch_failed)
 
@@ -171,6 +175,39 @@ class CounterController(QObject):
         }
         handlers[action]()
 
+    def acknowledge_alerts(self) -> None:
+        """Staff saw to the tickets shown as not printed: their alerts close everywhere.
+        Only those shown: one that arrives meanwhile is not acknowledged unseen."""
+        shown = [a.ticket for a in self.alerts]
+        if not shown or self._busy:
+            return
+        self._busy = True
+        self._ops.submit(
+            lambda: self._service.acknowledge_alerts(shown),
+            self._acknowledged,
+            self._acknowledge_failed,
+        )
+
+    def _acknowledged(self, alerts: Sequence[StaffAlert]) -> None:
+        self._busy = False
+        text = fill(self.tr("Acknowledged: %1."), ", ".join(a.number for a in alerts))
+        self.notice.emit(Notice(Level.OK, text, "acknowledged"))
+        self._watcher.refresh()
+
+    def _acknowledge_failed(self, exc: BaseException) -> None:
+        self._busy = False
+        if isinstance(exc, NotFound):  # acknowledged or reprinted elsewhere meanwhile
+            text = self.tr("Already seen to at another window.")
+            notice = Notice(Level.INFO, text, "already_acknowledged", str(exc))
+        else:
+            notice = self.messages.failed(Action.OPEN, exc, self.model)
+        self.notice.emit(notice)
+        self._watcher.refresh()
+
+    def refresh(self) -> None:
+        """Ask for a fresh hall status (after a change made elsewhere, e.g. a reprint)."""
+        self._watcher.refresh()
+
     def transfer_targets(self) -> tuple[list[Service], list[Counter]]:
         """Business types and counters the current ticket may go to."""
         current = self.model.current if self.model else None
@@ -229,7 +266,9 @@ class CounterController(QObject):
             text = self.tr("The queue store can be read again.")
             self.notice.emit(Notice(Level.OK, text, "store_back"))
         self._status = status
-        self._show_new_alerts(status)
+        if status.alerts != self.alerts:
+            self.alerts = status.alerts
+            self.alertsChanged.emit(status.alerts)
         self.rebuild()
         view = self._view(status)
         current = view.current
@@ -241,27 +280,18 @@ class CounterController(QObject):
             self._counts_at = status.at
             self._fetch_counts()
 
-    def _show_new_alerts(self, status: HallStatus) -> None:
-        """A print failure at the kiosk reaches every counter: someone must look."""
-        fresh = [a for a in status.alerts if self._alert_seen is None or a.at > self._alert_seen]
-        if status.alerts:
-            self._alert_seen = max(a.at for a in status.alerts)
-        if fresh and self._alerts_primed:
-            alert = fresh[0]
-            text = self.tr(
-                "Kiosk printer: ticket %1 was not printed (%2). Please check the printer."
-            )
-            text = text.replace("%1", alert.number).replace("%2", alert.reason)
-            self.notice.emit(Notice(Level.ERROR, text, "print_failed"))
-        self._alerts_primed = True
-
     def rebuild(self) -> None:
         """Recompute the model from the last status at the clock's time (waits age)."""
         if self._status is None:
             return
         view = self._view(self._status)
         self.model = vm.build(
-            self.hall, view, self._status.waiting, self._clock.now(), _estimates(self._status)
+            self.hall,
+            view,
+            self._status.waiting,
+            self._clock.now(),
+            _estimates(self._status),
+            unprinted=frozenset(a.ticket for a in self._status.alerts),
         )
         self.modelChanged.emit(self.model)
 

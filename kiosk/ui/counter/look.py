@@ -91,6 +91,14 @@ QFrame#header QLabel#actionTitle:disabled, QFrame#header QLabel#actionKey:disabl
     color: #6f93c4;
 }}
 
+QFrame#printAlert {{ background: {ALERT}; }}
+QLabel#printAlertText {{ color: {PAPER}; font-size: 18px; font-weight: 700; }}
+QPushButton#acknowledge {{
+    color: {ALERT}; background: {PAPER}; border: none; border-radius: 6px;
+    padding: 8px 18px; font-size: 16px; font-weight: 700; min-height: 28px;
+}}
+QPushButton#acknowledge:hover {{ background: #fbe3e1; }}
+
 QFrame#messageBar {{ background: {PANEL}; border-top: 1px solid {LINE}; min-height: 30px; }}
 QFrame#messageBar[level="ok"] {{ background: #e5f3e8; border-top: 3px solid {OK}; }}
 QFrame#messageBar[level="info"] {{ background: #fff3d4; border-top: 3px solid {ACCENT}; }}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject
 
@@ -24,12 +24,15 @@ from kiosk.core.errors import (
     StoreLocked,
     StoreReadOnly,
 )
-from kiosk.core.model import CounterState, Placement, Ticket, TicketState
+from kiosk.core.model import CounterState, Placement, StaffAlert, Ticket, TicketState
+from kiosk.core.ports import PrintProblem
 from kiosk.core.service import CounterView
 from kiosk.ui.counter.fmt import fill
 from kiosk.ui.counter.model import Action, CounterModel, TransferChoice
 
 log = logging.getLogger(__name__)
+
+ALERTS_NAMED = 4  # tickets not printed named in the alert bar; the others are counted
 
 
 class Level(enum.StrEnum):
@@ -97,6 +100,38 @@ class CounterMessages(QObject):
             Placement.BACK: self.tr("at the back of the queue"),
             Placement.BY_TIME: self.tr("in order of issue time"),
         }[placement]
+
+    # -- tickets not printed ---------------------------------------------------------
+
+    def print_problem(self, problem: str) -> str:
+        """Why a ticket was not printed (a kiosk.core.ports.PrintProblem value)."""
+        words: dict[str, str] = {
+            PrintProblem.PAPER_END: self.tr("out of paper"),
+            PrintProblem.COVER_OPEN: self.tr("cover open"),
+            PrintProblem.CUTTER: self.tr("cutter jammed"),
+            PrintProblem.OFFLINE: self.tr("printer offline"),
+            PrintProblem.NO_REPLY: self.tr("the printer did not answer"),
+            PrintProblem.UNREACHABLE: self.tr("printer not connected"),
+            PrintProblem.WRITE_FAILED: self.tr("printing was cut off"),
+            PrintProblem.INTERRUPTED: self.tr("printing was interrupted"),
+        }
+        return words.get(problem) or self.tr("printer error")
+
+    def alerts(self, alerts: Sequence[StaffAlert]) -> str:
+        """The tickets not printed, newest first, each with why; empty when none."""
+        if not alerts:
+            return ""
+        named = [f"{a.number} ({self.print_problem(a.problem)})" for a in alerts[:ALERTS_NAMED]]
+        if len(alerts) > ALERTS_NAMED:  # a printer out of paper for a while: keep it short
+            named.append(fill(self.tr("%1 more"), len(alerts) - ALERTS_NAMED))
+        items = ", ".join(named)
+        if len(alerts) == 1:
+            text = self.tr("Ticket not printed: %1. Reprint it, or acknowledge once the "
+                           "visitor knows the number.")  # fmt: skip
+        else:
+            text = self.tr("Tickets not printed: %1. Reprint them, or acknowledge once the "
+                           "visitors know their numbers.")  # fmt: skip
+        return fill(text, items)
 
     # -- failure -----------------------------------------------------------------
 

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 
 from kiosk.core import policy
 from kiosk.core.estimate import WaitEstimate
@@ -52,6 +53,7 @@ class WaitingRow:
     waited: dt.timedelta  # since issue, or since the transfer that re-queued it
     aged: bool  # past its business type's target wait: a care alert
     expected: WaitEstimate | None = None  # the estimator's remaining wait, when it has one
+    not_printed: bool = False  # an open alert: the kiosk could not print it
 
     @property
     def priority(self) -> bool:
@@ -169,9 +171,11 @@ def waiting_groups(
     waiting: Iterable[Ticket],
     now: dt.datetime,
     estimates: Mapping[str, WaitEstimate] | None = None,
+    unprinted: AbstractSet[str] = frozenset(),
 ) -> tuple[WaitingGroup, ...]:
     """The tickets this counter may call, in the policy's queue order, one group for
-    those transferred to it and one per business type it serves (in its preference)."""
+    those transferred to it and one per business type it serves (in its preference).
+    ``unprinted``: uids of tickets with an open "not printed" alert."""
     rows: dict[str | None, list[WaitingRow]] = {None: []}
     rows.update({code: [] for code in counter.services})
     for t in waiting:
@@ -183,6 +187,7 @@ def waiting_groups(
             now - policy.waiting_since(t),
             policy.is_aged(hall, t, now),
             (estimates or {}).get(t.uid),
+            t.uid in unprinted,
         )
         rows[key].append(row)
     groups = [WaitingGroup(None, tuple(rows[None]))] if rows[None] else []
@@ -196,8 +201,10 @@ def build(
     waiting: Sequence[Ticket],
     now: dt.datetime,
     estimates: Mapping[str, WaitEstimate] | None = None,
+    unprinted: AbstractSet[str] = frozenset(),
 ) -> CounterModel:
-    """``estimates``: the expected remaining wait of waiting tickets, by ticket uid."""
+    """``estimates``: the expected remaining wait of waiting tickets, by ticket uid;
+    ``unprinted``: uids of tickets with an open "not printed" alert."""
     counter = hall.counter(view.number)
     parked = sorted(view.parked, key=lambda t: (t.parked_at or now, t.seq), reverse=True)
     return CounterModel(
@@ -205,7 +212,7 @@ def build(
         state=view.state,
         current=view.current,
         parked=tuple(parked),
-        groups=waiting_groups(hall, counter, waiting, now, estimates),
+        groups=waiting_groups(hall, counter, waiting, now, estimates, unprinted),
         enabled=enabled_actions(view),
         now=now,
         recall_limit=hall.rules.recall_limit,

@@ -287,3 +287,38 @@ class MessageBar(QFrame):
 
     def text(self) -> str:
         return self.label.text()
+
+
+class PrintAlertBar(QFrame):
+    """Tickets the kiosk could not print: shown until each is reprinted or acknowledged,
+    apart from the message bar (which the next action rewrites).
+
+    Signals:
+        acknowledgeRequested(): the clerk saw to the tickets shown.
+    """
+
+    acknowledgeRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("printAlert")
+        self.label = named(QLabel(), "printAlertText")
+        self.label.setWordWrap(True)
+        self.acknowledge = named(QPushButton(), "acknowledge")
+        self.acknowledge.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.acknowledge.clicked.connect(self.acknowledgeRequested)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(20, 8, 16, 8)
+        layout.setSpacing(16)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.acknowledge)
+        self.hide()
+
+    def show_alerts(self, text: str, button: str) -> None:
+        """``text`` empty: nothing to see to."""
+        self.label.setText(text)
+        self.acknowledge.setText(button)
+        self.setVisible(bool(text))
+
+    def text(self) -> str:
+        return "" if self.isHidden() else self.label.text()

@@ -7,14 +7,16 @@ goes to the visitor.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -30,11 +32,41 @@ from kiosk.ui.counter.parts import card, named
 NUMBER_ROLE = Qt.ItemDataRole.UserRole
 AGED_ROLE = Qt.ItemDataRole.UserRole + 1
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
+# Room around a cell's text: the style sheet's item padding, the style's text margins
+# and the header section's padding (look.py), with a few pixels to spare.
+CELL_PADDING = 20
+HEADER_PADDING = 24
+ROW_PADDING = 10
+NOTES = 3  # the column that wraps
 
 _AGED_BG = QColor("#fbe3e1")
 _AGED_FG = QColor(style.ALERT)
 _GROUP_BG = QColor(style.PANEL)
 _MUTED = QColor(style.MUTED)
+
+
+class _WrappingNotes(QStyledItemDelegate):
+    """Rows as tall as their notes need at the notes column's width: Qt's own size hint
+    does not know the width a stretched column will get, so wrapped text was elided."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self._tree = tree
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        if index.column() != NOTES or not index.parent().isValid():
+            return hint
+        font = index.data(Qt.ItemDataRole.FontRole)
+        metrics = QFontMetrics(font if isinstance(font, QFont) else option.font)
+        width = max(self._tree.header().sectionSize(NOTES) - CELL_PADDING, 1)
+        text = str(index.data() or "")
+        needed = metrics.boundingRect(
+            QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, text
+        ).height()
+        return QSize(hint.width(), max(hint.height(), needed + ROW_PADDING))
 
 
 class WaitingList(QFrame):
@@ -52,17 +84,24 @@ class WaitingList(QFrame):
         self.tree.setColumnCount(4)
         self.tree.setRootIsDecorated(False)
         self.tree.setItemsExpandable(False)
-        self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Ticket, waited and expected are as wide as their longest text (_fit_columns); the
+        # notes take the rest and wrap rather than elide: nothing is cut, nothing scrolls
+        # sideways, and rows grow as tall as their notes need.
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.tree.setItemDelegate(_WrappingNotes(self.tree))
         header = self.tree.header()
         header.setStretchLastSection(True)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(0, 130)
-        header.resizeSection(1, 100)
-        header.resizeSection(2, 120)
+        header.setMinimumSectionSize(40)
+        for col in range(3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+        header.sectionResized.connect(self._column_resized)
+        self._relaying = False
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)
@@ -94,7 +133,41 @@ class WaitingList(QFrame):
         for group in model.groups:
             self._add_group(group, lang)
         self.tree.expandAll()
+        self._fit_columns()
         self.tree.verticalScrollBar().setValue(scroll)
+
+    def _column_resized(self, column: int, old: int, new: int) -> None:
+        if column == NOTES and not self._relaying:  # the window's width changed
+            self._relaying = True
+            try:
+                self.tree.doItemsLayout()
+            finally:
+                self._relaying = False
+
+    def _fit_columns(self) -> None:
+        """Ticket, waited and expected as wide as their widest text (rows and header)."""
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        rows, heads = QFontMetrics(bold), QFontMetrics(self.tree.header().font())
+        head = self.tree.headerItem()
+        header = self.tree.header()
+        for col in range(3):
+            widest = heads.horizontalAdvance(head.text(col)) + HEADER_PADDING
+            for row in self._row_items():
+                indent = self.tree.indentation() if col == 0 else 0
+                widest = max(widest, rows.horizontalAdvance(row.text(col)) + indent + CELL_PADDING)
+            header.resizeSection(col, widest)
+        self.tree.doItemsLayout()  # row heights for the notes' new width
+
+    def _row_items(self) -> list[QTreeWidgetItem]:
+        found = []
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            for j in range(group.childCount() if group else 0):
+                child = group.child(j) if group else None
+                if child is not None:
+                    found.append(child)
+        return found
 
     def _add_group(self, group: WaitingGroup, lang: str) -> None:
         if group.service is None:
@@ -119,6 +192,8 @@ class WaitingList(QFrame):
 
     def _row_item(self, row: WaitingRow) -> QTreeWidgetItem:
         notes = []
+        if row.not_printed:
+            notes.append(self.tr("Not printed"))
         if row.aged:
             notes.append(self.tr("Over target"))
         if row.priority:
@@ -137,6 +212,8 @@ class WaitingList(QFrame):
                 item.setBackground(col, QBrush(_AGED_BG))
                 item.setForeground(col, QBrush(_AGED_FG))
                 item.setFont(col, font)
+        elif row.not_printed:
+            item.setForeground(3, QBrush(_AGED_FG))
         elif not notes:
             item.setForeground(3, QBrush(_MUTED))
         item.setForeground(2, QBrush(_MUTED))

@@ -4,11 +4,14 @@ to the counter's controller. Decisions live in the controller and the core."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk import app
+from kiosk.core.model import StaffAlert
 from kiosk.ui.context import UiContext
 from kiosk.ui.counter.actions import ActionButton, ActionGrid, CounterActions
 from kiosk.ui.counter.controller import CounterController
@@ -21,11 +24,14 @@ from kiosk.ui.counter.panels import (
     HeaderBar,
     MessageBar,
     ParkedPanel,
+    PrintAlertBar,
     StatsRow,
 )
 from kiosk.ui.counter.reprint import Reprinter
 from kiosk.ui.counter.transfer import TransferDialog
 from kiosk.ui.counter.waiting import NUMBER_ROLE, WaitingList
+
+REPRINT_KEY = "Ctrl+P"
 
 
 class CounterWindow(QWidget):
@@ -64,8 +70,14 @@ class CounterWindow(QWidget):
             ctx.devices,
             self,
         )
-        self.reprint_button = QPushButton()
+        # A button like the others (ActionButton), with its key: Ctrl+P, as everywhere.
+        self.reprint_action = QAction(self)
+        self.reprint_action.setShortcut(QKeySequence(REPRINT_KEY))
+        self.reprint_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.addAction(self.reprint_action)
+        self.reprint_button = ActionButton(self.reprint_action)
         self.reprint_button.setObjectName("reprintButton")
+        self.print_alert = PrintAlertBar()
         self.transfer_dialog: TransferDialog | None = None
         self._layout()
         self.setStyleSheet(STYLE_SHEET)
@@ -95,6 +107,7 @@ class CounterWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
+        layout.addWidget(self.print_alert)
         layout.addLayout(body, 1)
         layout.addWidget(self.message)
 
@@ -104,7 +117,9 @@ class CounterWindow(QWidget):
         self.controller.notice.connect(self.message.show_notice)
         self.commands.triggered.connect(self._on_action)
         self.parked.resumeRequested.connect(self.controller.resume)
-        self.reprint_button.clicked.connect(self.reprint)
+        self.reprint_action.triggered.connect(self.reprint)
+        self.controller.alertsChanged.connect(self._show_alerts)
+        self.print_alert.acknowledgeRequested.connect(self.controller.acknowledge_alerts)
         self.reprinter.reprinted.connect(self._reprinted)
         self.reprinter.failed.connect(self._reprint_failed)
         self.header.languageRequested.connect(self._languages.set)
@@ -136,13 +151,17 @@ class CounterWindow(QWidget):
         dialog.open()
 
     def reprint_target(self) -> str | None:
-        """The waiting ticket selected in the list, else the ticket at the counter."""
+        """The waiting ticket selected in the list, else the ticket at the counter, else
+        the newest ticket shown as not printed."""
         item = self.waiting.tree.currentItem()
         number = item.data(0, NUMBER_ROLE) if item is not None else None
         if number:
             return str(number)
         model = self.controller.model
-        return model.current.number if model is not None and model.current else None
+        if model is not None and model.current:
+            return model.current.number
+        alerts = self.controller.alerts
+        return alerts[0].number if alerts else None
 
     def reprint(self) -> None:
         number = self.reprint_target()
@@ -155,6 +174,12 @@ class CounterWindow(QWidget):
     def _reprinted(self, number: str) -> None:
         text = fill(self.tr("Ticket %1 was printed again."), number)
         self.message.show_notice(Notice(Level.OK, text, "reprinted"))
+        self.controller.refresh()  # its "not printed" alert and mark are gone
+
+    def _show_alerts(self, alerts: Sequence[StaffAlert]) -> None:
+        self.print_alert.show_alerts(
+            self.controller.messages.alerts(alerts), self.tr("Acknowledge")
+        )
 
     def _reprint_failed(self, number: str, reason: str) -> None:
         text = fill(self.tr("Ticket %1 was not printed: %2"), number, reason)
@@ -180,10 +205,12 @@ class CounterWindow(QWidget):
         )
         self.commands.retranslate()
         self.stats.retranslate()
-        self.reprint_button.setText(self.tr("Reprint ticket"))
-        self.reprint_button.setToolTip(
+        self.reprint_action.setText(self.tr("Reprint ticket"))
+        self.reprint_action.setToolTip(
             self.tr("Print the selected waiting ticket (or the current one) again")
+            + f" ({REPRINT_KEY})"
         )
+        self._show_alerts(self.controller.alerts)
         if self.controller.model is not None:
             self._show_model(self.controller.model)
         self.stats.show_counts(self.controller.counts)

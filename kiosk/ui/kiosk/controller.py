@@ -15,9 +15,9 @@ from PySide6.QtCore import QObject, Signal
 from kiosk.config import KioskConfig
 from kiosk.core.busy import HourlyLoad
 from kiosk.core.clock import Clock
+from kiosk.core.desk import PrintOutcome, TicketDesk
 from kiosk.core.errors import KioskError, ServiceUnavailable
 from kiosk.core.model import Hall, Priority, Service
-from kiosk.core.ports import PrintFailed, TicketPrinter
 from kiosk.core.service import HallStatus, IssuedTicket, QueueService, ServiceStatus
 from kiosk.ui.i18n import Languages
 from kiosk.ui.kiosk import flow
@@ -71,7 +71,7 @@ class KioskController(QObject):
         service: QueueService,
         ops: OpRunner,
         devices: OpRunner,
-        printer: TicketPrinter,
+        desk: TicketDesk,
         clock: Clock,
         languages: Languages,
         config: KioskConfig,
@@ -83,7 +83,7 @@ class KioskController(QObject):
         self._service = service
         self._ops = ops
         self._devices = devices
-        self._printer = printer
+        self._desk = desk
         self._clock = clock
         self._languages = languages
         self._config = config
@@ -93,6 +93,7 @@ class KioskController(QObject):
         self._statuses: Mapping[str, ServiceStatus] = {}
         self._chosen: Service | None = None
         self._in_flight = False  # a ticket is being issued or printed
+        self._unprinted = False  # the confirmation shows a number that was not printed
         self.screen = Screen.HOME
 
     # -- the visitor's actions -------------------------------------------------------
@@ -137,7 +138,7 @@ class KioskController(QObject):
         self.printing.emit(Printing(service, priority))
         level = Priority.PRIORITY if priority else Priority.NORMAL
         self._ops.submit(
-            lambda: self._service.issue(service.code, level),
+            lambda: self._desk.issue(service.code, level),
             lambda issued: self._issued(service, issued),
             lambda exc: self._issue_failed(service, priority, exc),
         )
@@ -158,8 +159,10 @@ class KioskController(QObject):
 
     def tick(self) -> None:
         """Go home when left alone: after confirmation_seconds on a confirmation or
-        notice, after idle_seconds elsewhere (then in the default language too)."""
-        if self._in_flight:
+        notice, after idle_seconds elsewhere (then in the default language too). A number
+        that was not printed stays until the visitor touches the screen: it is all they
+        have to be called by."""
+        if self._in_flight or (self.screen is Screen.CONFIRM and self._unprinted):
             return
         default = self._config.kiosk.default_language
         if self.screen in flow.SHORT_SCREENS:
@@ -179,31 +182,39 @@ class KioskController(QObject):
         self._idle.touch()
 
     def _issued(self, service: Service, issued: IssuedTicket) -> None:
-        job = flow.print_job(self._config, issued, service)
+        job = self._desk.job(issued)
         shown = flow.confirmation(issued, service, job.url)
         self.printing.emit(Printing(service, shown.priority, shown.number))
         self._devices.submit(
-            lambda: self._printer.print_ticket(job),
-            lambda _: self._printed(shown, PrintProblem.NONE),
-            lambda exc: self._print_failed(shown, exc),
+            lambda: self._desk.print_ticket(issued),
+            lambda outcome: self._print_done(issued, shown, outcome),
+            lambda exc: self._print_bug(issued, shown, exc),
         )
 
-    def _print_failed(self, shown: Confirmation, exc: BaseException) -> None:
-        if isinstance(exc, PrintFailed):
-            problem = flow.print_problem(exc.problem)
-            log.warning("ticket %s was not printed: %s", shown.number, exc)
-        else:  # not the environment: a bug in the printing code; the visitor still gets a number
-            problem = PrintProblem.OTHER
-            log.error("ticket %s was not printed (bug)", shown.number, exc_info=exc)
-        self.staffAlert.emit(f"Ticket {shown.number} was not printed: {exc}")
-        # Every counter window and the technician see it through the store.
+    def _print_bug(self, issued: IssuedTicket, shown: Confirmation, exc: BaseException) -> None:
+        # Not the environment: a bug in the printing code; the visitor still gets a number.
+        log.error("ticket %s was not printed (bug)", shown.number, exc_info=exc)
+        self._print_done(issued, shown, TicketDesk.failed_by_bug(exc))
+
+    def _print_done(self, issued: IssuedTicket, shown: Confirmation, outcome: PrintOutcome) -> None:
+        # Recorded through the store: printed only now; else every counter window and the
+        # technician see the alert until the ticket is reprinted or acknowledged.
         self._ops.submit(
-            lambda: self._service.report_print_failure(shown.uid, shown.number, str(exc))
+            lambda: self._desk.record(issued, outcome),
+            failed=lambda exc: log.error(
+                "the print outcome of ticket %s was not recorded", shown.number, exc_info=exc
+            ),
         )
+        problem = PrintProblem.NONE
+        if outcome.problem is not None:
+            problem = flow.print_problem(outcome.problem)
+            log.warning("ticket %s was not printed: %s", shown.number, outcome.message)
+            self.staffAlert.emit(f"Ticket {shown.number} was not printed: {outcome.message}")
         self._printed(shown, problem)
 
     def _printed(self, shown: Confirmation, problem: PrintProblem) -> None:
         self._in_flight = False
+        self._unprinted = problem is not PrintProblem.NONE
         self._show(Screen.CONFIRM)
         self.confirmed.emit(dataclasses.replace(shown, problem=problem))
 

@@ -1,0 +1,86 @@
+"""Staff alerts for tickets that were not printed, folded from the event log.
+
+An alert opens when printing a ticket failed (``print_failed``, with the printer's
+reason), or when a ticket issued to be printed (``issued`` with ``print: true``) has had
+no outcome for :data:`PRINT_DEADLINE`: whatever was printing it stopped (a crash, a
+power cut, a kill) and never said. It closes when the ticket is printed after all
+(``printed``, ``reprinted``) or when staff acknowledge it (``alert_acknowledged``).
+
+Nothing is written to open the second kind: every window reads the same log with the
+same clock and sees the same alerts, whichever process died.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from kiosk.core.model import Event, EventKind, StaffAlert, Ticket
+from kiosk.core.ports import PrintProblem
+
+# A ticket is printed in about a second (its status asked before and after, a few
+# hundred bytes at 9600 baud, status timeouts of a second or two); one with no outcome
+# after this long is not being printed any more.
+PRINT_DEADLINE = dt.timedelta(seconds=60)
+
+ALERT_EVENTS = frozenset(
+    {
+        EventKind.ISSUED,
+        EventKind.PRINTED,
+        EventKind.PRINT_FAILED,
+        EventKind.REPRINTED,
+        EventKind.ALERT_ACKNOWLEDGED,
+    }
+)
+_CLOSING = frozenset({EventKind.PRINTED, EventKind.REPRINTED, EventKind.ALERT_ACKNOWLEDGED})
+
+
+def open_alerts(
+    events: Iterable[Event], unconfirmed: Iterable[Ticket], now: dt.datetime
+) -> list[StaffAlert]:
+    """The open alerts, newest first.
+
+    ``events``: the day's ALERT_EVENTS of the tickets concerned, oldest first;
+    ``unconfirmed``: the active tickets not (yet) confirmed printed."""
+    alerts: dict[str, StaffAlert] = {}
+    to_print: set[str] = set()  # issued to be printed
+    settled: set[str] = set()  # an outcome was recorded
+    for e in events:
+        uid = e.ticket
+        if uid is None:
+            continue
+        if e.kind is EventKind.ISSUED:
+            if e.data.get("print"):
+                to_print.add(uid)
+        elif e.kind is EventKind.PRINT_FAILED:
+            settled.add(uid)
+            alerts[uid] = StaffAlert(
+                e.kind,
+                str(e.data.get("number", "")),
+                str(e.data.get("reason", "")),
+                e.at,
+                uid,
+                str(e.data.get("problem") or PrintProblem.ERROR),
+            )
+        elif e.kind in _CLOSING:
+            settled.add(uid)
+            alerts.pop(uid, None)
+    for t in unconfirmed:
+        due = t.issued_at + PRINT_DEADLINE
+        if t.uid in to_print and t.uid not in settled and now >= due:
+            alerts[t.uid] = StaffAlert(
+                EventKind.PRINT_FAILED,
+                t.number,
+                "printing was interrupted: no outcome was recorded",
+                due,
+                t.uid,
+                str(PrintProblem.INTERRUPTED),
+            )
+    # newest first; at the same moment, the later event first
+    return sorted(reversed(alerts.values()), key=lambda a: a.at, reverse=True)
+
+
+def matching(alerts: Iterable[StaffAlert], tickets: Iterable[str]) -> list[StaffAlert]:
+    """The alerts of these tickets, each named by its number or its uid."""
+    wanted = {x.strip().upper() for x in tickets} | set(tickets)
+    return [a for a in alerts if a.number.upper() in wanted or a.ticket in wanted]

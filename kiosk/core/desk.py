@@ -1,0 +1,93 @@
+"""Issuing a ticket and printing it: the one path the kiosk and `kiosk queue issue` take.
+
+Issue (stored as not printed), print, then record what the printer said: ``printed``
+only once the bytes went out and the printer reported no fault after them, else
+``print_failed`` with the reason as a value. A process that dies in between records
+nothing; the event log then shows an interrupted print (kiosk.core.alerts).
+
+The steps are apart so the kiosk can run each on its own worker (the store's, the
+printer's); a command runs them one after the other (:meth:`TicketDesk.take`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable
+
+from kiosk.core.model import Priority
+from kiosk.core.ports import PrintFailed, PrintJob, PrintProblem, TicketPrinter
+from kiosk.core.service import IssuedTicket, QueueService
+
+log = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True)
+class PrintOutcome:
+    """What the printer said about one ticket."""
+
+    problem: PrintProblem | None = None  # None: printed and confirmed
+    message: str = ""  # the printer's words, for staff and the log
+
+    @property
+    def printed(self) -> bool:
+        return self.problem is None
+
+
+class TicketDesk:
+    """A queue service, a printer and what goes on the paper (``job``)."""
+
+    def __init__(
+        self,
+        service: QueueService,
+        printer: TicketPrinter,
+        job: Callable[[IssuedTicket], PrintJob],
+    ) -> None:
+        self._service = service
+        self._printer = printer
+        self._job = job
+
+    def issue(self, code: str, priority: Priority = Priority.NORMAL) -> IssuedTicket:
+        """The ticket, stored as not printed, with a print to follow."""
+        return self._service.issue(code, priority, printing=True)
+
+    def job(self, issued: IssuedTicket) -> PrintJob:
+        return self._job(issued)
+
+    def print_ticket(self, issued: IssuedTicket) -> PrintOutcome:
+        """Print it. The printer's failures become an outcome; anything else is a bug
+        and raises (the caller records it as :meth:`failed_by_bug`)."""
+        try:
+            self._printer.print_ticket(self._job(issued))
+        except PrintFailed as exc:
+            # the caller says it as loud as it should (the kiosk warns, a command's JSON)
+            log.info("ticket %s was not printed: %s", issued.ticket.number, exc)
+            return PrintOutcome(exc.problem, str(exc))
+        return PrintOutcome()
+
+    @staticmethod
+    def failed_by_bug(exc: BaseException) -> PrintOutcome:
+        return PrintOutcome(PrintProblem.ERROR, f"internal error: {exc}")
+
+    def record(self, issued: IssuedTicket, outcome: PrintOutcome) -> None:
+        """Store what the printer said: printed, or not printed and why (an alert)."""
+        ticket = issued.ticket
+        if outcome.problem is None:
+            self._service.report_printed(ticket.uid)
+        else:
+            self._service.report_print_failure(
+                ticket.uid, ticket.number, outcome.message, str(outcome.problem)
+            )
+
+    def take(
+        self, code: str, priority: Priority = Priority.NORMAL
+    ) -> tuple[IssuedTicket, PrintOutcome]:
+        """Issue, print and record, in this thread (a command)."""
+        issued = self.issue(code, priority)
+        try:
+            outcome = self.print_ticket(issued)
+        except Exception as exc:  # a bug while printing: the ticket must not look printed
+            self.record(issued, self.failed_by_bug(exc))
+            raise
+        self.record(issued, outcome)
+        return issued, outcome
