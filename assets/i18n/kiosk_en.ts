@@ -1039,6 +1039,14 @@
         <translation>Something went wrong. Please try again, or ask a member of staff.</translation>
     </message>
     <message>
+        <source>Read more ▼</source>
+        <translation>Read more ▼</translation>
+    </message>
+    <message>
+        <source>Back to the top ▲</source>
+        <translation>Back to the top ▲</translation>
+    </message>
+    <message>
         <source>Back to start</source>
         <translation>Back to start</translation>
     </message>

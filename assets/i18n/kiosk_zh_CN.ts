@@ -1044,6 +1044,14 @@
         <translation>出现问题，请重试或向工作人员求助。</translation>
     </message>
     <message>
+        <source>Read more ▼</source>
+        <translation>查看更多 ▼</translation>
+    </message>
+    <message>
+        <source>Back to the top ▲</source>
+        <translation>回到顶部 ▲</translation>
+    </message>
+    <message>
         <source>Back to start</source>
         <translation>返回首页</translation>
     </message>
