@@ -66,16 +66,24 @@
         <translation>busier</translation>
     </message>
     <message>
+        <source>visitors per hour</source>
+        <translation>visitors per hour</translation>
+    </message>
+    <message>
+        <source>Example</source>
+        <translation>Example</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <source>Average number of visitors per hour over the last {days} days</source>
-        <translation>Average number of visitors per hour over the last {days} days</translation>
+        <source>Example of a typical hall, not yet this one: after a week here, this shows this hall's own figures.</source>
+        <translation>Example of a typical hall, not yet this one: after a week here, this shows this hall's own figures.</translation>
     </message>
     <message>
-        <source>Typical number of visitors per hour</source>
-        <translation>Typical number of visitors per hour</translation>
+        <source>Average number of visitors per hour over the last {days} days</source>
+        <translation>Average number of visitors per hour over the last {days} days</translation>
     </message>
     <message>
         <source>Quieter times: {hours}</source>

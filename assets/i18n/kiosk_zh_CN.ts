@@ -67,16 +67,24 @@
         <translation>人多</translation>
     </message>
     <message>
+        <source>visitors per hour</source>
+        <translation>每小时人数</translation>
+    </message>
+    <message>
+        <source>Example</source>
+        <translation>示例</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <source>Average number of visitors per hour over the last {days} days</source>
-        <translation>最近 {days} 天每小时平均到访人数</translation>
+        <source>Example of a typical hall, not yet this one: after a week here, this shows this hall&apos;s own figures.</source>
+        <translation>示例：这是一般营业厅的情况，不是本厅的。本厅使用满一周后，这里将显示本厅的实际人数。</translation>
     </message>
     <message>
-        <source>Typical number of visitors per hour</source>
-        <translation>每小时典型到访人数</translation>
+        <source>Average number of visitors per hour over the last {days} days</source>
+        <translation>最近 {days} 天每小时平均到访人数</translation>
     </message>
     <message>
         <source>Quieter times: {hours}</source>

@@ -11,6 +11,7 @@ LINE = "#c9d3e0"
 OK_LIGHT = "#e6f4ea"
 OK_DARK = "#14532d"
 ALERT_LIGHT = "#fdecea"
+EXAMPLE_LIGHT = "#fdf3dc"  # amber tint: figures that are an example, not this hall's
 
 
 def scale_for(width: int, height: int) -> float:
@@ -135,4 +136,8 @@ QProgressBar::chunk {{ background: {style.BRAND}; border-radius: {px(8)}px; }}
 #busyQuiet {{ color: {OK_DARK}; font-size: {px(36)}px; font-weight: 700; }}
 #busyPeak {{ color: {style.INK}; font-size: {px(30)}px; }}
 #busyChart {{ font-size: {px(24)}px; }}
+#subtitle[example="true"] {{
+    background: {EXAMPLE_LIGHT}; color: {style.INK}; border: {px(3)}px solid {style.ACCENT};
+    border-radius: {px(12)}px; padding: {px(10)}px {px(20)}px; font-weight: 700;
+}}
 """
