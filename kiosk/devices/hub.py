@@ -30,6 +30,7 @@ from kiosk.core.devices import (
     DisplayText,
     HallReader,
     KeyPress,
+    KeyReport,
     KeyResult,
     Rating,
     RatingSink,
@@ -68,6 +69,11 @@ class HubEvents:
 
     def health_changed(self, health: Health) -> None:
         pass
+
+    def key_reported(self, keypad: str, counter: int, report: KeyReport) -> None:
+        """What a key did, or why it was refused, as values (a window words them); by
+        default its English and whether it was applied go to ``key_handled``."""
+        self.key_handled(keypad, counter, report.text, report.ok)
 
     def key_handled(self, keypad: str, counter: int, text: str, ok: bool) -> None:
         pass
@@ -302,11 +308,11 @@ class DeviceHub:
         except KioskError as exc:
             log.warning("%s: key %d refused: %s", name, press.key, exc)
             self.key_log.append((name, str(exc), False))
-            self.events.key_handled(name, counter, str(exc), False)
+            self.events.key_reported(name, counter, KeyReport.refused(counter, press, state, exc))
             return
         log.info("%s: %s", name, result.text)
         self.key_log.append((name, result.text, True))
-        self.events.key_handled(name, counter, result.text, True)
+        self.events.key_reported(name, counter, KeyReport.done(result, state, press))
         done = result.ticket is not None and result.ticket.outcome is Outcome.SERVED
         if done and result.ticket is not None and counter in self.evaluators:
             self._arm(counter, result.ticket.uid)
