@@ -12,6 +12,8 @@ scroll bar.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QScroller, QTextBrowser, QWidget
@@ -84,9 +86,6 @@ class ReadingPane(QWidget):
         self._fit()
         self.text.verticalScrollBar().setValue(0)
 
-    def to_plain_text(self) -> str:
-        return self.text.toPlainText()
-
     # -- fitting -------------------------------------------------------------------------
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -102,14 +101,12 @@ class ReadingPane(QWidget):
 
     def _height_at(self, px: int, width: int) -> float:
         """The height of the text at a pixel size, in a box ``width`` wide."""
-        doc: QTextDocument = self.text.document().clone(self)
+        doc: QTextDocument = self.text.document().clone()  # Python's, freed on return
         font = QFont(self.text.font())
         font.setPixelSize(px)
         doc.setDefaultFont(font)
         doc.setTextWidth(width)
-        height = doc.size().height()
-        doc.deleteLater()
-        return height
+        return doc.size().height()
 
     def _fit(self) -> None:
         width, height = self.width(), self.height()
@@ -144,8 +141,8 @@ class ReadingPane(QWidget):
             self.text.setGeometry(0, 0, width, max(1, height - more_h - GAP))
             self.more.setGeometry(0, height - more_h, width, more_h)
         else:
-            used = round(self._height_at(px, width - pad_w)) + pad_h
-            self.text.setGeometry(0, 0, width, min(height, used + 1))
+            used = math.ceil(self._height_at(px, width - pad_w)) + pad_h
+            self.text.setGeometry(0, 0, width, min(height, used))
         self._name_more()
 
     # -- the button under a long text ----------------------------------------------------
