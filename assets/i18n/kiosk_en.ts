@@ -1247,8 +1247,8 @@
         <translation>Simulated devices</translation>
     </message>
     <message>
-        <source>Stand-ins for the hall's devices: what each LED display shows, and the keys of each counter's keypad and rating pad. Press a key as the clerk or the visitor would. A light is green when the device answers, red when it does not, grey before it has been asked.</source>
-        <translation>Stand-ins for the hall's devices: what each LED display shows, and the keys of each counter's keypad and rating pad. Press a key as the clerk or the visitor would. A light is green when the device answers, red when it does not, grey before it has been asked.</translation>
+        <source>Stand-ins for the hall's devices: what each LED display shows, and the keys of each counter's keypad and evaluator. Press a key as the clerk or the visitor would. A light is green when the device answers, red when it does not, grey before it has been asked.</source>
+        <translation>Stand-ins for the hall's devices: what each LED display shows, and the keys of each counter's keypad and evaluator. Press a key as the clerk or the visitor would. A light is green when the device answers, red when it does not, grey before it has been asked.</translation>
     </message>
     <message>
         <source>Main LED strip</source>

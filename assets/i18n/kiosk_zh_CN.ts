@@ -1252,7 +1252,7 @@
         <translation>模拟设备</translation>
     </message>
     <message>
-        <source>Stand-ins for the hall&apos;s devices: what each LED display shows, and the keys of each counter&apos;s keypad and rating pad. Press a key as the clerk or the visitor would. A light is green when the device answers, red when it does not, grey before it has been asked.</source>
+        <source>Stand-ins for the hall&apos;s devices: what each LED display shows, and the keys of each counter&apos;s keypad and evaluator. Press a key as the clerk or the visitor would. A light is green when the device answers, red when it does not, grey before it has been asked.</source>
         <translation>营业厅设备的模拟：每块 LED 显示屏显示的内容，以及各窗口呼叫器和评价器的按键。请像工作人员或顾客那样按键。指示灯为绿色表示设备有应答，红色表示没有应答，灰色表示尚未询问。</translation>
     </message>
     <message>

@@ -508,7 +508,7 @@ class SimDevicesWindow(QWidget):
         self.intro.setText(
             self.tr(
                 "Stand-ins for the hall's devices: what each LED display shows, and the"
-                " keys of each counter's keypad and rating pad. Press a key as the clerk"
+                " keys of each counter's keypad and evaluator. Press a key as the clerk"
                 " or the visitor would. A light is green when the device answers, red when"
                 " it does not, grey before it has been asked."
             )
