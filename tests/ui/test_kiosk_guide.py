@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QPushButton, QTextBrowser
 
 from kiosk.ui import style
@@ -82,6 +82,8 @@ def test_every_shipped_guide_is_read_whole_in_a_box_it_fills(
         blank = text.height() - needed(text)
         assert blank < line, f"{code}: {blank:.0f} px of the white box are blank"
         assert px >= base_px(text), f"{code}: the text shrank to {px} px"
+        marker = QFontMetricsF(text.document().defaultFont()).horizontalAdvance("9. ")
+        assert text.document().indentWidth() >= marker, f"{code}: list numbers cut off"
         # as large as the page allows: the largest size, or one pixel more would not fit
         room = window.guide.reading.height()
         assert px >= int(base_px(text) * GROW) or needed(text, px + 1) > room, (code, px)
@@ -138,6 +140,8 @@ def test_who_may_use_the_green_channel_is_not_small_print(
     assert_cjk_font(hint)
     assert hint.font().pixelSize() >= base_px(text), (hint.font().pixelSize(), base_px(text))
     assert hint.font().bold()
-    # right above the buttons, the green one among them
-    gap = min(b.geometry().top() for b in (green, guide.take_button)) - hint.geometry().bottom()
-    assert 0 < gap <= 48
+    # right above the green channel's button, over its whole width
+    hint_box, green_box = hint.geometry(), green.geometry()
+    assert hint.parentWidget() is green.parentWidget()
+    assert 0 < green_box.top() - hint_box.bottom() <= 32
+    assert hint_box.left() <= green_box.left() and hint_box.right() >= green_box.right()

@@ -81,7 +81,6 @@ class GuidePage(QWidget):
         side_box.setSpacing(24)
         side_box.addWidget(self.self_service_box)
         side_box.addStretch(1)
-        side_box.addWidget(self.green_hint)
         side_box.addLayout(self._actions)
         self._side = side
 
@@ -124,26 +123,29 @@ class GuidePage(QWidget):
         self._place_actions()
 
     def _place_actions(self) -> None:
-        """Standing: back, green channel, ticket in a row, the ticket button widest.
-        Lying: the ticket button across the column, green channel and back under it
-        (three stacked did not leave the column room for the business type)."""
+        """Standing: who may use the green channel, over back, green channel and ticket
+        in a row, the ticket button widest. Lying: the ticket button across the column,
+        then who may use the green channel right over its button, beside back (three
+        stacked did not leave the column room for the business type)."""
         actions = self._actions
-        buttons = (self.back_button, self.priority_button, self.take_button)
-        for widget in buttons:
+        for widget in (self.green_hint, self.back_button, self.priority_button, self.take_button):
             actions.removeWidget(widget)
         for i in range(3):
             actions.setColumnStretch(i, 0)
         if not self.landscape:
+            actions.addWidget(self.green_hint, 0, 0, 1, 3)
+            buttons = (self.back_button, self.priority_button, self.take_button)
             for column, (widget, stretch) in enumerate(zip(buttons, (2, 3, 4), strict=True)):
-                actions.addWidget(widget, 0, column)
+                actions.addWidget(widget, 1, column)
                 actions.setColumnStretch(column, stretch)
             return
         actions.addWidget(self.take_button, 0, 0, 1, 2)
+        actions.addWidget(self.green_hint, 1, 0, 1, 2)
         if self.priority_button.isVisibleTo(self):
-            actions.addWidget(self.priority_button, 1, 0)
-            actions.addWidget(self.back_button, 1, 1)
+            actions.addWidget(self.priority_button, 2, 0)
+            actions.addWidget(self.back_button, 2, 1)
         else:
-            actions.addWidget(self.back_button, 1, 0, 1, 2)
+            actions.addWidget(self.back_button, 2, 0, 1, 2)
         actions.setColumnStretch(0, 1)
         actions.setColumnStretch(1, 1)
 

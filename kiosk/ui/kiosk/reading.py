@@ -22,6 +22,7 @@ from kiosk.ui.kiosk.parts import button
 
 GROW = 1.75  # the largest text: as large as the business type's name above it
 GAP = 16  # between the text and the button under it
+INDENT = 1.4  # a list's indent, in ems: room for "4." at any size (Qt's is a fixed 40 px)
 
 
 def touch_scrolling(browser: QTextBrowser) -> QTextBrowser:
@@ -102,11 +103,15 @@ class ReadingPane(QWidget):
     def _height_at(self, px: int, width: int) -> float:
         """The height of the text at a pixel size, in a box ``width`` wide."""
         doc: QTextDocument = self.text.document().clone()  # Python's, freed on return
+        self._size(doc, px)
+        doc.setTextWidth(width)
+        return doc.size().height()
+
+    def _size(self, doc: QTextDocument, px: int) -> None:
         font = QFont(self.text.font())
         font.setPixelSize(px)
         doc.setDefaultFont(font)
-        doc.setTextWidth(width)
-        return doc.size().height()
+        doc.setIndentWidth(px * INDENT)
 
     def _fit(self) -> None:
         width, height = self.width(), self.height()
@@ -127,9 +132,7 @@ class ReadingPane(QWidget):
                 else:
                     high = mid - 1
             px, overflows = low, False
-        font = QFont(self.text.font())
-        font.setPixelSize(px)
-        self.text.document().setDefaultFont(font)
+        self._size(self.text.document(), px)
         self.px, self.overflows = px, overflows
         self.more.setVisible(overflows)
         policy = Qt.ScrollBarPolicy
