@@ -66,16 +66,24 @@
         <translation>busier</translation>
     </message>
     <message>
+        <source>visitors per hour</source>
+        <translation>visitors per hour</translation>
+    </message>
+    <message>
+        <source>Example</source>
+        <translation>Example</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <source>Average number of visitors per hour over the last {days} days</source>
-        <translation>Average number of visitors per hour over the last {days} days</translation>
+        <source>Example of a typical hall, not yet this one: after a week here, this shows this hall's own figures.</source>
+        <translation>Example of a typical hall, not yet this one: after a week here, this shows this hall's own figures.</translation>
     </message>
     <message>
-        <source>Typical number of visitors per hour</source>
-        <translation>Typical number of visitors per hour</translation>
+        <source>Average number of visitors per hour over the last {days} days</source>
+        <translation>Average number of visitors per hour over the last {days} days</translation>
     </message>
     <message>
         <source>Quieter times: {hours}</source>
@@ -988,16 +996,100 @@
         <translation>Transfer</translation>
     </message>
     <message>
-        <source>The keypad's queue is full: the press was lost</source>
-        <translation>The keypad's queue is full: the press was lost</translation>
+        <source>Refused: {why}</source>
+        <translation>Refused: {why}</translation>
     </message>
     <message>
-        <source>Last key: {text}</source>
-        <translation>Last key: {text}</translation>
+        <source>the keypad's queue is full, the press was lost</source>
+        <translation>the keypad's queue is full, the press was lost</translation>
     </message>
     <message>
-        <source>Refused: {text}</source>
-        <translation>Refused: {text}</translation>
+        <source>Last key: {what}</source>
+        <translation>Last key: {what}</translation>
+    </message>
+    <message>
+        <source>the counter is open</source>
+        <translation>the counter is open</translation>
+    </message>
+    <message>
+        <source>the counter is open again</source>
+        <translation>the counter is open again</translation>
+    </message>
+    <message>
+        <source>the counter is paused</source>
+        <translation>the counter is paused</translation>
+    </message>
+    <message>
+        <source>{number} sent to counter {counter}</source>
+        <translation>{number} sent to counter {counter}</translation>
+    </message>
+    <message>
+        <source>{number} sent to {service}</source>
+        <translation>{number} sent to {service}</translation>
+    </message>
+    <message>
+        <source>{number} did not come: marked as a no-show</source>
+        <translation>{number} did not come: marked as a no-show</translation>
+    </message>
+    <message>
+        <source>called {number}</source>
+        <translation>called {number}</translation>
+    </message>
+    <message>
+        <source>called {number} again</source>
+        <translation>called {number} again</translation>
+    </message>
+    <message>
+        <source>serving {number}</source>
+        <translation>serving {number}</translation>
+    </message>
+    <message>
+        <source>{number} is done</source>
+        <translation>{number} is done</translation>
+    </message>
+    <message>
+        <source>{number} marked as a no-show</source>
+        <translation>{number} marked as a no-show</translation>
+    </message>
+    <message>
+        <source>nobody is waiting for this counter</source>
+        <translation>nobody is waiting for this counter</translation>
+    </message>
+    <message>
+        <source>type the counter number first, then press Transfer</source>
+        <translation>type the counter number first, then press Transfer</translation>
+    </message>
+    <message>
+        <source>that business type takes no tickets now</source>
+        <translation>that business type takes no tickets now</translation>
+    </message>
+    <message>
+        <source>there is no such counter or ticket</source>
+        <translation>there is no such counter or ticket</translation>
+    </message>
+    <message>
+        <source>the keypad sent a key it does not have</source>
+        <translation>the keypad sent a key it does not have</translation>
+    </message>
+    <message>
+        <source>the queue cannot be saved right now: call the technician</source>
+        <translation>the queue cannot be saved right now: call the technician</translation>
+    </message>
+    <message>
+        <source>the counter is already open</source>
+        <translation>the counter is already open</translation>
+    </message>
+    <message>
+        <source>the counter is closed: press {open} first</source>
+        <translation>the counter is closed: press {open} first</translation>
+    </message>
+    <message>
+        <source>the counter is paused: press {resume} first</source>
+        <translation>the counter is paused: press {resume} first</translation>
+    </message>
+    <message>
+        <source>{key} is not possible now</source>
+        <translation>{key} is not possible now</translation>
     </message>
     <message>
         <source>Keypad</source>
@@ -1093,6 +1185,14 @@
     <message>
         <source>Something went wrong. Please try again, or ask a member of staff.</source>
         <translation>Something went wrong. Please try again, or ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>Read more ▼</source>
+        <translation>Read more ▼</translation>
+    </message>
+    <message>
+        <source>Back to the top ▲</source>
+        <translation>Back to the top ▲</translation>
     </message>
     <message>
         <source>Back to start</source>
@@ -1223,8 +1323,8 @@
         <translation>Simulated devices</translation>
     </message>
     <message>
-        <source>What each simulated LED display shows, and the keys of the keypads and evaluators: they answer the hub over a pseudo-terminal as real RS-485 devices do. A light is a device's health.</source>
-        <translation>What each simulated LED display shows, and the keys of the keypads and evaluators: they answer the hub over a pseudo-terminal as real RS-485 devices do. A light is a device's health.</translation>
+        <source>Stand-ins for the hall's devices: what each LED display shows, and the keys of each counter's keypad and evaluator. Press a key as the clerk or the visitor would. A light is green when the device answers, red when it does not, grey before it has been asked.</source>
+        <translation>Stand-ins for the hall's devices: what each LED display shows, and the keys of each counter's keypad and evaluator. Press a key as the clerk or the visitor would. A light is green when the device answers, red when it does not, grey before it has been asked.</translation>
     </message>
     <message>
         <source>Main LED strip</source>

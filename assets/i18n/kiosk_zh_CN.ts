@@ -67,16 +67,24 @@
         <translation>人多</translation>
     </message>
     <message>
+        <source>visitors per hour</source>
+        <translation>每小时人数</translation>
+    </message>
+    <message>
+        <source>Example</source>
+        <translation>示例</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <source>Average number of visitors per hour over the last {days} days</source>
-        <translation>最近 {days} 天每小时平均到访人数</translation>
+        <source>Example of a typical hall, not yet this one: after a week here, this shows this hall&apos;s own figures.</source>
+        <translation>示例：这是一般营业厅的情况，不是本厅的。本厅使用满一周后，这里将显示本厅的实际人数。</translation>
     </message>
     <message>
-        <source>Typical number of visitors per hour</source>
-        <translation>每小时典型到访人数</translation>
+        <source>Average number of visitors per hour over the last {days} days</source>
+        <translation>最近 {days} 天每小时平均到访人数</translation>
     </message>
     <message>
         <source>Quieter times: {hours}</source>
@@ -989,16 +997,100 @@
         <translation>转移</translation>
     </message>
     <message>
-        <source>The keypad&apos;s queue is full: the press was lost</source>
-        <translation>呼叫器的按键队列已满：这次按键丢失了</translation>
+        <source>Refused: {why}</source>
+        <translation>未执行：{why}</translation>
     </message>
     <message>
-        <source>Last key: {text}</source>
-        <translation>上次按键：{text}</translation>
+        <source>the keypad&apos;s queue is full, the press was lost</source>
+        <translation>呼叫器的按键队列已满，此次按键没有送出</translation>
     </message>
     <message>
-        <source>Refused: {text}</source>
-        <translation>被拒绝：{text}</translation>
+        <source>Last key: {what}</source>
+        <translation>上次按键：{what}</translation>
+    </message>
+    <message>
+        <source>the counter is open</source>
+        <translation>窗口已开启</translation>
+    </message>
+    <message>
+        <source>the counter is open again</source>
+        <translation>窗口已恢复服务</translation>
+    </message>
+    <message>
+        <source>the counter is paused</source>
+        <translation>窗口已暂停服务</translation>
+    </message>
+    <message>
+        <source>{number} sent to counter {counter}</source>
+        <translation>{number} 已转到 {counter} 号窗口</translation>
+    </message>
+    <message>
+        <source>{number} sent to {service}</source>
+        <translation>{number} 已转到“{service}”</translation>
+    </message>
+    <message>
+        <source>{number} did not come: marked as a no-show</source>
+        <translation>{number} 未到，已按过号处理</translation>
+    </message>
+    <message>
+        <source>called {number}</source>
+        <translation>已叫 {number} 号</translation>
+    </message>
+    <message>
+        <source>called {number} again</source>
+        <translation>已重呼 {number} 号</translation>
+    </message>
+    <message>
+        <source>serving {number}</source>
+        <translation>正在为 {number} 号办理</translation>
+    </message>
+    <message>
+        <source>{number} is done</source>
+        <translation>{number} 号已办结</translation>
+    </message>
+    <message>
+        <source>{number} marked as a no-show</source>
+        <translation>{number} 号已过号</translation>
+    </message>
+    <message>
+        <source>nobody is waiting for this counter</source>
+        <translation>没有等候本窗口的顾客</translation>
+    </message>
+    <message>
+        <source>type the counter number first, then press Transfer</source>
+        <translation>请先输入窗口号，再按“转移”</translation>
+    </message>
+    <message>
+        <source>that business type takes no tickets now</source>
+        <translation>该业务现在不能办理</translation>
+    </message>
+    <message>
+        <source>there is no such counter or ticket</source>
+        <translation>没有这个窗口或号码</translation>
+    </message>
+    <message>
+        <source>the keypad sent a key it does not have</source>
+        <translation>呼叫器发来了它没有的按键</translation>
+    </message>
+    <message>
+        <source>the queue cannot be saved right now: call the technician</source>
+        <translation>排队数据暂时无法保存，请联系技术人员</translation>
+    </message>
+    <message>
+        <source>the counter is already open</source>
+        <translation>窗口已经开启</translation>
+    </message>
+    <message>
+        <source>the counter is closed: press {open} first</source>
+        <translation>窗口未开启，请先按“{open}”</translation>
+    </message>
+    <message>
+        <source>the counter is paused: press {resume} first</source>
+        <translation>窗口已暂停，请先按“{resume}”</translation>
+    </message>
+    <message>
+        <source>{key} is not possible now</source>
+        <translation>现在不能“{key}”</translation>
     </message>
     <message>
         <source>Keypad</source>
@@ -1098,6 +1190,14 @@
     <message>
         <source>Something went wrong. Please try again, or ask a member of staff.</source>
         <translation>出现问题，请重试或向工作人员求助。</translation>
+    </message>
+    <message>
+        <source>Read more ▼</source>
+        <translation>查看更多 ▼</translation>
+    </message>
+    <message>
+        <source>Back to the top ▲</source>
+        <translation>回到顶部 ▲</translation>
     </message>
     <message>
         <source>Back to start</source>
@@ -1228,8 +1328,8 @@
         <translation>模拟设备</translation>
     </message>
     <message>
-        <source>What each simulated LED display shows, and the keys of the keypads and evaluators: they answer the hub over a pseudo-terminal as real RS-485 devices do. A light is a device&apos;s health.</source>
-        <translation>各模拟 LED 显示屏当前显示的内容，以及呼叫器和评价器的按键：它们像真实的 RS-485 设备一样经伪终端应答设备中心。指示灯表示设备状态。</translation>
+        <source>Stand-ins for the hall&apos;s devices: what each LED display shows, and the keys of each counter&apos;s keypad and evaluator. Press a key as the clerk or the visitor would. A light is green when the device answers, red when it does not, grey before it has been asked.</source>
+        <translation>营业厅设备的模拟：每块 LED 显示屏显示的内容，以及各窗口呼叫器和评价器的按键。请像工作人员或顾客那样按键。指示灯为绿色表示设备有应答，红色表示没有应答，灰色表示尚未询问。</translation>
     </message>
     <message>
         <source>Main LED strip</source>

@@ -11,7 +11,16 @@ import enum
 from typing import Protocol
 
 from kiosk.core import operations as ops
-from kiosk.core.errors import InvalidTransition
+from kiosk.core.errors import (
+    InvalidTransition,
+    KioskError,
+    NotFound,
+    NothingToCall,
+    ServiceUnavailable,
+    StoreCorrupt,
+    StoreLocked,
+    StoreReadOnly,
+)
 from kiosk.core.model import (
     Call,
     CounterState,
@@ -128,6 +137,84 @@ class KeyResult:
     text: str
 
 
+class TransferNeedsCounter(InvalidTransition):
+    """Transfer pressed with no counter number typed, at a keypad with no business type
+    to transfer to."""
+
+
+class Refusal(enum.StrEnum):
+    """Why the queue refused a key press: a window words it in its own language."""
+
+    NOTHING_TO_CALL = "nothing_to_call"  # no waiting ticket this counter may call
+    NOT_NOW = "not_now"  # the counter or its ticket is not in a state that allows it
+    NEEDS_COUNTER = "needs_counter"  # transfer: type the counter number first
+    UNAVAILABLE = "unavailable"  # the business type takes no tickets now
+    NOT_FOUND = "not_found"  # no such counter or ticket
+    UNKNOWN_KEY = "unknown_key"  # a key code the keypad should not send
+    STORE = "store"  # the queue's store is busy or cannot be written
+
+
+def refusal_of(exc: KioskError) -> Refusal:
+    """The kind of a queue error, as a key press's refusal."""
+    if isinstance(exc, NothingToCall):
+        return Refusal.NOTHING_TO_CALL
+    if isinstance(exc, TransferNeedsCounter):
+        return Refusal.NEEDS_COUNTER
+    if isinstance(exc, ServiceUnavailable):
+        return Refusal.UNAVAILABLE
+    if isinstance(exc, NotFound):
+        return Refusal.NOT_FOUND
+    if isinstance(exc, StoreLocked | StoreReadOnly | StoreCorrupt):
+        return Refusal.STORE
+    return Refusal.NOT_NOW
+
+
+@dataclasses.dataclass(frozen=True)
+class KeyReport:
+    """What a key press did at a counter, or why the queue refused it, as values a
+    window words in its language. ``text`` is the English for the log and the command
+    line ("call-next A001", or the queue's own message)."""
+
+    key: Key | None  # None: an unknown key code
+    counter: int
+    state: CounterState  # the counter's state when the key was pressed
+    text: str
+    number: str = ""  # the ticket the key acted on
+    ticket_state: TicketState | None = None  # the ticket's state after the key
+    to_counter: int = 0  # a transfer's counter
+    to_service: str = ""  # a transfer's business type (its code)
+    refusal: Refusal | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.refusal is None
+
+    @classmethod
+    def done(cls, result: KeyResult, state: CounterState, press: KeyPress) -> KeyReport:
+        ticket = result.ticket
+        return cls(
+            result.key,
+            result.counter,
+            state,
+            result.text,
+            number=ticket.number if ticket else "",
+            ticket_state=ticket.state if ticket else None,
+            to_counter=press.arg if result.key is Key.TRANSFER else 0,
+            to_service=ticket.service if ticket and result.key is Key.TRANSFER else "",
+        )
+
+    @classmethod
+    def refused(
+        cls, counter: int, press: KeyPress, state: CounterState, exc: KioskError
+    ) -> KeyReport:
+        try:
+            key: Key | None = Key(press.key)
+        except ValueError:
+            key = None
+        refusal = refusal_of(exc) if key is not None else Refusal.UNKNOWN_KEY
+        return cls(key, counter, state, str(exc), refusal=refusal)
+
+
 def apply_key(
     ops: CounterOps,
     counter: int,
@@ -162,7 +249,7 @@ def apply_key(
             ticket = ops.transfer(counter, to_service=transfer_service)
             text = f"{ticket.number} to {transfer_service}"
         else:
-            raise InvalidTransition(
+            raise TransferNeedsCounter(
                 "transfer from a keypad needs a counter number typed first "
                 "(no transfer business type is set for this keypad)"
             )

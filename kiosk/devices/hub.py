@@ -29,6 +29,7 @@ from kiosk.core.devices import (
     DisplayText,
     HallReader,
     KeyPress,
+    KeyReport,
     KeyResult,
     Rating,
     RatingSink,
@@ -37,7 +38,7 @@ from kiosk.core.devices import (
     hall_texts,
 )
 from kiosk.core.errors import KioskError
-from kiosk.core.model import Hall, Outcome, Ticket
+from kiosk.core.model import CounterState, Hall, Outcome, Ticket
 from kiosk.core.service import HallStatus
 from kiosk.core.state import HallState
 from kiosk.devices.bus import Bus, BusDevice, Health
@@ -79,6 +80,11 @@ class HubEvents:
 
     def health_changed(self, health: Health) -> None:
         pass
+
+    def key_reported(self, keypad: str, counter: int, report: KeyReport) -> None:
+        """What a key did, or why it was refused, as values (a window words them); by
+        default its English and whether it was applied go to ``key_handled``."""
+        self.key_handled(keypad, counter, report.text, report.ok)
 
     def key_handled(self, keypad: str, counter: int, text: str, ok: bool) -> None:
         pass
@@ -316,6 +322,12 @@ class DeviceHub:
         _keypad, counter, transfer_service = self.keypads[name]
         if self._service is None:
             return
+        # The counter's state as the hub last saw it, for the words of the report only
+        # (the operation itself reads the committed state).
+        state = CounterState.CLOSED
+        if self._status is not None:
+            view = next((c for c in self._status.counters if c.number == counter), None)
+            state = view.state if view is not None else state
         try:
             found: KeyResult | None = self._service.run_op(
                 apply_key_once, counter, name, press, transfer_service or None
@@ -323,7 +335,7 @@ class DeviceHub:
         except KioskError as exc:
             log.warning("%s: key %d refused: %s", name, press.key, exc)
             self.key_log.append((name, str(exc), False))
-            self.events.key_handled(name, counter, str(exc), False)
+            self.events.key_reported(name, counter, KeyReport.refused(counter, press, state, exc))
             return
         if found is None:  # applied before a restart, acknowledgement lost: not again
             log.info("%s: press %d was applied already", name, press.seq)
@@ -331,7 +343,7 @@ class DeviceHub:
         result = found
         log.info("%s: %s", name, result.text)
         self.key_log.append((name, result.text, True))
-        self.events.key_handled(name, counter, result.text, True)
+        self.events.key_reported(name, counter, KeyReport.done(result, state, press))
         done = result.ticket is not None and result.ticket.outcome is Outcome.SERVED
         if done and result.ticket is not None and counter in self.evaluators:
             self._arm(counter, result.ticket.uid)

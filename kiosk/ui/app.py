@@ -266,9 +266,11 @@ def _hall_windows(ctx: Any) -> list[Any]:
     kiosk.techRequested.connect(open_tech)
     windows = [kiosk, display]
     if ctx.hub is not None and ctx.hub.simulated:  # the demo hall: its LEDs and keys
-        from kiosk.ui.devices.simwindow import SimDevicesWindow
+        from kiosk.ui.devices.simwindow import SimDevicesWindow, service_namer
 
-        windows.append(SimDevicesWindow(ctx.hub, ctx.hub_events))
+        default = ctx.settings.config.kiosk.default_language
+        names = service_namer(ctx.settings.hall, lambda: ctx.languages.current or default)
+        windows.append(SimDevicesWindow(ctx.hub, ctx.hub_events, names))
     return windows
 
 

@@ -244,13 +244,15 @@ def _sim_devices(ctx: Any, out: Path) -> list[Path]:
     from kiosk.devices.settings import demo_settings
     from kiosk.ui.devices.bridge import QtHubEvents
     from kiosk.ui.devices.lights import Link
-    from kiosk.ui.devices.simwindow import SimDevicesWindow
+    from kiosk.ui.devices.simwindow import SimDevicesWindow, service_namer
 
     events = QtHubEvents()
     numbers = [c.number for c in ctx.settings.hall.counters]
     hub = build_devices(demo_settings(numbers), ctx.service, voice=False, events=events)
     hub.start()
-    w = SimDevicesWindow(hub, events)
+    w = SimDevicesWindow(
+        hub, events, service_namer(ctx.settings.hall, lambda: ctx.languages.current)
+    )
     files = []
     try:
         status = ctx.service.status()

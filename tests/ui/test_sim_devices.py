@@ -3,13 +3,16 @@ hub: the demo hall's simulators on a pseudo-terminal, the queue on a SQLite stor
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
-from kiosk.core.devices import DisplayText, Key, Rating
+from kiosk.core.devices import DisplayText, Key, Rating, Refusal
+from kiosk.core.model import CounterState
 from kiosk.devices.hub import DeviceHub, build_devices
 from kiosk.devices.modbus import registers as reg
 from kiosk.devices.settings import demo_settings
@@ -108,17 +111,21 @@ def test_the_call_next_key_makes_exactly_one_call(
     assert keypad is not None
     with qtbot.waitSignal(events.keyHandled, timeout=WAIT_MS) as opened:
         click(qtbot, keypad.buttons[Key.OPEN])
-    assert opened.args == ["keypad 1", 1, "open", True]
+    assert opened.args[:2] == ["keypad 1", 1]
+    assert (opened.args[2].key, opened.args[2].text, opened.args[2].ok) == (Key.OPEN, "open", True)
     with qtbot.waitSignal(events.keyHandled, timeout=WAIT_MS) as called:
         click(qtbot, keypad.buttons[Key.CALL_NEXT])
-    assert called.args == ["keypad 1", 1, f"call-next {first.number}", True]
+    report = called.args[2]
+    assert called.args[:2] == ["keypad 1", 1]
+    assert (report.key, report.number, report.ok) == (Key.CALL_NEXT, first.number, True)
+    assert report.text == f"call-next {first.number}"  # the English of the log
     panel = window.rows[1].displays[0].panel
     qtbot.waitUntil(lambda: panel.line1 == first.number, timeout=WAIT_MS)
     assert hub.wait_idle()
     status = service.status()
     assert [c.number for c in status.calls] == [first.number], "one call, not two"
     assert len(status.waiting) == 1
-    assert keypad.result.text() == f"Last key: call-next {first.number}"
+    assert keypad.result.text() == f"Last key: called {first.number}"
 
 
 def test_a_refused_key_says_why_on_the_keypad(
@@ -129,8 +136,10 @@ def test_a_refused_key_says_why_on_the_keypad(
     assert keypad is not None
     with qtbot.waitSignal(events.keyHandled, timeout=WAIT_MS) as refused:
         click(qtbot, keypad.buttons[Key.CALL_NEXT])  # counter 2 is closed
-    assert refused.args[3] is False
-    assert keypad.result.text().startswith("Refused: ")
+    report = refused.args[2]
+    assert not report.ok and report.refusal is Refusal.NOT_NOW
+    assert report.state is CounterState.CLOSED
+    assert keypad.result.text() == "Refused: the counter is closed: press Open counter first"
     assert keypad.result.styleSheet().endswith(f"color: {style.ALERT};")
 
 
@@ -149,7 +158,12 @@ def test_transfer_sends_the_typed_counter_number(
     assert keypad.digits.text() == "2"
     with qtbot.waitSignal(events.keyHandled, timeout=WAIT_MS) as moved:
         click(qtbot, keypad.buttons[Key.TRANSFER])
-    assert moved.args == ["keypad 1", 1, f"{ticket.number} to counter 2", True]
+    report = moved.args[2]
+    assert (report.key, report.number, report.to_counter, report.ok) == (
+        Key.TRANSFER, ticket.number, 2, True
+    )  # fmt: skip
+    assert report.text == f"{ticket.number} to counter 2"
+    assert keypad.result.text() == f"Last key: {ticket.number} sent to counter 2"
     assert keypad.digits.text() == "", "the keypad forgets the digits after the key"
 
 
@@ -249,3 +263,59 @@ def test_a_detached_feed_stays_silent(qtbot: Any) -> None:
     feed.detach()
     with qtbot.assertNotEmitted(feed.changed):
         display.write(reg.DISPLAY_COMMAND, (reg.CMD_CLEAR,))
+
+
+NUMBER = re.compile(r"\b[A-Z]\d{3}\b")  # a ticket number reads the same in both languages
+JARGON = ("pseudo-terminal", "伪终端", "RS-485", "Modbus", "hub", "设备中心", "call-next")
+
+
+def shown_texts(window: SimDevicesWindow) -> list[str]:
+    """Every text a person reads in the window: titles, notes, keys and placeholders
+    (the LED panels show the devices' own bilingual content and are left out)."""
+    texts = [w.text() for w in window.findChildren(QLabel) if w.isVisibleTo(window)]
+    texts += [b.text() for b in window.findChildren(QPushButton) if b.isVisibleTo(window)]
+    texts += [e.placeholderText() for e in window.findChildren(QLineEdit)]
+    return [t for t in texts if t]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_window_speaks_one_language_at_a_time_without_jargon(
+    ui_ctx: Any, hub_parts: tuple[DeviceHub, QtHubEvents], qtbot: Any, lang: str
+) -> None:
+    """ "上次按键：call-next A001" and "经伪终端应答" were the hub's English and a
+    developer's words in a Chinese window: each key's result is worded by the window,
+    from what the key did (or why it was refused), in the window's language."""
+    hub, events = hub_parts
+    ui_ctx.languages.set(lang)
+    window = SimDevicesWindow(hub, events)
+    qtbot.addWidget(window)
+    window.show()
+    ticket = ui_ctx.service.issue("bill").ticket
+    one, two = window.rows[1].keypad, window.rows[2].keypad
+    assert one is not None and two is not None
+    n = ticket.number
+    said = {
+        "zh": ["未执行：窗口未开启，请先按“开启窗口”", "上次按键：窗口已开启",
+               f"上次按键：已叫 {n} 号", "未执行：没有这个窗口或号码"],
+        "en": ["Refused: the counter is closed: press Open counter first",
+               "Last key: the counter is open", f"Last key: called {n}",
+               "Refused: there is no such counter or ticket"],
+    }[lang]  # fmt: skip
+    presses = [(two, Key.CALL_NEXT), (one, Key.OPEN), (one, Key.CALL_NEXT), (one, Key.TRANSFER)]
+    for (keypad, key), words in zip(presses, said, strict=True):
+        if key is Key.TRANSFER:
+            qtbot.keyClicks(keypad.digits, "9")  # there is no counter 9
+        with qtbot.waitSignal(events.keyHandled, timeout=WAIT_MS):
+            click(qtbot, keypad.buttons[key])
+        qtbot.waitUntil(lambda k=keypad, w=words: k.result.text() == w, timeout=WAIT_MS)
+    texts = shown_texts(window)
+    assert said[-1] in texts and said[0] in texts
+    for text in texts:
+        plain = NUMBER.sub("", text).replace("LED", "")
+        if lang == "zh":
+            assert not re.search(r"[A-Za-z]{2,}", plain), f"English in the Chinese window: {text!r}"
+        else:
+            assert not re.search(r"[\u3400-\u9fff]", plain), (
+                f"Chinese in the English window: {text!r}"
+            )
+        assert not any(word.lower() in text.lower() for word in JARGON), f"jargon: {text!r}"

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.core.devices import Rating
+from kiosk.core.devices import KeyReport, Rating
 from kiosk.devices.bus import Health
 from kiosk.devices.hub import HubEvents
 from kiosk.devices.selftest import Prompt
@@ -28,8 +28,8 @@ class QtHubEvents(QObject, HubEvents):
 
     Signals:
         healthChanged(object): a device's new kiosk.devices.bus.Health (online, offline).
-        keyHandled(str, int, str, bool): keypad name, counter, what the key did or why
-            the queue refused it, and whether it was applied.
+        keyHandled(str, int, object): keypad name, counter, and a
+            kiosk.core.devices.KeyReport: what the key did, or why the queue refused it.
         ratingReceived(int, str, object): counter, ticket uid, the Rating (None: no
             press in time).
         prompted(object): a keypad or evaluator self-test asks the technician to press a
@@ -37,7 +37,7 @@ class QtHubEvents(QObject, HubEvents):
     """
 
     healthChanged = Signal(object)
-    keyHandled = Signal(str, int, str, bool)
+    keyHandled = Signal(str, int, object)
     ratingReceived = Signal(int, str, object)
     prompted = Signal(object)  # a kiosk.devices.selftest.Prompt for the technician
 
@@ -48,8 +48,8 @@ class QtHubEvents(QObject, HubEvents):
     def health_changed(self, health: Health) -> None:
         self.healthChanged.emit(health)
 
-    def key_handled(self, keypad: str, counter: int, text: str, ok: bool) -> None:
-        self.keyHandled.emit(keypad, counter, text, ok)
+    def key_reported(self, keypad: str, counter: int, report: KeyReport) -> None:
+        self.keyHandled.emit(keypad, counter, report)
 
     def rated(self, counter: int, uid: str, rating: Rating | None) -> None:
         self.ratingReceived.emit(counter, uid, rating)

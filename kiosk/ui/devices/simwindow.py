@@ -13,6 +13,7 @@ few instructions, no I/O), so the buttons press them directly on the UI thread.
 from __future__ import annotations
 
 import collections
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QRegularExpression, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QRegularExpressionValidator
@@ -28,7 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.devices import Key, Rating
+from kiosk.core.devices import Key, KeyReport, Rating, Refusal
+from kiosk.core.errors import KioskError
+from kiosk.core.model import CounterState, Hall, TicketState
 from kiosk.devices.bus import Health
 from kiosk.devices.hub import DeviceHub
 from kiosk.devices.modbus import registers as reg
@@ -47,6 +50,9 @@ RATING_COLOURS = {
     Rating.NEUTRAL: style.ACCENT,
     Rating.DISSATISFIED: style.ALERT,
 }
+ServiceName = Callable[[str], str]
+"""Names a business type (its code) in the language in force."""
+
 BUTTON = "font-size: 15px; padding: 4px 10px; min-height: 36px;"
 SMALL = f"font-size: 14px; color: {style.MUTED};"
 
@@ -54,6 +60,19 @@ SMALL = f"font-size: 14px; color: {style.MUTED};"
 def _title(text: QLabel) -> QLabel:
     text.setStyleSheet("font-size: 15px; font-weight: bold;")
     return text
+
+
+def service_namer(hall: Hall, language: Callable[[], str]) -> ServiceName:
+    """Names a business type in the language ``language()`` returns ("zh" or "en")."""
+
+    def name(code: str) -> str:
+        try:
+            service = hall.service(code)
+        except KioskError:
+            return code
+        return service.name_zh if language() == "zh" else service.name_en
+
+    return name
 
 
 class DisplayBox(QWidget):
@@ -87,9 +106,12 @@ class KeypadBox(QWidget):
     """A counter's keypad: its keys, the digits typed before Transfer, what the last
     key did (as the hub reports it)."""
 
-    def __init__(self, sim: SimKeypad, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, sim: SimKeypad, name_service: ServiceName | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.sim = sim
+        self._name_service = name_service
         self.light = DeviceLight()
         self.label = _title(QLabel())
         self.buttons: dict[Key, QPushButton] = {}
@@ -117,7 +139,7 @@ class KeypadBox(QWidget):
         self.result.setObjectName("keyResult")
         self.result.setStyleSheet(SMALL)
         self.result.setMinimumHeight(20)
-        self._result: tuple[str, bool] | None = None
+        self._result: tuple[KeyReport | None] | None = None
         top = QHBoxLayout()
         top.addWidget(self.light)
         top.addWidget(self.label, 1)
@@ -148,14 +170,78 @@ class KeypadBox(QWidget):
             arg = int(self.digits.text() or 0)
             self.digits.clear()
         if not self.sim.press(key, arg):
-            self.show_result(self.tr("The keypad's queue is full: the press was lost"), False)
+            self.show_result(None)
 
-    def show_result(self, text: str, ok: bool) -> None:
-        self._result = (text, ok)
-        shown = self.tr("Last key: {text}") if ok else self.tr("Refused: {text}")
-        self.result.setText(fill(shown, text=text))
-        self.result.setToolTip(text)
+    def show_result(self, report: KeyReport | None) -> None:
+        """What the last key did, or why it was refused, in the window's language
+        (None: the simulated keypad's own queue was full and the press was lost)."""
+        self._result = (report,)
+        ok = report is not None and report.ok
+        if report is None:
+            text = self.tr("Refused: {why}")
+            why = self.tr("the keypad's queue is full, the press was lost")
+            shown = fill(text, why=why)
+        elif report.ok:
+            shown = fill(self.tr("Last key: {what}"), what=self.done_text(report))
+        else:
+            shown = fill(self.tr("Refused: {why}"), why=self.refusal_text(report))
+        self.result.setText(shown)
         self.result.setStyleSheet(f"font-size: 14px; color: {style.OK if ok else style.ALERT};")
+
+    def done_text(self, report: KeyReport) -> str:
+        n = report.number
+        key = report.key
+        if key is Key.OPEN:
+            return self.tr("the counter is open")
+        if key is Key.PAUSE:
+            if report.state is CounterState.PAUSED:
+                return self.tr("the counter is open again")
+            return self.tr("the counter is paused")
+        if key is Key.TRANSFER:
+            if report.to_counter:
+                return fill(self.tr("{number} sent to counter {counter}"), number=n,
+                            counter=report.to_counter)  # fmt: skip
+            return fill(self.tr("{number} sent to {service}"), number=n,
+                        service=self._service_name(report.to_service))  # fmt: skip
+        if key is Key.RECALL and report.ticket_state is TicketState.NO_SHOW:
+            return fill(self.tr("{number} did not come: marked as a no-show"), number=n)
+        texts = {
+            Key.CALL_NEXT: self.tr("called {number}"),
+            Key.RECALL: self.tr("called {number} again"),
+            Key.SERVE: self.tr("serving {number}"),
+            Key.DONE: self.tr("{number} is done"),
+            Key.NO_SHOW: self.tr("{number} marked as a no-show"),
+        }
+        return fill(texts.get(key, "{number}") if key else "{number}", number=n)
+
+    def refusal_text(self, report: KeyReport) -> str:
+        """Why, from the kind of refusal, the key and the counter's state."""
+        refusal, key, state = report.refusal, report.key, report.state
+        if refusal is Refusal.NOTHING_TO_CALL:
+            return self.tr("nobody is waiting for this counter")
+        if refusal is Refusal.NEEDS_COUNTER:
+            return self.tr("type the counter number first, then press Transfer")
+        if refusal is Refusal.UNAVAILABLE:
+            return self.tr("that business type takes no tickets now")
+        if refusal is Refusal.NOT_FOUND:
+            return self.tr("there is no such counter or ticket")
+        if refusal is Refusal.UNKNOWN_KEY:
+            return self.tr("the keypad sent a key it does not have")
+        if refusal is Refusal.STORE:
+            return self.tr("the queue cannot be saved right now: call the technician")
+        if key is Key.OPEN:
+            return self.tr("the counter is already open")
+        if state is CounterState.CLOSED:
+            return fill(self.tr("the counter is closed: press {open} first"),
+                        open=self.key_text(Key.OPEN))  # fmt: skip
+        if state is CounterState.PAUSED and key is Key.CALL_NEXT:
+            return fill(self.tr("the counter is paused: press {resume} first"),
+                        resume=self.key_text(Key.PAUSE))  # fmt: skip
+        name = self.key_text(key) if key is not None else "?"
+        return fill(self.tr("{key} is not possible now"), key=name)
+
+    def _service_name(self, code: str) -> str:
+        return self._name_service(code) if self._name_service else code
 
     def retranslate(self) -> None:
         self.label.setText(self.tr("Keypad"))
@@ -166,7 +252,7 @@ class KeypadBox(QWidget):
             self.tr("The counter to transfer to; empty: the keypad's business type")
         )
         if self._result is not None:
-            self.show_result(*self._result)
+            self.show_result(self._result[0])
 
 
 class EvaluatorBox(QWidget):
@@ -291,10 +377,15 @@ class SimDevicesWindow(QWidget):
     ``lights`` every device's health light by name (the hub's names)."""
 
     def __init__(
-        self, hub: DeviceHub, events: QtHubEvents | None = None, parent: QWidget | None = None
+        self,
+        hub: DeviceHub,
+        events: QtHubEvents | None = None,
+        name_service: ServiceName | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("simDevicesWindow")
+        self._name_service = name_service
         self.resize(1280, 800)
         self._hub = hub
         self.strips: dict[str, DisplayBox] = {}
@@ -364,7 +455,7 @@ class SimDevicesWindow(QWidget):
                 row.add(display, 2)
                 self._register(name, display)
             elif isinstance(device, SimKeypad):
-                row.keypad = KeypadBox(device)
+                row.keypad = KeypadBox(device, self._name_service)
                 row.add(row.keypad, 4)
                 self._register(name, row.keypad)
             elif isinstance(device, SimEvaluator):
@@ -399,11 +490,11 @@ class SimDevicesWindow(QWidget):
         if light is not None:
             light.show_health(health)
 
-    @Slot(str, int, str, bool)
-    def show_key(self, keypad: str, counter: int, text: str, ok: bool) -> None:
+    @Slot(str, int, object)
+    def show_key(self, keypad: str, counter: int, report: KeyReport) -> None:
         box = self._boxes.get(keypad)
         if isinstance(box, KeypadBox):
-            box.show_result(text, ok)
+            box.show_result(report)
 
     @Slot(int, str, object)
     def show_rating(self, counter: int, uid: str, rating: Rating | None) -> None:
@@ -416,9 +507,10 @@ class SimDevicesWindow(QWidget):
         self.title.setText(self.tr("Simulated devices"))
         self.intro.setText(
             self.tr(
-                "What each simulated LED display shows, and the keys of the keypads and"
-                " evaluators: they answer the hub over a pseudo-terminal as real RS-485"
-                " devices do. A light is a device's health."
+                "Stand-ins for the hall's devices: what each LED display shows, and the"
+                " keys of each counter's keypad and evaluator. Press a key as the clerk"
+                " or the visitor would. A light is green when the device answers, red when"
+                " it does not, grey before it has been asked."
             )
         )
         for box in self.strips.values():

@@ -28,8 +28,10 @@ from kiosk.ui.watcher import HallWatcher
 log = logging.getLogger(__name__)
 
 # Stretch factors: (current call and waits, recent calls) and (header, body, message).
+# Portrait gives the recent calls nearly half the height: their English lines are
+# the first to shrink below a readable size.
 LANDSCAPE_BODY = (64, 36)
-PORTRAIT_BODY = (58, 42)
+PORTRAIT_BODY = (55, 45)
 LANDSCAPE_ROOT = (11, 90, 10)
 PORTRAIT_ROOT = (7, 100, 6)
 
@@ -72,10 +74,10 @@ class DisplayWindow(QWidget):
     def _layout(self) -> None:
         left = QVBoxLayout()
         left.setSpacing(24)
-        left.addWidget(self.current, 2)
-        left.addWidget(self.services, 3)
+        left.addWidget(self.current, 5)  # the call keeps >= 100 px; the waits get the rest
+        left.addWidget(self.services, 9)
         self._body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self._body.setContentsMargins(32, 24, 32, 24)
+        self._body.setContentsMargins(32, 16, 32, 16)
         self._body.setSpacing(32)
         self._body.addLayout(left)
         self._body.addWidget(self.calls)

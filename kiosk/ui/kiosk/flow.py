@@ -104,7 +104,30 @@ class BusyInfo:
     quiet: frozenset[int]
     busiest: int
     now_hour: int
-    days: int  # days of history behind the figures; 0: the shipped typical profile
+    days: int  # days of history behind the figures; 0: the shipped example profile
+    ticks: tuple[int, ...] = (0,)  # the chart's scale, 0 up to at least the peak
+
+    @property
+    def example(self) -> bool:
+        """The shipped profile of an invented hall, shown until this hall has a week
+        of its own history (or when its history cannot be read): an example, not
+        what this hall is like."""
+        return self.days < MIN_HISTORY_DAYS
+
+
+def scale_ticks(peak: float, most: int = 6) -> tuple[int, ...]:
+    """Round steps (1, 2 or 5 times a power of ten) from 0 to the first step at or
+    above the peak, at most ``most`` steps: 46 -> 0, 10, 20, 30, 40, 50."""
+    if peak <= 0:
+        return (0, 1)
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            size = step * factor
+            count = -(-peak // size)  # ceiling
+            if count <= most:
+                return tuple(int(i * size) for i in range(int(count) + 1))
+        step *= 10
 
 
 def priority_offered(config: KioskConfig, service: Service) -> bool:
@@ -205,7 +228,8 @@ def busy_info(load: HourlyLoad, hall: Hall, now: dt.datetime) -> BusyInfo:
     quiet = frozenset(h for h, v in zip(shown, values, strict=True) if v <= peak / 2)
     if not loaded:
         quiet = frozenset()
-    return BusyInfo(shown, values, quiet, busiest, now.hour, load.days)
+    ticks = scale_ticks(peak)
+    return BusyInfo(shown, values, quiet, busiest, now.hour, load.days, ticks)
 
 
 def hour_ranges(hours: Iterable[int]) -> list[tuple[int, int]]:

@@ -7,31 +7,13 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import (
-    QBoxLayout,
-    QFrame,
-    QHBoxLayout,
-    QScroller,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core.service import ServiceStatus
 from kiosk.ui.kiosk.flow import GuideStep
 from kiosk.ui.kiosk.parts import button, label
 from kiosk.ui.kiosk.phrases import KioskPhrases
-
-
-def touch_scrolling(browser: QTextBrowser) -> QTextBrowser:
-    """Dragging a finger scrolls; links never open (no way out to a browser)."""
-    browser.setOpenLinks(False)
-    browser.setOpenExternalLinks(False)
-    browser.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    browser.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-    browser.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-    QScroller.grabGesture(browser.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
-    return browser
+from kiosk.ui.kiosk.reading import ReadingPane
 
 
 class GuidePage(QWidget):
@@ -57,6 +39,7 @@ class GuidePage(QWidget):
         self.queue = label("queueLine")
         head = QFrame(self)
         head.setObjectName("card")
+        self.head = head
         names = QVBoxLayout()
         names.setSpacing(6)
         names.addWidget(self.name)
@@ -68,15 +51,15 @@ class GuidePage(QWidget):
         head_box.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         head_box.addLayout(names, 1)
 
-        self.text = touch_scrolling(QTextBrowser(self))
-        self.text.setObjectName("guideText")
+        self.reading = ReadingPane(self)
+        self.text = self.reading.text
 
         self.self_service_box = QFrame(self)
         self.self_service_box.setObjectName("selfServiceBox")
         self.self_service_text = label("selfServiceText")
         self.self_service_button = button("secondary")
         self.self_service_button.clicked.connect(self.selfService)
-        self._self_box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.self_service_box)
+        self._self_box = QHBoxLayout(self.self_service_box)
         self._self_box.setContentsMargins(24, 16, 24, 16)
         self._self_box.setSpacing(12)
         self._self_box.addWidget(self.self_service_text, 1)
@@ -89,28 +72,22 @@ class GuidePage(QWidget):
         self.priority_button.clicked.connect(lambda: self.take.emit(True))
         self.take_button = button("primary")
         self.take_button.clicked.connect(lambda: self.take.emit(False))
-        self._actions = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._actions = QGridLayout()
         self._actions.setSpacing(16)
 
         side = QWidget(self)
         side_box = QVBoxLayout(side)
         side_box.setContentsMargins(0, 0, 0, 0)
-        side_box.setSpacing(16)
+        side_box.setSpacing(24)
         side_box.addWidget(self.self_service_box)
         side_box.addStretch(1)
-        side_box.addWidget(self.green_hint)
         side_box.addLayout(self._actions)
-        self._body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
-        self._body.setSpacing(24)
-        self._body.addWidget(self.text, 3)
-        self._body.addWidget(side, 0)
         self._side = side
 
-        box = QVBoxLayout(self)
-        box.setContentsMargins(36, 28, 36, 28)
-        box.setSpacing(24)
-        box.addWidget(head)
-        box.addLayout(self._body, 1)
+        # One grid whose cells change with the orientation: nothing changes parent.
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(36, 28, 36, 28)
+        self._grid.setSpacing(24)
         self.landscape: bool | None = None
         self._arrange(landscape=False)
 
@@ -119,30 +96,62 @@ class GuidePage(QWidget):
         self._arrange(event.size().width() > event.size().height())
 
     def _arrange(self, landscape: bool) -> None:
-        """Standing screen: guide above, buttons in a row below. Lying screen: guide on
-        the left, the choices in a column on the right, the ticket button first."""
+        """Standing screen: the business type, the guide, buttons in a row below. Lying
+        screen: the guide down the whole left side, so that it is not cut; on the right,
+        the business type above the choices, the ticket button first."""
         if landscape == self.landscape:
             return
         self.landscape = landscape
-        d = QBoxLayout.Direction
-        self._body.setDirection(d.LeftToRight if landscape else d.TopToBottom)
-        self._body.setStretchFactor(self._side, 2 if landscape else 0)
-        self._self_box.setDirection(d.TopToBottom if landscape else d.LeftToRight)
-        self._actions.setDirection(d.TopToBottom if landscape else d.LeftToRight)
-        order = (
-            (self.take_button, self.priority_button, self.back_button)
-            if landscape
-            else (self.back_button, self.priority_button, self.take_button)
-        )
-        for widget in order:
-            self._actions.removeWidget(widget)
-        for widget, stretch in zip(order, (4, 3, 2) if landscape else (2, 3, 4), strict=True):
-            self._actions.addWidget(widget, stretch)
+        grid = self._grid
+        for widget in (self.head, self.reading, self._side):
+            grid.removeWidget(widget)
+        for i in range(3):
+            grid.setRowStretch(i, 0)
+            grid.setColumnStretch(i, 0)
+        if landscape:
+            grid.addWidget(self.reading, 0, 0, 2, 1)
+            grid.addWidget(self.head, 0, 1)
+            grid.addWidget(self._side, 1, 1)
+            grid.setColumnStretch(0, 5)
+            grid.setColumnStretch(1, 4)
+        else:
+            grid.addWidget(self.head, 0, 0)
+            grid.addWidget(self.reading, 1, 0)
+            grid.addWidget(self._side, 2, 0)
+            grid.setColumnStretch(0, 1)
+        grid.setRowStretch(1, 1)
+        self._place_actions()
+
+    def _place_actions(self) -> None:
+        """Standing: who may use the green channel, over back, green channel and ticket
+        in a row, the ticket button widest. Lying: the ticket button across the column,
+        then who may use the green channel right over its button, beside back (three
+        stacked did not leave the column room for the business type)."""
+        actions = self._actions
+        for widget in (self.green_hint, self.back_button, self.priority_button, self.take_button):
+            actions.removeWidget(widget)
+        for i in range(3):
+            actions.setColumnStretch(i, 0)
+        if not self.landscape:
+            actions.addWidget(self.green_hint, 0, 0, 1, 3)
+            buttons = (self.back_button, self.priority_button, self.take_button)
+            for column, (widget, stretch) in enumerate(zip(buttons, (2, 3, 4), strict=True)):
+                actions.addWidget(widget, 1, column)
+                actions.setColumnStretch(column, stretch)
+            return
+        actions.addWidget(self.take_button, 0, 0, 1, 2)
+        actions.addWidget(self.green_hint, 1, 0, 1, 2)
+        if self.priority_button.isVisibleTo(self):
+            actions.addWidget(self.priority_button, 2, 0)
+            actions.addWidget(self.back_button, 2, 1)
+        else:
+            actions.addWidget(self.back_button, 2, 0, 1, 2)
+        actions.setColumnStretch(0, 1)
+        actions.setColumnStretch(1, 1)
 
     def show_step(self, step: GuideStep, lang: str) -> None:
         self.step = step
-        self.text.verticalScrollBar().setValue(0)
-        self.retranslate(lang)
+        self.retranslate(lang)  # the guide's text, from its top
 
     def show_status(self, statuses: Mapping[str, ServiceStatus]) -> None:
         """Keep the queue line live while the visitor reads."""
@@ -166,6 +175,7 @@ class GuidePage(QWidget):
             self.tr("You can also do this at a self-service terminal, without queueing.")
         )
         self.self_service_button.setText(self.tr("Use self-service"))
+        self.reading.set_button_texts(*t.read_more())
         step = self.step
         if step is None:
             return
@@ -173,10 +183,11 @@ class GuidePage(QWidget):
         self.name.setText(t.name(step.service, lang))
         self.description.setText(t.description(step.service, lang))
         guide = step.guide.get(lang) if step.guide else None
-        self.text.setVisible(guide is not None)
-        self.text.setMarkdown(guide.text if guide else "")
+        self.reading.setVisible(guide is not None)
+        self.reading.set_markdown(guide.text if guide else "")
         self.self_service_box.setVisible(bool(step.guide and step.guide.self_service))
         self.priority_button.setVisible(step.priority_offered)
+        self._place_actions()
         self.green_hint.setVisible(step.priority_offered)
         self._show_queue()
 

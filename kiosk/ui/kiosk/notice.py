@@ -4,13 +4,13 @@ and where the self-service terminals are."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.ui.kiosk.flow import Notice
-from kiosk.ui.kiosk.guide import touch_scrolling
 from kiosk.ui.kiosk.guides import GuideSet
 from kiosk.ui.kiosk.parts import button, label
 from kiosk.ui.kiosk.phrases import KioskPhrases
+from kiosk.ui.kiosk.reading import ReadingPane
 
 
 class NoticePage(QWidget):
@@ -63,29 +63,30 @@ class SelfServicePage(QWidget):
         self._phrases = KioskPhrases(self)
         self.guide: GuideSet | None = None
         self.title = label("title", center=True)
-        self.text = touch_scrolling(QTextBrowser(self))
-        self.text.setObjectName("guideText")
+        self.reading = ReadingPane(self)
+        self.text = self.reading.text
         self.back_button = button("primary")
         self.back_button.clicked.connect(self.back)
         box = QVBoxLayout(self)
         box.setContentsMargins(48, 40, 48, 48)
         box.setSpacing(32)
         box.addWidget(self.title)
-        box.addWidget(self.text, 1)
+        box.addWidget(self.reading, 1)
         box.addWidget(self.back_button)
 
     def show_guide(self, guide: GuideSet | None, lang: str) -> None:
         self.guide = guide
-        self.text.verticalScrollBar().setValue(0)
         self.retranslate(lang)
+        self.reading.top()
 
     def retranslate(self, lang: str) -> None:
         self.title.setText(self.tr("Self-service terminals"))
         self.back_button.setText(self._phrases.back_home())
+        self.reading.set_button_texts(*self._phrases.read_more())
         if self.guide is not None:
-            self.text.setMarkdown(self.guide.get(lang).text)
+            self.reading.set_markdown(self.guide.get(lang).text)
         else:
-            self.text.setPlainText(
+            self.reading.set_plain(
                 self.tr(
                     'The self-service terminals are in the hall, marked "Self-service". '
                     "Staff in the hall will gladly help you use them."

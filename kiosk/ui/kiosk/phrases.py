@@ -83,5 +83,9 @@ class KioskPhrases(QObject):
             )
         return self.tr("Something went wrong. Please try again, or ask a member of staff.")
 
+    def read_more(self) -> tuple[str, str]:
+        """The button under a text too long for the screen: page on, and at its end."""
+        return self.tr("Read more ▼"), self.tr("Back to the top ▲")
+
     def back_home(self) -> str:
         return self.tr("Back to start")

@@ -11,6 +11,7 @@ LINE = "#c9d3e0"
 OK_LIGHT = "#e6f4ea"
 OK_DARK = "#14532d"
 ALERT_LIGHT = "#fdecea"
+EXAMPLE_LIGHT = "#fdf3dc"  # amber tint: figures that are an example, not this hall's
 
 
 def scale_for(width: int, height: int) -> float:
@@ -86,11 +87,21 @@ QTextBrowser#guideText {{
     background: {style.PAPER}; color: {style.INK}; border: none; font-size: {px(30)}px;
     padding: {px(16)}px;
 }}
+QTextBrowser#guideText QScrollBar:vertical {{
+    background: {LINE}; width: {touch}px; border-radius: {px(12)}px; margin: 0;
+}}
+QTextBrowser#guideText QScrollBar::handle:vertical {{
+    background: {style.BRAND}; min-height: {touch}px; border-radius: {px(12)}px;
+}}
+QTextBrowser#guideText QScrollBar::add-line:vertical,
+QTextBrowser#guideText QScrollBar::sub-line:vertical {{ height: 0; }}
+QTextBrowser#guideText QScrollBar::add-page:vertical,
+QTextBrowser#guideText QScrollBar::sub-page:vertical {{ background: none; }}
 #selfServiceBox {{
     background: {OK_LIGHT}; border: {px(3)}px solid {style.OK}; border-radius: {px(18)}px;
 }}
 #selfServiceText {{ color: {OK_DARK}; font-size: {px(30)}px; font-weight: 700; }}
-#greenHint {{ color: {OK_DARK}; font-size: {px(24)}px; }}
+#greenHint {{ color: {OK_DARK}; font-size: {px(32)}px; font-weight: 700; }}
 
 #printingTitle {{ color: {style.BRAND}; font-size: {px(60)}px; font-weight: 700; }}
 #printingNumber {{ color: {style.INK}; font-size: {px(150)}px; font-weight: 800; }}
@@ -125,4 +136,8 @@ QProgressBar::chunk {{ background: {style.BRAND}; border-radius: {px(8)}px; }}
 #busyQuiet {{ color: {OK_DARK}; font-size: {px(36)}px; font-weight: 700; }}
 #busyPeak {{ color: {style.INK}; font-size: {px(30)}px; }}
 #busyChart {{ font-size: {px(24)}px; }}
+#subtitle[example="true"] {{
+    background: {EXAMPLE_LIGHT}; color: {style.INK}; border: {px(3)}px solid {style.ACCENT};
+    border-radius: {px(12)}px; padding: {px(10)}px {px(20)}px; font-weight: 700;
+}}
 """
