@@ -576,6 +576,10 @@
         <translation>Online</translation>
     </message>
     <message>
+        <source>Fault</source>
+        <translation>Fault</translation>
+    </message>
+    <message>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
@@ -586,6 +590,10 @@
     <message>
         <source>Offline: {reason}</source>
         <translation>Offline: {reason}</translation>
+    </message>
+    <message>
+        <source>Fault: {reason}</source>
+        <translation>Fault: {reason}</translation>
     </message>
 </context>
 <context>

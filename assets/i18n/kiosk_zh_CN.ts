@@ -577,6 +577,10 @@
         <translation>在线</translation>
     </message>
     <message>
+        <source>Fault</source>
+        <translation>故障</translation>
+    </message>
+    <message>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
@@ -587,6 +591,10 @@
     <message>
         <source>Offline: {reason}</source>
         <translation>离线：{reason}</translation>
+    </message>
+    <message>
+        <source>Fault: {reason}</source>
+        <translation>故障：{reason}</translation>
     </message>
 </context>
 <context>

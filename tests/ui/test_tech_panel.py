@@ -193,3 +193,25 @@ def test_an_export_that_cannot_be_written_says_why(
 
 def test_the_export_folder_defaults_to_the_data_directory(ui_ctx: Any, panel: TechWindow) -> None:
     assert panel.export.folder == ui_ctx.settings.data_dir
+
+
+def test_a_device_refusing_its_work_shows_an_amber_fault_with_the_reason(qtbot: Any) -> None:
+    """A device that answers with Modbus exceptions is online but faulted (the bus backs
+    it off): the technician sees an amber "Fault" and the refusal, not a green "Online"."""
+    from kiosk.devices.bus import Health
+    from kiosk.ui.devices.lights import AMBER, Link, link
+    from kiosk.ui.tech.devices import BusDevicesList
+
+    devices = BusDevicesList()
+    qtbot.addWidget(devices)
+    why = "refuses a write: device failure (Modbus exception 4)"
+    faulted = Health("eval-1", "evaluator", "bus0", 3, True, why, 10, 4, None)
+    devices.show_health(faulted)
+    item = devices.tree.topLevelItem(0)
+    assert link(faulted) is Link.FAULT
+    assert (item.text(3), item.text(4)) == ("Fault", why)
+    assert item.foreground(3).color().name() == AMBER
+
+    well = Health("eval-1", "evaluator", "bus0", 3, True, "", 11, 4, None)
+    devices.show_health(well)
+    assert (item.text(3), item.text(4)) == ("Online", "")

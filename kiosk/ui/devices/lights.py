@@ -1,4 +1,5 @@
-"""A bus device's health as a light: green online, red offline, grey not answered yet."""
+"""A bus device's health as a light: green online, amber online but refusing work (a Modbus
+exception), red offline, grey not answered yet."""
 
 from __future__ import annotations
 
@@ -14,37 +15,51 @@ from kiosk.ui.tech.text import fill
 
 NOT_ASKED = "not asked yet"  # kiosk.devices.bus: a device before its first probe
 GREY = "#9aa0a6"
+AMBER = "#e8a317"
 
 
 class Link(enum.Enum):
     ONLINE = "online"
     OFFLINE = "offline"
     UNKNOWN = "unknown"  # not asked yet
+    FAULT = "fault"  # answers, but refuses its work (kiosk.devices.bus: a Modbus exception)
 
 
 def link(health: Health | None) -> Link:
     if health is None or (not health.online and health.detail == NOT_ASKED):
         return Link.UNKNOWN
-    return Link.ONLINE if health.online else Link.OFFLINE
+    if health.online:
+        return Link.FAULT if health.detail else Link.ONLINE
+    return Link.OFFLINE
 
 
-COLOURS = {Link.ONLINE: style.OK, Link.OFFLINE: style.ALERT, Link.UNKNOWN: GREY}
+COLOURS = {
+    Link.ONLINE: style.OK,
+    Link.FAULT: AMBER,
+    Link.OFFLINE: style.ALERT,
+    Link.UNKNOWN: GREY,
+}
 
 
 def link_name(state: Link) -> str:
     return {
         Link.ONLINE: QCoreApplication.translate("DeviceLight", "Online"),
+        Link.FAULT: QCoreApplication.translate("DeviceLight", "Fault"),
         Link.OFFLINE: QCoreApplication.translate("DeviceLight", "Offline"),
         Link.UNKNOWN: QCoreApplication.translate("DeviceLight", "Not answered yet"),
     }[state]
 
 
 def describe(health: Health | None) -> str:
-    """The light in words: online, or offline with the bus's reason for it."""
+    """The light in words: online, or offline or faulted with the bus's reason for it."""
     state = link(health)
     if state is Link.OFFLINE and health is not None and health.detail:
         return fill(
             QCoreApplication.translate("DeviceLight", "Offline: {reason}"), reason=health.detail
+        )
+    if state is Link.FAULT and health is not None:
+        return fill(
+            QCoreApplication.translate("DeviceLight", "Fault: {reason}"), reason=health.detail
         )
     return link_name(state)
 

@@ -117,7 +117,7 @@ class BusDevicesList(QWidget):
                              address=health.address))  # fmt: skip
         item.setText(3, link_name(state))
         item.setForeground(3, QBrush(QColor(LINK_COLOURS[state])))
-        reason = health.detail if state is Link.OFFLINE else ""
+        reason = health.detail if state in (Link.OFFLINE, Link.FAULT) else ""
         item.setText(4, reason)
         item.setToolTip(4, reason)
 
