@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from kiosk.core.errors import ConfigError
 from kiosk.core.model import Counter, Hall, OpeningHours, Rules, Service
 from kiosk.core.pin import valid_hash
+from kiosk.files import CONFIG_LIMIT, read_text
 
 EXAMPLE_NAME = "hall.example.toml"
 _HHMM = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
@@ -79,6 +80,15 @@ class HallSection(_Model):
 class StoreSection(_Model):
     url: str = ""  # empty: the SQLite file kiosk.db in the data directory
     busy_timeout_ms: Annotated[int, Field(ge=100, le=600_000)] = 5000
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, v: str) -> str:
+        if v:
+            from kiosk.store.engine import check_url
+
+            check_url(v)  # ValueError: what is wrong and what was expected
+        return v
 
 
 class KioskSection(_Model):
@@ -502,7 +512,7 @@ def load(path: Path | None) -> KioskConfig:
     if path is None:
         return parse(example_text(), "embedded demo hall")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, CONFIG_LIMIT)
     except FileNotFoundError:
         raise ConfigError(f"{path}: configuration file not found") from None
     except IsADirectoryError:
