@@ -489,6 +489,10 @@ def _format_error(source: str, err: ValidationError, data: Any) -> str:
         else:
             msg = e["msg"].removeprefix("Value error, ")
             value = e.get("input")
+            if loc == ("store", "url") and isinstance(value, str):
+                from kiosk.store.engine import safe_url
+
+                value = safe_url(value)  # an error message is no place for a password
             if isinstance(value, str | int | float | bool) and repr(value) not in msg:
                 msg += f", got {value!r}"
         problems.append(f"{_key_text(loc, data) or '(top level)'}: {msg}")

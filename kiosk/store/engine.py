@@ -193,7 +193,7 @@ def header_problem(path: Path) -> str | None:
         fault = f"payload fractions {tuple(header[21:24])}, expected (64, 32, 32) (bytes 21-23)"
     elif (schema := int.from_bytes(header[44:48], "big")) > 4:
         fault = f"schema format {schema}, expected 1 to 4 (bytes 44-47)"
-    return f"its header is damaged: {fault}" if fault else None
+    return f"its header is broken: {fault}" if fault else None
 
 
 def damaged(path: Path, problem: str) -> StoreCorrupt:
