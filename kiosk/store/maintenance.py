@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import sqlite3
@@ -229,9 +230,10 @@ def backup(url: str, target: Path, *, force: bool = False) -> int:
         raise StoreCorrupt(f"store {path} does not exist")
     if (problem := header_problem(path)) is not None:
         raise damaged(path, problem)
+    with contextlib.suppress(OSError, RuntimeError):  # _backup_target says what is wrong
+        if target.resolve() == path.resolve():
+            raise StoreReadOnly(f"backup target {target} is the store itself")
     real = _backup_target(target, force)
-    if real == path.resolve():
-        raise StoreReadOnly(f"backup target {target} is the store itself")
     done = False
     tmp: Path | None = None
     try:
