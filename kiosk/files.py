@@ -14,7 +14,7 @@ from pathlib import Path
 MiB = 1024 * 1024
 CONFIG_LIMIT = 1 * MiB  # a hall's TOML (configuration, ticket template) is a few kB
 GUIDE_LIMIT = 1 * MiB  # a guide page is a screen of text
-TRACE_LIMIT = 1024 * MiB  # years of a busy hall's tickets are some 100 MB
+TRACE_LIMIT = 256 * MiB  # a busy hall writes some 20 MB of trace a year
 
 
 class FileTooLarge(OSError):

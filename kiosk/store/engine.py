@@ -206,9 +206,12 @@ def read_only_reason(path: Path) -> str | None:
     """Why an existing store file can only be read (its folder cannot be written: SQLite
     could not create its journal or write-ahead log beside it), or None."""
     folder = path.parent
-    if path.exists() and not os.access(folder, os.W_OK):
-        return f"its folder {folder} cannot be written"
-    return None
+    if not path.exists() or os.access(folder, os.W_OK):
+        return None
+    beside = (path, Path(f"{path}-wal"), Path(f"{path}-shm"))
+    if all(p.exists() and os.access(p, os.W_OK) for p in beside):
+        return None  # a live write-ahead log (a hall still running): writes go there
+    return f"its folder {folder} cannot be written"
 
 
 def read_only_uri(path: Path) -> str:
