@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk import __version__
-from kiosk.core.errors import ConfigError, KioskError, one_line
+from kiosk.core.errors import ConfigError, KioskError
 from kiosk.core.model import CounterState, Hall, Outcome, Ticket, TicketState
 
 if TYPE_CHECKING:
@@ -676,6 +676,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: keep the details, show one line
         path = _crash_log(args, argv)
         where = f"; details in {path}" if path else ""
+        from kiosk.core.errors import one_line  # a library's message may span lines
+
         text = one_line(str(exc))
         print(f"kiosk: internal error: {type(exc).__name__}: {text}{where}", file=sys.stderr)
         return EXIT_BUG
