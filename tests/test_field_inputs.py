@@ -23,6 +23,7 @@ import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -558,3 +559,33 @@ def test_a_read_only_folder_with_a_live_write_ahead_log_reads_its_last_changes(
         assert conn.execute("SELECT count(*) FROM tickets").fetchone() == (4,)
     finally:
         conn.close()
+
+
+def test_a_logo_too_large_is_refused_from_its_header_before_it_is_decoded(
+    tmp_path: Path,
+) -> None:
+    """A 5000 x 5000 picture (25 million dots, a few kB as PNG) is refused by the size its
+    header gives, before it is decoded; one past Pillow's own bound (a "decompression
+    bomb") is a template error too, not an internal error."""
+    image_mod = pytest.importorskip("PIL.Image")
+    from kiosk.devices.escpos.template import TemplateError, load_template
+
+    path = tmp_path / "t.toml"
+    path.write_text('[[block]]\nkind = "logo"\npath = "big.png"', encoding="utf-8")
+    image_mod.new("1", (5000, 5000), 1).save(tmp_path / "big.png")
+    convert = image_mod.Image.convert
+    decoded: list[tuple[int, int]] = []
+
+    def watching(self: Any, *args: Any, **kwargs: Any) -> Any:
+        decoded.append(self.size)
+        return convert(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(image_mod.Image, "convert", watching)
+        with pytest.raises(TemplateError, match="5000 x 5000 dots; at most 384 x 120"):
+            load_template(path)
+    assert decoded == []
+
+    image_mod.new("1", (20000, 20000), 1).save(tmp_path / "big.png")
+    with pytest.raises(TemplateError, match=r"block\[0\]\.path: cannot read the picture"):
+        load_template(path)

@@ -255,6 +255,7 @@ class _Reader:
             path = self.base / path
         try:
             from PIL import Image, UnidentifiedImageError
+            from PIL.Image import DecompressionBombError
         except ImportError as exc:
             raise self.fail(key, "a logo needs Pillow installed") from exc
         try:
@@ -267,7 +268,7 @@ class _Reader:
                         f"at most {LOGO_MAX_WIDTH} x {LOGO_MAX_HEIGHT}",
                     )
                 gray = image.convert("L")
-        except (OSError, UnidentifiedImageError) as exc:
+        except (OSError, UnidentifiedImageError, DecompressionBombError) as exc:
             raise self.fail(key, f"cannot read the picture {path}: {exc}") from exc
         return bitmap_from_dots(
             [[gray.getpixel((x, y)) < 128 for x in range(gray.width)] for y in range(gray.height)]  # type: ignore[operator]
