@@ -24,7 +24,7 @@ from kiosk.core.errors import ConfigError, StoreCorrupt, StoreReadOnly
 from kiosk.core.model import Hall
 from kiosk.core.pin import PinGate
 from kiosk.core.service import QueueService
-from kiosk.store.engine import sqlite_url
+from kiosk.store.engine import safe_url, sqlite_url
 from kiosk.store.schema import open_store
 from kiosk.store.sql import SqlStore
 
@@ -66,15 +66,30 @@ def resolve_config_path(arg: Path | None) -> Path | None:
     return Path(env) if env else None
 
 
+# The hall's date arithmetic reaches a few weeks back (busy hours, wait learning) and a
+# day ahead (the next business day): a fixed clock stays well inside what dates can hold.
+FIXED_CLOCK_YEARS = (1970, 9998)
+
+
 def make_clock() -> Clock:
-    """The system clock; $KIOSK_NOW (ISO 8601) fixes the time for training and tests."""
+    """The system clock; $KIOSK_NOW (ISO 8601, the hall's local time) fixes the time for
+    training and tests."""
     fixed = os.environ.get("KIOSK_NOW")
     if not fixed:
         return SystemClock()
     try:
-        return ManualClock(dt.datetime.fromisoformat(fixed))
+        moment = dt.datetime.fromisoformat(fixed)
     except ValueError:
         raise ConfigError(f"KIOSK_NOW: expected an ISO 8601 date-time, got {fixed!r}") from None
+    if moment.tzinfo is not None:
+        raise ConfigError(
+            "KIOSK_NOW: expected the hall's local time without a time zone "
+            f"(like 2026-11-24T10:00:00), got {fixed!r}"
+        )
+    first, last = FIXED_CLOCK_YEARS
+    if not first <= moment.year <= last:
+        raise ConfigError(f"KIOSK_NOW: expected a year from {first} to {last}, got {fixed!r}")
+    return ManualClock(moment)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -202,9 +217,9 @@ def ensure_data_dir(settings: Settings) -> None:
 
 
 def store_name(settings: Settings) -> str:
-    """The store as messages name it: its file, or its URL."""
+    """The store as messages and logs name it: its file, or its URL without a password."""
     if settings.config.store.url:
-        return settings.config.store.url
+        return safe_url(settings.config.store.url)
     return str(settings.data_dir / STORE_FILE)
 
 

@@ -49,6 +49,12 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a day YYYY-MM-DD, got {text!r}") from None
 
 
+def _file_name(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"expected a file name, got {text!r}")
+    return Path(text)
+
+
 def _counter_number(text: str) -> int:
     try:
         return int(text)
@@ -167,8 +173,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     db.add_parser("upgrade", help="apply schema migrations")
     db.add_parser("check", help="integrity check")
-    backup = db.add_parser("backup", help="consistent online backup")
-    backup.add_argument("file", type=Path, metavar="FILE")
+    backup = db.add_parser(
+        "backup",
+        help="consistent online backup",
+        description="Copy the store while the hall runs, to a new FILE (or, with --force, "
+        "over an existing regular file).",
+    )
+    backup.add_argument("file", type=_file_name, metavar="FILE")
+    backup.add_argument(
+        "--force", action="store_true", help="replace FILE if it is an existing regular file"
+    )
 
     cfg = sub.add_parser("config", help="configuration").add_subparsers(
         dest="op", required=True, metavar="OP", parser_class=_Parser
@@ -490,7 +504,7 @@ def _cmd_db(args: argparse.Namespace) -> int:
                 print(line)
             return EXIT_OK if report.ok else report.exit_code
         case "backup":
-            size = maintenance.backup(settings.store_url, args.file)
+            size = maintenance.backup(settings.store_url, args.file, force=args.force)
             print(f"backup of {name} written to {args.file} ({size} bytes)")
             return EXIT_OK
     return EXIT_USAGE
@@ -703,7 +717,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: keep the details, show one line
         path = _crash_log(args, argv)
         where = f"; details in {path}" if path else ""
-        print(f"kiosk: internal error: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
+        from kiosk.core.errors import one_line  # a library's message may span lines
+
+        text = one_line(str(exc))
+        print(f"kiosk: internal error: {type(exc).__name__}: {text}{where}", file=sys.stderr)
         return EXIT_BUG
 
 

@@ -86,6 +86,15 @@ class StoreSection(_Model):
     url: str = ""  # empty: the SQLite file kiosk.db in the data directory
     busy_timeout_ms: Annotated[int, Field(ge=100, le=600_000)] = 5000
 
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, v: str) -> str:
+        if v:
+            from kiosk.store.engine import check_url
+
+            check_url(v)  # ValueError: what is wrong and what was expected
+        return v
+
 
 class KioskSection(_Model):
     """The visitor's touchscreen."""
@@ -498,6 +507,10 @@ def _format_error(source: str, err: ValidationError, data: Any) -> str:
         else:
             msg = e["msg"].removeprefix("Value error, ")
             value = e.get("input")
+            if loc == ("store", "url") and isinstance(value, str):
+                from kiosk.store.engine import safe_url
+
+                value = safe_url(value)  # an error message is no place for a password
             if isinstance(value, str | int | float | bool) and repr(value) not in msg:
                 msg += f", got {value!r}"
         problems.append(f"{_key_text(loc, data) or '(top level)'}: {msg}")
@@ -518,10 +531,12 @@ def parse(text: str, source: str) -> KioskConfig:
 
 def load(path: Path | None) -> KioskConfig:
     """Load and validate a configuration file; None means the embedded demo hall."""
+    from kiosk.files import CONFIG_LIMIT, read_text  # bounded: a device never ends
+
     if path is None:
         return parse(example_text(), DEMO_SOURCE)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, CONFIG_LIMIT)
     except FileNotFoundError:
         raise ConfigError(f"{path}: configuration file not found") from None
     except IsADirectoryError:

@@ -23,15 +23,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
 import kiosk
 from kiosk.app import Settings
 from kiosk.config import KioskConfig
 from kiosk.core.errors import KioskError
 from kiosk.core.selftest import Report
 from kiosk.store import maintenance
+from kiosk.store.engine import safe_url
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +50,9 @@ class BundleNotWritten(KioskError):
 
 
 def hide_url_password(url: str) -> str:
-    """``postgresql://kiosk:***@host/db``: a store URL may carry a password."""
-    if not url:
-        return url
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return url  # not a URL SQLAlchemy knows; the configuration check reports it
-    return parsed.render_as_string(hide_password=True) if parsed.password else url
+    """``postgresql://kiosk:***@host/db``, ``...?password=***``: a store URL may carry a
+    password, in its user part or as a query parameter."""
+    return safe_url(url)
 
 
 def redacted(config: KioskConfig) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import io
 import json
 import math
 import sys
@@ -21,6 +22,7 @@ from typing import Any
 
 from kiosk.core.errors import KioskError
 from kiosk.core.wait.trace import TraceError
+from kiosk.files import TRACE_LIMIT, read_text
 
 EXIT_OK = 0
 
@@ -113,8 +115,11 @@ def export_trace(args: argparse.Namespace) -> int:
         raise TraceError(f"--to {args.to_day} is before --from {args.from_day}")
     settings = load_settings(args.config, args.data_dir)
     start = dt.datetime.combine(args.from_day, dt.time()) if args.from_day else None
+    # Up to the start of the day after --to; the last day a date can hold has none after it.
     end = (
-        dt.datetime.combine(args.to_day + dt.timedelta(days=1), dt.time()) if args.to_day else None
+        dt.datetime.combine(args.to_day + dt.timedelta(days=1), dt.time())
+        if args.to_day and args.to_day < dt.date.max
+        else None
     )
     store = open_queue_store(settings)
     try:
@@ -145,14 +150,12 @@ def replay(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     try:
-        stream = args.trace.open(newline="", encoding="utf-8")
+        text = read_text(args.trace, TRACE_LIMIT)
     except OSError as exc:
         raise TraceError(f"{args.trace}: cannot read ({exc.strerror or exc})") from None
-    with stream:
-        try:
-            rows = read_trace(stream, str(args.trace))
-        except UnicodeDecodeError:
-            raise TraceError(f"{args.trace}: not a UTF-8 text file") from None
+    except UnicodeDecodeError:
+        raise TraceError(f"{args.trace}: not a UTF-8 text file") from None
+    rows = read_trace(io.StringIO(text, newline=""), str(args.trace))
     begin = seconds(args.start) if args.start else -math.inf
     records = list(Replayer().run(rows, begin))
     n = _write(args.out, lambda s: write_predictions(s, (r.prediction() for r in records)))

@@ -112,7 +112,8 @@ def test_the_config_text_is_the_configuration_in_force_as_toml(settings: Setting
 
 def test_a_store_password_is_hidden(settings: Settings) -> None:
     url = "postgresql://kiosk:s3cret-pw@db.hall.local/kiosk"
-    config = settings.config.model_copy(update={"store": StoreSection(url=url)})
+    # valid where its driver is installed (not here): built without the check
+    config = settings.config.model_copy(update={"store": StoreSection.model_construct(url=url)})
     shown = diagnostics.redacted(config)["store"]["url"]
     assert "s3cret-pw" not in shown
     assert shown.startswith("postgresql://kiosk:")

@@ -269,7 +269,7 @@ def test_backup_onto_the_store_itself_is_refused(
     assert code == 0 and "store is healthy" in out
 
 
-def test_backup_replaces_an_older_backup(
+def test_backup_replaces_an_older_backup_when_forced(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path, demo_hall: Hall
 ) -> None:
     fill(data_dir / "kiosk.db", demo_hall, numbers=1)
@@ -277,7 +277,11 @@ def test_backup_replaces_an_older_backup(
     assert kiosk(capsys, "--data-dir", str(data_dir), "db", "backup", str(target))[0] == 0
     assert numbers_in(target) == [("A001", "waiting")]
     fill(data_dir / "kiosk.db", demo_hall, numbers=1)
-    assert kiosk(capsys, "--data-dir", str(data_dir), "db", "backup", str(target))[0] == 0
+    code, _, err = kiosk(capsys, "--data-dir", str(data_dir), "db", "backup", str(target))
+    assert code == StoreReadOnly.exit_code and "--force" in one_line_error(err)
+    assert numbers_in(target) == [("A001", "waiting")]
+    args = ["--data-dir", str(data_dir), "db", "backup", "--force", str(target)]
+    assert kiosk(capsys, *args)[0] == 0
     assert numbers_in(target) == [("A001", "waiting"), ("A002", "waiting")]
 
 

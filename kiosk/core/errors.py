@@ -5,11 +5,26 @@ Anything else raised from the domain is a bug, not a user error.
 
 from __future__ import annotations
 
+import re
+
+_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
+def one_line(text: str) -> str:
+    """A message on one line: a library's text (pyusb, SQLAlchemy) may carry line breaks."""
+    return _BREAKS.sub(" ", text).strip()
+
 
 class KioskError(Exception):
-    """Base of every error that is the user's or the environment's, not ours."""
+    """Base of every error that is the user's or the environment's, not ours.
+
+    Its text is one line whatever the message it was given: the command line prints it
+    as one line on stderr, and self-test reports and staff alerts show it as a sentence."""
 
     exit_code = 1
+
+    def __str__(self) -> str:
+        return one_line(super().__str__())
 
 
 class ConfigError(KioskError):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -27,13 +28,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote, urlsplit
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from kiosk.core.errors import KioskError, StoreCorrupt, StoreLocked, StoreReadOnly
+from kiosk.core.errors import ConfigError, KioskError, StoreCorrupt, StoreLocked, StoreReadOnly
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +47,208 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+# -- store.url: checked when the configuration is read, shown without its secrets ----------
+
+_EXAMPLE_URL = "sqlite:////var/lib/hall-kiosk/kiosk.db"
+# Query parameters that carry a secret (?password=, ?sslpassword=, ?token=, ...).
+_SECRET_PARAMETER = re.compile(r"pass|pwd|secret|token|key|auth|cred", re.IGNORECASE)
+# SQLite URI parameters (sqlite:///file:PATH?mode=ro&uri=true) and the values they take.
+_SQLITE_URI_PARAMETERS: dict[str, tuple[str, ...] | None] = {
+    "mode": ("ro", "rw", "rwc"),
+    "cache": ("shared", "private"),
+    "immutable": ("0", "1"),
+    "nolock": ("0", "1"),
+    "vfs": None,
+}
+_TRUE_FALSE = ("true", "false", "1", "0")
+
+
+def check_url(url: str) -> None:
+    """Raise ValueError saying what is wrong with a store URL, before anything opens it.
+
+    A URL SQLAlchemy cannot parse, a database kind it does not know, a driver that is
+    not installed, an in-memory SQLite store (it forgets every ticket when the command
+    ends), SQLite options that would fail on the first connection."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        raise ValueError(f"expected a database URL such as {_EXAMPLE_URL!r}") from None
+    try:
+        dialect = parsed.get_dialect()
+    except NoSuchModuleError:
+        raise ValueError(
+            f"unknown database kind {parsed.drivername!r} (expected sqlite, as in {_EXAMPLE_URL!r})"
+        ) from None
+    try:
+        dialect.import_dbapi()
+    except ImportError as exc:
+        raise ValueError(
+            f"the driver of {parsed.drivername!r} ({exc.name or exc}) is not installed"
+        ) from None
+    if parsed.get_backend_name() == "sqlite":
+        _check_sqlite_url(parsed)
+
+
+def _check_sqlite_url(parsed: URL) -> None:
+    database = parsed.database or ""
+    query = {k: v if isinstance(v, str) else ",".join(v) for k, v in parsed.query.items()}
+    uri = query.pop("uri", "false").lower()
+    if uri not in _TRUE_FALSE:
+        raise ValueError(f"uri={uri!r}: expected true or false")
+    if uri in ("true", "1"):
+        for key, value in query.items():
+            if key not in _SQLITE_URI_PARAMETERS:
+                known = ", ".join(_SQLITE_URI_PARAMETERS)
+                raise ValueError(f"unknown SQLite URI parameter {key!r} (known: {known})")
+            allowed = _SQLITE_URI_PARAMETERS[key]
+            if allowed is not None and value not in allowed:
+                raise ValueError(f"{key}={value!r}: expected one of {', '.join(allowed)}")
+        path = unquote(urlsplit(database).path) if database.startswith("file:") else database
+    else:
+        if query:
+            raise ValueError(
+                f"unknown parameter {next(iter(query))!r} (the store's options are the "
+                "[store] keys; SQLite URI parameters need uri=true)"
+            )
+        path = database
+    if path in ("", ":memory:"):
+        raise ValueError(
+            "an in-memory store forgets every ticket when the command ends: name a file, "
+            f"as in {_EXAMPLE_URL!r}"
+        )
+    if Path(path).is_dir():
+        raise ValueError(f"{path} is a folder: name the store's file in it, like {path}/kiosk.db")
+
+
+def safe_url(url: str) -> str:
+    """A store URL as messages, logs and the diagnostic bundle show it: its password,
+    whether in the URL (``postgresql://kiosk:***@host/db``) or a query parameter
+    (``?password=***``), hidden."""
+    if not url:
+        return url
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return "(a store URL that cannot be read)"
+    if parsed.password is None and not any(_SECRET_PARAMETER.search(k) for k in parsed.query):
+        return url
+    shown = parsed.set(query={}).render_as_string(hide_password=True)
+    params = []
+    for key, value in parsed.query.items():
+        values = (value,) if isinstance(value, str) else value
+        for v in values:
+            params.append(f"{key}={'***' if _SECRET_PARAMETER.search(key) else quote(v)}")
+    return shown + ("?" + "&".join(params) if params else "")
+
+
+# -- the file: where it is, whether its header is sound, whether it can be written ---------
+
+
+def store_file(url: str) -> Path | None:
+    """The file of an SQLite URL, plain (sqlite:///PATH) or URI (sqlite:///file:PATH?uri=true);
+    None for an in-memory store or another database."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        return None
+    if parsed.query.get("uri") and database.startswith("file:"):
+        if parsed.query.get("mode") == "memory":
+            return None
+        return Path(unquote(urlsplit(database).path))
+    return Path(database)
+
+
+_MAGIC = b"SQLite format 3\x00"
+
+
+def header_problem(path: Path) -> str | None:
+    """What is wrong with the 100-byte header of an SQLite file, by the file format
+    (https://sqlite.org/fileformat.html), or None when it is sound or not there yet.
+
+    Only what SQLite itself refuses is checked: a damaged page size or payload fraction
+    makes it answer "not a database", a write version above 2 makes every write fail
+    ("readonly") while reads still work, a schema format above 4 "unsupported file format".
+    """
+    try:
+        with path.open("rb") as f:
+            header = f.read(100)
+    except OSError:
+        return None  # missing or unreadable: SQLite says so in its own words
+    if len(header) < 100:
+        return None  # empty (a new store) or being created
+    if header[:16] != _MAGIC:
+        return "file is not a database (it does not start with the SQLite header)"
+    page = int.from_bytes(header[16:18], "big")
+    page = 65536 if page == 1 else page
+    fault = None
+    if page < 512 or page > 65536 or page & (page - 1):
+        fault = f"page size {page} is not a power of two from 512 to 65536 (bytes 16-17)"
+    elif header[18] not in (1, 2):
+        fault = f"file format write version {header[18]}, expected 1 or 2 (byte 18)"
+    elif header[19] not in (1, 2):
+        fault = f"file format read version {header[19]}, expected 1 or 2 (byte 19)"
+    elif page - header[20] < 480:
+        fault = f"{header[20]} bytes reserved of a {page}-byte page (byte 20)"
+    elif tuple(header[21:24]) != (64, 32, 32):
+        fault = f"payload fractions {tuple(header[21:24])}, expected (64, 32, 32) (bytes 21-23)"
+    elif (schema := int.from_bytes(header[44:48], "big")) > 4:
+        fault = f"schema format {schema}, expected 1 to 4 (bytes 44-47)"
+    return f"its header is broken: {fault}" if fault else None
+
+
+def damaged(path: Path, problem: str) -> StoreCorrupt:
+    return StoreCorrupt(
+        f"store {path} is damaged: {problem}; run `kiosk db check` and restore the latest backup"
+    )
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why an existing store file can only be read (its folder cannot be written: SQLite
+    could not create its journal or write-ahead log beside it), or None."""
+    folder = path.parent
+    if not path.exists() or os.access(folder, os.W_OK):
+        return None
+    beside = (path, Path(f"{path}-wal"), Path(f"{path}-shm"))
+    if all(p.exists() and os.access(p, os.W_OK) for p in beside):
+        return None  # a live write-ahead log (a hall still running): writes go there
+    return f"its folder {folder} cannot be written"
+
+
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI that reads PATH and writes nothing, even in a folder that cannot be
+    written.
+
+    ``mode=ro`` reads the write-ahead log too, but needs its files (-wal, -shm) to exist
+    or to be creatable. In a read-only folder without them the file holds everything
+    committed, and ``immutable=1`` reads it without them."""
+    uri = path.resolve().as_uri()
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    if os.access(path.parent, os.W_OK) or (wal.exists() and shm.exists()):
+        return f"{uri}?mode=ro"
+    if wal.exists() and wal.stat().st_size > 0:
+        log.warning(
+            "store %s: its write-ahead log %s cannot be read in a read-only folder without %s; "
+            "the last changes may be missing",
+            path,
+            wal,
+            shm,
+        )
+    return f"{uri}?immutable=1"
+
+
 def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
-    """An engine for the store; for SQLite, with the settings above."""
+    """An engine for the store; for SQLite, with the settings above.
+
+    An existing SQLite file whose folder cannot be written opens read-only: reads,
+    `kiosk db check` and `kiosk db backup` work (a technician can rescue the data),
+    and every write fails as StoreReadOnly. A file with a damaged header is StoreCorrupt
+    before SQLite reads it."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return _server_engine(url)
 
     database = parsed.database or ""
+    path = store_file(url)
     if database and database != ":memory:" and not parsed.query.get("uri"):
         folder = Path(database).parent
         try:
@@ -60,7 +257,21 @@ def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
             raise StoreReadOnly(
                 f"store folder {folder} cannot be created: {exc.strerror or exc}"
             ) from None
-    engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+    if path is not None and (problem := header_problem(path)) is not None:
+        raise damaged(path, problem)
+    timeout_s = busy_timeout_ms / 1000
+    reason = read_only_reason(path) if path is not None and not parsed.query.get("uri") else None
+    if path is not None and reason is not None:
+        log.info("store %s: %s; opened read-only", path, reason)
+        uri = read_only_uri(path)
+        engine = create_engine(
+            url,
+            creator=lambda: sqlite3.connect(
+                uri, uri=True, timeout=timeout_s, check_same_thread=False
+            ),
+        )
+    else:
+        engine = create_engine(url, connect_args={"timeout": timeout_s})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
@@ -84,6 +295,22 @@ def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql(conn.get_execution_options().get("kiosk_begin", "BEGIN IMMEDIATE"))
 
+    return engine
+
+
+def _server_engine(url: str) -> Engine:
+    """A database server's engine, connected once: a server that cannot be reached (or
+    refuses the user) is a configuration error naming store.url, not a bug."""
+    engine = create_engine(url, pool_pre_ping=True)
+    try:
+        with engine.connect():
+            pass
+    except DBAPIError as exc:
+        engine.dispose()
+        mapped = classify(exc, safe_url(url))
+        if mapped is not None:
+            raise mapped from None
+        raise ConfigError(f"store.url {safe_url(url)}: cannot connect: {exc.orig}") from None
     return engine
 
 
@@ -127,7 +354,12 @@ def classify(exc: BaseException, where: str) -> KioskError | None:
         )
     if "readonly" in text or "read-only" in text or "unable to open database file" in text:
         return StoreReadOnly(f"store {where} cannot be written: {orig}")
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
+    if (
+        "not a database" in text
+        or "malformed" in text
+        or "corrupt" in text
+        or "unsupported file format" in text
+    ):
         return StoreCorrupt(
             f"store {where} is damaged: {orig}; run `kiosk db check` and restore the latest backup"
         )

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
 import sqlite3
+import stat
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from kiosk.core.errors import ConfigError, StoreCorrupt, StoreReadOnly
+from kiosk.core.errors import ConfigError, StoreCorrupt, StoreLocked, StoreReadOnly
 from kiosk.core.model import ACTIVE_STATES
 from kiosk.store import schema
-from kiosk.store.engine import READ, classify, make_engine, translated
+from kiosk.store.engine import (
+    READ,
+    classify,
+    damaged,
+    header_problem,
+    make_engine,
+    read_only_reason,
+    read_only_uri,
+    store_file,
+    translated,
+)
 from kiosk.store.models import TicketRow
 
 
@@ -34,16 +46,7 @@ class CheckReport:
 
 
 def _sqlite_path(url: str) -> Path | None:
-    """The file of an SQLite URL, plain (sqlite:///PATH) or URI (sqlite:///file:PATH?uri=true)."""
-    parsed = make_url(url)
-    database = parsed.database or ""
-    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
-        return None
-    if parsed.query.get("uri") and database.startswith("file:"):
-        if parsed.query.get("mode") == "memory":
-            return None
-        return Path(unquote(urlsplit(database).path))
-    return Path(database)
+    return store_file(url)
 
 
 def check(url: str) -> CheckReport:
@@ -52,8 +55,11 @@ def check(url: str) -> CheckReport:
     path = _sqlite_path(url)
     if path is not None and not path.exists():
         return CheckReport([f"FAIL store {path} does not exist"], False, StoreCorrupt.exit_code)
+    if path is not None and (problem := header_problem(path)) is not None:
+        return CheckReport([f"FAIL {damaged(path, problem)}"], False, StoreCorrupt.exit_code)
     engine = make_engine(url)
     problems = 0
+    exit_code = StoreCorrupt.exit_code
     try:
         with engine.connect() as conn:
             conn.execution_options(**READ)  # a check takes no write lock
@@ -102,6 +108,12 @@ def check(url: str) -> CheckReport:
                     lines.append("ok   no two active tickets share a number")
                 total = session.execute(text("SELECT count(*) FROM tickets")).scalar()
                 lines.append(f"ok   {total} tickets")
+        if engine.dialect.name == "sqlite":
+            written = _check_writes(engine, url, path)
+            lines.append(written.line)
+            if written.exit_code:
+                problems += 1
+                exit_code = exit_code if problems > 1 else written.exit_code
     except Exception as exc:
         mapped = classify(exc, str(path or url))
         if mapped is None:
@@ -111,11 +123,103 @@ def check(url: str) -> CheckReport:
         engine.dispose()
     verdict = "store is healthy" if not problems else f"{problems} problem(s) found"
     lines.append(("ok   " if not problems else "FAIL ") + verdict)
-    return CheckReport(lines, not problems, 0 if not problems else StoreCorrupt.exit_code)
+    return CheckReport(lines, not problems, 0 if not problems else exit_code)
 
 
-def backup(url: str, target: Path) -> int:
-    """A consistent copy while the hall runs (SQLite's online backup API)."""
+@dataclasses.dataclass(frozen=True)
+class _Writes:
+    line: str
+    exit_code: int = 0
+
+
+def _check_writes(engine: Engine, url: str, path: Path | None) -> _Writes:
+    """Whether the store can be written, proved by a write in a transaction rolled back.
+
+    A store opened read-only on purpose (mode=ro, immutable) is not tried; one opened
+    read-only because its folder cannot be written is a problem (exit 9) however sound
+    the file. The write does not wait for another process's write: a held lock proves
+    that someone can write."""
+    parsed = make_url(url)
+    if parsed.query.get("uri") and (
+        parsed.query.get("mode") == "ro" or parsed.query.get("immutable") == "1"
+    ):
+        return _Writes("ok   opened read-only as asked (store.url): writes not tried")
+    reason = read_only_reason(path) if path is not None else None
+    if reason is not None:
+        return _Writes(
+            f"FAIL store {path} cannot be written: {reason} (checked read-only)",
+            StoreReadOnly.exit_code,
+        )
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        try:
+            cursor.execute("PRAGMA busy_timeout = 0")
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                cursor.execute("CREATE TABLE kiosk_write_check (x INTEGER)")
+            finally:
+                cursor.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            mapped = classify(exc, str(path or url))
+            if isinstance(mapped, StoreLocked):
+                return _Writes("ok   writes: not tried, another process is writing")
+            if mapped is None:
+                raise
+            return _Writes(f"FAIL {mapped}", mapped.exit_code)
+        finally:
+            cursor.close()
+    finally:
+        raw.close()
+    return _Writes("ok   a write (rolled back)")
+
+
+def _backup_target(target: Path, force: bool) -> Path:
+    """The file a backup may be written to: a new file, or (with force) an existing
+    regular file. Anything else (a device such as /dev/null, a folder, a pipe) is refused:
+    the backup is renamed over its target, which would replace the thing itself."""
+    if not target.name or target.name in (".", ".."):
+        raise StoreReadOnly(f"backup target {str(target)!r}: expected a file name")
+    try:
+        real = target.resolve()  # a link: the file it points to is what gets replaced
+        info = real.lstat()
+    except FileNotFoundError:
+        return real
+    except (OSError, RuntimeError) as exc:  # a name too long, a link loop, no permission
+        raise StoreReadOnly(
+            f"cannot write backup {target}: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreReadOnly(
+            f"backup target {target} is {_kind(info.st_mode)}, not a file: name a new file"
+        )
+    if not force:
+        raise StoreReadOnly(
+            f"backup target {target} exists: add --force to replace it, or name a new file"
+        )
+    return real
+
+
+def _kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a pipe"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def backup(url: str, target: Path, *, force: bool = False) -> int:
+    """A consistent copy while the hall runs (SQLite's online backup API).
+
+    The copy is written beside the target under a temporary name and renamed over it
+    when complete; the target must be a new file, or an existing regular file when
+    forced. A store in a folder that cannot be written is read without writing anything
+    beside it, so a technician can rescue it."""
     path = _sqlite_path(url)
     if path is None:
         raise ConfigError(
@@ -124,15 +228,21 @@ def backup(url: str, target: Path) -> int:
         )
     if not path.exists():
         raise StoreCorrupt(f"store {path} does not exist")
-    if target.exists() and target.resolve() == path.resolve():
-        raise StoreReadOnly(f"backup target {target} is the store itself")
-    tmp = target.with_name(target.name + ".partial")
+    if (problem := header_problem(path)) is not None:
+        raise damaged(path, problem)
+    with contextlib.suppress(OSError, RuntimeError):  # _backup_target says what is wrong
+        if target.resolve() == path.resolve():
+            raise StoreReadOnly(f"backup target {target} is the store itself")
+    real = _backup_target(target, force)
     done = False
+    tmp: Path | None = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        real.parent.mkdir(parents=True, exist_ok=True)
+        # A short name of its own: FILE.partial could be longer than a file name may be.
+        tmp = real.parent / f".kiosk-backup-{os.getpid()}.partial"
         tmp.unlink(missing_ok=True)  # left by a backup that was interrupted
         with translated(str(path)):
-            src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            src = sqlite3.connect(read_only_uri(path), uri=True)
             try:
                 dst = sqlite3.connect(tmp)
                 try:
@@ -142,11 +252,12 @@ def backup(url: str, target: Path) -> int:
                     dst.close()
             finally:
                 src.close()
-        tmp.replace(target)
+        _backup_target(target, force)  # still a new file or a regular one
+        tmp.replace(real)
         done = True
     except OSError as exc:
         raise StoreReadOnly(f"cannot write backup {target}: {exc.strerror or exc}") from None
     finally:
-        if not done:
+        if not done and tmp is not None:
             tmp.unlink(missing_ok=True)
-    return target.stat().st_size
+    return real.stat().st_size

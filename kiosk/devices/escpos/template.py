@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kiosk.core.ports import PrintJob
+from kiosk.files import CONFIG_LIMIT, read_text
 
 Align = Literal["left", "center", "right"]
 Kind = Literal["text", "rule", "feed", "qr", "logo"]
@@ -112,9 +113,11 @@ def default_template() -> TicketTemplate:
 def load_template(path: Path) -> TicketTemplate:
     """Read and check a hall's template file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, CONFIG_LIMIT)
     except OSError as exc:
         raise TemplateError(f"{path}: cannot read the ticket template: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise TemplateError(f"{path}: not UTF-8 text (at byte {exc.start})") from None
     return parse_template(text, str(path), base=path.parent)
 
 
@@ -252,19 +255,21 @@ class _Reader:
             path = self.base / path
         try:
             from PIL import Image, UnidentifiedImageError
+            from PIL.Image import DecompressionBombError
         except ImportError as exc:
             raise self.fail(key, "a logo needs Pillow installed") from exc
         try:
             with Image.open(path) as image:
+                # the size from the picture's header, before decoding it
+                if image.width > LOGO_MAX_WIDTH or image.height > LOGO_MAX_HEIGHT:
+                    raise self.fail(
+                        key,
+                        f"the picture is {image.width} x {image.height} dots; "
+                        f"at most {LOGO_MAX_WIDTH} x {LOGO_MAX_HEIGHT}",
+                    )
                 gray = image.convert("L")
-        except (OSError, UnidentifiedImageError) as exc:
+        except (OSError, UnidentifiedImageError, DecompressionBombError) as exc:
             raise self.fail(key, f"cannot read the picture {path}: {exc}") from exc
-        if gray.width > LOGO_MAX_WIDTH or gray.height > LOGO_MAX_HEIGHT:
-            raise self.fail(
-                key,
-                f"the picture is {gray.width} x {gray.height} dots; "
-                f"at most {LOGO_MAX_WIDTH} x {LOGO_MAX_HEIGHT}",
-            )
         return bitmap_from_dots(
             [[gray.getpixel((x, y)) < 128 for x in range(gray.width)] for y in range(gray.height)]  # type: ignore[operator]
         )

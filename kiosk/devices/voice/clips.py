@@ -20,8 +20,10 @@ from pathlib import Path
 
 import kiosk
 from kiosk.core.voice import every_clip
+from kiosk.files import MiB, read_bytes
 
 RATE = 16_000
+CLIP_LIMIT = 16 * MiB  # a clip is a word or two: some 30 kB
 DEFAULT_DIR = Path(kiosk.__file__).resolve().parent.parent / "assets" / "voice"
 TARGET_DBFS = -20.0  # every clip's RMS level
 PEAK_DBFS = -1.0  # no clip is made louder than this at its peak
@@ -100,7 +102,7 @@ class ClipLibrary:
         if name not in self._pcm:
             path = self.folder / f"{name}.wav"
             try:
-                with wave.open(str(path), "rb") as w:
+                with wave.open(io.BytesIO(read_bytes(path, CLIP_LIMIT)), "rb") as w:
                     shape = (w.getnchannels(), w.getsampwidth(), w.getframerate())
                     if shape != (1, 2, RATE):
                         raise ClipError(
@@ -113,6 +115,8 @@ class ClipLibrary:
                 raise ClipError(f"clip {path} is missing (run tools/make-voice-clips.sh)") from None
             except (wave.Error, EOFError) as exc:
                 raise ClipError(f"clip {path} is not a WAV file: {exc}") from None
+            except OSError as exc:  # a folder, no permission, a file past CLIP_LIMIT
+                raise ClipError(f"clip {path} cannot be read: {exc.strerror or exc}") from None
         return self._pcm[name]
 
     def chain(self, names: Iterable[str]) -> bytes:

@@ -15,6 +15,8 @@ import logging
 import re
 from pathlib import Path
 
+from kiosk.files import GUIDE_LIMIT, read_text
+
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("zh", "en")
@@ -81,7 +83,7 @@ class GuideLibrary:
         for lang in LANGUAGES:
             path = self.folder / f"{name}.{lang}.md"
             try:
-                text = path.read_text(encoding="utf-8")
+                text = read_text(path, GUIDE_LIMIT)
             except FileNotFoundError:
                 continue
             except (OSError, UnicodeDecodeError) as exc:  # a hall's bad edit: say where
