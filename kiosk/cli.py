@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk import __version__
+from kiosk.core.clock import SystemClock
 from kiosk.core.errors import ConfigError, KioskError
 from kiosk.core.model import CounterState, Hall, Outcome, Ticket, TicketState
 
@@ -520,9 +521,14 @@ def _cmd_wait(args: argparse.Namespace) -> int:
 def _cmd_bench(args: argparse.Namespace) -> int:
     if args.op == "devices":
         from kiosk import devicecli
+        from kiosk.app import make_clock
 
         return devicecli.bench(
-            as_json=args.json, baudrate=args.baud, calls=args.calls, presses=args.presses
+            as_json=args.json,
+            baudrate=args.baud,
+            calls=args.calls,
+            presses=args.presses,
+            today=make_clock().now().date(),
         )
     if args.op == "wait":
         from kiosk import waitcli
@@ -532,9 +538,10 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         from kiosk.bench import printer as bench_printer
 
         return bench_printer.main(args)
+    from kiosk.app import make_clock
     from kiosk.bench import store as bench_store
 
-    return bench_store.main(args)
+    return bench_store.main(args, make_clock())
 
 
 def _cmd_selftest(args: argparse.Namespace) -> int:
@@ -608,11 +615,14 @@ def _crash_log(args: argparse.Namespace, argv: Sequence[str] | None) -> Path | N
         folders.insert(0, resolve_data_dir(args.data_dir) / "logs")
     except Exception:  # a crash log must not crash
         pass
+    # The machine's time, not the hall's ($KIOSK_NOW): a crash log is read beside the
+    # system's own logs.
+    at = SystemClock().now()
     text = (
-        f"kiosk {__version__} crashed at {dt.datetime.now().isoformat(timespec='seconds')}\n"
+        f"kiosk {__version__} crashed at {at.isoformat(timespec='seconds')}\n"
         f"argv: {list(sys.argv[1:] if argv is None else argv)}\n\n{traceback.format_exc()}"
     )
-    name = f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.txt"
+    name = f"crash-{at:%Y%m%d-%H%M%S}-{os.getpid()}.txt"
     for folder in folders:
         try:
             folder.mkdir(parents=True, exist_ok=True)

@@ -24,10 +24,15 @@ MORNING = dt.datetime(2026, 11, 24, 9, 0, 0)
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test reads the user's real data directory or configuration."""
+    """No test reads the user's real data directory or configuration, nor the real date.
+
+    $KIOSK_NOW is the suite's one clock for every path that does not get a clock handed
+    to it: the command line run in this process and every process a test starts (they
+    inherit the environment) tell the time as MORNING, whatever the date the suite runs
+    on. A test that needs another time sets $KIOSK_NOW itself."""
     monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("KIOSK_CONFIG", raising=False)
-    monkeypatch.delenv("KIOSK_NOW", raising=False)
+    monkeypatch.setenv("KIOSK_NOW", MORNING.isoformat())
 
 
 @pytest.fixture
