@@ -331,6 +331,17 @@ class QueueService:
         """Grows with every committed change, in any process (cheap to poll)."""
         return self._store.version()
 
+    @property
+    def estimator(self) -> WaitEstimator:
+        return self._estimator
+
+    def close(self) -> None:
+        """Stop the background work of this service (its wait estimator's learning)
+        before its store is closed; the store itself belongs to whoever opened it."""
+        close = getattr(self._estimator, "close", None)
+        if close is not None:
+            close()
+
     def busy_hours(self, days: int = 28) -> HourlyLoad:
         """Average tickets per hour of day over the last days of history."""
         since = self._clock.now() - dt.timedelta(days=days)

@@ -203,6 +203,7 @@ def run(settings: Settings, what: str, counter: int | None = None) -> int:
             window.close()
             shiboken6.delete(window)  # not left to the interpreter's exit
         ctx.ops.stop()
+        ctx.service.close()  # its wait learning, if one is running
         ctx.devices.stop()
         stop_devices(ctx)
 

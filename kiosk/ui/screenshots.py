@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kiosk.app import Settings
+from kiosk.app import Settings, build_service
 from kiosk.config import StoreSection
 from kiosk.core.clock import ManualClock
 from kiosk.core.errors import KioskError
@@ -83,7 +83,11 @@ def render_all(settings: Settings, out: Path) -> list[Path]:
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as tmp:
         clock = ManualClock(MOMENT)
-        ctx = build_context(_demo_settings(settings, Path(tmp)), clock)
+        demo = _demo_settings(settings, Path(tmp))
+        # The same pictures every time: the estimator learns inside the operations of the
+        # seed, not on a thread that may or may not be done when a window is drawn.
+        service = build_service(demo, clock, background=False)
+        ctx = build_context(demo, clock, service)
         try:
             _seed(ctx, clock)
             for lang in ("zh", "en"):

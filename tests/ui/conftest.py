@@ -38,6 +38,7 @@ def ui_ctx(qtbot: Any, tmp_path: Path, ui_clock: ManualClock) -> Iterator[Any]:
     yield ctx
     ctx.watcher.stop()
     ctx.ops.stop()
+    ctx.service.close()  # the estimator's learning thread, before its store closes
     ctx.devices.stop()
     ctx.languages.set("en")
     store = ctx.service._store
