@@ -252,6 +252,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--presses", type=int, default=100, help="keypad presses to time (default 100)"
     )
     devices_bench.add_argument("--json", action="store_true")
+    start_bench = bench.add_parser(
+        "start", help="from start to the first ticket on a store with a month of history"
+    )
+    start_bench.add_argument(
+        "--days", type=int, default=30, help="days of generated history (default 30)"
+    )
+    start_bench.add_argument(
+        "--per-day", type=int, default=2000, help="tickets a day in it (default 2,000)"
+    )
+    start_bench.add_argument("--json", action="store_true")
     from kiosk import waitcli  # export-trace, replay, bench wait (docs/trace-format.md)
 
     waitcli.add_commands(sub, bench)
@@ -538,6 +548,11 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         from kiosk.bench import printer as bench_printer
 
         return bench_printer.main(args)
+    if args.op == "start":
+        from kiosk.app import make_clock
+        from kiosk.bench import start as bench_start
+
+        return bench_start.main(args, make_clock())
     from kiosk.app import make_clock
     from kiosk.bench import store as bench_store
 

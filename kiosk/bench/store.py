@@ -669,12 +669,17 @@ def _ticket_rows(
 
 
 def generate_history(
-    engine: Engine, hall: Hall, total: int, today: dt.date, seed: int = 1
+    engine: Engine,
+    hall: Hall,
+    total: int,
+    today: dt.date,
+    seed: int = 1,
+    per_day: int = TICKETS_PER_DAY,
 ) -> HistoryInfo:
-    """Write `total` finished tickets over the business days before `today`, in one
-    transaction."""
+    """Write `total` finished tickets over the business days before `today`, about
+    `per_day` a day, in one transaction."""
     rng = random.Random(seed)
-    days = max(1, round(total / TICKETS_PER_DAY))
+    days = max(1, round(total / per_day))
     last = today - dt.timedelta(days=1)
     first = last - dt.timedelta(days=days - 1)
     counts = _day_counts(total, days, rng, first)
