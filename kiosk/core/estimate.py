@@ -180,7 +180,9 @@ class LearnedEstimator:
         finished since the last read. ``active`` are the tickets still waiting or at a
         counter: the replay goes up to the earliest of their issues (everything before
         has finished). A history that cannot be read is tried again next refresh.
-        Learns here, on the caller's thread, whatever ``background`` says."""
+        Learns here, on the caller's thread, whatever ``background`` says (after a
+        background learning in progress: one learning at a time)."""
+        self.wait_learned()
         self._learned_at = now
         self._learn(now, _until(now, active))
 
