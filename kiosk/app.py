@@ -224,21 +224,32 @@ def store_name(settings: Settings) -> str:
 
 
 def build_service(
-    settings: Settings, clock: Clock | None = None, store: SqlStore | None = None
+    settings: Settings,
+    clock: Clock | None = None,
+    store: SqlStore | None = None,
+    *,
+    background: bool = True,
 ) -> QueueService:
-    """A queue service for a long-lived process; its store lives as long as it does.
+    """A queue service for a long-lived process; its store lives as long as it does
+    (call its ``close()`` before closing the store).
 
     Its wait estimator learns the hall from the store's recent history (service times,
-    patience, its own calibration), off the UI thread like every store read. One-shot
-    commands (`kiosk queue ...`) use the same estimator without the history: a command
-    does not replay a week of tickets to print one estimate."""
+    patience, its own calibration) on a thread of its own, never inside an operation:
+    the first ticket after start is issued at once, with the cold-start estimate until
+    the learning is done (docs/benchmarks.md, `kiosk bench start`). One-shot commands
+    (`kiosk queue ...`) use the same estimator without the history: a command does not
+    replay a week of tickets to print one estimate. ``background=False`` learns inside
+    the operation that finds learning due, as one-shot tools that want repeatable
+    figures do (`kiosk screenshots`)."""
     from functools import partial
 
     from kiosk.core.estimate import LearnedEstimator
     from kiosk.store.history import tickets_between
 
     store = store or open_queue_store(settings)
-    estimator = LearnedEstimator(settings.hall, partial(tickets_between, store))
+    estimator = LearnedEstimator(
+        settings.hall, partial(tickets_between, store), background=background
+    )
     return QueueService(settings.hall, store, clock or make_clock(), estimator)
 
 

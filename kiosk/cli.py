@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk import __version__
+from kiosk.core.clock import SystemClock
 from kiosk.core.errors import ConfigError, KioskError
 from kiosk.core.model import CounterState, Hall, Outcome, Ticket, TicketState
 
@@ -275,6 +276,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--presses", type=int, default=100, help="keypad presses to time (default 100)"
     )
     devices_bench.add_argument("--json", action="store_true")
+    start_bench = bench.add_parser(
+        "start", help="from start to the first ticket on a store with a month of history"
+    )
+    start_bench.add_argument(
+        "--days", type=int, default=30, help="days of generated history (default 30)"
+    )
+    start_bench.add_argument(
+        "--per-day", type=int, default=2000, help="tickets a day in it (default 2,000)"
+    )
+    start_bench.add_argument("--json", action="store_true")
     from kiosk import waitcli  # export-trace, replay, bench wait (docs/trace-format.md)
 
     waitcli.add_commands(sub, bench)
@@ -575,9 +586,14 @@ def _cmd_wait(args: argparse.Namespace) -> int:
 def _cmd_bench(args: argparse.Namespace) -> int:
     if args.op == "devices":
         from kiosk import devicecli
+        from kiosk.app import make_clock
 
         return devicecli.bench(
-            as_json=args.json, baudrate=args.baud, calls=args.calls, presses=args.presses
+            as_json=args.json,
+            baudrate=args.baud,
+            calls=args.calls,
+            presses=args.presses,
+            today=make_clock().now().date(),
         )
     if args.op == "wait":
         from kiosk import waitcli
@@ -587,9 +603,15 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         from kiosk.bench import printer as bench_printer
 
         return bench_printer.main(args)
+    if args.op == "start":
+        from kiosk.app import make_clock
+        from kiosk.bench import start as bench_start
+
+        return bench_start.main(args, make_clock())
+    from kiosk.app import make_clock
     from kiosk.bench import store as bench_store
 
-    return bench_store.main(args)
+    return bench_store.main(args, make_clock())
 
 
 def _cmd_selftest(args: argparse.Namespace) -> int:
@@ -663,11 +685,14 @@ def _crash_log(args: argparse.Namespace, argv: Sequence[str] | None) -> Path | N
         folders.insert(0, resolve_data_dir(args.data_dir) / "logs")
     except Exception:  # a crash log must not crash
         pass
+    # The machine's time, not the hall's ($KIOSK_NOW): a crash log is read beside the
+    # system's own logs.
+    at = SystemClock().now()
     text = (
-        f"kiosk {__version__} crashed at {dt.datetime.now().isoformat(timespec='seconds')}\n"
+        f"kiosk {__version__} crashed at {at.isoformat(timespec='seconds')}\n"
         f"argv: {list(sys.argv[1:] if argv is None else argv)}\n\n{traceback.format_exc()}"
     )
-    name = f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.txt"
+    name = f"crash-{at:%Y%m%d-%H%M%S}-{os.getpid()}.txt"
     for folder in folders:
         try:
             folder.mkdir(parents=True, exist_ok=True)

@@ -172,9 +172,11 @@ def bench(
     counters: int = 16,
     baudrate: int = 9600,
     out: TextIO | None = None,
+    today: dt.date,
 ) -> int:
     """Displays and keypads on one simulated bus at a baud rate (the simulator paces the
-    wire): "call next" to the display frame on the wire, and keypad press to call."""
+    wire): "call next" to the display frame on the wire, and keypad press to call. The
+    hall's clock stands at 10:00 on ``today`` (the caller's clock tells the date)."""
     from kiosk import config
     from kiosk.store.schema import open_store
 
@@ -182,7 +184,7 @@ def bench(
     rng = random.Random(5)
     hall = _bench_hall(config.load(None).to_hall(), counters)
     service_code = next(s.code for s in hall.services if s.enabled and s.priority_allowed)
-    clock = ManualClock(dt.datetime.combine(dt.date.today(), dt.time(10, 0)))
+    clock = ManualClock(dt.datetime.combine(today, dt.time(10, 0)))
     bus = BusSettings("bench", SIM, baudrate=baudrate)
     settings = DevicesSettings(
         buses=(bus,),
@@ -289,13 +291,3 @@ def _bench_text(data: dict[str, Any]) -> str:
     lines.append(f"goal: call -> display p95 <= {data['goal_p95_ms']} ms: {verdict}")
     lines.append(f"failed transactions: {data['failed_transactions']}")
     return "\n".join(lines)
-
-
-def main_bench(argv: list[str] | None = None) -> int:
-    """`python -m kiosk.devicecli [--json]` until kiosk.cli has `bench devices`."""
-    args = argv if argv is not None else sys.argv[1:]
-    return bench(as_json="--json" in args)
-
-
-if __name__ == "__main__":
-    sys.exit(main_bench())

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,13 +22,47 @@ from kiosk.store.sql import SqlStore
 
 MORNING = dt.datetime(2026, 11, 24, 9, 0, 0)
 
+# The font every window of the suite is measured in, whatever the machine prefers: the
+# Noto CJK font the set-up installs (fonts-noto-cjk), which has the Latin and the Chinese
+# glyphs, at a size in pixels (points would depend on the screen's DPI).
+SUITE_FONT_FAMILY = "Noto Sans CJK SC"
+SUITE_FONT_PIXELS = 12
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp: Any) -> Any:
+    """pytest-qt's QApplication with the suite's font.
+
+    Widths, wrapping and whether a title fits depend on the font; the platform's default
+    ("Sans Serif" resolved by fontconfig) differs from one machine to the next.
+    kiosk.ui.app.make_qapp keeps the family chosen here first (it is the first of its
+    CJK_FAMILIES) and the size."""
+    from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
+
+    if SUITE_FONT_FAMILY not in QFontDatabase.families():
+        pytest.fail(
+            f"the test suite measures its windows in the font {SUITE_FONT_FAMILY!r}, which "
+            "is not installed: install fonts-noto-cjk (./hall.sh test does)",
+            pytrace=False,
+        )
+    font = QFont(SUITE_FONT_FAMILY)
+    font.setPixelSize(SUITE_FONT_PIXELS)
+    qapp.setFont(font)
+    assert QFontInfo(qapp.font()).family() == SUITE_FONT_FAMILY
+    return qapp
+
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test reads the user's real data directory or configuration."""
+    """No test reads the user's real data directory or configuration, nor the real date.
+
+    $KIOSK_NOW is the suite's one clock for every path that does not get a clock handed
+    to it: the command line run in this process and every process a test starts (they
+    inherit the environment) tell the time as MORNING, whatever the date the suite runs
+    on. A test that needs another time sets $KIOSK_NOW itself."""
     monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("KIOSK_CONFIG", raising=False)
-    monkeypatch.delenv("KIOSK_NOW", raising=False)
+    monkeypatch.setenv("KIOSK_NOW", MORNING.isoformat())
 
 
 @pytest.fixture

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.bench import store as bench_store
+from kiosk.core.clock import ManualClock
+
+from .conftest import MORNING
 
 
 @pytest.mark.slow
@@ -20,7 +23,7 @@ def test_bench_store_json(
     args = argparse.Namespace(
         ops=5, history=2000, json=True, data_dir=tmp_path / "data", config=None
     )
-    assert bench_store.main(args) == 0
+    assert bench_store.main(args, ManualClock(MORNING)) == 0
 
     data = json.loads(capsys.readouterr().out)
     assert {
@@ -71,4 +74,4 @@ def test_bench_store_json(
 
 def test_bench_store_rejects_bad_numbers(tmp_path: Path) -> None:
     args = argparse.Namespace(ops=0, history=10, json=True, data_dir=tmp_path, config=None)
-    assert bench_store.main(args) == 2
+    assert bench_store.main(args, ManualClock(MORNING)) == 2

@@ -53,6 +53,7 @@ from typing import Any
 from sqlalchemy import Engine, Select, case, func, insert, select
 
 from kiosk import config as config_mod
+from kiosk.core.clock import Clock, RunningClock
 from kiosk.core.errors import KioskError, NothingToCall, StoreLocked
 from kiosk.core.model import Hall, TicketState, position_of
 from kiosk.core.service import QueueService
@@ -64,7 +65,7 @@ PROCESS_COUNTS = (1, 2, 4)
 QUERY_RUNS = 7
 ISSUE_GOAL_P95_MS = 20.0
 TICKETS_PER_DAY = 1000
-HOUR_ANCHOR = dt.time(10, 0)  # operations run on a clock that starts at 10:00 today
+HOUR_ANCHOR = dt.time(10, 0)  # operations run on a clock that starts at 10:00 of the day
 WORKER_START_TIMEOUT_S = 120.0
 BUSY_TIMEOUT_MS = 5000  # the demo hall's [store] busy_timeout_ms
 
@@ -80,21 +81,6 @@ HALL_SEED = 7
 
 
 # -- small helpers ---------------------------------------------------------------------
-
-
-class _BenchClock:
-    """Hall time that starts at a fixed moment and runs with the wall clock.
-
-    Every process gets the same anchor, so all of them are inside opening hours and
-    no business day rolls over during a run, whenever the benchmark is started.
-    """
-
-    def __init__(self, anchor: dt.datetime, origin: float) -> None:
-        self._anchor = anchor
-        self._origin = origin
-
-    def now(self) -> dt.datetime:
-        return self._anchor + dt.timedelta(seconds=time.time() - self._origin)
 
 
 def _percentile(values: Sequence[float], q: float) -> float:
@@ -174,7 +160,7 @@ def _worker(job: _Job, barrier: Any, results: Any) -> None:
     store = None
     try:
         store = open_store(job.url, BUSY_TIMEOUT_MS)
-        service = QueueService(job.hall, store, _BenchClock(job.anchor, job.origin))
+        service = QueueService(job.hall, store, RunningClock(job.anchor, job.origin))
         with store.read():  # connect and apply the pragmas before the clock starts
             pass
         barrier.wait(WORKER_START_TIMEOUT_S)
@@ -265,7 +251,7 @@ def _run_phase(
     anchor: dt.datetime,
 ) -> list[_WorkerResult]:
     """Start one process per counter; they start working together after a barrier."""
-    origin = time.time()
+    origin = time.monotonic()  # the same instant for every process of the machine
     jobs = {
         f"bench-{kind}-{counter}": _Job(kind, hall, url, counter, code, ops, anchor, origin)
         for counter, code in assignment.items()
@@ -355,10 +341,10 @@ def _waiting(service: QueueService) -> int:
 
 
 def bench_operations(
-    folder: Path, ops: int, hall: Hall, log: Callable[[str], None]
+    folder: Path, ops: int, hall: Hall, log: Callable[[str], None], today: dt.date
 ) -> tuple[list[PhaseFigures], list[OpFigures]]:
     ctx = mp.get_context("spawn")
-    anchor = dt.datetime.combine(dt.date.today(), HOUR_ANCHOR)
+    anchor = dt.datetime.combine(today, HOUR_ANCHOR)
     phases: list[PhaseFigures] = []
     op_figs: list[OpFigures] = []
     for processes in PROCESS_COUNTS:
@@ -366,7 +352,7 @@ def bench_operations(
         url = _store_url(folder, f"ops-{processes}.db")
         store = open_store(url, BUSY_TIMEOUT_MS)  # creates the schema
         try:
-            service = QueueService(hall, store, _BenchClock(anchor, time.time()))
+            service = QueueService(hall, store, RunningClock(anchor))
             log(f"issue: {processes} process(es) x {ops} tickets")
             results = _run_phase(ctx, "issue", hall, url, plan, ops, anchor)
             after = _waiting(service)
@@ -467,7 +453,7 @@ def _hall_worker(job: _HallJob, barrier: Any, results: Any) -> None:
     store = None
     try:
         store = open_store(job.url, BUSY_TIMEOUT_MS)
-        service = QueueService(job.hall, store, _BenchClock(job.anchor, job.origin))
+        service = QueueService(job.hall, store, RunningClock(job.anchor, job.origin))
         with store.read():  # connect and apply the pragmas before the clock starts
             pass
         barrier.wait(WORKER_START_TIMEOUT_S)
@@ -512,21 +498,21 @@ HALL_KINDS = ("issue", "call", "serve", "done", "call_empty", "status")
 
 
 def bench_hall_load(
-    folder: Path, seconds: float, hall: Hall, log: Callable[[str], None]
+    folder: Path, seconds: float, hall: Hall, log: Callable[[str], None], today: dt.date
 ) -> HallLoadFigures:
     ctx = mp.get_context("spawn")
-    anchor = dt.datetime.combine(dt.date.today(), HOUR_ANCHOR)
+    anchor = dt.datetime.combine(today, HOUR_ANCHOR)
     url = _store_url(folder, "hall.db")
     store = open_store(url, BUSY_TIMEOUT_MS)  # creates the schema
     try:
-        service = QueueService(hall, store, _BenchClock(anchor, time.time()))
+        service = QueueService(hall, store, RunningClock(anchor))
         for counter in HALL_COUNTERS:
             service.open_counter(counter)
         log(
             f"hall load: {seconds:g} s, a kiosk issuing {HALL_ISSUE_PER_S:g} tickets/s, "
             f"counters {', '.join(map(str, HALL_COUNTERS))} and a display"
         )
-        origin = time.time()
+        origin = time.monotonic()
         jobs = {"bench-hall-kiosk": _HallJob("kiosk", hall, url, 0, seconds, anchor, origin)}
         for counter in HALL_COUNTERS:
             jobs[f"bench-hall-counter-{counter}"] = _HallJob(
@@ -682,11 +668,19 @@ def _ticket_rows(
         yield row
 
 
-def generate_history(engine: Engine, hall: Hall, total: int, seed: int = 1) -> HistoryInfo:
-    """Write `total` finished tickets over past business days, in one transaction."""
+def generate_history(
+    engine: Engine,
+    hall: Hall,
+    total: int,
+    today: dt.date,
+    seed: int = 1,
+    per_day: int = TICKETS_PER_DAY,
+) -> HistoryInfo:
+    """Write `total` finished tickets over the business days before `today`, about
+    `per_day` a day, in one transaction."""
     rng = random.Random(seed)
-    days = max(1, round(total / TICKETS_PER_DAY))
-    last = dt.date.today() - dt.timedelta(days=1)
+    days = max(1, round(total / per_day))
+    last = today - dt.timedelta(days=1)
     first = last - dt.timedelta(days=days - 1)
     counts = _day_counts(total, days, rng, first)
     reset = hall.rules.day_reset
@@ -820,13 +814,13 @@ def _query_figures(
 
 
 def bench_history(
-    folder: Path, total: int, hall: Hall, log: Callable[[str], None]
+    folder: Path, total: int, hall: Hall, log: Callable[[str], None], today: dt.date
 ) -> tuple[HistoryInfo, list[QueryFigures]]:
     url = _store_url(folder, "history.db")
     store = open_store(url, BUSY_TIMEOUT_MS)
     try:
         log(f"history: generating {total:,} tickets")
-        info = generate_history(store.engine, hall, total)
+        info = generate_history(store.engine, hall, total, today)
     finally:
         store.close()
 
@@ -835,7 +829,7 @@ def bench_history(
     engine = store.engine
     try:
         log("history: timing queries")
-        service = QueueService(hall, store, _BenchClock(dt.datetime.now(), time.time()))
+        service = QueueService(hall, store, RunningClock(dt.datetime.combine(today, HOUR_ANCHOR)))
         figures = []
 
         def queue_list() -> tuple[int, int]:
@@ -1070,13 +1064,16 @@ def _text(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def run(ops: int, history: int, folder: Path, log: Callable[[str], None]) -> dict[str, Any]:
-    """Run every part on stores in `folder`; returns the figures as plain data."""
+def run(
+    ops: int, history: int, folder: Path, log: Callable[[str], None], today: dt.date
+) -> dict[str, Any]:
+    """Run every part on stores in `folder`, on the business day `today`; returns the
+    figures as plain data."""
     hall = _demo_hall()
     started = time.perf_counter()
-    phases, op_figs = bench_operations(folder, ops, hall, log)
-    hall_load = bench_hall_load(folder, HALL_LOAD_SECONDS, hall, log)
-    info, queries = bench_history(folder, history, hall, log)
+    phases, op_figs = bench_operations(folder, ops, hall, log, today)
+    hall_load = bench_hall_load(folder, HALL_LOAD_SECONDS, hall, log, today)
+    info, queries = bench_history(folder, history, hall, log, today)
     issue_p95 = {str(o.processes): o.p95_ms for o in op_figs if o.kind == "issue"}
     hall_issue_p95 = next(o.p95_ms for o in hall_load.operations if o.kind == "issue")
     history_data = dataclasses.asdict(info)
@@ -1110,7 +1107,9 @@ def run(ops: int, history: int, folder: Path, log: Callable[[str], None]) -> dic
     }
 
 
-def main(args: argparse.Namespace) -> int:
+def main(args: argparse.Namespace, clock: Clock) -> int:
+    """`kiosk bench store`; the hall's clock (``$KIOSK_NOW`` or the system's) gives the
+    business day the stores are filled on."""
     ops = int(args.ops)
     history = int(args.history)
     # Each process issues all its tickets of one business type in one business day,
@@ -1134,7 +1133,7 @@ def main(args: argparse.Namespace) -> int:
         parent = str(data_dir)
     folder = Path(tempfile.mkdtemp(prefix="bench-store-", dir=parent))
     try:
-        data = run(ops, history, folder, log)
+        data = run(ops, history, folder, log, clock.now().date())
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if want_json:

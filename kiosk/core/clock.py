@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Protocol
 
 
@@ -34,3 +35,21 @@ class ManualClock:
     def advance(self, seconds: float = 0.0, *, minutes: float = 0.0) -> dt.datetime:
         self._now += dt.timedelta(seconds=seconds, minutes=minutes)
         return self._now
+
+
+class RunningClock:
+    """Hall time that starts at a chosen moment and runs with the machine's monotonic
+    clock: benchmarks that must stay inside opening hours and one business day whenever
+    they are started. Processes given the same ``origin`` (a ``time.monotonic()`` value,
+    shared by every process of the machine) tell the same time."""
+
+    def __init__(self, start: dt.datetime, origin: float | None = None) -> None:
+        self._start = start
+        self._origin = time.monotonic() if origin is None else origin
+
+    @property
+    def origin(self) -> float:
+        return self._origin
+
+    def now(self) -> dt.datetime:
+        return self._start + dt.timedelta(seconds=time.monotonic() - self._origin)

@@ -8,11 +8,13 @@ baseline most kiosks show).
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import inspect
 import logging
 import math
+import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -127,6 +129,15 @@ class LearnedEstimator:
     history it starts cold from the configured service minutes. Each estimate reads
     the live state: who waits, which counters are open, paused or closed and what
     they serve, who is at a counter and since when.
+
+    With ``background=True`` (a long-lived process: `kiosk run`, the counters, the
+    display) an estimate never learns itself: when learning is due it starts it on a
+    thread of its own ("wait-learning") and answers with what it knew, the cold start
+    until the first learning is done. A month of a busy hall takes seconds to replay;
+    the visitor who asked must not wait for it, nor must the operation that happens to
+    come first after the hourly refresh. The thread learns on a replayer no estimate
+    sees and publishes a copy of its estimator when done (``generation`` counts them):
+    forecasting changes an estimator's caches, so the two threads never share one.
     """
 
     overlap = dt.timedelta(minutes=2)  # reads overlap: a ticket committed late still counts
@@ -139,6 +150,7 @@ class LearnedEstimator:
         *,
         days: int = 7,
         refresh: dt.timedelta = dt.timedelta(hours=1),
+        background: bool = False,
     ) -> None:
         from kiosk.core.wait.estimator import Estimator
         from kiosk.core.wait.model import Learned
@@ -156,18 +168,29 @@ class LearnedEstimator:
         self._views: tuple[object, HallView] | None = None  # the last live view built
         self._incremental = history is not None and _takes(history, "finished_since")
         self.last_read = 0  # tickets read by the last refresh (for the benchmark)
+        self.background = background
+        self.generation = 0  # learnings published so far
+        self._launch = threading.Lock()  # one learning at a time
+        self._learner: threading.Thread | None = None
+        self._closed = False
 
     def learn(self, now: dt.datetime, active: Sequence[Ticket] = ()) -> None:
         """Bring what it learned up to ``now``: the first time (or without an incremental
         history, each time) a replay of the last ``days``; then only the tickets that
         finished since the last read. ``active`` are the tickets still waiting or at a
         counter: the replay goes up to the earliest of their issues (everything before
-        has finished). A history that cannot be read is tried again next refresh."""
+        has finished). A history that cannot be read is tried again next refresh.
+        Learns here, on the caller's thread, whatever ``background`` says (after a
+        background learning in progress: one learning at a time)."""
+        self.wait_learned()
+        self._learned_at = now
+        self._learn(now, _until(now, active))
+
+    def _learn(self, now: dt.datetime, until: dt.datetime) -> None:
         from kiosk.core.wait.history import trace_rows
         from kiosk.core.wait.model import seconds
         from kiosk.core.wait.replay import Replayer
 
-        self._learned_at = now
         if self.history is None:
             return
         first = (
@@ -200,10 +223,56 @@ class LearnedEstimator:
         self._seen = {uid: at for uid, at in self._seen.items() if at >= keep}
         self._read_at = now
         replayer.push(trace_rows(fresh))
-        until = min([t.issued_at for t in active if t.state.active] + [now])
         for _ in replayer.advance(seconds(until)):
-            pass
-        self._estimator = replayer.estimator
+            if self._closed:  # the process is shutting down: drop what was learned
+                self._replayer = None
+                return
+        # Estimates forecast on another thread than a background learning: they get a
+        # copy, and this replayer goes on learning on its own at the next refresh.
+        learned = copy.deepcopy(replayer.estimator) if self.background else replayer.estimator
+        self._estimator = learned
+        self.generation += 1
+
+    # -- learning in the background ----------------------------------------------------
+
+    def _start_learning(self, now: dt.datetime, until: dt.datetime) -> None:
+        """Learn up to ``now`` on the learning thread, unless a learning is running."""
+        with self._launch:
+            if self._closed or (self._learner is not None and self._learner.is_alive()):
+                return
+            self._learner = threading.Thread(
+                target=self._learn_logged, args=(now, until), name="wait-learning", daemon=True
+            )
+            self._learner.start()
+
+    def _learn_logged(self, now: dt.datetime, until: dt.datetime) -> None:
+        try:
+            self._learn(now, until)
+        except Exception:  # a bug: said in the log; estimates go on with what they had
+            log.exception("wait estimator: learning failed; keeping the estimates it had")
+            raise
+
+    def wait_learned(self, timeout: float | None = None) -> bool:
+        """Wait for a background learning in progress to end; False if it still runs
+        after ``timeout`` seconds."""
+        learner = self._learner
+        if learner is not None:
+            learner.join(timeout)
+            return not learner.is_alive()
+        return True
+
+    @property
+    def learning(self) -> bool:
+        """A background learning is running."""
+        learner = self._learner
+        return learner is not None and learner.is_alive()
+
+    def close(self) -> None:
+        """Stop learning (a learning in progress stops at its next step, unpublished)
+        and wait for the thread; before the store it reads is closed."""
+        with self._launch:
+            self._closed = True
+        self.wait_learned()
 
     def estimate(self, snapshot: QueueSnapshot, priority: Priority) -> WaitEstimate:
         from kiosk.core.wait.model import seconds
@@ -214,12 +283,18 @@ class LearnedEstimator:
         if self._learned_at is None or not (
             dt.timedelta(0) <= now - self._learned_at < self.refresh
         ):
-            self.learn(now, (*snapshot.tickets, *(t for _, _, t in snapshot.desks if t)))
+            self._learned_at = now
+            active = (*snapshot.tickets, *(t for _, _, t in snapshot.desks if t))
+            if self.background:
+                self._start_learning(now, _until(now, active))
+            else:
+                self._learn(now, _until(now, active))
+        estimator = self._estimator  # one estimator for this estimate, whatever is published
         view = self._view(snapshot, now)
         mine = snapshot.ticket
         if mine is not None:
             target = str(mine.target_counter) if mine.target_counter is not None else None
-            _, fc = self._estimator.forecast(
+            _, fc = estimator.forecast(
                 view,
                 mine.service,
                 int(mine.priority),
@@ -231,7 +306,7 @@ class LearnedEstimator:
             # A new ticket comes after every ticket issued before it, even in the same
             # second (their sequence numbers order them by a microsecond each).
             after = seconds(now) + 0.01
-            _, fc = self._estimator.forecast(view, snapshot.service.code, int(priority), after)
+            _, fc = estimator.forecast(view, snapshot.service.code, int(priority), after)
         return to_minutes(fc.ahead, fc.point, fc.low, fc.high)
 
     def _view(self, snapshot: QueueSnapshot, now: dt.datetime) -> HallView:
@@ -275,6 +350,12 @@ class LearnedEstimator:
         view = HallView(seconds(now), waiting, desks)
         self._views = (key, view)
         return view
+
+
+def _until(now: dt.datetime, active: Sequence[Ticket]) -> dt.datetime:
+    """How far a replay goes: the earliest issue of the tickets still active (everything
+    before has finished), or ``now``."""
+    return min([t.issued_at for t in active if t.state.active] + [now])
 
 
 def _takes(source: Callable[..., object], name: str) -> bool:

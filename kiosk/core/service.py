@@ -387,6 +387,23 @@ class QueueService:
         """Grows with every committed change, in any process (cheap to poll)."""
         return self._store.version()
 
+    @property
+    def estimator(self) -> WaitEstimator:
+        return self._estimator
+
+    def learned(self) -> int:
+        """How many times the wait estimator has published what it learned (0: still the
+        cold start). It grows without any change in the store: a window that shows
+        estimates asks for a fresh status when it does (cheap to poll)."""
+        return int(getattr(self._estimator, "generation", 0))
+
+    def close(self) -> None:
+        """Stop the background work of this service (its wait estimator's learning)
+        before its store is closed; the store itself belongs to whoever opened it."""
+        close = getattr(self._estimator, "close", None)
+        if close is not None:
+            close()
+
     def busy_hours(self, days: int = 28) -> HourlyLoad:
         """Average tickets per hour of day over the last days of history."""
         since = self._clock.now() - dt.timedelta(days=days)

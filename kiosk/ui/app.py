@@ -61,12 +61,15 @@ def build_context(
     *,
     with_devices: bool = False,
     with_voice: bool = False,
+    background: bool = True,
 ) -> Any:
     """Every shared part of a screen process: service, PIN gate, runners, watcher, devices.
 
     ``with_devices``: this process owns the counter devices' ports and the voice (`kiosk
     run`; start them with :func:`start_devices`). ``with_voice``: only the voice (`kiosk
-    display` on its own). Without either, calls are announced to the log only."""
+    display` on its own). Without either, calls are announced to the log only.
+    ``background=False``: the wait estimator learns inside the operations (repeatable
+    pictures for `kiosk screenshots`)."""
     from kiosk.app import devices_settings, pin_gate, require_secret
     from kiosk.devices.hub import build_devices, build_voice
     from kiosk.devices.selftest import (
@@ -88,7 +91,7 @@ def build_context(
     require_secret(settings)  # the kiosk signs ticket links: a missing secret stops the start
     clock = clock or make_clock()
     store = open_queue_store(settings)
-    service = build_service(settings, clock, store)
+    service = build_service(settings, clock, store, background=background)
     ops = OpRunner()
     devices = OpRunner(name="kiosk-devices")
     printer = build_printer(settings)
@@ -205,6 +208,7 @@ def run(settings: Settings, what: str, counter: int | None = None) -> int:
             window.close()
             shiboken6.delete(window)  # not left to the interpreter's exit
         ctx.ops.stop()
+        ctx.service.close()  # its wait learning, if one is running
         ctx.devices.stop()
         stop_devices(ctx)
 

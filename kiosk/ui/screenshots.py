@@ -92,7 +92,10 @@ def render_all(settings: Settings, out: Path) -> list[Path]:
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as tmp:
         clock = ManualClock(MOMENT)
-        ctx = build_context(_demo_settings(settings, Path(tmp)), clock)
+        demo = _demo_settings(settings, Path(tmp))
+        # The same pictures every time: the estimator learns inside the operations of the
+        # seed, not on a thread that may or may not be done when a window is drawn.
+        ctx = build_context(demo, clock, background=False)
         try:
             _seed(ctx, clock)
             for lang in ("zh", "en"):

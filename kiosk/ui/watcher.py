@@ -16,7 +16,8 @@ class HallWatcher(QObject):
     """Polls the store's version off the UI thread and publishes the hall status.
 
     Signals:
-        statusChanged(object): a fresh HallStatus after any change, and every 5 s.
+        statusChanged(object): a fresh HallStatus after any change (in the store, or
+            in what the wait estimator has learned), and every 5 s.
         failed(object): the store could not be read (shown to staff; polling goes on).
     """
 
@@ -29,6 +30,7 @@ class HallWatcher(QObject):
         self._service = service
         self._runner = runner
         self._version = -1
+        self._learned = 0  # the estimator's learnings the last status was made with
         self._in_flight = False
         self._since_refresh = 0
         self.status: HallStatus | None = None
@@ -54,20 +56,20 @@ class HallWatcher(QObject):
         self._in_flight = True
         self._since_refresh += self._timer.interval()
         force = self._version < 0 or self._since_refresh >= REFRESH_MS
-        known = self._version
+        known = self._version, self._learned
 
-        def check() -> tuple[int, HallStatus | None]:
-            version = self._service.version()
-            if version == known and not force:
-                return version, None
-            return version, self._service.status(last_calls=CALLS)
+        def check() -> tuple[tuple[int, int], HallStatus | None]:
+            now = self._service.version(), self._service.learned()
+            if now == known and not force:
+                return now, None
+            return now, self._service.status(last_calls=CALLS)
 
         self._runner.submit(check, self._checked, self._failed)
 
-    def _checked(self, result: tuple[int, HallStatus | None]) -> None:
+    def _checked(self, result: tuple[tuple[int, int], HallStatus | None]) -> None:
         self._in_flight = False
-        version, status = result
-        self._version = version
+        (version, learned), status = result
+        self._version, self._learned = version, learned
         if status is not None:
             self._since_refresh = 0
             self.status = status

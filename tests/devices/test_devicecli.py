@@ -14,6 +14,8 @@ from kiosk import devicecli
 from kiosk.core.errors import DeviceFailed
 from kiosk.devices.settings import DevicesSettings, VoiceSettings, demo_settings
 
+from ..conftest import MORNING
+
 FAST = {
     "timeout_s": 0.05,
     "probe_s": 0.05,
@@ -74,7 +76,10 @@ def test_voice_selftest_fails_when_no_clips() -> None:
 
 def test_bench_devices_reports_latencies() -> None:
     out = io.StringIO()
-    assert devicecli.bench(as_json=True, calls=4, presses=2, counters=2, out=out) == 0
+    assert (
+        devicecli.bench(as_json=True, calls=4, presses=2, counters=2, out=out, today=MORNING.date())
+        == 0
+    )
     data = json.loads(out.getvalue())
     assert data["call_to_display_frame"]["n"] == 4
     assert data["keypad_press_to_call"]["n"] == 2

@@ -36,8 +36,14 @@ def ui_ctx(qtbot: Any, tmp_path: Path, ui_clock: ManualClock) -> Iterator[Any]:
     ctx = build_context(settings, ui_clock)
     ctx.languages.set("zh")
     yield ctx
+    close_context(ctx)
+
+
+def close_context(ctx: Any) -> None:
+    """Stop what a UiContext started and close its store, as a process would at exit."""
     ctx.watcher.stop()
     ctx.ops.stop()
+    ctx.service.close()  # the estimator's learning thread, before its store closes
     ctx.devices.stop()
     ctx.languages.set("en")
     store = ctx.service._store

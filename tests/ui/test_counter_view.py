@@ -15,6 +15,7 @@ from kiosk.ui.counter.actions import KEYS
 from kiosk.ui.counter.messages import Notice
 from kiosk.ui.counter.model import Action
 
+from .layout import settle_layouts
 from .test_counter_desk import Desk
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
@@ -192,9 +193,11 @@ def test_at_1280_by_800_every_button_shows_its_whole_title(
     desk.press(Action.CALL_NEXT)
     desk.press(Action.PAUSE)  # the longest titles: "Resume work", "Close counter"
     qtbot.waitUntil(lambda: w.controller.model is not None and w.controller.model.paused)
+    qtbot.waitUntil(lambda: all(b.title == w.commands[a].text() for a, b in w.buttons.items()))
+    settle_layouts(w)  # the new titles' sizes, laid out
     for action, button in w.buttons.items():
         title = button.findChild(QLabel, "actionTitle")
-        assert title.width() >= title.sizeHint().width(), action
+        assert title.width() >= title.sizeHint().width(), (action, title.text())
     assert w.width() == 1280
 
 
