@@ -34,12 +34,12 @@ import json
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from kiosk.app import STORE_FILE, Settings, build_service, load_settings, open_queue_store
+from kiosk.bench.scratch import progress, scratch_folder
 from kiosk.bench.store import HOUR_ANCHOR, HistoryInfo, generate_history
 from kiosk.core.clock import Clock, ManualClock
 from kiosk.core.estimate import LearnedEstimator
@@ -182,20 +182,8 @@ def main(args: argparse.Namespace, clock: Clock) -> int:
         )
         return 2
     want_json = bool(getattr(args, "json", False))
-    data_dir: Path | None = getattr(args, "data_dir", None)
-
-    def log(message: str) -> None:
-        if not want_json:
-            print(f"... {message}", flush=True)
-
-    parent = None
-    if data_dir is not None:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        parent = str(data_dir)
-    folder = Path(tempfile.mkdtemp(prefix="bench-start-", dir=parent))
-    try:
+    log = progress(args)
+    with scratch_folder(args, "bench-start-") as folder:
         data = run(days, per_day, folder, clock.now().date(), log)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
     print(json.dumps(data, indent=2) if want_json else _text(data))
     return 0

@@ -40,11 +40,9 @@ import multiprocessing as mp
 import os
 import platform
 import random
-import shutil
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -53,6 +51,7 @@ from typing import Any
 from sqlalchemy import Engine, Select, case, func, insert, select
 
 from kiosk import config as config_mod
+from kiosk.bench.scratch import progress, scratch_folder
 from kiosk.core.clock import Clock, RunningClock
 from kiosk.core.errors import KioskError, NothingToCall, StoreLocked
 from kiosk.core.model import Hall, TicketState, position_of
@@ -1121,21 +1120,9 @@ def main(args: argparse.Namespace, clock: Clock) -> int:
         )
         return 2
     want_json = bool(getattr(args, "json", False))
-    data_dir: Path | None = getattr(args, "data_dir", None)
-
-    def log(message: str) -> None:
-        if not want_json:
-            print(f"... {message}", flush=True)
-
-    parent = None
-    if data_dir is not None:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        parent = str(data_dir)
-    folder = Path(tempfile.mkdtemp(prefix="bench-store-", dir=parent))
-    try:
+    log = progress(args)
+    with scratch_folder(args, "bench-store-") as folder:
         data = run(ops, history, folder, log, clock.now().date())
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
     if want_json:
         print(json.dumps(data, ensure_ascii=False))
     else:

@@ -62,6 +62,8 @@ def build_context(
     with_devices: bool = False,
     with_voice: bool = False,
     background: bool = True,
+    store: Any = None,
+    service: QueueService | None = None,
 ) -> Any:
     """Every shared part of a screen process: service, PIN gate, runners, watcher, devices.
 
@@ -69,7 +71,8 @@ def build_context(
     run`; start them with :func:`start_devices`). ``with_voice``: only the voice (`kiosk
     display` on its own). Without either, calls are announced to the log only.
     ``background=False``: the wait estimator learns inside the operations (repeatable
-    pictures for `kiosk screenshots`)."""
+    pictures for `kiosk screenshots`). ``store`` and ``service``: parts made by the caller
+    (a test's estimator), used instead of the ones built here."""
     from kiosk.app import devices_settings, pin_gate, require_secret
     from kiosk.devices.hub import build_devices, build_voice
     from kiosk.devices.selftest import (
@@ -90,8 +93,8 @@ def build_context(
 
     require_secret(settings)  # the kiosk signs ticket links: a missing secret stops the start
     clock = clock or make_clock()
-    store = open_queue_store(settings)
-    service = build_service(settings, clock, store, background=background)
+    store = store or open_queue_store(settings)
+    service = service or build_service(settings, clock, store, background=background)
     ops = OpRunner()
     devices = OpRunner(name="kiosk-devices")
     printer = build_printer(settings)

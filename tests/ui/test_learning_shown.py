@@ -30,7 +30,7 @@ def gated(qtbot: Any, tmp_path: Path, ui_clock: ManualClock) -> Iterator[tuple[A
     history = GatedHistory(store)
     estimator = LearnedEstimator(settings.hall, history, background=True)
     service = QueueService(settings.hall, store, ui_clock, estimator)
-    ctx = build_context(settings, ui_clock, service)
+    ctx = build_context(settings, ui_clock, store=store, service=service)
     yield ctx, history
     history.gate.set()
     close_context(ctx)

@@ -217,7 +217,8 @@ class SerialLink:
         import serial
 
         self._serial = serial
-        # tcdrain (flush) reports a dead port as termios.error, which is no OSError
+        # tcdrain (flush) and tcflush (discarding input) report a dead port as
+        # termios.error, which is no OSError
         termios_error = getattr(sys.modules.get("termios"), "error", OSError)
         self._failures: tuple[type[BaseException], ...] = (
             serial.SerialException,
@@ -268,18 +269,18 @@ class SerialLink:
     def read_byte(self) -> int | None:
         try:
             data = self._port.read(1)
-        except (self._serial.SerialException, OSError) as exc:
+        except self._failures as exc:
             raise PrintFailed(
                 f"the printer port {self.url} failed: {_oserror(exc)}", PrintProblem.WRITE_FAILED
             ) from exc
         return data[0] if data else None
 
     def discard_input(self) -> None:
-        with contextlib.suppress(self._serial.SerialException, OSError):
+        with contextlib.suppress(*self._failures):
             self._port.reset_input_buffer()
 
     def close(self) -> None:
-        with contextlib.suppress(self._serial.SerialException, OSError):
+        with contextlib.suppress(*self._failures):
             self._port.close()
 
 

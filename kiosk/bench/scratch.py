@@ -1,0 +1,38 @@
+"""What every `kiosk bench ...` that fills stores shares: progress lines for a person (none
+with --json), and a scratch folder (under --data-dir when given) removed afterwards."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+
+def progress(args: argparse.Namespace) -> Callable[[str], None]:
+    """A line per step on stdout, unless the figures are asked for as JSON."""
+    quiet = bool(getattr(args, "json", False))
+
+    def log(message: str) -> None:
+        if not quiet:
+            print(f"... {message}", flush=True)
+
+    return log
+
+
+@contextlib.contextmanager
+def scratch_folder(args: argparse.Namespace, prefix: str) -> Iterator[Path]:
+    """A new folder for the benchmark's stores, in --data-dir if given (a disk like the
+    hall's), else the temporary directory; removed with everything in it afterwards."""
+    data_dir: Path | None = getattr(args, "data_dir", None)
+    parent = None
+    if data_dir is not None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        parent = str(data_dir)
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
