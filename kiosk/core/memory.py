@@ -10,9 +10,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 
+from kiosk.core.feed import PAGE, FeedEvent
 from kiosk.core.model import (
     BusinessDay,
     Call,
@@ -29,7 +30,8 @@ class MemoryStore:
         self.days: list[BusinessDay] = []
         self.tickets: dict[str, Ticket] = {}  # every ticket ever, by uid
         self.counters: dict[int, CounterStatus] = {}
-        self.events: list[Event] = []
+        self.events: list[Event] = []  # the log: events[i] has sequence number i + 1
+        self._listeners: list[Callable[[Sequence[FeedEvent]], None]] = []
 
     def _load(self, also: Collection[str] = ()) -> HallState:
         day = self.days[-1] if self.days else None
@@ -69,7 +71,12 @@ class MemoryStore:
             self.tickets[ticket.uid] = copy.copy(ticket)
         for number in state.dirty_counters:
             self.counters[number] = copy.copy(state.counters[number])
+        first = len(self.events) + 1
         self.events.extend(state.events)
+        committed = [FeedEvent(first + i, e) for i, e in enumerate(state.events)]
+        if committed:
+            for listener in list(self._listeners):
+                listener(committed)
 
     @contextmanager
     def read(self) -> Iterator[HallState]:
@@ -99,6 +106,18 @@ class MemoryStore:
 
     def version(self) -> int:
         return len(self.events)
+
+    def last_seq(self) -> int:
+        return len(self.events)
+
+    def events_after(self, seq: int, limit: int = PAGE) -> list[FeedEvent]:
+        start = max(seq, 0)
+        return [
+            FeedEvent(start + 1 + i, e) for i, e in enumerate(self.events[start : start + limit])
+        ]
+
+    def on_commit(self, listener: Callable[[Sequence[FeedEvent]], None]) -> None:
+        self._listeners.append(listener)
 
     def issued_times(self, since: dt.datetime) -> list[dt.datetime]:
         return [t.issued_at for t in self.tickets.values() if t.issued_at >= since]

@@ -9,11 +9,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol
 
 from kiosk.core.errors import DeviceFailed
+from kiosk.core.feed import PAGE, FeedEvent
 from kiosk.core.model import Call, Event, EventKind, Ticket
 from kiosk.core.state import HallState
 
@@ -43,8 +44,22 @@ class QueueStore(Protocol):
         ...
 
     def version(self) -> int:
-        """A number that grows with every committed change (the last event id):
-        windows in other processes poll it cheaply to know when to refresh."""
+        """A number that grows with every committed change: the last event's sequence
+        number (:meth:`last_seq`)."""
+        ...
+
+    def last_seq(self) -> int:
+        """The hall-wide sequence number of the newest committed event (0: none)."""
+        ...
+
+    def events_after(self, seq: int, limit: int = PAGE) -> list[FeedEvent]:
+        """Committed events after a sequence number, oldest first (an indexed read):
+        kiosk.core.feed.EventLog."""
+        ...
+
+    def on_commit(self, listener: Callable[[Sequence[FeedEvent]], None]) -> None:
+        """Call ``listener`` after every commit of this store that appended events, with
+        those events and their sequence numbers (kiosk.core.feed.HallFeed.publish)."""
         ...
 
     def issued_times(self, since: dt.datetime) -> list[dt.datetime]:

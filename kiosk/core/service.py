@@ -18,6 +18,7 @@ from kiosk.core.busy import HourlyLoad, hourly_load
 from kiosk.core.clock import Clock
 from kiosk.core.errors import NotFound
 from kiosk.core.estimate import LearnedEstimator, QueueSnapshot, WaitEstimate, WaitEstimator
+from kiosk.core.feed import HallFeed
 from kiosk.core.model import (
     BusinessDay,
     Call,
@@ -94,11 +95,16 @@ class QueueService:
         store: QueueStore,
         clock: Clock,
         estimator: WaitEstimator | None = None,
+        feed: HallFeed | None = None,
     ) -> None:
         self.hall = hall
         self._store = store
         self._clock = clock
         self._estimator = estimator or LearnedEstimator(hall)
+        # The hall's events for this process's subscribers: what this service commits is
+        # published at once; another process's commits come by feed.catch_up().
+        self.feed = feed or HallFeed(store)
+        store.on_commit(self.feed.publish)
 
     def _run(
         self,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import partial
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, Row, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.core.feed import PAGE, FeedEvent
 from kiosk.core.model import (
     ACTIVE_STATES,
     BusinessDay,
@@ -48,6 +49,7 @@ _PRIORITY = {int(p): p for p in Priority}
 _STATE = {str(s): s for s in TicketState}
 _OUTCOME: dict[str | None, Outcome | None] = {str(o): o for o in Outcome}
 _OUTCOME[None] = None
+_KIND = {str(k): k for k in EventKind}
 
 
 def _ticket(row: tuple[Any, ...] | Row[Any]) -> Ticket:
@@ -120,6 +122,7 @@ class SqlStore:
         self._lock = lock
         self._write = sessionmaker(engine.execution_options(**WRITE), expire_on_commit=False)
         self._read = sessionmaker(engine.execution_options(**READ), expire_on_commit=False)
+        self._listeners: list[Callable[[Sequence[FeedEvent]], None]] = []
 
     # -- loading and saving the hall state --------------------------------------------
 
@@ -155,8 +158,9 @@ class SqlStore:
         return HallState(day=day, tickets=tickets, counters=counters, last_seq=last_seq)
 
     @staticmethod
-    def _save(session: Session, state: HallState, known_counters: set[int]) -> None:
-        """Write what the operation changed, parents before children."""
+    def _save(session: Session, state: HallState, known_counters: set[int]) -> list[FeedEvent]:
+        """Write what the operation changed, parents before children; the events
+        written, with their sequence numbers."""
         if state.new_days:
             session.execute(
                 insert(_DAYS),
@@ -205,6 +209,12 @@ class SqlStore:
                     for e in state.events
                 ],
             )
+            # Under the write lock nobody else appends: ours are the newest ids, and
+            # SQLite's rowids grow by one (max + 1; a rolled-back insert takes none).
+            last = int(session.execute(select(func.max(_EVENTS.c.id))).scalar_one())
+            first = last - len(state.events) + 1
+            return [FeedEvent(first + i, e) for i, e in enumerate(state.events)]
+        return []
 
     @contextmanager
     def transaction(self, also: Collection[str] = ()) -> Iterator[HallState]:
@@ -213,7 +223,14 @@ class SqlStore:
             state.applied_key = partial(self._applied_key, session, state.day)
             known_counters = set(state.counters)
             yield state
-            self._save(session, state, known_counters)
+            committed = self._save(session, state, known_counters)
+        if committed:  # after the commit: a listener may read the log at once
+            for listener in list(self._listeners):
+                listener(committed)
+
+    def on_commit(self, listener: Callable[[Sequence[FeedEvent]], None]) -> None:
+        """kiosk.core.ports.QueueStore.on_commit."""
+        self._listeners.append(listener)
 
     @staticmethod
     def _applied_key(
@@ -295,8 +312,28 @@ class SqlStore:
             ]
 
     def version(self) -> int:
+        return self.last_seq()
+
+    def last_seq(self) -> int:
         with translated(self.name), self._read.begin() as session:
-            return int(session.execute(select(func.max(EventRow.id))).scalar() or 0)
+            return int(session.execute(select(func.max(_EVENTS.c.id))).scalar() or 0)
+
+    def events_after(self, seq: int, limit: int = PAGE) -> list[FeedEvent]:
+        """The log after a sequence number, by its primary key (an indexed range read)."""
+        cols = _EVENTS.c
+        query = (
+            select(
+                cols.id, cols.kind, cols.at, cols.day_id, cols.ticket_uid, cols.counter, cols.data
+            )
+            .where(cols.id > seq)
+            .order_by(cols.id)
+            .limit(limit)
+        )
+        with translated(self.name), self._read.begin() as session:
+            return [
+                FeedEvent(i, Event(_KIND[kind], at, day_id, uid, counter, data))
+                for i, kind, at, day_id, uid, counter, data in session.execute(query)
+            ]
 
     def issued_times(self, since: dt.datetime) -> list[dt.datetime]:
         with translated(self.name), self._read.begin() as session:
