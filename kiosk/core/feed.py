@@ -174,7 +174,10 @@ class HallFeed:
         if not events:
             return
         with self._lock:
-            head = self._head()
+            if self._last is None:  # nobody has subscribed yet: nothing to read or tell
+                self._last = events[-1].seq
+                return
+            head = self._last
             if events[-1].seq <= head:
                 return  # told already (a gap repair or catch_up read them)
             if events[0].seq > head + 1:
