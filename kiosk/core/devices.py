@@ -360,14 +360,26 @@ BLANK = DisplayText("", "")
 
 def counter_text(view: CounterView) -> DisplayText:
     """A counter display: the number it serves, or the counter's state when idle."""
-    name = f"{view.number}号窗口"
     current = view.current
-    if current is not None:
-        doing = "正在办理" if current.state is TicketState.SERVING else f"请到{view.number}号窗口"
-        return DisplayText(current.number, doing, calling=True)
-    if view.state is CounterState.OPEN:
+    return counter_words(
+        view.number,
+        view.state,
+        current.number if current is not None else None,
+        current is not None and current.state is TicketState.SERVING,
+    )
+
+
+def counter_words(
+    counter: int, state: CounterState, number: str | None, serving: bool
+) -> DisplayText:
+    """A counter display's text from its state and its current ticket's number."""
+    name = f"{counter}号窗口"
+    if number is not None:
+        doing = "正在办理" if serving else f"请到{counter}号窗口"
+        return DisplayText(number, doing, calling=True)
+    if state in (CounterState.OPEN, CounterState.SERVING):
         return DisplayText(name, "欢迎光临")
-    if view.state is CounterState.PAUSED:
+    if state is CounterState.PAUSED:
         return DisplayText(name, "暂停服务")
     return DisplayText(name, "窗口关闭")
 

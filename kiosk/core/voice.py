@@ -84,3 +84,12 @@ def announcement_clips(
     for lang in languages:
         clips += call_clips(lang, number, counter)
     return tuple(clips)
+
+
+def announcement_text(number: str, counter: int, recall: bool = False) -> tuple[str, str]:
+    """What an announcement says, in Chinese and English, as words (the log, the
+    simulated voice): the clips of :func:`announcement_clips` read aloud, a recall
+    prefixed with 再次 / "Again: "."""
+    zh = f"请 {number} 号到 {counter} 号窗口办理"
+    en = f"Ticket {number}, please go to counter {counter}"
+    return (f"再次{zh}", f"Again: {en}") if recall else (zh, en)

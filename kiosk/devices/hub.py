@@ -1,10 +1,12 @@
 """The device hub: every bus, display, keypad and evaluator of the hall, wired to the queue.
 
 One worker thread does the hub's own work in order: it applies key presses to the queue
-(each once), stores ratings, and turns the hall's status into what each LED display
-should show. It follows changes made by other processes (counter windows) by polling the
-store's version every ``follow_s``; a process that changes the queue itself calls
-``poke()`` to be shown at once. No call here waits for a serial port: the buses' owner
+(each once), stores ratings, and turns the hall's events into what each LED display
+should show. It follows the hall feed (kiosk.core.feed): it reads the hall's status once
+at start, then folds each event into a kiosk.core.board.Board, told at once of a commit
+in this process and, through the process's log follower (kiosk.store.follow), of a
+commit in another; it reads nothing from the store per call and polls nothing. No call
+here waits for a serial port: the buses' owner
 threads do the I/O (kiosk.devices.bus). A device's failure is its health, never an
 exception into the queue; the queue's refusal of a key (nothing to call) is logged and
 reported to ``HubEvents``.
@@ -21,10 +23,11 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
+from kiosk.core.board import Board
 from kiosk.core.devices import (
     DisplayText,
     HallReader,
@@ -34,11 +37,10 @@ from kiosk.core.devices import (
     Rating,
     RatingSink,
     apply_key_once,
-    done_tickets,
-    hall_texts,
 )
 from kiosk.core.errors import KioskError
-from kiosk.core.model import CounterState, Hall, Outcome, Ticket
+from kiosk.core.feed import FeedEvent, HallFeed, Subscription
+from kiosk.core.model import Hall, Outcome, Ticket
 from kiosk.core.service import HallStatus
 from kiosk.core.state import HallState
 from kiosk.devices.bus import Bus, BusDevice, Health
@@ -63,6 +65,9 @@ CALL_BLINKS = 3  # times a newly called number blinks on a display
 
 class HubService(HallReader, Protocol):
     """What the hub uses of the queue service (QueueService has all of it)."""
+
+    @property
+    def feed(self) -> HallFeed: ...
 
     def tickets(self, date: dt.date | None = None) -> list[Ticket]: ...
 
@@ -135,8 +140,8 @@ class DeviceHub:
         self.rating_taps: dict[str, Callable[[Rating | None], None]] = {}
         self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
-        self._status: HallStatus | None = None
-        self._version = -1
+        self._board: Board | None = None  # None until the hall's status was read once
+        self._subscription: Subscription | None = None
         self._armed_uids: collections.deque[str] = collections.deque(maxlen=500)
         self._health = threading.Condition()
         self._build(monotonic, sim_baudrate, sim_dir)
@@ -201,6 +206,9 @@ class DeviceHub:
         self._thread.start()
 
     def stop(self) -> None:
+        if self._subscription is not None:
+            self._subscription.close()
+            self._subscription = None
         if self._thread is not None:
             self._jobs.put(None)
             self._thread.join(10)
@@ -211,10 +219,6 @@ class DeviceHub:
             line.close()
         if self.voice is not None:
             self.voice.stop()
-
-    def poke(self) -> None:
-        """The queue changed in this process: show it now, not at the next follow."""
-        self._jobs.put(self._refresh)
 
     def submit(self, job: Callable[[], None]) -> None:
         """Run a job on the hub's thread (after the ones queued before it)."""
@@ -227,12 +231,16 @@ class DeviceHub:
         return done.wait(timeout)
 
     def _run(self) -> None:
-        follow = self.settings.follow_s
+        retry = self.settings.follow_s
+        self._begin()
         while True:
             try:
-                job = self._jobs.get(timeout=follow)
+                # Until the hall's status could be read once (a locked store at start),
+                # try again every follow_s; after that, wait for work without polling.
+                waiting = self._board is None and self._service is not None
+                job = self._jobs.get(timeout=retry if waiting else None)
             except queue.Empty:
-                job = self._refresh
+                job = self._begin
             if job is None:
                 return
             try:
@@ -242,53 +250,55 @@ class DeviceHub:
 
     # -- following the queue -------------------------------------------------------------
 
-    def _refresh(self) -> None:
-        if self._service is None:
+    def _begin(self) -> None:
+        """Read the hall's status once, then follow the feed from there."""
+        if self._service is None or self._board is not None:
             return
+        feed = self._service.feed
         try:
-            version = self._service.version()
-            if version == self._version and self._status is not None:
-                return
+            after = feed.last
             status = self._service.status()
-        except KioskError as exc:  # the store is locked or gone: try again at the next follow
+        except KioskError as exc:  # the store is locked or gone: try again in follow_s
             log.warning("device hub: cannot read the hall's status: %s", exc)
             return
-        self._version = version
         self.apply_status(status)
+        # Events between `after` and the status are folded in again: the same result.
+        self._subscription = feed.subscribe("device hub", self._told, after)
+
+    def _told(self, events: Sequence[FeedEvent]) -> None:
+        """The feed's handler (on the committing or following thread): hand over."""
+        self._jobs.put(lambda: self.apply_events(events))
+
+    def apply_events(self, events: Sequence[FeedEvent]) -> None:
+        """Fold events into the board, show it, and light the evaluators of the
+        counters whose ticket was just served (on the hub thread)."""
+        if self._board is None:
+            return
+        served = self._board.apply(events)
+        self._show_board()
+        for counter, uid in served:
+            if counter in self.evaluators:
+                self._arm(counter, uid)
 
     def apply_status(self, status: HallStatus) -> None:
-        """Show a hall status on the displays and light evaluators for served tickets
-        (on the hub thread; a window with its own status may call it via submit)."""
-        before, self._status = self._status, status
-        counters, strip = hall_texts(status)
+        """Show a hall status on the displays (on the hub thread): the start."""
+        self._board = Board.from_status(status)
+        self._show_board()
+
+    def _show_board(self) -> None:
+        assert self._board is not None
+        counters, strip = self._board.texts()
         for number, text in counters.items():
             for display in self._counter_displays.get(number, ()):
                 self._show(display, text)
         for display in self._strips:
             self._show(display, strip)
-        for counter, ticket in done_tickets(before, status):
-            if counter in self.evaluators and self._served(ticket.uid):
-                self._arm(counter, ticket.uid)
 
     def _show(self, display: ModbusDisplay, text: DisplayText) -> None:
         if display.wanted != text:
             new_number = text.calling and text.line1 != display.wanted.line1
             blink = CALL_BLINKS if new_number else 0  # a new number blinks, a name does not
             display.show(text, blink)
-
-    def _served(self, uid: str) -> bool:
-        if self._service is None or uid in self._armed_uids:
-            return False
-        find = getattr(self._service, "ticket", None)  # QueueService.ticket, when it has it
-        try:
-            if find is not None:
-                ticket = find(uid)
-            else:
-                ticket = next((t for t in self._service.tickets() if t.uid == uid), None)
-        except KioskError as exc:
-            log.warning("device hub: cannot look up ticket %s: %s", uid, exc)
-            return False
-        return ticket is not None and ticket.outcome is Outcome.SERVED
 
     def _arm(self, counter: int, uid: str) -> None:
         if uid in self._armed_uids:
@@ -324,10 +334,7 @@ class DeviceHub:
             return
         # The counter's state as the hub last saw it, for the words of the report only
         # (the operation itself reads the committed state).
-        state = CounterState.CLOSED
-        if self._status is not None:
-            view = next((c for c in self._status.counters if c.number == counter), None)
-            state = view.state if view is not None else state
+        state = self._board.state(counter) if self._board is not None else Board([]).state(0)
         try:
             found: KeyResult | None = self._service.run_op(
                 apply_key_once, counter, name, press, transfer_service or None
@@ -347,7 +354,7 @@ class DeviceHub:
         done = result.ticket is not None and result.ticket.outcome is Outcome.SERVED
         if done and result.ticket is not None and counter in self.evaluators:
             self._arm(counter, result.ticket.uid)
-        self._refresh()
+        # What the press changed comes back from the feed after its commit.
 
     def _on_rating(self, name: str, uid: str, rating: Rating | None) -> None:
         tap = self.rating_taps.get(name)

@@ -18,6 +18,7 @@ from kiosk.devices.bus import BusSettings, Health
 from kiosk.devices.hub import DeviceHub, HubEvents
 from kiosk.devices.settings import DevicesSettings, demo_settings
 from kiosk.devices.simulators import SimDisplay, SimEvaluator, SimKeypad
+from kiosk.store.schema import open_store
 
 FAST = {
     "timeout_s": 0.05,
@@ -188,7 +189,6 @@ def test_unplugged_bus_goes_offline_the_queue_goes_on_and_it_comes_back(
     for _ in range(2):  # the queue keeps issuing and calling
         sql_service.issue("bill")
     called = sql_service.call_next(1)
-    hub.poke()
     assert hub.wait_idle()
     assert {h.name: h.online for h in hub.snapshot()}["display 1"] is False
     line.plug()
@@ -238,16 +238,65 @@ def test_a_called_number_blinks_and_an_idle_counters_name_does_not(
     display = sim(hub, "display 1")
     assert isinstance(display, SimDisplay)
     sql_service.open_counter(1)
-    hub.poke()
     assert display.wait_for(lambda: display.text == DisplayText("1号窗口", "欢迎光临"))
     assert display.blink == 0  # the counter's name, not a number
     ticket = sql_service.issue("bill").ticket
     sql_service.call_next(1)
-    hub.poke()
     assert display.wait_for(lambda: display.text.line1 == ticket.number)
     assert display.blink == 3  # a new number blinks
     sql_service.serve(1)
     sql_service.done(1)
-    hub.poke()
     assert display.wait_for(lambda: display.text == DisplayText("1号窗口", "欢迎光临"))
     assert display.blink == 0  # back to the name: it does not blink
+
+
+def test_the_hub_follows_calls_from_the_feed_without_reading_the_status(
+    hub_parts: tuple[DeviceHub, Events, Ratings],
+    sql_service: QueueService,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After its start the hub learns of each call from the hall feed, at once (no
+    poll, no poke), and reads nothing from the store for it: not the status, not the log."""
+    hub, _events, _ = hub_parts
+    assert hub.wait_idle()
+    reads: list[str] = []
+    monkeypatch.setattr(sql_service, "status", lambda *a, **k: reads.append("status"))
+    before = sql_service.feed.reads
+    display = sim(hub, "display 2")
+    assert isinstance(display, SimDisplay)
+    sql_service.open_counter(2)
+    for _ in range(3):
+        sql_service.issue("bill")
+    for _ in range(3):
+        called = sql_service.call_next(2)
+        assert display.wait_for(lambda n=called.number: display.text.line1 == n)
+        sql_service.serve(2)
+    assert reads == [] and sql_service.feed.reads == before
+
+
+def test_a_call_made_by_another_process_reaches_the_display_by_the_follower(
+    hub_parts: tuple[DeviceHub, Events, Ratings],
+    sql_service: QueueService,
+    sql_store: object,
+) -> None:
+    """Another process's commit (its own store connection) is not published here; the
+    process's log follower finds it with one "after N" read and the hub shows it."""
+    from kiosk.store.follow import LogFollower
+    from kiosk.store.sql import SqlStore
+
+    hub, _events, _ = hub_parts
+    assert isinstance(sql_store, SqlStore)
+    follower = LogFollower(sql_store, sql_service.feed)
+    follower.check()
+    other_store = open_store(str(sql_store.engine.url))
+    try:
+        other = QueueService(sql_service.hall, other_store, sql_service._clock)
+        other.open_counter(1)
+        other.issue("bill")
+        called = other.call_next(1)
+    finally:
+        other_store.close()
+    display = sim(hub, "display 1")
+    assert isinstance(display, SimDisplay)
+    assert follower.check() == 3
+    assert display.wait_for(lambda: display.text.line1 == called.number)

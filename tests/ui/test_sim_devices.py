@@ -73,7 +73,6 @@ def test_calling_next_shows_the_number_on_the_counters_led_panel(
     service.open_counter(1)
     ticket = service.issue("bill").ticket
     service.call_next(1)
-    hub.poke()
     panel = window.rows[1].displays[0].panel
     qtbot.waitUntil(lambda: panel.line2 == "请到1号窗口", timeout=WAIT_MS)
     assert panel.line1 == ticket.number
@@ -94,7 +93,6 @@ def test_a_new_number_blinks_on_the_led_panel(
     ui_ctx.service.open_counter(1)
     ticket = ui_ctx.service.issue("bill").ticket
     ui_ctx.service.call_next(1)
-    hub.poke()
     panel = window.rows[1].displays[0].panel
     qtbot.waitUntil(lambda: panel.line1 == ticket.number, timeout=WAIT_MS)
     assert panel.blinking, "a new number blinks (3 times, as the hub sent it)"
