@@ -320,7 +320,9 @@ class QueueService:
 
     # -- reading -------------------------------------------------------------------
 
-    def status(self, last_calls: int = 10) -> HallStatus:
+    def status(self, last_calls: int = 10, *, estimates: bool = True) -> HallStatus:
+        """The hall now. ``estimates=False``: without the waiting tickets' own wait
+        estimates (a window following the feed carries its last ones over)."""
         now = self._clock.now()
         with self._store.read() as state:
             ops.begin(self.hall, state, now)  # a day past its reset shows as the new day
@@ -332,11 +334,11 @@ class QueueService:
         alerts = self._open_alerts(state, now) if not state.new_days else []
         services = tuple(self._service_status(s, state, counters, now) for s in self.hall.services)
         everyone = list(state.waiting())
-        estimates = tuple(
+        own = tuple(
             self._estimator.estimate(
                 self._snapshot(state, self.hall.service(t.service), everyone, now, t), t.priority
             )
-            for t in waiting[:ESTIMATED_WAITING]
+            for t in (waiting[:ESTIMATED_WAITING] if estimates else ())
         )
         return HallStatus(
             now,
@@ -346,7 +348,7 @@ class QueueService:
             tuple(calls),
             tuple(_copy(t) for t in waiting),
             tuple(alerts),
-            estimates,
+            own,
         )
 
     def _counter_view(self, state: HallState, number: int) -> CounterView:

@@ -64,6 +64,7 @@ def build_context(
     background: bool = True,
     store: Any = None,
     service: QueueService | None = None,
+    announce: bool = False,
 ) -> Any:
     """Every shared part of a screen process: service, PIN gate, runners, watcher, devices.
 
@@ -72,7 +73,9 @@ def build_context(
     display` on its own). Without either, calls are announced to the log only.
     ``background=False``: the wait estimator learns inside the operations (repeatable
     pictures for `kiosk screenshots`). ``store`` and ``service``: parts made by the caller
-    (a test's estimator), used instead of the ones built here."""
+    (a test's estimator), used instead of the ones built here. ``announce``: this
+    process's voice says the calls, told by the hall feed (`kiosk run`, `kiosk display`;
+    start_devices starts it)."""
     from kiosk.app import devices_settings, pin_gate, require_secret
     from kiosk.devices.hub import build_devices, build_voice
     from kiosk.devices.selftest import (
@@ -82,6 +85,9 @@ def build_context(
         Prompt,
     )
     from kiosk.devices.sim import SimVoice
+    from kiosk.devices.voice.caller import CallAnnouncer
+    from kiosk.store.follow import LogFollower
+    from kiosk.store.sql import SqlStore
     from kiosk.ui import logbuffer
     from kiosk.ui.context import UiContext
     from kiosk.ui.devices.bridge import QtHubEvents
@@ -108,7 +114,8 @@ def build_context(
         events = bridge = QtHubEvents()
         # The hub's own service (its thread, its connections; estimates it does not need)
         hub_store = open_queue_store(settings)
-        hub_service = QueueService(settings.hall, hub_store, clock)
+        # One feed per process: the hub hears of the windows' commits and they of its.
+        hub_service = QueueService(settings.hall, hub_store, clock, feed=service.feed)
         hub = build_devices(
             devices_settings(settings), hub_service, rater=hub_service, events=events
         )
@@ -137,7 +144,12 @@ def build_context(
         clock=clock,
         ops=ops,
         devices=devices,
-        watcher=HallWatcher(service, ops),
+        # the follower tells the process's feed of other processes' commits
+        watcher=HallWatcher(
+            service,
+            ops,
+            follower=LogFollower(store, service.feed) if isinstance(store, SqlStore) else None,
+        ),
         languages=Languages(),
         printer=printer,
         announcer=announcer,
@@ -146,6 +158,7 @@ def build_context(
         hub=hub,
         hub_events=events,
         closers=closers,
+        calls=CallAnnouncer(announcer) if announce else None,
     )
 
 
@@ -161,15 +174,25 @@ def start_devices(ctx: Any) -> None:
         ctx.hub.start()
     elif hasattr(ctx.announcer, "start"):
         ctx.announcer.start()
+    if ctx.calls is not None:  # the one announcer: every call from the feed, once
+        ctx.calls.follow(ctx.service.feed)
 
 
 def stop_devices(ctx: Any) -> None:
+    if ctx.calls is not None:
+        ctx.calls.stop()
     if ctx.hub is not None:
         ctx.hub.stop()
         for close in ctx.closers:
             close()
     elif hasattr(ctx.announcer, "stop"):
         ctx.announcer.stop()
+
+
+def announces(settings: Settings, what: str) -> bool:
+    """Whether a process says the calls: the hall's (`kiosk run`) and a display of its
+    own, unless ``[display] announce = false``; never a counter's or the technician's."""
+    return what in ("hall", "display") and settings.config.display.announce
 
 
 def run(settings: Settings, what: str, counter: int | None = None) -> int:
@@ -179,7 +202,10 @@ def run(settings: Settings, what: str, counter: int | None = None) -> int:
     if counter is not None:
         settings.hall.counter(counter)  # NotFound names an unknown counter before any window
     ctx = build_context(
-        settings, with_devices=what == "hall", with_voice=what in ("display", "tech")
+        settings,
+        with_devices=what == "hall",
+        with_voice=what in ("display", "tech"),
+        announce=announces(settings, what),
     )
     ctx.languages.set(settings.config.kiosk.default_language)
     start_devices(ctx)

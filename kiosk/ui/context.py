@@ -20,6 +20,7 @@ from kiosk.ui.watcher import HallWatcher
 
 if TYPE_CHECKING:
     from kiosk.devices.hub import DeviceHub
+    from kiosk.devices.voice.caller import CallAnnouncer
     from kiosk.ui.devices.bridge import QtHubEvents
 
 
@@ -43,3 +44,5 @@ class UiContext:
     hub_events: QtHubEvents | None = None
     # what stop_devices closes after the hub has stopped (the hub's own store connection)
     closers: list[Callable[[], None]] = dataclasses.field(default_factory=list)
+    # the one announcer (kiosk.devices.voice.caller), in the process that says the calls
+    calls: CallAnnouncer | None = None

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 from xml.sax.saxutils import escape
@@ -22,6 +22,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QBoxLayout, QLabel
 
 from kiosk.devices.sim import SimVoice
+from kiosk.devices.voice.caller import CallAnnouncer
+from kiosk.ui.app import announces
 from kiosk.ui.context import UiContext
 from kiosk.ui.display import texts
 from kiosk.ui.display.window import DisplayWindow
@@ -76,13 +78,17 @@ def compile_catalogue(folder: Path, name: str, table: dict[str, str]) -> None:
 
 
 @pytest.fixture
-def display_ctx(ui_ctx: UiContext, tmp_path: Path) -> UiContext:
-    """ui_ctx whose languages hold the display's Chinese (ZH) and English."""
+def display_ctx(ui_ctx: UiContext, tmp_path: Path) -> Iterator[UiContext]:
+    """ui_ctx whose languages hold the display's Chinese (ZH) and English, with the
+    process's one announcer following the hall feed (as `kiosk display` has it)."""
     folder = tmp_path / "i18n"
     folder.mkdir()
     compile_catalogue(folder, "kiosk_zh_CN", ZH)
     compile_catalogue(folder, "kiosk_en", {s: s for s in ZH})
-    return dataclasses.replace(ui_ctx, languages=Languages(folder))
+    calls = CallAnnouncer(ui_ctx.announcer)
+    calls.follow(ui_ctx.service.feed)
+    yield dataclasses.replace(ui_ctx, languages=Languages(folder), calls=calls)
+    calls.stop()
 
 
 def with_display(ctx: UiContext, **changes: Any) -> UiContext:
@@ -123,8 +129,8 @@ def render(window: DisplayWindow, width: int, height: int) -> None:
 
 
 def spoken(ctx: UiContext, qtbot: Any) -> list[str]:
-    """What the simulated voice said, once every queued announcement has run."""
-    qtbot.waitUntil(lambda: ctx.devices.pending == 0)
+    """What the simulated voice said (it says each call as the announcer hands it over,
+    right after the commit)."""
     assert isinstance(ctx.announcer, SimVoice)
     return list(ctx.announcer.spoken)
 
@@ -170,10 +176,13 @@ def test_calls_made_before_the_display_started_are_shown_but_not_announced(
     display_ctx: UiContext, qtbot: Any
 ) -> None:
     ctx = display_ctx
+    assert ctx.calls is not None
+    ctx.calls.stop()  # the process is not running yet
     ctx.service.open_counter(1)
     ctx.service.issue("bill")
     ctx.service.issue("bill")
     ctx.service.call_next(1)
+    ctx.calls.follow(ctx.service.feed)  # it starts: from now on
     window = open_display(ctx, qtbot)
     assert window.current.zh.text() == "请 A001 号到 1 号窗口"
     assert not window.current.flashing
@@ -215,6 +224,8 @@ def test_a_recall_is_announced_again_with_its_prefix(
     assert window.current.zh.text() == "再次请 C001 号到 2 号窗口"
     assert window.current.en.text() == "Again: Ticket C001, counter 2"
     assert spoken(ctx, qtbot) == [
+        "请 C001 号到 2 号窗口办理",
+        "Ticket C001, please go to counter 2",
         "再次请 C001 号到 2 号窗口办理",
         "Again: Ticket C001, please go to counter 2",
     ]
@@ -223,7 +234,15 @@ def test_a_recall_is_announced_again_with_its_prefix(
 def test_a_display_configured_not_to_announce_stays_silent(
     display_ctx: UiContext, qtbot: Any, ui_clock: Any
 ) -> None:
+    """`[display] announce = false`: the process builds no announcer; the screen still
+    flashes the new call."""
     ctx = with_display(display_ctx, announce=False)
+    assert not announces(ctx.settings, "display") and not announces(ctx.settings, "hall")
+    assert announces(display_ctx.settings, "display") and announces(display_ctx.settings, "hall")
+    assert not announces(display_ctx.settings, "counter")
+    assert not announces(display_ctx.settings, "tech")
+    assert display_ctx.calls is not None
+    display_ctx.calls.stop()  # what a process that does not announce has
     ctx.service.open_counter(1)
     ctx.service.issue("bill")
     window = open_display(ctx, qtbot)
@@ -232,6 +251,26 @@ def test_a_display_configured_not_to_announce_stays_silent(
     qtbot.waitUntil(shows(window, "A001"))
     assert window.current.flashing, "the screen still shows the new call"
     assert spoken(ctx, qtbot) == []
+
+
+def test_calls_are_announced_with_no_display_window_open(
+    display_ctx: UiContext, qtbot: Any
+) -> None:
+    """The announcer follows the feed, not a window: each call once, a recall again,
+    in order, with no window and no watcher running."""
+    ctx = display_ctx
+    ctx.service.open_counter(1)
+    ctx.service.open_counter(2)
+    for _ in range(2):
+        ctx.service.issue("bill")
+    run_op(ctx, qtbot, lambda: ctx.service.call_next(1))
+    run_op(ctx, qtbot, lambda: ctx.service.call_next(2))
+    run_op(ctx, qtbot, lambda: ctx.service.recall(1))
+    assert spoken(ctx, qtbot)[1::2] == [
+        "Ticket A001, please go to counter 1",
+        "Ticket A002, please go to counter 2",
+        "Again: Ticket A001, please go to counter 1",
+    ]
 
 
 def test_the_recent_calls_are_listed_newest_first_as_many_as_configured(

@@ -68,7 +68,7 @@ def test_calling_next_shows_the_number_on_the_counters_led_panel(
 ) -> None:
     """The queue changes in this process: the hub writes the display over the pty and the
     panel shows what the simulated display received, the new number blinking."""
-    hub, _ = hub_parts
+    _hub, _ = hub_parts
     service = ui_ctx.service
     service.open_counter(1)
     ticket = service.issue("bill").ticket
@@ -89,7 +89,7 @@ def test_calling_next_shows_the_number_on_the_counters_led_panel(
 def test_a_new_number_blinks_on_the_led_panel(
     ui_ctx: Any, hub_parts: tuple[DeviceHub, QtHubEvents], window: SimDevicesWindow, qtbot: Any
 ) -> None:
-    hub, _ = hub_parts
+    _hub, _ = hub_parts
     ui_ctx.service.open_counter(1)
     ticket = ui_ctx.service.issue("bill").ticket
     ui_ctx.service.call_next(1)

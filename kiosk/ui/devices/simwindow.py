@@ -439,6 +439,8 @@ class SimDevicesWindow(QWidget):
         column.addWidget(scroll, 1)
 
         self.feed = SimFeed([s.device for s in hub.simulated], self)
+        for box in self.displays():  # what a display received before the feed listened
+            box.refresh()
         self._connect_signals(events)
         for health in hub.snapshot():  # reads the buses' bookkeeping: no I/O
             self.show_health(health)

@@ -2,7 +2,8 @@
 
 :class:`CallTracker` tells the new calls of each status from the ones already shown;
 :class:`DisplayModel` turns a status into a :class:`DisplayState` (the current call,
-the recent calls, one row per business type, and the announcements to make).
+the recent calls, one row per business type). What is spoken is decided by the one
+announcer, from the hall feed (kiosk.devices.voice.caller), open window or not.
 """
 
 from __future__ import annotations
@@ -126,28 +127,20 @@ class ServiceRow:
 
 
 @dataclasses.dataclass(frozen=True)
-class Announcement:
-    call: Call
-    text: Bilingual
-
-
-@dataclasses.dataclass(frozen=True)
 class DisplayState:
     current: Call | None  # the latest call of the day
     caption: Bilingual  # the current call in words, or the welcome
-    new_calls: tuple[Call, ...]  # since the previous status, oldest first
-    announcements: tuple[Announcement, ...]
+    new_calls: tuple[Call, ...]  # since the previous status, oldest first: they flash
     recent: tuple[CallRow, ...]
     services: tuple[ServiceRow, ...]
 
 
 class DisplayModel:
-    """Turns each HallStatus into what the display shows and says."""
+    """Turns each HallStatus into what the display shows."""
 
-    def __init__(self, tr: Translate, *, last_calls: int, announce: bool) -> None:
+    def __init__(self, tr: Translate, *, last_calls: int) -> None:
         self._tr = tr
         self._last_calls = last_calls
-        self._announce = announce
         self._tracker = CallTracker()
 
     def update(self, status: HallStatus) -> DisplayState:
@@ -155,7 +148,6 @@ class DisplayModel:
         fresh = tuple(self._tracker.new_calls(status.calls))
         current = status.calls[0] if status.calls else None
         shown = caption(tr, current) if current else texts.both(tr, texts.WELCOME)
-        spoken = tuple(Announcement(c, announcement(tr, c)) for c in fresh if self._announce)
         rows = tuple(
             CallRow(c.number, texts.both(tr, texts.COUNTER_N, counter=c.counter), c is current)
             for c in recent(status.calls, self._last_calls)
@@ -171,4 +163,4 @@ class DisplayModel:
             for s in status.services
             if s.service.enabled
         )
-        return DisplayState(current, shown, fresh, spoken, rows, services)
+        return DisplayState(current, shown, fresh, rows, services)

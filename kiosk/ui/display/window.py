@@ -7,13 +7,11 @@ is listed and what is said.
 
 from __future__ import annotations
 
-import functools
 import logging
 
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.core.ports import Announcer
 from kiosk.core.service import HallStatus
 from kiosk.ui import style
 from kiosk.ui.context import UiContext
@@ -22,7 +20,6 @@ from kiosk.ui.display.model import DisplayModel, DisplayState
 from kiosk.ui.display.panels import ClockPanel, CurrentCallPanel, HallHeader, MessageLine
 from kiosk.ui.display.tables import CallList, ServicesTable
 from kiosk.ui.display.texts import Bilingual
-from kiosk.ui.runner import OpRunner
 from kiosk.ui.watcher import HallWatcher
 
 log = logging.getLogger(__name__)
@@ -40,19 +37,15 @@ class DisplayWindow(QWidget):
     """Current call, recent calls, waits per business type, clock and message.
 
     Landscape puts the recent calls beside the current call and the waits; portrait
-    stacks them. Each new call flashes and goes to the announcer on the devices
-    runner, which runs one job at a time, so announcements never overlap."""
+    stacks them. Each new call flashes; the process's one announcer (not this window)
+    says it."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         config = ctx.settings.config
         tr = ctx.languages.text
         self._watcher: HallWatcher = ctx.watcher
-        self._devices: OpRunner = ctx.devices
-        self._announcer: Announcer = ctx.announcer
-        self._model = DisplayModel(
-            tr, last_calls=config.display.last_calls, announce=config.display.announce
-        )
+        self._model = DisplayModel(tr, last_calls=config.display.last_calls)
         self.state: DisplayState | None = None
 
         title = texts.both(tr, texts.WINDOW_TITLE)
@@ -117,11 +110,6 @@ class DisplayWindow(QWidget):
         for call in state.new_calls:
             log.info("display: %s to counter %d%s", call.number, call.counter,
                      " (recall)" if call.recall else "")  # fmt: skip
-        for item in state.announcements:
-            announce = functools.partial(
-                self._announcer.announce, item.call, item.text.zh, item.text.en
-            )
-            self._devices.submit(announce)  # failures reach the runner's error signal
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
