@@ -286,6 +286,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--per-day", type=int, default=2000, help="tickets a day in it (default 2,000)"
     )
     start_bench.add_argument("--json", action="store_true")
+    feed_bench = bench.add_parser(
+        "feed", help="the hall feed: call to every subscriber, to the LED frame, idle CPU"
+    )
+    feed_bench.add_argument("--calls", type=int, default=200, help="calls to time (default 200)")
+    feed_bench.add_argument(
+        "--counters",
+        type=int,
+        default=16,
+        help="counters, each with an LED display and a keypad on one bus (default 16)",
+    )
+    feed_bench.add_argument("--baud", type=int, default=9600, help="bus speed (default 9600)")
+    feed_bench.add_argument(
+        "--idle-s",
+        type=float,
+        default=600,
+        help="seconds the demo hall is left idle (default 600; 0: skip)",
+    )
+    feed_bench.add_argument("--json", action="store_true")
     from kiosk import waitcli  # export-trace, replay, bench wait (docs/trace-format.md)
 
     waitcli.add_commands(sub, bench)
@@ -603,6 +621,10 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         from kiosk.bench import printer as bench_printer
 
         return bench_printer.main(args)
+    if args.op == "feed":
+        from kiosk.bench import feed as bench_feed
+
+        return bench_feed.main(args)
     if args.op == "start":
         from kiosk.app import make_clock
         from kiosk.bench import start as bench_start
