@@ -116,14 +116,25 @@ def _child(mode: str, data_dir: Path, counters: int, clock: RunningClock) -> sub
     args = [sys.executable, "-m", "kiosk.bench.feed", mode, str(data_dir), str(counters),
             str(clock.now().replace(hour=10, minute=0, second=0, microsecond=0).isoformat()),
             repr(clock.origin)]  # fmt: skip
-    proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)  # fmt: skip
+    errors = data_dir / f"{mode}.err"
+    with errors.open("w") as err:  # the child's log, read back if it fails to start
+        proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=err, text=True)  # fmt: skip
     assert proc.stdout is not None
     ready = proc.stdout.readline()
     if ready != "ready\n":
-        proc.kill()
-        raise RuntimeError(f"bench feed: the {mode} process did not start: {proc.stderr}")
+        _end(proc)
+        raise RuntimeError(f"bench feed: the {mode} process did not start: {errors.read_text()}")
     return proc
+
+
+def _end(proc: subprocess.Popen[str]) -> None:
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait(TIMEOUT_S)
+    for stream in (proc.stdin, proc.stdout):
+        if stream is not None:
+            stream.close()
 
 
 def measure_calls(
@@ -232,6 +243,7 @@ def measure_calls(
             pause.wait(rng.uniform(0.05, 0.15))  # calls arrive at random moments
         event.remove(store.engine, "before_cursor_execute", count)
         caller.stdin.close()
+        caller.wait(TIMEOUT_S)
         assert other.stdin is not None
         other.stdin.close()
         other.wait(TIMEOUT_S)
@@ -254,9 +266,8 @@ def measure_calls(
         }
     finally:
         for proc in (caller, other):
-            if proc is not None and proc.poll() is None:
-                proc.kill()
-                proc.wait(TIMEOUT_S)
+            if proc is not None:
+                _end(proc)
         follower.stop()
         announcer.stop()
         hub.stop()
@@ -302,6 +313,9 @@ def measure_idle(folder: Path, idle_s: float, log: Any) -> dict[str, Any]:
                 proc.wait(TIMEOUT_S)
             except subprocess.TimeoutExpired:
                 proc.kill()
+                proc.wait(TIMEOUT_S)
+            if proc.stdout is not None:
+                proc.stdout.close()
     tick = os.sysconf("SC_CLK_TCK")
     each = {n: round((after[n] - before[n]) / tick / elapsed * 100, 2) for n in before}
     return {
