@@ -622,9 +622,10 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
         return bench_printer.main(args)
     if args.op == "feed":
+        from kiosk.app import make_clock
         from kiosk.bench import feed as bench_feed
 
-        return bench_feed.main(args)
+        return bench_feed.main(args, make_clock())
     if args.op == "start":
         from kiosk.app import make_clock
         from kiosk.bench import start as bench_start

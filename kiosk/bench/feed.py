@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kiosk.bench.scratch import progress, scratch_folder
-from kiosk.core.clock import RunningClock
+from kiosk.core.clock import Clock, RunningClock
 from kiosk.core.feed import FeedEvent, call_events
 from kiosk.core.model import Call, Counter, Hall
 
@@ -138,7 +138,7 @@ def _end(proc: subprocess.Popen[str]) -> None:
 
 
 def measure_calls(
-    folder: Path, calls: int, counters: int, baudrate: int, log: Any
+    folder: Path, calls: int, counters: int, baudrate: int, log: Any, today: dt.date
 ) -> dict[str, Any]:
     from sqlalchemy import event
 
@@ -163,7 +163,7 @@ def measure_calls(
         def announce(self, call: Call, text_zh: str, text_en: str) -> None:
             told.mark("announcer", [call])
 
-    start = dt.datetime.combine(dt.date.today(), dt.time(10, 0))
+    start = dt.datetime.combine(today, dt.time(10, 0))  # inside opening hours
     clock = RunningClock(start)
     settings = _settings(folder, counters)
     store = open_queue_store(settings)
@@ -325,12 +325,15 @@ def measure_idle(folder: Path, idle_s: float, log: Any) -> dict[str, Any]:
     }
 
 
-def main(args: argparse.Namespace) -> int:
+def main(args: argparse.Namespace, clock: Clock) -> int:
+    """``clock`` tells the date (the hall runs at 10:00 of it, with RunningClock)."""
     log = progress(args)
     result: dict[str, Any] = {}
     with scratch_folder(args, "kiosk-bench-feed-") as folder:
         log(f"calls: {args.calls} at a counter window in another process")
-        result["calls"] = measure_calls(folder / "calls", args.calls, args.counters, args.baud, log)
+        result["calls"] = measure_calls(
+            folder / "calls", args.calls, args.counters, args.baud, log, clock.now().date()
+        )
         if args.idle_s > 0:
             result["idle"] = measure_idle(folder / "idle", args.idle_s, log)
     if args.json:
