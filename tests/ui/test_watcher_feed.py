@@ -12,7 +12,10 @@ from kiosk.ui.context import UiContext
 def test_nothing_is_read_while_nothing_happens(ui_ctx: UiContext, qtbot: Any) -> None:
     watcher = ui_ctx.watcher
     with qtbot.waitSignal(watcher.statusChanged, timeout=5000):
-        watcher.start()
+        watcher.start()  # the first status starts the estimator's learning
+    assert ui_ctx.service.estimator.wait_learned(30)  # type: ignore[attr-defined]
+    with qtbot.waitSignal(watcher.statusChanged, timeout=5000):
+        watcher.refresh()  # what it learned is shown: nothing new to show after this
     reads = watcher.reads
     for _ in range(4):  # four seconds of ticks: no event, nothing learned
         watcher.poll()
