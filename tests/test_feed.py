@@ -202,3 +202,29 @@ def test_every_subscriber_gets_every_event_once_in_order(
     total = len(log.events)
     for seqs in received:
         assert seqs == list(range(1, total + 1))
+
+
+def test_the_follower_thread_wakes_on_another_connections_commit(
+    demo_hall: Hall, clock: ManualClock, tmp_path: Path
+) -> None:
+    """Started, the follower sleeps on the store's folder (inotify) and tells the feed of
+    a commit made through another connection, without being asked to look."""
+    import threading
+
+    url = f"sqlite:///{tmp_path / 'kiosk.db'}"
+    store, other_store = open_store(url), open_store(url)
+    follower = None
+    try:
+        service = QueueService(demo_hall, store, clock)
+        told = threading.Event()
+        service.feed.subscribe("window", lambda events: told.set())
+        follower = LogFollower(store, service.feed)
+        follower.start()
+        QueueService(demo_hall, other_store, clock).open_counter(1)
+        assert told.wait(10), "the follower never told the feed"
+        assert follower.reads >= 1
+    finally:
+        if follower is not None:
+            follower.stop()
+        store.close()
+        other_store.close()
