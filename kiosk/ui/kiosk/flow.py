@@ -15,6 +15,7 @@ from importlib import resources
 
 from kiosk.config import KioskConfig
 from kiosk.core.busy import HourlyLoad, profile_load
+from kiosk.core.errors import Unavailable
 from kiosk.core.estimate import WaitEstimate
 from kiosk.core.model import Hall, Priority, Service
 from kiosk.core.ports import PrintJob
@@ -170,16 +171,19 @@ def print_problem(problem: DeviceProblem) -> PrintProblem:
     return PrintProblem.OTHER
 
 
-def unavailable(service: Service, priority: bool, now: dt.datetime) -> NoticeKind:
-    """Why the service refused a ticket, read from the business type itself rather
-    than from the (English, for staff) message of the error."""
-    if not service.enabled:
-        return NoticeKind.DISABLED
-    if not service.open_at(now):
-        return NoticeKind.HOURS
-    if priority and not service.priority_allowed:
-        return NoticeKind.NO_PRIORITY
-    return NoticeKind.CAP
+_NOTICE_OF = {
+    Unavailable.DISABLED: NoticeKind.DISABLED,
+    Unavailable.HOURS: NoticeKind.HOURS,
+    Unavailable.CAP: NoticeKind.CAP,
+    Unavailable.NUMBERS_IN_USE: NoticeKind.CAP,  # no more tickets today, for the visitor
+    Unavailable.NO_PRIORITY: NoticeKind.NO_PRIORITY,
+}
+
+
+def notice_kind(reason: Unavailable) -> NoticeKind:
+    """Why the service refused a ticket, as the core's error carries it, sorted into what
+    the visitor is told."""
+    return _NOTICE_OF[reason]
 
 
 def load_profile(text: str) -> HourlyLoad:
