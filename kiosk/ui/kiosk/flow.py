@@ -18,10 +18,8 @@ from kiosk.core.busy import HourlyLoad, profile_load
 from kiosk.core.errors import Unavailable
 from kiosk.core.estimate import WaitEstimate
 from kiosk.core.model import Hall, Priority, Service
-from kiosk.core.ports import PrintJob
 from kiosk.core.ports import PrintProblem as DeviceProblem
 from kiosk.core.service import IssuedTicket, ServiceStatus
-from kiosk.core.ticketlink import ticket_url
 from kiosk.ui.kiosk.guides import GuideSet
 
 MIN_HISTORY_DAYS = 7  # fewer days of history than this: show the shipped profile
@@ -133,23 +131,6 @@ def scale_ticks(peak: float, most: int = 6) -> tuple[int, ...]:
 
 def priority_offered(config: KioskConfig, service: Service) -> bool:
     return config.kiosk.green_channel and service.priority_allowed
-
-
-def print_job(config: KioskConfig, issued: IssuedTicket, service: Service) -> PrintJob:
-    ticket = issued.ticket
-    return PrintJob(
-        hall_zh=config.hall.name_zh,
-        hall_en=config.hall.name_en,
-        number=ticket.number,
-        service_zh=service.name_zh,
-        service_en=service.name_en,
-        ahead=issued.ahead,
-        wait_low_min=issued.estimate.low_min,
-        wait_high_min=issued.estimate.high_min,
-        issued_at=ticket.issued_at,
-        url=ticket_url(config.kiosk.ticket_url, config.kiosk.secret, ticket.uid),
-        priority=ticket.priority > Priority.NORMAL,
-    )
 
 
 def confirmation(issued: IssuedTicket, service: Service, url: str) -> Confirmation:
