@@ -1,4 +1,5 @@
-"""The composition root of the screens: builds the shared parts and opens windows.
+"""A screen process: its role's runtime from the composition root (kiosk.app), the Qt
+parts around it, and its windows.
 
 `kiosk run` opens the kiosk (full screen) and the hall display (on a second screen
 when there is one); `kiosk counter N`, `kiosk display` and `kiosk tech` open one
@@ -11,13 +12,15 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kiosk.app import Role, ScreenRuntime, Settings, build_runtime
 from kiosk.core.clock import Clock
 from kiosk.core.errors import NoDisplay
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
+
     from kiosk.ui.context import UiContext
     from kiosk.ui.devices.bridge import QtHubEvents
 
@@ -38,7 +41,7 @@ def check_display() -> None:
     )
 
 
-def make_qapp() -> Any:
+def make_qapp() -> QApplication:
     """The QApplication, with a font that has Chinese glyphs."""
     from PySide6.QtGui import QFont, QFontDatabase
     from PySide6.QtWidgets import QApplication
@@ -152,7 +155,7 @@ def run(settings: Settings, what: str, counter: int | None = None) -> int:
         ctx.runtime.close()  # its wait learning, if one is running, then the store
 
 
-def _quit_on_signals(app: Any) -> None:
+def _quit_on_signals(app: QApplication) -> None:
     """SIGINT and SIGTERM close the windows cleanly. Python runs signal handlers only
     when it gets control, so a timer hands it control a few times a second."""
     import signal
@@ -168,10 +171,10 @@ def _quit_on_signals(app: Any) -> None:
     timer.start(200)
 
 
-def _open(ctx: UiContext, what: str, counter: int | None) -> list[Any]:
+def _open(ctx: UiContext, what: str, counter: int | None) -> list[QWidget]:
     from PySide6.QtWidgets import QApplication
 
-    factories: dict[str, Callable[[], list[Any]]] = {
+    factories: dict[str, Callable[[], list[QWidget]]] = {
         "hall": lambda: _hall_windows(ctx),
         "counter": lambda: [_counter_window(ctx, counter)],
         "display": lambda: [_display_window(ctx)],
@@ -191,13 +194,13 @@ def _open(ctx: UiContext, what: str, counter: int | None) -> list[Any]:
     return windows
 
 
-def _hall_windows(ctx: UiContext) -> list[Any]:
+def _hall_windows(ctx: UiContext) -> list[QWidget]:
     from kiosk.ui.display.window import DisplayWindow
     from kiosk.ui.kiosk.window import KioskWindow
     from kiosk.ui.tech.window import TechWindow
 
     kiosk, display = KioskWindow(ctx), DisplayWindow(ctx)
-    panels: list[Any] = []
+    panels: list[QWidget] = []
 
     def open_tech() -> None:
         if panels and panels[0].isVisible():
@@ -217,20 +220,20 @@ def _hall_windows(ctx: UiContext) -> list[Any]:
     return windows
 
 
-def _counter_window(ctx: UiContext, counter: int | None) -> Any:
+def _counter_window(ctx: UiContext, counter: int | None) -> QWidget:
     from kiosk.ui.counter.window import CounterWindow
 
     assert counter is not None
     return CounterWindow(ctx, counter)
 
 
-def _display_window(ctx: UiContext) -> Any:
+def _display_window(ctx: UiContext) -> QWidget:
     from kiosk.ui.display.window import DisplayWindow
 
     return DisplayWindow(ctx)
 
 
-def _tech_window(ctx: UiContext) -> Any:
+def _tech_window(ctx: UiContext) -> QWidget:
     from kiosk.ui.tech.window import TechWindow
 
     return TechWindow(ctx)
