@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from kiosk.app import build_devices
 from kiosk.core.clock import ManualClock
 from kiosk.core.devices import Key
 from kiosk.core.errors import DeviceFailed
@@ -26,7 +27,7 @@ from kiosk.core.model import Counter, Hall
 from kiosk.core.selftest import Report, SelfTest, Verdict, run_all
 from kiosk.core.service import QueueService
 from kiosk.devices.bus import BusSettings
-from kiosk.devices.hub import DeviceHub, HubEvents, build_devices
+from kiosk.devices.hub import DeviceHub, HubEvents
 from kiosk.devices.selftest import DisplaysSelfTest, EvaluatorsSelfTest, KeypadsSelfTest
 from kiosk.devices.settings import SIM, DevicesSettings, DisplaySettings, KeypadSettings
 from kiosk.devices.simulators import SimDisplay, SimKeypad
