@@ -149,7 +149,10 @@ def test_the_screen_stays_live_while_the_printer_is_slow(
         qtbot.waitUntil(lambda: window.printing.number.text() == "C001")
         assert window.stack.currentWidget() is window.printing
         assert not window.grab().isNull()  # the UI thread is free to paint
-        assert jobs and jobs[0].number == "C001" and jobs[0].service_zh == "手机选购"
+        # the number shows once issued; the job reaches the printer on the device runner
+        qtbot.waitUntil(lambda: bool(jobs))
+        assert jobs[0].number == "C001" and jobs[0].service_zh == "手机选购"
+        assert window.stack.currentWidget() is window.printing  # still waiting for paper
     finally:
         release.set()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.confirm)
