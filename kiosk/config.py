@@ -226,7 +226,7 @@ class VoiceSection(_Model):
     ]
     repeat: Annotated[int, Field(ge=1, le=5)] = 2
     gap_ms: Annotated[int, Field(ge=0, le=2_000)] = 60
-    clips_dir: str = ""  # "": the clips shipped in assets/voice
+    clips_dir: str = ""  # "": the clips shipped in kiosk/assets/voice
 
     @field_validator("output")
     @classmethod

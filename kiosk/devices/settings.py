@@ -60,7 +60,7 @@ class VoiceSettings:
     languages: tuple[Language, ...] = LANGUAGES
     repeat: int = 2
     gap_ms: int = 60
-    clips_dir: str = ""  # empty: assets/voice
+    clips_dir: str = ""  # empty: kiosk/assets/voice
 
 
 @dataclasses.dataclass(frozen=True)
