@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.bench.printer import SAMPLE
+from benchmarks.printer import SAMPLE
 from kiosk.core.errors import DeviceFailed
 from kiosk.core.ports import PrintFailed, PrintProblem
 from kiosk.core.selftest import Verdict

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from kiosk import devicecli
+from kiosk.cli import devices as devicecli
 from kiosk.core.errors import DeviceFailed
 from kiosk.devices.settings import DevicesSettings, VoiceSettings, demo_settings
 

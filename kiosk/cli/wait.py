@@ -1,9 +1,10 @@
 """`kiosk export-trace`, `kiosk replay` and `kiosk bench wait` (docs/trace-format.md,
 docs/benchmarks.md "Wait estimation").
 
-kiosk/cli.py wires them in with :func:`add_commands` and dispatches with
-:data:`COMMANDS` and :func:`bench_wait`. ``python -m kiosk.waitcli ...`` runs them
-on their own, with the same errors and exit codes.
+kiosk.cli.main wires them in with :func:`add_commands` and dispatches with
+:data:`COMMANDS` and :func:`bench_wait`. ``python -m kiosk.cli.wait ...`` runs them
+on their own, with the same errors and exit codes. `bench wait` runs the ``benchmarks``
+package installed beside ``kiosk``.
 """
 
 from __future__ import annotations
@@ -180,24 +181,9 @@ def replay(args: argparse.Namespace) -> int:
 # -- bench wait ---------------------------------------------------------------------------
 
 
-def _benchmarks() -> Any:
-    """The benchmarks package lives next to kiosk/ in the project, not in the wheel."""
-    try:
-        from benchmarks import run as bench_run
-    except ImportError:
-        root = Path(__file__).resolve().parent.parent
-        if not (root / "benchmarks" / "run.py").exists():
-            raise KioskError(
-                "bench wait needs the project's benchmarks/ folder (run it from a checkout)"
-            ) from None
-        sys.path.insert(0, str(root))
-        from benchmarks import run as bench_run
-    return bench_run
-
-
 def bench_wait(args: argparse.Namespace) -> int:
-    bench_run = _benchmarks()
     from benchmarks import anonbank
+    from benchmarks import run as bench_run
 
     log = None if args.no_log else (args.log or anonbank.DEFAULT_LOG)
     if log is not None and not log.exists():
@@ -297,7 +283,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m kiosk.waitcli COMMAND ...`: the same commands without kiosk/cli.py."""
+    """`python -m kiosk.cli.wait COMMAND ...`: the same commands without kiosk.cli.main."""
     parser = argparse.ArgumentParser(prog="kiosk")
     parser.add_argument("--config", type=Path, metavar="FILE")
     parser.add_argument("--data-dir", type=Path, metavar="DIR")

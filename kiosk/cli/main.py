@@ -286,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--per-day", type=int, default=2000, help="tickets a day in it (default 2,000)"
     )
     start_bench.add_argument("--json", action="store_true")
-    from kiosk import waitcli  # export-trace, replay, bench wait (docs/trace-format.md)
+    from kiosk.cli import wait as waitcli  # export-trace, replay, bench wait (docs/trace-format.md)
 
     waitcli.add_commands(sub, bench)
     return p
@@ -391,8 +391,8 @@ def _list_text(tickets: Sequence[Ticket], hall: Hall, day: dt.date | None) -> st
 
 
 def _cmd_queue(args: argparse.Namespace) -> int:
-    from kiosk import jsonview
     from kiosk.app import load_settings, open_service
+    from kiosk.cli import jsonview
     from kiosk.core.model import Placement, Priority
 
     settings = load_settings(args.config, args.data_dir)
@@ -578,15 +578,15 @@ def _cmd_screenshots(args: argparse.Namespace) -> int:
 
 
 def _cmd_wait(args: argparse.Namespace) -> int:
-    from kiosk import waitcli
+    from kiosk.cli import wait as waitcli
 
     return waitcli.COMMANDS[args.command](args)
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
     if args.op == "devices":
-        from kiosk import devicecli
         from kiosk.app import make_clock
+        from kiosk.cli import devices as devicecli
 
         return devicecli.bench(
             as_json=args.json,
@@ -596,20 +596,20 @@ def _cmd_bench(args: argparse.Namespace) -> int:
             today=make_clock().now().date(),
         )
     if args.op == "wait":
-        from kiosk import waitcli
+        from kiosk.cli import wait as waitcli
 
         return waitcli.bench_wait(args)
     if args.op == "printer":
-        from kiosk.bench import printer as bench_printer
+        from benchmarks import printer as bench_printer
 
         return bench_printer.main(args)
     if args.op == "start":
+        from benchmarks import start as bench_start
         from kiosk.app import make_clock
-        from kiosk.bench import start as bench_start
 
         return bench_start.main(args, make_clock())
+    from benchmarks import store as bench_store
     from kiosk.app import make_clock
-    from kiosk.bench import store as bench_store
 
     return bench_store.main(args, make_clock())
 
@@ -621,8 +621,8 @@ def _cmd_selftest(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.config, args.data_dir)
     if args.op != "printer":
-        from kiosk import devicecli
         from kiosk.app import devices_settings
+        from kiosk.cli import devices as devicecli
 
         first = [build_printer(settings)] if args.op == "all" else []
         return devicecli.selftest(
