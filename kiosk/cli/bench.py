@@ -61,10 +61,10 @@ def add_parser(sub: Any) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     if args.op == "devices":
+        from benchmarks import devices as bench_devices
         from kiosk.app import make_clock
-        from kiosk.cli import devices as devicecli
 
-        return devicecli.bench(
+        return bench_devices.bench(
             as_json=args.json,
             baudrate=args.baud,
             calls=args.calls,
