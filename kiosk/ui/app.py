@@ -81,7 +81,7 @@ def build_context(
         KeypadsSelfTest,
         Prompt,
     )
-    from kiosk.devices.sim import SimVoice
+    from kiosk.devices.simulators.voice import SimVoice
     from kiosk.ui import logbuffer
     from kiosk.ui.context import UiContext
     from kiosk.ui.devices.bridge import QtHubEvents

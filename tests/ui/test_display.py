@@ -21,7 +21,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QBoxLayout, QLabel
 
-from kiosk.devices.sim import SimVoice
+from kiosk.devices.simulators.voice import SimVoice
 from kiosk.ui.context import UiContext
 from kiosk.ui.display import texts
 from kiosk.ui.display.window import DisplayWindow
