@@ -24,7 +24,7 @@ from kiosk.core.service import QueueService
 from kiosk.devices.bus import BusSettings
 from kiosk.devices.hub import DeviceHub, HubEvents
 from kiosk.devices.settings import SIM, DevicesSettings, DisplaySettings, KeypadSettings
-from kiosk.devices.simulators import SimDisplay, SimKeypad
+from kiosk.devices.simulators import SimDisplay, SimKeypad, SimulatedBuses
 
 
 class _Timings(HubEvents):
@@ -102,7 +102,8 @@ def bench(
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-devices-") as folder:
         store = open_store(f"sqlite:///{Path(folder) / 'bench.db'}")
         service = QueueService(hall, store, clock)
-        hub = DeviceHub(settings, service, events=timings, sim_baudrate=baudrate)
+        simulated = SimulatedBuses(settings, baudrate=baudrate)  # paced like the wire
+        hub = DeviceHub(simulated.settings, service, events=timings, wires=[simulated])
         try:
             hub.start()
             for n in range(1, counters + 1):
@@ -110,8 +111,12 @@ def bench(
             for _ in range(calls + presses + counters):
                 service.issue(service_code)
             hub.poke()
-            displays = {s.counter: s.device for s in hub.simulated if s.name.startswith("display")}
-            keypads = {s.counter: s.device for s in hub.simulated if s.name.startswith("keypad")}
+            displays = {
+                s.counter: s.device for s in simulated.devices if s.name.startswith("display")
+            }
+            keypads = {
+                s.counter: s.device for s in simulated.devices if s.name.startswith("keypad")
+            }
             for d in displays.values():  # every display online and showing its counter
                 assert isinstance(d, SimDisplay)
                 d.wait_for(lambda d=d: d.text.line1 != "", 30)  # type: ignore[misc]

@@ -81,6 +81,7 @@ def build_context(
         KeypadsSelfTest,
         Prompt,
     )
+    from kiosk.devices.simulators import SimulatedBuses
     from kiosk.devices.simulators.voice import SimVoice
     from kiosk.ui import logbuffer
     from kiosk.ui.context import UiContext
@@ -100,7 +101,7 @@ def build_context(
     printer = build_printer(settings)
     logs = logbuffer.LogBuffer()
     logbuffer.install(logs, settings.data_dir / "logs" if not settings.config.store.url else None)
-    hub = events = None
+    hub = events = simulated = None
     announcer: Any = SimVoice()
     device_tests: list[SelfTest] = []
     closers: list[Callable[[], None]] = []
@@ -109,8 +110,11 @@ def build_context(
         # The hub's own service (its thread, its connections; estimates it does not need)
         hub_store = open_queue_store(settings)
         hub_service = QueueService(settings.hall, hub_store, clock)
+        # "sim" buses: the demo hall's simulators on the far end, started and closed with
+        # the hub, which sees only their pseudo-terminals
+        simulated = sim = SimulatedBuses(devices_settings(settings))
         hub = build_devices(
-            devices_settings(settings), hub_service, rater=hub_service, events=events
+            sim.settings, hub_service, rater=hub_service, events=events, wires=[sim]
         )
         closers.append(hub_store.close)  # after the hub stops (stop_devices)
         announcer = hub.voice
@@ -118,6 +122,7 @@ def build_context(
         def ask(prompt: Prompt) -> None:
             _technician_prompt(prompt)
             bridge.prompt(prompt)  # the technician panel shows it
+            sim.press_when_asked(prompt)  # a simulated device presses its own key
 
         device_tests = [DisplaysSelfTest(hub), KeypadsSelfTest(hub, ask),
                         EvaluatorsSelfTest(hub, ask)]  # fmt: skip
@@ -145,6 +150,7 @@ def build_context(
         logs=logs,
         hub=hub,
         hub_events=events,
+        simulated=simulated,
         closers=closers,
     )
 
@@ -272,12 +278,12 @@ def _hall_windows(ctx: Any) -> list[Any]:
 
     kiosk.techRequested.connect(open_tech)
     windows = [kiosk, display]
-    if ctx.hub is not None and ctx.hub.simulated:  # the demo hall: its LEDs and keys
+    if ctx.hub is not None and ctx.simulated is not None and ctx.simulated.devices:  # the demo
         from kiosk.ui.devices.simwindow import SimDevicesWindow, service_namer
 
         default = ctx.settings.config.kiosk.default_language
         names = service_namer(ctx.settings.hall, lambda: ctx.languages.current or default)
-        windows.append(SimDevicesWindow(ctx.hub, ctx.hub_events, names))
+        windows.append(SimDevicesWindow(ctx.simulated, ctx.hub, ctx.hub_events, names))
     return windows
 
 

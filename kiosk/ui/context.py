@@ -20,6 +20,7 @@ from kiosk.ui.watcher import HallWatcher
 
 if TYPE_CHECKING:
     from kiosk.devices.hub import DeviceHub
+    from kiosk.devices.simulators import SimulatedBuses
     from kiosk.ui.devices.bridge import QtHubEvents
 
 
@@ -41,5 +42,6 @@ class UiContext:
     # process that owns the ports (`kiosk run`) has them; the others see the store.
     hub: DeviceHub | None = None
     hub_events: QtHubEvents | None = None
+    simulated: SimulatedBuses | None = None  # the far end of "sim" buses (the demo hall)
     # what stop_devices closes after the hub has stopped (the hub's own store connection)
     closers: list[Callable[[], None]] = dataclasses.field(default_factory=list)

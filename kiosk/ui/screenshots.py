@@ -245,16 +245,20 @@ def _sim_devices(ctx: Any, out: Path) -> list[Path]:
     from kiosk.core.devices import hall_texts
     from kiosk.devices.hub import build_devices
     from kiosk.devices.settings import demo_settings
+    from kiosk.devices.simulators import SimulatedBuses
     from kiosk.ui.devices.bridge import QtHubEvents
     from kiosk.ui.devices.lights import Link
     from kiosk.ui.devices.simwindow import SimDevicesWindow, service_namer
 
     events = QtHubEvents()
     numbers = [c.number for c in ctx.settings.hall.counters]
-    hub = build_devices(demo_settings(numbers), ctx.service, voice=False, events=events)
+    simulated = SimulatedBuses(demo_settings(numbers))
+    hub = build_devices(
+        simulated.settings, ctx.service, voice=False, events=events, wires=[simulated]
+    )
     hub.start()
     w = SimDevicesWindow(
-        hub, events, service_namer(ctx.settings.hall, lambda: ctx.languages.current)
+        simulated, hub, events, service_namer(ctx.settings.hall, lambda: ctx.languages.current)
     )
     files = []
     try:

@@ -1,6 +1,12 @@
-"""Simulated displays, keypads and evaluators speaking Modbus RTU on the far end of a
-pseudo-terminal or a socket: the tests', the benchmark's and the demo hall's devices."""
+"""Every simulator of the hall's devices, and none of them inside the production parts.
 
+Displays, keypads and evaluators speaking Modbus RTU on the far end of a pseudo-terminal
+or a socket (``devices``, ``line``; ``buses``: every "sim" bus of a configuration), the
+ticket printer (``printer``) and the voice (``voice``): the tests', the benchmarks' and
+the demo hall's devices.
+"""
+
+from kiosk.devices.simulators.buses import SimulatedBuses, SimulatedDevice
 from kiosk.devices.simulators.devices import SimDevice, SimDisplay, SimEvaluator, SimKeypad
 from kiosk.devices.simulators.line import Faults, PtyLine, SimLine, SocketLine
 
@@ -12,5 +18,7 @@ __all__ = [
     "SimEvaluator",
     "SimKeypad",
     "SimLine",
+    "SimulatedBuses",
+    "SimulatedDevice",
     "SocketLine",
 ]
