@@ -110,11 +110,13 @@ run_headless() {
 run_tests() {
     export QT_QPA_PLATFORM=offscreen
     say "ruff check"
-    "$VENV/bin/ruff" check kiosk tests
+    "$VENV/bin/ruff" check kiosk benchmarks tests
     say "ruff format --check"
-    "$VENV/bin/ruff" format --check kiosk tests
+    "$VENV/bin/ruff" format --check kiosk benchmarks tests
     say "mypy (strict on kiosk/core and kiosk/store)"
     "$VENV/bin/mypy"
+    say "lint-imports (the layer rules in pyproject.toml)"
+    "$VENV/bin/lint-imports"
     say "pytest"
     "$VENV/bin/python" -m pytest "$@"
 }

@@ -194,6 +194,8 @@ def test_a_plain_pip_install_shows_every_window_in_chinese(tmp_path: Path) -> No
     names = zipfile.ZipFile(wheel).namelist()
     assert {"kiosk/assets/i18n/kiosk_zh_CN.qm", "kiosk/assets/i18n/kiosk_en.qm"} <= set(names)
     assert "kiosk/assets/guides/bill.zh.md" in names
+    # the benchmarks beside the hall's package, not inside it (`kiosk bench` imports them)
+    assert "benchmarks/store.py" in names and not any(n.startswith("kiosk/bench/") for n in names)
     assert sum(n.startswith("kiosk/assets/voice/") and n.endswith(".wav") for n in names) == 98
 
     fresh = tmp_path / "venv"
