@@ -10,6 +10,7 @@ import pytest
 
 from kiosk.core.busy import hourly_load, profile_load
 from kiosk.core.clock import ManualClock
+from kiosk.core.errors import Unavailable
 from kiosk.core.estimate import QueueSnapshot, SimpleEstimator
 from kiosk.core.memory import MemoryStore
 from kiosk.core.model import CounterState, Hall, Priority, Service
@@ -68,13 +69,13 @@ def test_closed_reasons_have_codes(demo_hall: Hall) -> None:
     clock = ManualClock(MORNING.replace(hour=8))
     q = QueueService(demo_hall, MemoryStore(), clock)
     vip = next(s for s in q.status().services if s.service.code == "vip")
-    assert (vip.open, vip.reason_code) == (False, "hours")
+    assert vip.open is False and vip.reason_code is Unavailable.HOURS
     capped = dataclasses.replace(demo_hall.services[0], daily_cap=1)
     hall = dataclasses.replace(demo_hall, services=(capped, *demo_hall.services[1:]))
     q = QueueService(hall, MemoryStore(), ManualClock(MORNING))
     q.issue("bill")
     bill = next(s for s in q.status().services if s.service.code == "bill")
-    assert (bill.open, bill.reason_code) == (False, "cap")
+    assert bill.open is False and bill.reason_code is Unavailable.CAP
 
 
 def test_ticket_links_are_signed_and_verifiable() -> None:

@@ -12,9 +12,9 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
+from kiosk.app import build_devices
 from kiosk.core.errors import DeviceFailed
 from kiosk.core.selftest import Report, SelfTest, Verdict, run_all
-from kiosk.devices.hub import build_devices
 from kiosk.devices.selftest import (
     DisplaysSelfTest,
     EvaluatorsSelfTest,

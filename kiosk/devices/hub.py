@@ -9,7 +9,8 @@ threads do the I/O (kiosk.devices.bus). A device's failure is its health, never 
 exception into the queue; the queue's refusal of a key (nothing to call) is logged and
 reported to ``HubEvents``.
 
-``build_devices`` is the composition entry; ``DeviceHub.start()`` / ``stop()``.
+Built by the composition root (``kiosk.app.devices.build_devices``); ``DeviceHub.start()`` /
+``stop()``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 from kiosk.core.devices import (
@@ -43,15 +43,8 @@ from kiosk.core.service import HallStatus
 from kiosk.core.state import HallState
 from kiosk.devices.bus import Bus, BusDevice, Health
 from kiosk.devices.drivers.modbus import ModbusDisplay, ModbusEvaluator, ModbusKeypad
-from kiosk.devices.settings import DevicesSettings, VoiceSettings
+from kiosk.devices.settings import DevicesSettings
 from kiosk.devices.voice.announcer import VoiceAnnouncer
-from kiosk.devices.voice.clips import DEFAULT_DIR, ClipLibrary
-from kiosk.devices.voice.outputs import (
-    AudioOutput,
-    OutputFailed,
-    UnavailableOutput,
-    make_output,
-)
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -377,40 +370,3 @@ class DeviceHub:
     def snapshot(self) -> list[Health]:
         """Every device's health, bus by bus (the technician panel's lights)."""
         return [h for bus in self.buses.values() for h in bus.health()]
-
-
-def build_devices(
-    settings: DevicesSettings,
-    service: HubService | None,
-    *,
-    rater: RatingSink | None = None,
-    events: HubEvents | None = None,
-    monotonic: Callable[[], float] = time.monotonic,
-    voice: bool = True,
-    wires: Sequence[Wire] = (),
-) -> DeviceHub:
-    """The hall's devices as configured; call start() to run them, stop() at exit.
-    ``wires``: the simulators on the far side (their ``settings`` are the ones to give)."""
-    announcer = build_voice(settings.voice) if voice else None
-    return DeviceHub(
-        settings,
-        service,
-        rater=rater,
-        events=events,
-        voice=announcer,
-        monotonic=monotonic,
-        wires=wires,
-    )
-
-
-def build_voice(v: VoiceSettings) -> VoiceAnnouncer:
-    """The hall's voice; call start() before announcing and stop() at exit. With no sound
-    player on the machine it stays silent, says so in the log, and fails its self-test."""
-    library = ClipLibrary(Path(v.clips_dir) if v.clips_dir else DEFAULT_DIR, v.gap_ms)
-    output: AudioOutput
-    try:
-        output = make_output(v.output)
-    except OutputFailed as exc:
-        log.warning("voice: %s; calls are not spoken", exc)
-        output = UnavailableOutput(str(exc))
-    return VoiceAnnouncer(library, output, languages=v.languages, repeat=v.repeat)

@@ -92,7 +92,7 @@ def with_display(ctx: UiContext, **changes: Any) -> UiContext:
     settings = dataclasses.replace(
         ctx.settings, config=config.model_copy(update={"display": display})
     )
-    return dataclasses.replace(ctx, settings=settings)
+    return dataclasses.replace(ctx, runtime=dataclasses.replace(ctx.runtime, settings=settings))
 
 
 def open_display(ctx: UiContext, qtbot: Any) -> DisplayWindow:

@@ -3,6 +3,7 @@ hub: the demo hall's simulators on a pseudo-terminal, the queue on a SQLite stor
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -11,9 +12,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
+from kiosk.app import DeviceHostRuntime, build_devices
 from kiosk.core.devices import DisplayText, Key, Rating, Refusal
 from kiosk.core.model import CounterState
-from kiosk.devices.hub import DeviceHub, build_devices
+from kiosk.devices.hub import DeviceHub
 from kiosk.devices.modbus import registers as reg
 from kiosk.devices.settings import demo_settings
 from kiosk.devices.simulators import SimDisplay, SimulatedBuses
@@ -220,8 +222,10 @@ def test_an_offline_device_is_red_in_the_technician_panel_and_comes_back(
     """A keypad that stops answering (muted on the simulated line) turns red with the
     bus's reason; the others stay green; it is green again when it answers."""
     hub, events = hub_parts
-    ui_ctx.hub, ui_ctx.hub_events = hub, events
-    panel = open_panel(ui_ctx, qtbot)
+    # the panel of a process that owns these devices
+    host = DeviceHostRuntime(ui_ctx.settings, hub, None, [], simulated)
+    runtime = dataclasses.replace(ui_ctx.runtime, devices=host)
+    panel = open_panel(dataclasses.replace(ui_ctx, runtime=runtime, hub_events=events), qtbot)
     bus = panel.devices.bus_devices
     assert bus.isVisible()
     assert set(panel.devices.lights) == {"printer", "voice", "storage", "fonts"}
