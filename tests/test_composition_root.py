@@ -26,7 +26,7 @@ from kiosk.app import (
 from kiosk.core.clock import ManualClock
 from kiosk.core.errors import NotFound
 from kiosk.core.selftest import Verdict
-from kiosk.devices.sim import SimVoice
+from kiosk.devices.simulators.voice import SimVoice
 from kiosk.devices.voice.announcer import VoiceAnnouncer
 
 from .conftest import MORNING

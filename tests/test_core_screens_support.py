@@ -134,7 +134,7 @@ def test_self_test_runner_reports_each_device_and_survives_a_crashing_test() -> 
 @pytest.mark.parametrize("state", ["paper-out", "cover-open", "offline"])
 def test_simulated_printer_fails_like_a_real_one(state: str) -> None:
     from kiosk.core.ports import PrintFailed, PrintJob
-    from kiosk.devices.sim import SimPrinter
+    from kiosk.devices.simulators.printer import SimPrinter
 
     printer = SimPrinter.from_url(f"sim:{state}")
     job = PrintJob("厅", "Hall", "A001", "缴费", "Bills", 0, 0, 2, MORNING, "https://x/t/1?s=2")
@@ -146,7 +146,7 @@ def test_simulated_printer_fails_like_a_real_one(state: str) -> None:
 
 def test_simulated_printer_keeps_escpos_bytes_with_chinese_and_native_qr() -> None:
     from kiosk.core.ports import PrintJob
-    from kiosk.devices.sim import SimPrinter
+    from kiosk.devices.simulators.printer import SimPrinter
 
     printer = SimPrinter()
     job = PrintJob("示范营业厅", "Demo Hall", "A001", "缴费", "Bills", 3, 5, 9, MORNING,

@@ -3,10 +3,9 @@ settings the device hub takes, the hub and the voice built."""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +13,7 @@ from kiosk.app.settings import Settings
 from kiosk.core.devices import RatingSink
 
 if TYPE_CHECKING:  # the hub imports pyserial: only a process with devices loads it
-    from kiosk.devices.hub import DeviceHub, HubEvents, HubService
+    from kiosk.devices.hub import DeviceHub, HubEvents, HubService, Wire
     from kiosk.devices.settings import DevicesSettings, VoiceSettings
     from kiosk.devices.voice.announcer import VoiceAnnouncer
 
@@ -25,61 +24,9 @@ log = logging.getLogger(__name__)
 
 
 def devices_settings(settings: Settings) -> DevicesSettings:
-    """The [devices] and [voice] tables as the device hub takes them (docs/devices.md)."""
-    from kiosk.devices.bus import BusSettings
-    from kiosk.devices.settings import (
-        DevicesSettings,
-        DisplaySettings,
-        EvaluatorSettings,
-        KeypadSettings,
-        VoiceSettings,
-        demo_settings,
-    )
-
-    cfg = settings.config
-    d, v = cfg.devices, cfg.voice
-    voice = VoiceSettings(
-        output="null" if d.voice == "sim" else v.output,
-        languages=tuple(v.languages),
-        repeat=v.repeat,
-        gap_ms=v.gap_ms,
-        clips_dir=v.clips_dir,
-    )
-    follow_s = d.follow_ms / 1000
-    if d.simulate:
-        demo = demo_settings(c.number for c in settings.hall.counters)
-        return dataclasses.replace(demo, voice=voice, follow_s=follow_s)
-    return DevicesSettings(
-        buses=tuple(
-            BusSettings(
-                b.name,
-                b.url,
-                baudrate=b.baudrate,
-                parity=b.parity,
-                stopbits=b.stopbits,
-                timeout_s=b.timeout_ms / 1000,
-                retries=b.retries,
-                offline_after=b.offline_after,
-                probe_s=b.probe_ms / 1000,
-                check_s=b.check_ms / 1000,
-                poll_s=b.poll_ms / 1000,
-                reconnect_min_s=b.reconnect_min_ms / 1000,
-                reconnect_max_s=b.reconnect_max_ms / 1000,
-                discard_echo=b.discard_echo,
-            )
-            for b in d.bus
-        ),
-        displays=tuple(DisplaySettings(x.bus, x.address, x.counter, x.name) for x in d.display),
-        keypads=tuple(
-            KeypadSettings(x.bus, x.address, x.counter, x.transfer_service, x.name)
-            for x in d.keypad
-        ),
-        evaluators=tuple(
-            EvaluatorSettings(x.bus, x.address, x.counter, x.timeout_s, x.name) for x in d.evaluator
-        ),
-        voice=voice,
-        follow_s=follow_s,
-    )
+    """The [devices] and [voice] tables as the device hub takes them (docs/devices.md):
+    each section mapped once, by name (kiosk.config.to_settings)."""
+    return settings.config.devices_settings()
 
 
 def build_devices(
@@ -90,13 +37,22 @@ def build_devices(
     events: HubEvents | None = None,
     monotonic: Callable[[], float] = time.monotonic,
     voice: bool = True,
+    wires: Sequence[Wire] = (),
 ) -> DeviceHub:
-    """The hall's devices as configured; call start() to run them, stop() at exit."""
+    """The hall's devices as configured; call start() to run them, stop() at exit.
+    ``wires``: the simulators on the far side (kiosk.devices.simulators.SimulatedBuses:
+    give the hub their ``settings``), started before the buses and closed after."""
     from kiosk.devices.hub import DeviceHub
 
     announcer = build_voice(settings.voice) if voice else None
     return DeviceHub(
-        settings, service, rater=rater, events=events, voice=announcer, monotonic=monotonic
+        settings,
+        service,
+        rater=rater,
+        events=events,
+        voice=announcer,
+        monotonic=monotonic,
+        wires=wires,
     )
 
 

@@ -38,7 +38,7 @@ def build_printer(settings: Settings, url: str | None = None) -> EscposPrinter:
     when it first prints, with its cache in the data directory."""
     from kiosk.devices.escpos.printer import EscposPrinter
     from kiosk.devices.escpos.transport import parse_url
-    from kiosk.devices.sim import SimPrinter
+    from kiosk.devices.simulators.printer import SimPrinter
 
     chosen = url if url is not None else settings.config.printer_url
     try:

@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # the devices' modules import pyserial: only a process with d
     from kiosk.core.model import Ticket
     from kiosk.devices.hub import DeviceHub, HubEvents
     from kiosk.devices.selftest import Ask, Prompt
+    from kiosk.devices.simulators import SimulatedBuses
     from kiosk.devices.voice.announcer import VoiceAnnouncer
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,9 @@ class DeviceHostRuntime:
     hub: DeviceHub
     store: SqlStore | None  # None: the hub uses a service its caller owns
     selftests: list[SelfTest]  # the displays', keypads' and evaluators'
+    # The far end of the "sim" buses (the demo hall's devices; none on a real hall),
+    # started and closed with the hub as its wires: the simulated devices window's
+    simulated: SimulatedBuses
 
     @property
     def voice(self) -> VoiceAnnouncer | None:
@@ -279,7 +283,7 @@ def build_runtime(
     ``service``: parts a caller made (a test's gated estimator, the pictures' seeded
     hall), used instead of new ones. ``voice=False``: a device host without a voice."""
     from kiosk.app.devices import build_voice, devices_settings
-    from kiosk.devices.sim import SimVoice
+    from kiosk.devices.simulators.voice import SimVoice
     from kiosk.store.selftest import StorageSelfTest
 
     clock = clock or make_clock()  # a bad $KIOSK_NOW fails before the store is touched
@@ -348,21 +352,31 @@ def _device_host(
         # The hub's own service: its thread, its connections, no estimates it does not need
         store = open_queue_store(settings)
         service = QueueService(settings.hall, store, clock)
+    from kiosk.devices.simulators import SimulatedBuses
+
+    # "sim" buses: simulators on the far end of a pseudo-terminal; the hub sees only its URL
+    simulated = SimulatedBuses(devices_settings(settings))
     hub = build_devices(
-        devices_settings(settings), service, rater=service, events=events, voice=voice
+        simulated.settings,
+        service,
+        rater=service,
+        events=events,
+        voice=voice,
+        wires=[simulated],
     )
 
     def asked(prompt: Prompt) -> None:
         log.warning("self-test: %s", prompt)  # the panel's log; the report says what came
         if ask is not None:
             ask(prompt)  # the technician panel shows it
+        simulated.press_when_asked(prompt)  # a simulated device presses its own key
 
     tests: list[SelfTest] = [
         DisplaysSelfTest(hub),
         KeypadsSelfTest(hub, asked),
         EvaluatorsSelfTest(hub, asked),
     ]
-    return DeviceHostRuntime(settings, hub, store, tests)
+    return DeviceHostRuntime(settings, hub, store, tests, simulated)
 
 
 __all__ = [

@@ -211,12 +211,12 @@ def _hall_windows(ctx: UiContext) -> list[QWidget]:
 
     kiosk.techRequested.connect(open_tech)
     windows = [kiosk, display]
-    if ctx.hub is not None and ctx.hub.simulated:  # the demo hall: its LEDs and keys
+    if ctx.hub is not None and ctx.simulated is not None and ctx.simulated.devices:  # the demo
         from kiosk.ui.devices.simwindow import SimDevicesWindow, service_namer
 
         default = ctx.settings.config.kiosk.default_language
         names = service_namer(ctx.settings.hall, lambda: ctx.languages.current or default)
-        windows.append(SimDevicesWindow(ctx.hub, ctx.hub_events, names))
+        windows.append(SimDevicesWindow(ctx.simulated, ctx.hub, ctx.hub_events, names))
     return windows
 
 

@@ -20,6 +20,7 @@ from kiosk.ui.watcher import HallWatcher
 
 if TYPE_CHECKING:
     from kiosk.devices.hub import DeviceHub
+    from kiosk.devices.simulators import SimulatedBuses
     from kiosk.ui.devices.bridge import QtHubEvents
 
 
@@ -63,3 +64,9 @@ class UiContext:
     @property
     def hub(self) -> DeviceHub | None:
         return self.runtime.hub
+
+    @property
+    def simulated(self) -> SimulatedBuses | None:
+        """The far end of the "sim" buses (the demo hall's devices), with the hub."""
+        devices = self.runtime.devices
+        return devices.simulated if devices is not None else None

@@ -263,7 +263,10 @@ def _sim_devices(ctx: Any, out: Path) -> list[Path]:
     hub = host.hub
     host.start()
     w = SimDevicesWindow(
-        hub, events, service_namer(ctx.settings.hall, lambda: ctx.languages.current)
+        host.simulated,
+        hub,
+        events,
+        service_namer(ctx.settings.hall, lambda: ctx.languages.current),
     )
     files = []
     try:

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.devices.sim import SimVoice
+from kiosk.devices.simulators.voice import SimVoice
 from kiosk.ui.context import UiContext
 from kiosk.ui.display.window import DisplayWindow
 

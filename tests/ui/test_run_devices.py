@@ -36,13 +36,13 @@ def run_ctx(qtbot: Any, tmp_path: Path) -> Iterator[Any]:
 
 
 def _sim(ctx: Any, name: str) -> SimDevice:
-    return next(d.device for d in ctx.hub.simulated if d.name == name)
+    return next(d.device for d in ctx.simulated.devices if d.name == name)
 
 
 def test_the_demo_hall_has_a_display_keypad_and_evaluator_per_counter_and_a_strip(
     run_ctx: Any,
 ) -> None:
-    names = {d.name for d in run_ctx.hub.simulated}
+    names = {d.name for d in run_ctx.simulated.devices}
     assert names == {"main strip"} | {
         f"{kind} {n}" for kind in ("display", "keypad", "evaluator") for n in (1, 2, 3, 4)
     }

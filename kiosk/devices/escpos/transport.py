@@ -6,7 +6,7 @@ bytes themselves (pyserial, a socket, a file): exact and without python-escpos's
 import. USB goes through python-escpos (and pyusb), imported only when a USB printer is
 used; CUPS through its ``lp`` command, raw.
 
-    sim | sim:STATE                         the simulator (kiosk.devices.sim)
+    sim | sim:STATE                         the simulator (kiosk.devices.simulators.printer)
     serial:///dev/ttyUSB0?baudrate=9600&flow=none      a serial port (flow: none, rtscts,
     serial:COM3?baudrate=19200&flow=rtscts              dsrdtr, xonxoff; default none,
     serial:loop://   serial:socket://host:4000          whatever python-escpos would do)
