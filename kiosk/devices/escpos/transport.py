@@ -246,8 +246,9 @@ class SerialLink:
     def write(self, data: bytes) -> None:
         # At 9600 baud a byte takes about 1 ms; a printer that holds the line (flow control,
         # buffer full) gets twice the wire time and 5 s more, then the ticket is reported.
-        self._port.write_timeout = 5 + 2 * len(data) * 10 / self._baudrate
         try:
+            # setting it reconfigures the port: a port gone fails here already
+            self._port.write_timeout = 5 + 2 * len(data) * 10 / self._baudrate
             written = self._port.write(data)
             self._port.flush()
         except self._serial.SerialTimeoutException as exc:
