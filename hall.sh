@@ -57,17 +57,6 @@ setup_python() {
     fi
 }
 
-build_translations() {
-    local ts qm
-    for ts in assets/i18n/*.ts; do
-        [ -e "$ts" ] || continue
-        qm="${ts%.ts}.qm"
-        if [ ! -f "$qm" ] || [ "$ts" -nt "$qm" ]; then
-            "$VENV/bin/pyside6-lrelease" -silent "$ts" -qm "$qm"
-        fi
-    done
-}
-
 # The hall on a virtual screen of its own. Not xvfb-run: on Ctrl+C the terminal's SIGINT
 # reached Xvfb too, the kiosk died with "The X11 connection broke" (exit 1), outlived the
 # wrapper, and /tmp/xvfb-run.* stayed behind. Here Xvfb runs in a session of its own (the
@@ -121,11 +110,13 @@ run_headless() {
 run_tests() {
     export QT_QPA_PLATFORM=offscreen
     say "ruff check"
-    "$VENV/bin/ruff" check kiosk tests
+    "$VENV/bin/ruff" check kiosk benchmarks tests
     say "ruff format --check"
-    "$VENV/bin/ruff" format --check kiosk tests
+    "$VENV/bin/ruff" format --check kiosk benchmarks tests
     say "mypy (strict on kiosk/core and kiosk/store)"
     "$VENV/bin/mypy"
+    say "lint-imports (the layer rules in pyproject.toml)"
+    "$VENV/bin/lint-imports"
     say "pytest"
     "$VENV/bin/python" -m pytest "$@"
 }
@@ -135,7 +126,6 @@ case "${1:-}" in
         shift
         setup_system
         setup_python
-        build_translations
         if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}${QT_QPA_PLATFORM:-}" ]; then
             say "no display here: running the hall on a virtual screen (Xvfb);"
             say "see the windows with '.venv/bin/kiosk screenshots DIR' or run on a desktop"
@@ -147,7 +137,6 @@ case "${1:-}" in
         shift
         setup_system
         setup_python
-        build_translations
         run_tests "$@"
         ;;
     *)

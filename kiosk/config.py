@@ -7,18 +7,24 @@ is used. docs/configuration.md describes every key.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kiosk.core.errors import ConfigError
 from kiosk.core.model import Counter, Hall, OpeningHours, Rules, Service
 from kiosk.core.pin import hash_problem
+
+if TYPE_CHECKING:
+    from kiosk.devices.settings import DevicesSettings
+
+T = TypeVar("T")
 
 EXAMPLE_NAME = "hall.example.toml"
 DEMO_SOURCE = "embedded demo hall"
@@ -60,6 +66,40 @@ def _interval(text: str) -> OpeningHours:
     if end is not None and end <= start:
         raise ValueError(f"interval {text!r} must end after it starts")
     return OpeningHours(start, end)
+
+
+def to_settings(section: BaseModel, cls: type[T], **given: Any) -> T:
+    """The settings a part takes (a dataclass of its own), from its configuration section.
+
+    The one mapping of every section, by name: each field of ``cls`` comes from the
+    section's key of the same name, or, for a field in seconds (``timeout_s``), from its
+    key in milliseconds (``timeout_ms``); a list becomes a tuple. ``given`` sets fields
+    the section does not hold as such. A new key needs its section field and its
+    settings field, nothing in between; a key that reaches no field is found by
+    :func:`unmapped_keys` (tests/test_config.py)."""
+    keys = type(section).model_fields
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name in given:
+            continue
+        if f.name in keys:
+            value = getattr(section, f.name)
+        elif f.name.endswith("_s") and f"{f.name[:-2]}_ms" in keys:
+            value = getattr(section, f"{f.name[:-2]}_ms") / 1000
+        else:
+            continue  # the part's own default
+        values[f.name] = tuple(value) if isinstance(value, list) else value
+    return cls(**values, **given)
+
+
+def unmapped_keys(section: type[BaseModel], cls: type[Any]) -> set[str]:
+    """The keys of a section that :func:`to_settings` would carry to no field of ``cls``."""
+    fields = {f.name for f in dataclasses.fields(cls)}
+    return {
+        key
+        for key in section.model_fields
+        if key not in fields and not (key.endswith("_ms") and f"{key[:-3]}_s" in fields)
+    }
 
 
 class _Model(BaseModel):
@@ -226,7 +266,7 @@ class VoiceSection(_Model):
     ]
     repeat: Annotated[int, Field(ge=1, le=5)] = 2
     gap_ms: Annotated[int, Field(ge=0, le=2_000)] = 60
-    clips_dir: str = ""  # "": the clips shipped in assets/voice
+    clips_dir: str = ""  # "": the clips shipped in kiosk/assets/voice
 
     @field_validator("output")
     @classmethod
@@ -333,6 +373,36 @@ class KioskConfig(_Model):
     def printer_url(self) -> str:
         """printer.url, or the older devices.printer when only that is given."""
         return self.devices.printer or self.printer.url
+
+    def devices_settings(self) -> DevicesSettings:
+        """The [devices] and [voice] tables as the device hub takes them (docs/devices.md):
+        every bus, display, keypad and evaluator through :func:`to_settings`, or, with
+        ``devices.simulate``, the demo hall's simulated bus for this hall's counters."""
+        from kiosk.devices.bus import BusSettings
+        from kiosk.devices.settings import (
+            DevicesSettings,
+            DisplaySettings,
+            EvaluatorSettings,
+            KeypadSettings,
+            VoiceSettings,
+            demo_settings,
+        )
+
+        d = self.devices
+        silent = {"output": "null"} if d.voice == "sim" else {}
+        voice = to_settings(self.voice, VoiceSettings, **silent)
+        if d.simulate:
+            demo = demo_settings(c.number for c in self.counters)
+            return dataclasses.replace(demo, voice=voice, follow_s=d.follow_ms / 1000)
+        return to_settings(
+            d,
+            DevicesSettings,
+            buses=tuple(to_settings(b, BusSettings) for b in d.bus),
+            displays=tuple(to_settings(x, DisplaySettings) for x in d.display),
+            keypads=tuple(to_settings(x, KeypadSettings) for x in d.keypad),
+            evaluators=tuple(to_settings(x, EvaluatorSettings) for x in d.evaluator),
+            voice=voice,
+        )
 
     @model_validator(mode="after")
     def _check_references(self) -> KioskConfig:

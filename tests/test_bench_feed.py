@@ -1,4 +1,4 @@
-"""`kiosk bench feed` (kiosk.bench.feed) runs the application's path and reports its
+"""`kiosk bench feed` (benchmarks.feed) runs the application's path and reports its
 figures: a short run with real processes on a real store and a simulated bus."""
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.bench import store as bench_store
+from benchmarks import store as bench_store
 from kiosk.core.clock import ManualClock
 
 from .conftest import MORNING

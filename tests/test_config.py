@@ -421,6 +421,50 @@ def test_buses_and_devices_become_the_hubs_settings(tmp_path: Path) -> None:
     assert ds.problems([1]) == []
 
 
+def test_every_device_and_voice_key_reaches_the_settings_its_part_takes() -> None:
+    """Issue 10: a bus setting was mapped by hand three times (section, app, bus settings),
+    so a new key could be validated, documented and then dropped on the way. Now one
+    mapping by name; every key of these sections has its field."""
+    from kiosk.devices.bus import BusSettings
+    from kiosk.devices.settings import (
+        DevicesSettings,
+        DisplaySettings,
+        EvaluatorSettings,
+        KeypadSettings,
+        VoiceSettings,
+    )
+
+    for section, part in (
+        (config.BusSection, BusSettings),
+        (config.DisplayDeviceSection, DisplaySettings),
+        (config.KeypadSection, KeypadSettings),
+        (config.EvaluatorSection, EvaluatorSettings),
+        (config.VoiceSection, VoiceSettings),
+    ):
+        assert config.unmapped_keys(section, part) == set(), section.__name__
+    # the lists become the buses and devices, the [voice] table the voice (devices.voice
+    # only silences it); printer is the printer's and simulate picks the demo bus
+    assert config.unmapped_keys(config.DevicesSection, DevicesSettings) == {
+        "printer", "simulate", "bus", "display", "keypad", "evaluator"
+    }  # fmt: skip
+
+
+def test_every_bus_key_arrives_in_the_bus_settings_converted(tmp_path: Path) -> None:
+    values = {
+        "baudrate": 19200, "parity": '"E"', "stopbits": 2, "timeout_ms": 250, "retries": 4,
+        "offline_after": 7, "probe_ms": 3000, "check_ms": 20000, "poll_ms": 80,
+        "reconnect_min_ms": 700, "reconnect_max_ms": 9000, "discard_echo": "true",
+    }  # fmt: skip
+    bus = BUS.replace('url = "/dev/ttyUSB0"\n', 'url = "/dev/ttyUSB0"\n' + "".join(
+        f"{k} = {v}\n" for k, v in values.items()
+    ))  # fmt: skip
+    assert "discard_echo" in bus
+    [b] = config.load(write(tmp_path, SMALL + bus)).devices_settings().buses
+    assert (b.baudrate, b.parity, b.stopbits, b.retries, b.offline_after) == (19200, "E", 2, 4, 7)
+    assert (b.timeout_s, b.probe_s, b.check_s, b.poll_s) == (0.25, 3.0, 20.0, 0.08)
+    assert (b.reconnect_min_s, b.reconnect_max_s, b.discard_echo) == (0.7, 9.0, True)
+
+
 def test_the_demo_hall_simulates_its_devices() -> None:
     from kiosk.app import devices_settings, load_settings
 

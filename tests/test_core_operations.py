@@ -13,6 +13,7 @@ from kiosk.core.errors import (
     NotFound,
     NothingToCall,
     ServiceUnavailable,
+    Unavailable,
 )
 from kiosk.core.memory import MemoryStore
 from kiosk.core.model import (
@@ -82,15 +83,17 @@ def test_unknown_business_type_names_the_code() -> None:
 
 def test_disabled_business_type_is_refused() -> None:
     q, _, _ = make(dataclasses.replace(A, enabled=False))
-    with pytest.raises(ServiceUnavailable, match="disabled"):
+    with pytest.raises(ServiceUnavailable, match="disabled") as refused:
         q.issue("a")
+    assert refused.value.reason is Unavailable.DISABLED
 
 
 def test_outside_opening_hours_is_refused_with_the_hours() -> None:
     morning_only = dataclasses.replace(A, hours=(OpeningHours(dt.time(10), dt.time(12)),))
     q, _, clock = make(morning_only, counters=(Counter(1, "", "", ("a",)),))
-    with pytest.raises(ServiceUnavailable, match="10:00-12:00"):
+    with pytest.raises(ServiceUnavailable, match="10:00-12:00") as refused:
         q.issue("a")
+    assert refused.value.reason is Unavailable.HOURS
     clock.set(MORNING.replace(hour=10))
     assert q.issue("a").ticket.number == "A001"
     clock.set(MORNING.replace(hour=12))
@@ -103,24 +106,27 @@ def test_daily_cap_refuses_and_resets_with_the_day() -> None:
     q, _, clock = make(capped, counters=(Counter(1, "", "", ("a",)),))
     q.issue("a")
     q.issue("a")
-    with pytest.raises(ServiceUnavailable, match="daily cap of 2"):
+    with pytest.raises(ServiceUnavailable, match="daily cap of 2") as refused:
         q.issue("a")
+    assert refused.value.reason is Unavailable.CAP
     clock.advance(minutes=24 * 60)
     assert q.issue("a").ticket.number == "A001"
 
 
 def test_green_channel_only_where_offered() -> None:
     q, _, _ = make(dataclasses.replace(A, priority_allowed=False))
-    with pytest.raises(ServiceUnavailable, match="green channel"):
+    with pytest.raises(ServiceUnavailable, match="green channel") as refused:
         q.issue("a", Priority.PRIORITY)
+    assert refused.value.reason is Unavailable.NO_PRIORITY
 
 
 def test_number_range_wraps_but_never_reuses_a_number_in_use() -> None:
     small = dataclasses.replace(A, first_number=1, last_number=3, digits=1)
     q, _, _ = make(small, counters=(Counter(1, "", "", ("a",)),))
     assert [q.issue("a").ticket.number for _ in range(3)] == ["A1", "A2", "A3"]
-    with pytest.raises(ServiceUnavailable, match="in use"):
+    with pytest.raises(ServiceUnavailable, match="in use") as refused:
         q.issue("a")
+    assert refused.value.reason is Unavailable.NUMBERS_IN_USE
     q.open_counter(1)
     q.call_next(1)
     q.serve(1)

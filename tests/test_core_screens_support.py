@@ -10,6 +10,7 @@ import pytest
 
 from kiosk.core.busy import hourly_load, profile_load
 from kiosk.core.clock import ManualClock
+from kiosk.core.errors import Unavailable
 from kiosk.core.estimate import QueueSnapshot, SimpleEstimator
 from kiosk.core.memory import MemoryStore
 from kiosk.core.model import CounterState, Hall, Priority, Service
@@ -68,13 +69,13 @@ def test_closed_reasons_have_codes(demo_hall: Hall) -> None:
     clock = ManualClock(MORNING.replace(hour=8))
     q = QueueService(demo_hall, MemoryStore(), clock)
     vip = next(s for s in q.status().services if s.service.code == "vip")
-    assert (vip.open, vip.reason_code) == (False, "hours")
+    assert vip.open is False and vip.reason_code is Unavailable.HOURS
     capped = dataclasses.replace(demo_hall.services[0], daily_cap=1)
     hall = dataclasses.replace(demo_hall, services=(capped, *demo_hall.services[1:]))
     q = QueueService(hall, MemoryStore(), ManualClock(MORNING))
     q.issue("bill")
     bill = next(s for s in q.status().services if s.service.code == "bill")
-    assert (bill.open, bill.reason_code) == (False, "cap")
+    assert bill.open is False and bill.reason_code is Unavailable.CAP
 
 
 def test_ticket_links_are_signed_and_verifiable() -> None:
@@ -133,7 +134,7 @@ def test_self_test_runner_reports_each_device_and_survives_a_crashing_test() -> 
 @pytest.mark.parametrize("state", ["paper-out", "cover-open", "offline"])
 def test_simulated_printer_fails_like_a_real_one(state: str) -> None:
     from kiosk.core.ports import PrintFailed, PrintJob
-    from kiosk.devices.sim import SimPrinter
+    from kiosk.devices.simulators.printer import SimPrinter
 
     printer = SimPrinter.from_url(f"sim:{state}")
     job = PrintJob("厅", "Hall", "A001", "缴费", "Bills", 0, 0, 2, MORNING, "https://x/t/1?s=2")
@@ -145,7 +146,7 @@ def test_simulated_printer_fails_like_a_real_one(state: str) -> None:
 
 def test_simulated_printer_keeps_escpos_bytes_with_chinese_and_native_qr() -> None:
     from kiosk.core.ports import PrintJob
-    from kiosk.devices.sim import SimPrinter
+    from kiosk.devices.simulators.printer import SimPrinter
 
     printer = SimPrinter()
     job = PrintJob("示范营业厅", "Demo Hall", "A001", "缴费", "Bills", 3, 5, 9, MORNING,

@@ -437,7 +437,7 @@ def test_bench_printer_reports_bytes_and_wire_time(capsys: pytest.CaptureFixture
     import argparse
     import json
 
-    from kiosk.bench import printer as bench
+    from benchmarks import printer as bench
 
     assert bench.main(argparse.Namespace(json=True, charset="gb2312", runs=2)) == 0
     data = json.loads(capsys.readouterr().out)

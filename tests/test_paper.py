@@ -8,7 +8,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from PIL import Image
 
-from kiosk.bench.printer import SAMPLE
+from benchmarks.printer import SAMPLE
 from kiosk.devices.escpos.paper import MARGIN, paper_png, render_paper
 from kiosk.devices.escpos.profile import PrinterProfile
 from kiosk.devices.escpos.render import TEST_QR_PAYLOAD, render_test_ticket, render_ticket

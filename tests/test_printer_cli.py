@@ -10,13 +10,12 @@ from typing import Any
 import pytest
 
 from kiosk import config
-from kiosk.app import load_settings, open_service, printer_profile
+from kiosk.app import load_settings, open_service, printer_profile, ticket_job
 from kiosk.cli import main
 from kiosk.core.errors import DeviceFailed, NotFound
 from kiosk.core.model import EventKind
 from kiosk.devices.escpos import status as st
 from kiosk.devices.escpos.render import render_test_ticket, render_ticket
-from kiosk.ui.kiosk.flow import print_job
 
 from .fakeprinter import FakePrinter
 
@@ -45,7 +44,7 @@ def expected_bytes(number: str) -> bytes:
     settings = load_settings(None, None)
     with open_service(settings) as service:
         issued = service.reprint_info(number)
-        job = print_job(settings.config, issued, service.hall.service(issued.ticket.service))
+        job = ticket_job(settings, issued)
     return render_ticket(job, printer_profile(settings))
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.bench.printer import SAMPLE
+from benchmarks.printer import SAMPLE
 from kiosk.core.errors import DeviceFailed
 from kiosk.core.ports import PrintFailed, PrintProblem
 from kiosk.core.selftest import Verdict
@@ -24,7 +24,7 @@ from kiosk.devices.escpos import status as st
 from kiosk.devices.escpos.printer import EscposPrinter
 from kiosk.devices.escpos.profile import PrinterProfile
 from kiosk.devices.escpos.render import render_test_ticket, render_ticket
-from kiosk.devices.sim import PRINTER_STATES, SimPrinter
+from kiosk.devices.simulators.printer import PRINTER_STATES, SimPrinter
 
 from .fakeprinter import STATES, FakePrinter
 

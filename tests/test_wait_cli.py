@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import waitcli
 from kiosk.app import load_settings, open_service
+from kiosk.cli import wait as waitcli
 from kiosk.core.clock import ManualClock
 from kiosk.core.wait.trace import read_predictions, read_trace
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerate the voice clips in assets/voice from espeak-ng (the committed WAVs are what
+# Regenerate the voice clips in kiosk/assets/voice from espeak-ng (the committed WAVs are what
 # the hall plays; a fresh machine does not need espeak-ng). Needs espeak-ng and sox
 # (Debian: apt-get install espeak-ng sox) and python3 (the chime).
 #
@@ -9,7 +9,7 @@
 # Chinese uses espeak-ng's cmn-latn-pinyin voice: its default Mandarin voice reads pinyin
 # and Latin letters as English ("qing3" as "king three").
 set -euo pipefail
-out="${1:-$(cd "$(dirname "$0")/.." && pwd)/assets/voice}"
+out="${1:-$(cd "$(dirname "$0")/.." && pwd)/kiosk/assets/voice}"
 for tool in espeak-ng sox python3; do
   command -v "$tool" >/dev/null || { echo "make-voice-clips: $tool is needed" >&2; exit 1; }
 done

@@ -15,9 +15,10 @@ import dataclasses
 import logging
 from collections.abc import Callable
 
-from kiosk.core.model import Priority
+from kiosk.core.model import Priority, Service
 from kiosk.core.ports import PrintFailed, PrintJob, PrintProblem, TicketPrinter
 from kiosk.core.service import IssuedTicket, QueueService
+from kiosk.core.ticketlink import ticket_url
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,35 @@ class PrintOutcome:
     @property
     def printed(self) -> bool:
         return self.problem is None
+
+
+@dataclasses.dataclass(frozen=True)
+class TicketHeading:
+    """What every ticket of the hall carries besides its own: the hall's names and the
+    signed link's base and secret (hall.name_zh / name_en, kiosk.ticket_url / secret)."""
+
+    hall_zh: str
+    hall_en: str
+    link_base: str
+    secret: str
+
+
+def print_job(heading: TicketHeading, issued: IssuedTicket, service: Service) -> PrintJob:
+    """What a ticket says, defined once: the kiosk's, `queue issue`'s and a reprint's."""
+    ticket = issued.ticket
+    return PrintJob(
+        hall_zh=heading.hall_zh,
+        hall_en=heading.hall_en,
+        number=ticket.number,
+        service_zh=service.name_zh,
+        service_en=service.name_en,
+        ahead=issued.ahead,
+        wait_low_min=issued.estimate.low_min,
+        wait_high_min=issued.estimate.high_min,
+        issued_at=ticket.issued_at,
+        url=ticket_url(heading.link_base, heading.secret, ticket.uid),
+        priority=ticket.priority > Priority.NORMAL,
+    )
 
 
 class TicketDesk:

@@ -5,6 +5,7 @@ Anything else raised from the domain is a bug, not a user error.
 
 from __future__ import annotations
 
+import enum
 import re
 
 _BREAKS = re.compile(r"\s*[\r\n]+\s*")
@@ -39,10 +40,26 @@ class NotFound(KioskError):
     exit_code = 4
 
 
+class Unavailable(enum.StrEnum):
+    """Why a business type takes no ticket now, as a value: the kiosk's notice and tiles,
+    the hall display and the counter word it; the error's message says it for staff."""
+
+    DISABLED = "disabled"  # switched off in the configuration
+    HOURS = "hours"  # outside its opening hours
+    CAP = "cap"  # its daily cap is reached
+    NUMBERS_IN_USE = "numbers_in_use"  # every number of its range is still active
+    NO_PRIORITY = "no_priority"  # a green-channel ticket asked of one without it
+
+
 class ServiceUnavailable(KioskError):
-    """The business type is disabled, outside its opening hours or at its daily cap."""
+    """The business type is disabled, outside its opening hours or at its daily cap;
+    ``reason`` says which."""
 
     exit_code = 5
+
+    def __init__(self, message: str, reason: Unavailable) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class NothingToCall(KioskError):

@@ -18,6 +18,7 @@ from kiosk.core.errors import (
     NotFound,
     NothingToCall,
     ServiceUnavailable,
+    Unavailable,
 )
 from kiosk.core.model import (
     BusinessDay,
@@ -29,6 +30,7 @@ from kiosk.core.model import (
     Outcome,
     Placement,
     Priority,
+    Service,
     StaffAlert,
     Ticket,
     TicketState,
@@ -128,6 +130,42 @@ def _seat(state: HallState, status: CounterStatus, uid: str | None, now: dt.date
 # -- issuing ---------------------------------------------------------------------------
 
 
+def unavailable(
+    service: Service, issued: int, now: dt.datetime, priority: Priority = Priority.NORMAL
+) -> Unavailable | None:
+    """Why the business type takes no ticket of this priority now, having issued
+    ``issued`` today; None when it takes one. The one place the rule is written: issuing
+    refuses with it, and the status shows it on the tiles and the hall display."""
+    if not service.enabled:
+        return Unavailable.DISABLED
+    if not service.open_at(now):
+        return Unavailable.HOURS
+    if priority > Priority.NORMAL and not service.priority_allowed:
+        return Unavailable.NO_PRIORITY
+    if service.daily_cap is not None and issued >= service.daily_cap:
+        return Unavailable.CAP
+    return None
+
+
+def unavailable_text(service: Service, reason: Unavailable) -> str:
+    """The reason in English for staff, the log and the command line."""
+    label = f"{service.code} ({service.name_en})"
+    match reason:
+        case Unavailable.DISABLED:
+            return f"business type {label} is disabled"
+        case Unavailable.HOURS:
+            return f"business type {label} is closed now; opening hours {service.hours_text()}"
+        case Unavailable.NO_PRIORITY:
+            return f"business type {label} has no green channel"
+        case Unavailable.CAP:
+            return f"business type {label} reached its daily cap of {service.daily_cap} tickets"
+        case Unavailable.NUMBERS_IN_USE:
+            return (
+                f"business type {label}: every number {service.number_for(1)}–"
+                f"{service.number_for(service.range_size)} is in use"
+            )
+
+
 def issue(
     hall: Hall,
     state: HallState,
@@ -140,26 +178,14 @@ def issue(
     print follows, whose outcome will be recorded (:func:`printed`, :func:`print_failed`);
     none in time is an interrupted print (kiosk.core.alerts)."""
     service = hall.service(code)
-    label = f"{service.code} ({service.name_en})"
-    if not service.enabled:
-        raise ServiceUnavailable(f"business type {label} is disabled")
-    if not service.open_at(now):
-        raise ServiceUnavailable(
-            f"business type {label} is closed now; opening hours {service.hours_text()}"
-        )
-    if priority > Priority.NORMAL and not service.priority_allowed:
-        raise ServiceUnavailable(f"business type {label} has no green channel")
     seq = state.last_seq.get(service.code, 0) + 1
-    if service.daily_cap is not None and seq > service.daily_cap:
-        raise ServiceUnavailable(
-            f"business type {label} reached its daily cap of {service.daily_cap} tickets"
-        )
+    reason = unavailable(service, seq - 1, now, priority)
+    if reason is not None:
+        raise ServiceUnavailable(unavailable_text(service, reason), reason)
     number = service.number_for(seq)
     if state.find_active(number) is not None:
-        raise ServiceUnavailable(
-            f"business type {label}: every number {service.number_for(1)}–"
-            f"{service.number_for(service.range_size)} is in use"
-        )
+        reason = Unavailable.NUMBERS_IN_USE
+        raise ServiceUnavailable(unavailable_text(service, reason), reason)
     ticket = Ticket(
         uid=state.make_uid(),
         day_id=_day_id(state),
@@ -437,7 +463,8 @@ def transfer(
     if to_service is not None:
         service = hall.service(to_service)
         if not service.enabled:
-            raise ServiceUnavailable(f"business type {service.code} is disabled")
+            reason = Unavailable.DISABLED
+            raise ServiceUnavailable(unavailable_text(service, reason), reason)
         ticket.service = service.code
         ticket.target_counter = None
         data["to_service"] = service.code

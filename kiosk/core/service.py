@@ -16,7 +16,7 @@ from kiosk.core import operations as ops
 from kiosk.core import policy
 from kiosk.core.busy import HourlyLoad, hourly_load
 from kiosk.core.clock import Clock
-from kiosk.core.errors import NotFound
+from kiosk.core.errors import NotFound, Unavailable
 from kiosk.core.estimate import LearnedEstimator, QueueSnapshot, WaitEstimate, WaitEstimator
 from kiosk.core.feed import HallFeed
 from kiosk.core.model import (
@@ -56,7 +56,7 @@ class ServiceStatus:
     reason: str  # why it is closed; empty when open
     counters_open: int
     estimate: WaitEstimate  # for a new normal ticket
-    reason_code: str = ""  # "disabled", "hours" or "cap"; empty when open
+    reason_code: Unavailable | None = None  # why it takes no ticket now; None when open
 
 
 @dataclasses.dataclass(frozen=True)
@@ -372,16 +372,14 @@ class QueueService:
         self, service: Service, state: HallState, counters: list[CounterView], now: dt.datetime
     ) -> ServiceStatus:
         waiting = [t for t in state.waiting() if t.service == service.code]
-        code, reason = "", ""
-        if not service.enabled:
-            code, reason = "disabled", "disabled"
-        elif not service.open_at(now):
-            code, reason = "hours", f"closed; opening hours {service.hours_text()}"
-        elif (
-            service.daily_cap is not None
-            and state.last_seq.get(service.code, 0) >= service.daily_cap
-        ):
-            code, reason = "cap", f"daily cap of {service.daily_cap} reached"
+        code = ops.unavailable(service, state.last_seq.get(service.code, 0), now)
+        reason = ""
+        if code is Unavailable.DISABLED:
+            reason = "disabled"
+        elif code is Unavailable.HOURS:
+            reason = f"closed; opening hours {service.hours_text()}"
+        elif code is Unavailable.CAP:
+            reason = f"daily cap of {service.daily_cap} reached"
         staffed = sum(
             1
             for c in counters

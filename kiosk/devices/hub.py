@@ -11,20 +11,20 @@ threads do the I/O (kiosk.devices.bus). A device's failure is its health, never 
 exception into the queue; the queue's refusal of a key (nothing to call) is logged and
 reported to ``HubEvents``.
 
-``build_devices`` is the composition entry; ``DeviceHub.start()`` / ``stop()``.
+Built by the composition root (``kiosk.app.devices.build_devices``); ``DeviceHub.start()`` /
+``stop()``.
 """
 
 from __future__ import annotations
 
 import collections
-import dataclasses
 import datetime as dt
 import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 from kiosk.core.board import Board
@@ -45,16 +45,8 @@ from kiosk.core.service import HallStatus
 from kiosk.core.state import HallState
 from kiosk.devices.bus import Bus, BusDevice, Health
 from kiosk.devices.drivers.modbus import ModbusDisplay, ModbusEvaluator, ModbusKeypad
-from kiosk.devices.settings import SIM, DevicesSettings, VoiceSettings
-from kiosk.devices.simulators import PtyLine, SimDevice, SimDisplay, SimEvaluator, SimKeypad
+from kiosk.devices.settings import DevicesSettings
 from kiosk.devices.voice.announcer import VoiceAnnouncer
-from kiosk.devices.voice.clips import DEFAULT_DIR, ClipLibrary
-from kiosk.devices.voice.outputs import (
-    AudioOutput,
-    OutputFailed,
-    UnavailableOutput,
-    make_output,
-)
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -98,13 +90,18 @@ class HubEvents:
         pass
 
 
-@dataclasses.dataclass(frozen=True)
-class SimulatedDevice:
-    """A simulated device for the demo hall's window: what it shows, its keys."""
+class Wire(Protocol):
+    """Something on the far side of the buses that lives as long as the hub (the
+    simulators of kiosk.devices.simulators): started before the buses, closed after."""
 
-    name: str
-    counter: int | None
-    device: SimDevice
+    def start(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+# What a borrowed keypad or evaluator gets instead of the queue (the technician's
+# self-test): a key press, or a rating (None: no key in time).
+Borrower = Callable[[KeyPress], None] | Callable[[Rating | None], None]
 
 
 class DeviceHub:
@@ -117,8 +114,7 @@ class DeviceHub:
         events: HubEvents | None = None,
         voice: VoiceAnnouncer | None = None,
         monotonic: Callable[[], float] = time.monotonic,
-        sim_baudrate: int | None = None,
-        sim_dir: Path | None = None,
+        wires: Sequence[Wire] = (),
     ) -> None:
         self.settings = settings
         self._service = service
@@ -126,8 +122,7 @@ class DeviceHub:
         self.events = events or HubEvents()
         self.voice = voice
         self.buses: dict[str, Bus] = {}
-        self.sim_lines: dict[str, PtyLine] = {}
-        self.simulated: list[SimulatedDevice] = []
+        self._wires = tuple(wires)
         self.displays: dict[str, ModbusDisplay] = {}
         self._counter_displays: dict[int, list[ModbusDisplay]] = collections.defaultdict(list)
         self._strips: list[ModbusDisplay] = []
@@ -136,32 +131,21 @@ class DeviceHub:
         self._evaluator_counter: dict[str, int] = {}
         self.ratings: list[tuple[int, str, Rating | None]] = []  # counter, uid, rating
         self.key_log: collections.deque[tuple[str, str, bool]] = collections.deque(maxlen=200)
-        self.key_taps: dict[str, Callable[[KeyPress], None]] = {}  # self-tests listen here
-        self.rating_taps: dict[str, Callable[[Rating | None], None]] = {}
+        self._borrowed: dict[str, Borrower] = {}  # device name: its self-test
         self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._board: Board | None = None  # None until the hall's status was read once
         self._subscription: Subscription | None = None
         self._armed_uids: collections.deque[str] = collections.deque(maxlen=500)
         self._health = threading.Condition()
-        self._build(monotonic, sim_baudrate, sim_dir)
+        self._build(monotonic)
 
     # -- building ------------------------------------------------------------------------
 
-    def _build(
-        self, monotonic: Callable[[], float], sim_baudrate: int | None, sim_dir: Path | None
-    ) -> None:
+    def _build(self, monotonic: Callable[[], float]) -> None:
         s = self.settings
         for b in s.buses:
-            url = b.url
-            if url == SIM:
-                link = sim_dir / f"{b.name}.tty" if sim_dir else None
-                line = PtyLine(link=link, baudrate=sim_baudrate)
-                self.sim_lines[b.name] = line
-                url = line.url
-            self.buses[b.name] = Bus(
-                dataclasses.replace(b, url=url), monotonic=monotonic, listener=self
-            )
+            self.buses[b.name] = Bus(b, monotonic=monotonic, listener=self)
         for d in s.displays:
             display = ModbusDisplay(d.label, d.address)
             self.buses[d.bus].add(display)
@@ -170,14 +154,10 @@ class DeviceHub:
                 self._strips.append(display)
             else:
                 self._counter_displays[d.counter].append(display)
-            self._simulate(
-                d.bus, d.label, d.counter, SimDisplay(d.address, d.label, strip=d.counter is None)
-            )
         for k in s.keypads:
             keypad = ModbusKeypad(k.label, k.address, self._on_key)
             self.buses[k.bus].add(keypad)
             self.keypads[k.label] = (keypad, k.counter, k.transfer_service)
-            self._simulate(k.bus, k.label, k.counter, SimKeypad(k.address, k.label))
         for e in s.evaluators:
             evaluator = ModbusEvaluator(
                 e.label, e.address, self._on_rating, e.timeout_s, monotonic=monotonic
@@ -185,19 +165,12 @@ class DeviceHub:
             self.buses[e.bus].add(evaluator)
             self.evaluators[e.counter] = evaluator
             self._evaluator_counter[e.label] = e.counter
-            self._simulate(e.bus, e.label, e.counter, SimEvaluator(e.address, e.label))
-
-    def _simulate(self, bus: str, name: str, counter: int | None, device: SimDevice) -> None:
-        line = self.sim_lines.get(bus)
-        if line is not None:
-            line.add(device)
-            self.simulated.append(SimulatedDevice(name, counter, device))
 
     # -- running -------------------------------------------------------------------------
 
     def start(self) -> None:
-        for line in self.sim_lines.values():
-            line.start()
+        for wire in self._wires:
+            wire.start()
         for bus in self.buses.values():
             bus.start()
         if self.voice is not None:
@@ -215,8 +188,8 @@ class DeviceHub:
             self._thread = None
         for bus in self.buses.values():
             bus.stop()
-        for line in self.sim_lines.values():
-            line.close()
+        for wire in self._wires:
+            wire.close()
         if self.voice is not None:
             self.voice.stop()
 
@@ -308,12 +281,23 @@ class DeviceHub:
 
     # -- keys and ratings (called on bus threads: hand over to the hub thread) ------------
 
+    @contextmanager
+    def borrowed(self, name: str, borrower: Borrower) -> Iterator[None]:
+        """While inside, the keypad or evaluator ``name`` gives its presses or ratings to
+        ``borrower`` (called on a bus thread) instead of the queue: the technician's
+        self-test, run while the hall is open."""
+        self._borrowed[name] = borrower
+        try:
+            yield
+        finally:
+            self._borrowed.pop(name, None)
+
     def _on_key(self, name: str, press: KeyPress) -> None:
         keypad = self.keypads[name][0]
-        tap = self.key_taps.get(name)
-        if tap is not None:
+        borrower = self._borrowed.get(name)
+        if borrower is not None:
             try:
-                tap(press)
+                borrower(press)  # type: ignore[arg-type]  # a keypad's borrower takes presses
             finally:
                 keypad.handled(press.seq)
             return
@@ -357,9 +341,9 @@ class DeviceHub:
         # What the press changed comes back from the feed after its commit.
 
     def _on_rating(self, name: str, uid: str, rating: Rating | None) -> None:
-        tap = self.rating_taps.get(name)
-        if tap is not None:
-            tap(rating)
+        borrower = self._borrowed.get(name)
+        if borrower is not None:
+            borrower(rating)  # type: ignore[arg-type]  # an evaluator's takes ratings
             return
         counter = self._evaluator_counter[name]
         self._jobs.put(lambda: self._store_rating(counter, uid, rating))
@@ -390,38 +374,6 @@ class DeviceHub:
         with self._health:
             return self._health.wait_for(lambda: device.online, timeout)
 
-    def simulated_device(self, name: str) -> SimDevice | None:
-        return next((s.device for s in self.simulated if s.name == name), None)
-
     def snapshot(self) -> list[Health]:
         """Every device's health, bus by bus (the technician panel's lights)."""
         return [h for bus in self.buses.values() for h in bus.health()]
-
-
-def build_devices(
-    settings: DevicesSettings,
-    service: HubService | None,
-    *,
-    rater: RatingSink | None = None,
-    events: HubEvents | None = None,
-    monotonic: Callable[[], float] = time.monotonic,
-    voice: bool = True,
-) -> DeviceHub:
-    """The hall's devices as configured; call start() to run them, stop() at exit."""
-    announcer = build_voice(settings.voice) if voice else None
-    return DeviceHub(
-        settings, service, rater=rater, events=events, voice=announcer, monotonic=monotonic
-    )
-
-
-def build_voice(v: VoiceSettings) -> VoiceAnnouncer:
-    """The hall's voice; call start() before announcing and stop() at exit. With no sound
-    player on the machine it stays silent, says so in the log, and fails its self-test."""
-    library = ClipLibrary(Path(v.clips_dir) if v.clips_dir else DEFAULT_DIR, v.gap_ms)
-    output: AudioOutput
-    try:
-        output = make_output(v.output)
-    except OutputFailed as exc:
-        log.warning("voice: %s; calls are not spoken", exc)
-        output = UnavailableOutput(str(exc))
-    return VoiceAnnouncer(library, output, languages=v.languages, repeat=v.repeat)

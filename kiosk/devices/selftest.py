@@ -2,7 +2,8 @@
 
 Each device must answer at its address. Displays then show the test pattern, clear, and
 get their text back. Keypads and evaluators ask the technician (``ask``) to press a key
-within ``press_s``; a simulated one is pressed by the test itself. Verdicts: pass; warn
+within ``press_s`` (on the demo hall, the simulators answer that prompt themselves:
+kiosk.devices.simulators.buses). Verdicts: pass; warn
 when nobody pressed in time (the device answers, its keys are unproven); fail when the
 device does not answer, with the reason in plain words.
 
@@ -19,7 +20,6 @@ from kiosk.core.devices import Key, KeyPress, Rating
 from kiosk.core.selftest import Step, Verdict
 from kiosk.devices.bus import BusDevice
 from kiosk.devices.hub import DeviceHub
-from kiosk.devices.simulators import SimEvaluator, SimKeypad
 
 SELFTEST_UID = "selftest"
 
@@ -55,10 +55,6 @@ def _answers(hub: DeviceHub, d: BusDevice, answer_s: float) -> Step | None:
     if hub.wait_online(d, answer_s):
         return None
     return Step(d.name, Verdict.FAIL, f"{_where(hub, d)} does not answer: {d.detail}")
-
-
-def _armed(sim: SimEvaluator) -> Callable[[], bool]:
-    return lambda: sim.armed
 
 
 class DisplaysSelfTest:
@@ -115,15 +111,9 @@ class KeypadsSelfTest:
                 got.append(press)
                 ev.set()
 
-            self._hub.key_taps[name] = tap
-            try:
+            with self._hub.borrowed(name, tap):
                 self._ask(Prompt("keypad", name, counter, self._press_s))
-                sim = self._hub.simulated_device(name)
-                if isinstance(sim, SimKeypad):
-                    sim.press(Key.RECALL)
                 pressed.wait(self._press_s)
-            finally:
-                self._hub.key_taps.pop(name, None)
             if got:
                 try:
                     label = Key(got[0].key).label
@@ -161,17 +151,13 @@ class EvaluatorsSelfTest:
                 got.append(rating)
                 ev.set()
 
-            self._hub.rating_taps[name] = tap
-            try:
-                evaluator.arm(SELFTEST_UID)
-                self._ask(Prompt("evaluator", name, counter, self._press_s))
-                sim = self._hub.simulated_device(name)
-                if isinstance(sim, SimEvaluator) and sim.wait_for(_armed(sim), self._answer_s):
-                    sim.press(Rating.SATISFIED)
-                rated.wait(self._press_s)
-            finally:
-                evaluator.disarm()
-                self._hub.rating_taps.pop(name, None)
+            with self._hub.borrowed(name, tap):
+                try:
+                    evaluator.arm(SELFTEST_UID)
+                    self._ask(Prompt("evaluator", name, counter, self._press_s))
+                    rated.wait(self._press_s)
+                finally:
+                    evaluator.disarm()
             rating = got[0] if got else None
             if rating is not None:
                 steps.append(Step(name, Verdict.PASS, f"rating {rating.zh} ({rating.en}) received"))

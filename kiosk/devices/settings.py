@@ -1,8 +1,9 @@
 """The serial devices' and the voice's settings, as the hub takes them.
 
 kiosk.config validates the TOML ([[devices.bus]], [[devices.display]], ... and [voice],
-see docs/devices.md) and builds these; a bus whose url is "sim" gets simulated devices
-on a pseudo-terminal for every device configured on it.
+see docs/devices.md) and builds these (kiosk.config.to_settings); a bus whose url is "sim"
+gets simulated devices on a pseudo-terminal for every device configured on it
+(kiosk.devices.simulators.SimulatedBuses, built beside the hub).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class VoiceSettings:
     languages: tuple[Language, ...] = LANGUAGES
     repeat: int = 2
     gap_ms: int = 60
-    clips_dir: str = ""  # empty: assets/voice
+    clips_dir: str = ""  # empty: kiosk/assets/voice
 
 
 @dataclasses.dataclass(frozen=True)

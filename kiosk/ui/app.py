@@ -1,4 +1,5 @@
-"""The composition root of the screens: builds the shared parts and opens windows.
+"""A screen process: its role's runtime from the composition root (kiosk.app), the Qt
+parts around it, and its windows.
 
 `kiosk run` opens the kiosk (full screen) and the hall display (on a second screen
 when there is one); `kiosk counter N`, `kiosk display` and `kiosk tech` open one
@@ -11,13 +12,17 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
-from kiosk.app import Settings, build_printer, build_service, make_clock, open_queue_store
+from kiosk.app import Role, ScreenRuntime, Settings, build_runtime
 from kiosk.core.clock import Clock
 from kiosk.core.errors import NoDisplay
-from kiosk.core.selftest import SelfTest
-from kiosk.core.service import QueueService
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from kiosk.ui.context import UiContext
+    from kiosk.ui.devices.bridge import QtHubEvents
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +41,7 @@ def check_display() -> None:
     )
 
 
-def make_qapp() -> Any:
+def make_qapp() -> QApplication:
     """The QApplication, with a font that has Chinese glyphs."""
     from PySide6.QtGui import QFont, QFontDatabase
     from PySide6.QtWidgets import QApplication
@@ -55,160 +60,69 @@ def make_qapp() -> Any:
     return app
 
 
-def build_context(
+def open_context(
     settings: Settings,
-    clock: Clock | None = None,
+    role: Role,
     *,
-    with_devices: bool = False,
-    with_voice: bool = False,
+    counter: int | None = None,
+    clock: Clock | None = None,
     background: bool = True,
-    store: Any = None,
-    service: QueueService | None = None,
-    announce: bool = False,
-) -> Any:
-    """Every shared part of a screen process: service, PIN gate, runners, watcher, devices.
+) -> UiContext:
+    """A screen process of this role: its runtime from the composition root, with the
+    device hub's events bridged to signals when the process owns the devices."""
+    from kiosk.ui.devices.bridge import QtHubEvents
 
-    ``with_devices``: this process owns the counter devices' ports and the voice (`kiosk
-    run`; start them with :func:`start_devices`). ``with_voice``: only the voice (`kiosk
-    display` on its own). Without either, calls are announced to the log only.
-    ``background=False``: the wait estimator learns inside the operations (repeatable
-    pictures for `kiosk screenshots`). ``store`` and ``service``: parts made by the caller
-    (a test's estimator), used instead of the ones built here. ``announce``: this
-    process's voice says the calls, told by the hall feed (`kiosk run`, `kiosk display`;
-    start_devices starts it)."""
-    from kiosk.app import devices_settings, pin_gate, require_secret
-    from kiosk.devices.hub import build_devices, build_voice
-    from kiosk.devices.selftest import (
-        DisplaysSelfTest,
-        EvaluatorsSelfTest,
-        KeypadsSelfTest,
-        Prompt,
+    bridge = QtHubEvents() if role is Role.KIOSK else None
+    runtime = build_runtime(
+        role,
+        settings,
+        counter=counter,
+        clock=clock,
+        hub_events=bridge,
+        ask=bridge.prompt if bridge is not None else None,
+        background=background,
     )
-    from kiosk.devices.sim import SimVoice
-    from kiosk.devices.voice.caller import CallAnnouncer
-    from kiosk.store.follow import LogFollower
-    from kiosk.store.sql import SqlStore
+    assert isinstance(runtime, ScreenRuntime)  # a screen role gives a screen runtime
+    return build_context(runtime, bridge)
+
+
+def build_context(runtime: ScreenRuntime, hub_events: QtHubEvents | None = None) -> UiContext:
+    """The Qt parts every window of a process shares, around its runtime: the workers,
+    the watcher, the languages, the log the technician panel shows, the font self-test."""
     from kiosk.ui import logbuffer
     from kiosk.ui.context import UiContext
-    from kiosk.ui.devices.bridge import QtHubEvents
     from kiosk.ui.fontcheck import FontSelfTest
     from kiosk.ui.i18n import Languages
     from kiosk.ui.runner import OpRunner
-    from kiosk.ui.storecheck import StorageSelfTest
     from kiosk.ui.watcher import HallWatcher
 
-    require_secret(settings)  # the kiosk signs ticket links: a missing secret stops the start
-    clock = clock or make_clock()
-    store = store or open_queue_store(settings)
-    service = service or build_service(settings, clock, store, background=background)
+    settings = runtime.settings
     ops = OpRunner()
-    devices = OpRunner(name="kiosk-devices")
-    printer = build_printer(settings)
     logs = logbuffer.LogBuffer()
     logbuffer.install(logs, settings.data_dir / "logs" if not settings.config.store.url else None)
-    hub = events = None
-    announcer: Any = SimVoice()
-    device_tests: list[SelfTest] = []
-    closers: list[Callable[[], None]] = []
-    if with_devices:
-        events = bridge = QtHubEvents()
-        # The hub's own service (its thread, its connections; estimates it does not need)
-        hub_store = open_queue_store(settings)
-        # One feed per process: the hub hears of the windows' commits and they of its.
-        hub_service = QueueService(settings.hall, hub_store, clock, feed=service.feed)
-        hub = build_devices(
-            devices_settings(settings), hub_service, rater=hub_service, events=events
-        )
-        closers.append(hub_store.close)  # after the hub stops (stop_devices)
-        announcer = hub.voice
-
-        def ask(prompt: Prompt) -> None:
-            _technician_prompt(prompt)
-            bridge.prompt(prompt)  # the technician panel shows it
-
-        device_tests = [DisplaysSelfTest(hub), KeypadsSelfTest(hub, ask),
-                        EvaluatorsSelfTest(hub, ask)]  # fmt: skip
-    elif with_voice:
-        announcer = build_voice(devices_settings(settings).voice)
-    selftests: list[SelfTest] = [
-        printer,
-        announcer,
-        *device_tests,
-        StorageSelfTest(settings),
-        FontSelfTest(settings.hall),
-    ]
     return UiContext(
-        settings=settings,
-        service=service,
-        pins=pin_gate(settings, store, clock),
-        clock=clock,
+        runtime=runtime,
         ops=ops,
-        devices=devices,
-        # the follower tells the process's feed of other processes' commits
-        watcher=HallWatcher(
-            service,
-            ops,
-            follower=LogFollower(store, service.feed) if isinstance(store, SqlStore) else None,
-        ),
+        devices=OpRunner(name="kiosk-devices"),
+        # the runtime's log follower tells the feed of other processes' commits
+        watcher=HallWatcher(runtime.service, ops, follower=runtime.follower),
         languages=Languages(),
-        printer=printer,
-        announcer=announcer,
-        selftests=selftests,
+        selftests=[*runtime.selftests, FontSelfTest(settings.hall)],
         logs=logs,
-        hub=hub,
-        hub_events=events,
-        closers=closers,
-        calls=CallAnnouncer(announcer) if announce else None,
+        hub_events=hub_events,
     )
 
 
-def _technician_prompt(text: str) -> None:
-    """What a keypad or evaluator self-test asks the technician to press: the panel's log
-    shows it (and the report says what came)."""
-    log.warning("self-test: %s", text)
-
-
-def start_devices(ctx: Any) -> None:
-    """Start the process's device hub or voice (stop_devices at exit)."""
-    if ctx.hub is not None:
-        ctx.hub.start()
-    elif hasattr(ctx.announcer, "start"):
-        ctx.announcer.start()
-    if ctx.calls is not None:  # the one announcer: every call from the feed, once
-        ctx.calls.follow(ctx.service.feed)
-
-
-def stop_devices(ctx: Any) -> None:
-    if ctx.calls is not None:
-        ctx.calls.stop()
-    if ctx.hub is not None:
-        ctx.hub.stop()
-        for close in ctx.closers:
-            close()
-    elif hasattr(ctx.announcer, "stop"):
-        ctx.announcer.stop()
-
-
-def announces(settings: Settings, what: str) -> bool:
-    """Whether a process says the calls: the hall's (`kiosk run`) and a display of its
-    own, unless ``[display] announce = false``; never a counter's or the technician's."""
-    return what in ("hall", "display") and settings.config.display.announce
+ROLES = {"hall": Role.KIOSK, "counter": Role.COUNTER, "display": Role.DISPLAY, "tech": Role.TECH}
 
 
 def run(settings: Settings, what: str, counter: int | None = None) -> int:
     """Open the windows of one process and run until they close."""
     check_display()
     app = make_qapp()
-    if counter is not None:
-        settings.hall.counter(counter)  # NotFound names an unknown counter before any window
-    ctx = build_context(
-        settings,
-        with_devices=what == "hall",
-        with_voice=what in ("display", "tech"),
-        announce=announces(settings, what),
-    )
+    ctx = open_context(settings, ROLES[what], counter=counter)  # NotFound: no such counter
     ctx.languages.set(settings.config.kiosk.default_language)
-    start_devices(ctx)
+    ctx.runtime.start()  # the devices or the voice
     windows = _open(ctx, what, counter)
     ctx.watcher.start()
     _quit_on_signals(app)
@@ -237,12 +151,12 @@ def run(settings: Settings, what: str, counter: int | None = None) -> int:
             window.close()
             shiboken6.delete(window)  # not left to the interpreter's exit
         ctx.ops.stop()
-        ctx.service.close()  # its wait learning, if one is running
         ctx.devices.stop()
-        stop_devices(ctx)
+        ctx.runtime.stop()
+        ctx.runtime.close()  # its wait learning, if one is running, then the store
 
 
-def _quit_on_signals(app: Any) -> None:
+def _quit_on_signals(app: QApplication) -> None:
     """SIGINT and SIGTERM close the windows cleanly. Python runs signal handlers only
     when it gets control, so a timer hands it control a few times a second."""
     import signal
@@ -258,10 +172,10 @@ def _quit_on_signals(app: Any) -> None:
     timer.start(200)
 
 
-def _open(ctx: Any, what: str, counter: int | None) -> list[Any]:
+def _open(ctx: UiContext, what: str, counter: int | None) -> list[QWidget]:
     from PySide6.QtWidgets import QApplication
 
-    factories: dict[str, Callable[[], list[Any]]] = {
+    factories: dict[str, Callable[[], list[QWidget]]] = {
         "hall": lambda: _hall_windows(ctx),
         "counter": lambda: [_counter_window(ctx, counter)],
         "display": lambda: [_display_window(ctx)],
@@ -281,13 +195,13 @@ def _open(ctx: Any, what: str, counter: int | None) -> list[Any]:
     return windows
 
 
-def _hall_windows(ctx: Any) -> list[Any]:
+def _hall_windows(ctx: UiContext) -> list[QWidget]:
     from kiosk.ui.display.window import DisplayWindow
     from kiosk.ui.kiosk.window import KioskWindow
     from kiosk.ui.tech.window import TechWindow
 
     kiosk, display = KioskWindow(ctx), DisplayWindow(ctx)
-    panels: list[Any] = []
+    panels: list[QWidget] = []
 
     def open_tech() -> None:
         if panels and panels[0].isVisible():
@@ -298,29 +212,29 @@ def _hall_windows(ctx: Any) -> list[Any]:
 
     kiosk.techRequested.connect(open_tech)
     windows = [kiosk, display]
-    if ctx.hub is not None and ctx.hub.simulated:  # the demo hall: its LEDs and keys
+    if ctx.hub is not None and ctx.simulated is not None and ctx.simulated.devices:  # the demo
         from kiosk.ui.devices.simwindow import SimDevicesWindow, service_namer
 
         default = ctx.settings.config.kiosk.default_language
         names = service_namer(ctx.settings.hall, lambda: ctx.languages.current or default)
-        windows.append(SimDevicesWindow(ctx.hub, ctx.hub_events, names))
+        windows.append(SimDevicesWindow(ctx.simulated, ctx.hub, ctx.hub_events, names))
     return windows
 
 
-def _counter_window(ctx: Any, counter: int | None) -> Any:
+def _counter_window(ctx: UiContext, counter: int | None) -> QWidget:
     from kiosk.ui.counter.window import CounterWindow
 
     assert counter is not None
     return CounterWindow(ctx, counter)
 
 
-def _display_window(ctx: Any) -> Any:
+def _display_window(ctx: UiContext) -> QWidget:
     from kiosk.ui.display.window import DisplayWindow
 
     return DisplayWindow(ctx)
 
 
-def _tech_window(ctx: Any) -> Any:
+def _tech_window(ctx: UiContext) -> QWidget:
     from kiosk.ui.tech.window import TechWindow
 
     return TechWindow(ctx)

@@ -1,13 +1,13 @@
-"""What the windows of one process share. Built by kiosk.ui.app (the composition
-root for the screens); each window takes only the parts it needs."""
+"""What the windows of one process share: the process's runtime (built by the composition
+root, kiosk.app.build_runtime) and the Qt parts around it. Built by kiosk.ui.app; each
+window takes only the parts it needs."""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from kiosk.app import Settings
+from kiosk.app import ScreenRuntime, Settings
 from kiosk.core.clock import Clock
 from kiosk.core.pin import PinGate
 from kiosk.core.ports import Announcer, TicketPrinter
@@ -20,29 +20,53 @@ from kiosk.ui.watcher import HallWatcher
 
 if TYPE_CHECKING:
     from kiosk.devices.hub import DeviceHub
-    from kiosk.devices.voice.caller import CallAnnouncer
+    from kiosk.devices.simulators import SimulatedBuses
     from kiosk.ui.devices.bridge import QtHubEvents
 
 
 @dataclasses.dataclass
 class UiContext:
-    settings: Settings
-    service: QueueService
-    pins: PinGate  # the technician PIN; its failures and lockout live in the store
-    clock: Clock
+    runtime: ScreenRuntime  # the process's parts: service, printer, voice, devices
     ops: OpRunner  # store operations, in order
     devices: OpRunner  # printing and other device I/O, apart from the store's queue
     watcher: HallWatcher
     languages: Languages
-    printer: TicketPrinter
-    announcer: Announcer
-    selftests: list[SelfTest]
+    selftests: list[SelfTest]  # the runtime's and the screen's own (fonts)
     logs: LogBuffer
-    # The counter displays, keypads, evaluators and voice (docs/devices.md): only the
-    # process that owns the ports (`kiosk run`) has them; the others see the store.
-    hub: DeviceHub | None = None
+    # what the device hub tells the windows, as signals: only in the process that owns
+    # the counter devices (`kiosk run`; docs/devices.md)
     hub_events: QtHubEvents | None = None
-    # what stop_devices closes after the hub has stopped (the hub's own store connection)
-    closers: list[Callable[[], None]] = dataclasses.field(default_factory=list)
-    # the one announcer (kiosk.devices.voice.caller), in the process that says the calls
-    calls: CallAnnouncer | None = None
+
+    @property
+    def settings(self) -> Settings:
+        return self.runtime.settings
+
+    @property
+    def service(self) -> QueueService:
+        return self.runtime.service
+
+    @property
+    def pins(self) -> PinGate:
+        return self.runtime.pins
+
+    @property
+    def clock(self) -> Clock:
+        return self.runtime.clock
+
+    @property
+    def printer(self) -> TicketPrinter:
+        return self.runtime.printer
+
+    @property
+    def announcer(self) -> Announcer:
+        return self.runtime.announcer
+
+    @property
+    def hub(self) -> DeviceHub | None:
+        return self.runtime.hub
+
+    @property
+    def simulated(self) -> SimulatedBuses | None:
+        """The far end of the "sim" buses (the demo hall's devices), with the hub."""
+        devices = self.runtime.devices
+        return devices.simulated if devices is not None else None

@@ -1,7 +1,9 @@
 """Languages: Qt Linguist translations, switched at run time without a restart.
 
-Source strings are English; assets/i18n/kiosk_zh_CN.ts holds the Chinese and
-kiosk_en.ts the (identity) English. The set-up compiles them to .qm files.
+Source strings are English; kiosk/assets/i18n/kiosk_zh_CN.ts holds the Chinese and
+kiosk_en.ts the (identity) English, each compiled to the .qm beside it (committed, shipped
+in the package). A catalogue that cannot be loaded is an error, not a line in a log: a
+window would otherwise show English on a Chinese screen without anyone noticing.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QTranslator, Signal
 
+from kiosk import assets
+
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("zh", "en")
@@ -18,8 +22,12 @@ _QM = {"zh": "kiosk_zh_CN.qm", "en": "kiosk_en.qm"}
 
 
 def i18n_dir() -> Path:
-    """assets/i18n of the checkout the package runs from."""
-    return Path(__file__).resolve().parents[2] / "assets" / "i18n"
+    """The compiled catalogues shipped in the package (kiosk/assets/i18n)."""
+    return assets.folder(assets.I18N)
+
+
+class TranslationMissing(FileNotFoundError):
+    """A compiled catalogue (.qm) the package ships is missing or unreadable."""
 
 
 class Languages(QObject):
@@ -39,10 +47,9 @@ class Languages(QObject):
         for lang in LANGUAGES:
             translator = QTranslator(self)
             path = self._folder / _QM[lang]
-            if translator.load(str(path)):
-                self._translators[lang] = translator
-            else:
-                log.warning("translation %s is missing: run the set-up (./hall.sh)", path)
+            if not translator.load(str(path)):
+                raise TranslationMissing(f"cannot load the translation {path}")
+            self._translators[lang] = translator
         self.current = ""
 
     def set(self, lang: str) -> None:

@@ -8,6 +8,7 @@ pictures are the same on every machine and the hall's own store is never touched
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import tempfile
@@ -85,7 +86,8 @@ def render_all(settings: Settings, out: Path) -> list[Path]:
     """Render every window in zh and en; returns the files written."""
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from kiosk.ui.app import build_context, make_qapp
+    from kiosk.app import Role
+    from kiosk.ui.app import make_qapp, open_context
 
     out.mkdir(parents=True, exist_ok=True)
     make_qapp()
@@ -94,8 +96,9 @@ def render_all(settings: Settings, out: Path) -> list[Path]:
         clock = ManualClock(MOMENT)
         demo = _demo_settings(settings, Path(tmp))
         # The same pictures every time: the estimator learns inside the operations of the
-        # seed, not on a thread that may or may not be done when a window is drawn.
-        ctx = build_context(demo, clock, background=False)
+        # seed, not on a thread that may or may not be done when a window is drawn. A
+        # counter process's parts: every window is drawn without a port or a sound device.
+        ctx = open_context(demo, Role.COUNTER, counter=1, clock=clock, background=False)
         try:
             _seed(ctx, clock)
             for lang in ("zh", "en"):
@@ -110,7 +113,7 @@ def render_all(settings: Settings, out: Path) -> list[Path]:
             ctx.watcher.stop()
             ctx.ops.stop()
             ctx.devices.stop()
-            ctx.service._store.close()
+            ctx.runtime.close()
     return written
 
 
@@ -175,8 +178,6 @@ def _kiosk_pages(ctx: Any, w: Any, out: Path, suffix: str, size: tuple[int, int]
 
 def _tickets(ctx: Any, out: Path) -> list[Path]:
     """The last ticket the kiosk printed, as the paper shows it, on 80 and 58 mm rolls."""
-    import dataclasses
-
     from kiosk.app import printer_profile, ticket_template
     from kiosk.devices.escpos.paper import save_paper
     from kiosk.devices.escpos.render import render_ticket
@@ -242,19 +243,30 @@ def _tech(ctx: Any, out: Path, lang: str) -> list[Path]:
 def _sim_devices(ctx: Any, out: Path) -> list[Path]:
     """The demo hall's simulated devices, in zh and en: a hub of its own on the seeded
     store, every display showing the morning's state, counter 2's evaluator lit."""
+    from kiosk.app import Role, build_runtime
+    from kiosk.config import DevicesSection
     from kiosk.core.devices import hall_texts
-    from kiosk.devices.hub import build_devices
-    from kiosk.devices.settings import demo_settings
     from kiosk.ui.devices.bridge import QtHubEvents
     from kiosk.ui.devices.lights import Link
     from kiosk.ui.devices.simwindow import SimDevicesWindow, service_namer
 
     events = QtHubEvents()
-    numbers = [c.number for c in ctx.settings.hall.counters]
-    hub = build_devices(demo_settings(numbers), ctx.service, voice=False, events=events)
-    hub.start()
+    demo = ctx.settings.config.model_copy(update={"devices": DevicesSection(simulate=True)})
+    host = build_runtime(
+        Role.DEVICE_HOST,
+        dataclasses.replace(ctx.settings, config=demo),
+        clock=ctx.clock,
+        service=ctx.service,
+        hub_events=events,
+        voice=False,
+    )
+    hub = host.hub
+    host.start()
     w = SimDevicesWindow(
-        hub, events, service_namer(ctx.settings.hall, lambda: ctx.languages.current)
+        host.simulated,
+        hub,
+        events,
+        service_namer(ctx.settings.hall, lambda: ctx.languages.current),
     )
     files = []
     try:
@@ -284,5 +296,5 @@ def _sim_devices(ctx: Any, out: Path) -> list[Path]:
     finally:
         w.close()
         w.deleteLater()
-        hub.stop()
+        host.stop()
     return files

@@ -10,7 +10,8 @@ import json
 
 import pytest
 
-from kiosk import devicecli
+from benchmarks import devices as bench_devices
+from kiosk.cli import devices as devicecli
 from kiosk.core.errors import DeviceFailed
 from kiosk.devices.settings import DevicesSettings, VoiceSettings, demo_settings
 
@@ -77,7 +78,9 @@ def test_voice_selftest_fails_when_no_clips() -> None:
 def test_bench_devices_reports_latencies() -> None:
     out = io.StringIO()
     assert (
-        devicecli.bench(as_json=True, calls=4, presses=2, counters=2, out=out, today=MORNING.date())
+        bench_devices.bench(
+            as_json=True, calls=4, presses=2, counters=2, out=out, today=MORNING.date()
+        )
         == 0
     )
     data = json.loads(out.getvalue())

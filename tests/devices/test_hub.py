@@ -17,7 +17,7 @@ from kiosk.core.service import QueueService
 from kiosk.devices.bus import BusSettings, Health
 from kiosk.devices.hub import DeviceHub, HubEvents
 from kiosk.devices.settings import DevicesSettings, demo_settings
-from kiosk.devices.simulators import SimDisplay, SimEvaluator, SimKeypad
+from kiosk.devices.simulators import SimDisplay, SimEvaluator, SimKeypad, SimulatedBuses
 from kiosk.store.schema import open_store
 
 FAST = {
@@ -84,30 +84,38 @@ def fast_demo(counters: list[int], **bus: object) -> DevicesSettings:
 
 
 @pytest.fixture
+def simulated(tmp_path: Path) -> SimulatedBuses:
+    """The demo hall's devices for counters 1 and 2 on the far end of a pseudo-terminal."""
+    return SimulatedBuses(fast_demo([1, 2]), folder=tmp_path)
+
+
+@pytest.fixture
 def hub_parts(
-    sql_service: QueueService, tmp_path: Path
+    sql_service: QueueService, simulated: SimulatedBuses
 ) -> Iterator[tuple[DeviceHub, Events, Ratings]]:
     events, ratings = Events(), Ratings()
-    hub = DeviceHub(fast_demo([1, 2]), sql_service, rater=ratings, events=events,
-                    sim_dir=tmp_path)  # fmt: skip
+    hub = DeviceHub(simulated.settings, sql_service, rater=ratings, events=events,
+                    wires=[simulated])  # fmt: skip
     hub.start()
     yield hub, events, ratings
     hub.stop()
 
 
-def sim(hub: DeviceHub, name: str) -> object:
-    return next(s.device for s in hub.simulated if s.name == name)
+def sim(simulated: SimulatedBuses, name: str) -> object:
+    return simulated.device(name)
 
 
 def test_a_keypad_press_whose_reply_is_lost_calls_exactly_once(
-    hub_parts: tuple[DeviceHub, Events, Ratings], sql_service: QueueService
+    hub_parts: tuple[DeviceHub, Events, Ratings],
+    simulated: SimulatedBuses,
+    sql_service: QueueService,
 ) -> None:
     hub, events, _ = hub_parts
     for _ in range(3):
         sql_service.issue("bill")
-    keypad, display = sim(hub, "keypad 1"), sim(hub, "display 1")
+    keypad, display = sim(simulated, "keypad 1"), sim(simulated, "display 1")
     assert isinstance(keypad, SimKeypad) and isinstance(display, SimDisplay)
-    line = hub.sim_lines["demo"]
+    line = simulated.lines["demo"]
     keypad.press(Key.OPEN)
     assert display.wait_for(lambda: display.text.line2 == "欢迎光临")
     line.faults[keypad.address].drop_replies = 1  # the poll that reads the press loses its reply
@@ -115,7 +123,7 @@ def test_a_keypad_press_whose_reply_is_lost_calls_exactly_once(
     seq = keypad.press(Key.CALL_NEXT)
     assert keypad.wait_for(lambda: seq in keypad.acked)
     assert display.wait_for(lambda: display.text == DisplayText("A001", "请到1号窗口"))
-    strip = sim(hub, "main strip")
+    strip = sim(simulated, "main strip")
     assert isinstance(strip, SimDisplay)
     assert strip.wait_for(lambda: strip.text.line1 == "请A001号到1号窗口办理")
     assert hub.wait_idle()
@@ -128,9 +136,10 @@ def test_a_keypad_press_whose_reply_is_lost_calls_exactly_once(
 
 def test_a_refused_key_is_reported_not_raised(
     hub_parts: tuple[DeviceHub, Events, Ratings],
+    simulated: SimulatedBuses,
 ) -> None:
-    hub, events, _ = hub_parts
-    keypad = sim(hub, "keypad 2")
+    _hub, events, _ = hub_parts
+    keypad = sim(simulated, "keypad 2")
     assert isinstance(keypad, SimKeypad)
     keypad.press(Key.CALL_NEXT)  # counter 2 is closed
     events.wait(lambda: events.keys)
@@ -139,11 +148,13 @@ def test_a_refused_key_is_reported_not_raised(
 
 
 def test_done_lights_the_evaluator_and_the_rating_is_stored(
-    hub_parts: tuple[DeviceHub, Events, Ratings], sql_service: QueueService
+    hub_parts: tuple[DeviceHub, Events, Ratings],
+    simulated: SimulatedBuses,
+    sql_service: QueueService,
 ) -> None:
-    hub, events, ratings = hub_parts
+    _hub, events, ratings = hub_parts
     ticket = sql_service.issue("bill").ticket
-    keypad, evaluator = sim(hub, "keypad 1"), sim(hub, "evaluator 1")
+    keypad, evaluator = sim(simulated, "keypad 1"), sim(simulated, "evaluator 1")
     assert isinstance(keypad, SimKeypad) and isinstance(evaluator, SimEvaluator)
     for key in (Key.OPEN, Key.CALL_NEXT, Key.SERVE, Key.DONE):
         keypad.press(key)
@@ -156,14 +167,16 @@ def test_done_lights_the_evaluator_and_the_rating_is_stored(
 
 
 def test_a_counter_window_in_another_process_is_followed(
-    hub_parts: tuple[DeviceHub, Events, Ratings], sql_service: QueueService
+    hub_parts: tuple[DeviceHub, Events, Ratings],
+    simulated: SimulatedBuses,
+    sql_service: QueueService,
 ) -> None:
     """No keypad: the queue changes elsewhere; the hub sees it through the store."""
-    hub, _events, _ = hub_parts
+    _hub, _events, _ = hub_parts
     ticket = sql_service.issue("bill").ticket
     sql_service.open_counter(2)
     sql_service.call_next(2)
-    display, evaluator = sim(hub, "display 2"), sim(hub, "evaluator 2")
+    display, evaluator = sim(simulated, "display 2"), sim(simulated, "evaluator 2")
     assert isinstance(display, SimDisplay) and isinstance(evaluator, SimEvaluator)
     assert display.wait_for(lambda: display.text.line1 == ticket.number)
     sql_service.serve(2)
@@ -174,14 +187,16 @@ def test_a_counter_window_in_another_process_is_followed(
 
 
 def test_unplugged_bus_goes_offline_the_queue_goes_on_and_it_comes_back(
-    hub_parts: tuple[DeviceHub, Events, Ratings], sql_service: QueueService
+    hub_parts: tuple[DeviceHub, Events, Ratings],
+    simulated: SimulatedBuses,
+    sql_service: QueueService,
 ) -> None:
     hub, events, _ = hub_parts
-    display = sim(hub, "display 1")
+    display = sim(simulated, "display 1")
     assert isinstance(display, SimDisplay)
     sql_service.open_counter(1)
     events.wait(lambda: any(h.name == "display 1" and h.online for h in events.health))
-    line = hub.sim_lines["demo"]
+    line = simulated.lines["demo"]
     mark = len(events.health)
     line.unplug()
     events.wait(lambda: any(h.name == "display 1" and not h.online
@@ -206,10 +221,12 @@ def test_no_press_in_time_leaves_the_ticket_unrated(
         settings,
         evaluators=tuple(dataclasses.replace(e, timeout_s=30) for e in settings.evaluators),
     )
-    hub = DeviceHub(settings, sql_service, events=events, monotonic=clock, sim_dir=tmp_path)
+    simulated = SimulatedBuses(settings, folder=tmp_path)
+    hub = DeviceHub(simulated.settings, sql_service, events=events, monotonic=clock,
+                    wires=[simulated])  # fmt: skip
     hub.start()
     try:
-        evaluator = sim(hub, "evaluator 1")
+        evaluator = sim(simulated, "evaluator 1")
         assert isinstance(evaluator, SimEvaluator)
         hub.evaluators[1].arm("uid-1")
         assert evaluator.wait_for(lambda: evaluator.armed)
@@ -232,10 +249,12 @@ def test_settings_problems_name_the_device() -> None:
 
 
 def test_a_called_number_blinks_and_an_idle_counters_name_does_not(
-    hub_parts: tuple[DeviceHub, Events, Ratings], sql_service: QueueService
+    hub_parts: tuple[DeviceHub, Events, Ratings],
+    simulated: SimulatedBuses,
+    sql_service: QueueService,
 ) -> None:
-    hub, _events, _ = hub_parts
-    display = sim(hub, "display 1")
+    _hub, _events, _ = hub_parts
+    display = sim(simulated, "display 1")
     assert isinstance(display, SimDisplay)
     sql_service.open_counter(1)
     assert display.wait_for(lambda: display.text == DisplayText("1号窗口", "欢迎光临"))
@@ -252,6 +271,7 @@ def test_a_called_number_blinks_and_an_idle_counters_name_does_not(
 
 def test_the_hub_follows_calls_from_the_feed_without_reading_the_status(
     hub_parts: tuple[DeviceHub, Events, Ratings],
+    simulated: SimulatedBuses,
     sql_service: QueueService,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -262,7 +282,7 @@ def test_the_hub_follows_calls_from_the_feed_without_reading_the_status(
     reads: list[str] = []
     monkeypatch.setattr(sql_service, "status", lambda *a, **k: reads.append("status"))
     before = sql_service.feed.reads
-    display = sim(hub, "display 2")
+    display = sim(simulated, "display 2")
     assert isinstance(display, SimDisplay)
     sql_service.open_counter(2)
     for _ in range(3):
@@ -276,6 +296,7 @@ def test_the_hub_follows_calls_from_the_feed_without_reading_the_status(
 
 def test_a_call_made_by_another_process_reaches_the_display_by_the_follower(
     hub_parts: tuple[DeviceHub, Events, Ratings],
+    simulated: SimulatedBuses,
     sql_service: QueueService,
     sql_store: object,
 ) -> None:
@@ -284,7 +305,7 @@ def test_a_call_made_by_another_process_reaches_the_display_by_the_follower(
     from kiosk.store.follow import LogFollower
     from kiosk.store.sql import SqlStore
 
-    hub, _events, _ = hub_parts
+    _hub, _events, _ = hub_parts
     assert isinstance(sql_store, SqlStore)
     follower = LogFollower(sql_store, sql_service.feed)
     follower.check()
@@ -296,7 +317,7 @@ def test_a_call_made_by_another_process_reaches_the_display_by_the_follower(
         called = other.call_next(1)
     finally:
         other_store.close()
-    display = sim(hub, "display 1")
+    display = sim(simulated, "display 1")
     assert isinstance(display, SimDisplay)
     assert follower.check() == 3
     assert display.wait_for(lambda: display.text.line1 == called.number)

@@ -228,8 +228,8 @@ def test_with_no_sound_player_the_voice_is_silent_says_why_and_fails_its_self_te
 ) -> None:
     import shutil
 
+    from kiosk.app import build_voice
     from kiosk.core.selftest import Verdict
-    from kiosk.devices.hub import build_voice
     from kiosk.devices.settings import VoiceSettings
 
     monkeypatch.setattr(shutil, "which", lambda _name: None)

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from kiosk.app import load_settings
+from kiosk.app import Role, load_settings
 from kiosk.core.clock import ManualClock
-from kiosk.ui.app import build_context, make_qapp
+from kiosk.ui.app import make_qapp, open_context
 
 from ..conftest import MORNING
 
@@ -30,10 +30,11 @@ def ui_clock() -> ManualClock:
 
 @pytest.fixture
 def ui_ctx(qtbot: Any, tmp_path: Path, ui_clock: ManualClock) -> Iterator[Any]:
-    """The UiContext of one screen process on a fresh demo-hall store."""
+    """The UiContext of one screen process on a fresh demo-hall store: a counter
+    process's parts (no devices, calls announced to the log, where the tests read them)."""
     make_qapp()
     settings = load_settings(None, tmp_path / "hall-data")
-    ctx = build_context(settings, ui_clock)
+    ctx = open_context(settings, Role.COUNTER, counter=1, clock=ui_clock)
     ctx.languages.set("zh")
     yield ctx
     close_context(ctx)
@@ -43,11 +44,9 @@ def close_context(ctx: Any) -> None:
     """Stop what a UiContext started and close its store, as a process would at exit."""
     ctx.watcher.stop()
     ctx.ops.stop()
-    ctx.service.close()  # the estimator's learning thread, before its store closes
     ctx.devices.stop()
+    ctx.runtime.close()  # the estimator's learning thread, then its store
     ctx.languages.set("en")
-    store = ctx.service._store
-    store.close()
     import logging
 
     logging.getLogger("kiosk").removeHandler(ctx.logs)

@@ -17,6 +17,7 @@ from kiosk.core.errors import (
     ServiceUnavailable,
     StoreCorrupt,
     StoreLocked,
+    Unavailable,
 )
 from kiosk.core.memory import MemoryStore
 from kiosk.core.model import Hall, Placement, Priority
@@ -260,7 +261,8 @@ def _names(what: str | int) -> str:
          "The queue is busy right now: press again in a moment."),
         (["open"], A.CALL_NEXT, StoreCorrupt("bad"), "store_failed",
          "The queue store cannot be written: please call the technician."),
-        (["open", "call"], A.TRANSFER, ServiceUnavailable("off"), "unavailable",
+        (["open", "call"], A.TRANSFER, ServiceUnavailable("off", Unavailable.CAP),
+         "unavailable",
          "That business type is not available now."),
         (["open"], A.RESUME, NotFound("gone"), "not_found",
          "That ticket is no longer in the queue."),

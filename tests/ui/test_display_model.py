@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from kiosk.core.clock import ManualClock
+from kiosk.core.errors import Unavailable
 from kiosk.core.model import Call
 from kiosk.core.service import QueueService, ServiceStatus
 from kiosk.ui.display import texts
@@ -144,9 +145,9 @@ def test_waits_read_as_a_range_short_or_the_reason_for_closed(
     short = statuses["phone"].estimate.high_min
     assert wait_text(tr, statuses["phone"]) == Bilingual(f"{short} 分钟以内", f"under {short} min")
     assert wait_text(tr, statuses["vip"]) == Bilingual("办理时间 09:00-17:00", "Hours 09:00-17:00")
-    capped = dataclasses.replace(statuses["bill"], open=False, reason_code="cap")
+    capped = dataclasses.replace(statuses["bill"], open=False, reason_code=Unavailable.CAP)
     assert wait_text(tr, capped) == Bilingual("今日号已取完", "No more tickets today")
-    disabled = dataclasses.replace(statuses["bill"], open=False, reason_code="disabled")
+    disabled = dataclasses.replace(statuses["bill"], open=False, reason_code=Unavailable.DISABLED)
     assert wait_text(tr, disabled) == Bilingual("暂停办理", "Not available")
 
 

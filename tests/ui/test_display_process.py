@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.devices.sim import SimVoice
+from kiosk.devices.simulators.voice import SimVoice
 from kiosk.devices.voice.caller import CallAnnouncer
 from kiosk.ui.context import UiContext
 from kiosk.ui.display.window import DisplayWindow

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+import kiosk
 from kiosk.core.errors import NotFound
 from kiosk.core.service import HallStatus
+from kiosk.ui.i18n import Languages, TranslationMissing, i18n_dir
 
 
 def test_runner_runs_off_the_ui_thread_in_order_and_reports_back(ui_ctx: Any, qtbot: Any) -> None:
@@ -39,16 +43,26 @@ def test_watcher_publishes_the_status_after_a_change(ui_ctx: Any, qtbot: Any) ->
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_translations_are_compiled_and_load(ui_ctx: Any, lang: str) -> None:
-    assert ui_ctx.languages.has(lang), "run the set-up: assets/i18n/*.qm are missing"
+    assert ui_ctx.languages.has(lang)
+
+
+def test_a_missing_catalogue_is_an_error_not_a_log_line(qapp: Any, tmp_path: Path) -> None:
+    """Before, Languages logged a warning and the windows stayed in English."""
+    shutil.copyfile(i18n_dir() / "kiosk_en.qm", tmp_path / "kiosk_en.qm")
+    with pytest.raises(TranslationMissing, match=r"kiosk_zh_CN\.qm"):
+        Languages(tmp_path)
+
+
+def test_the_catalogues_come_from_the_package() -> None:
+    assert i18n_dir() == Path(kiosk.__file__).parent / "assets" / "i18n"
 
 
 def test_every_window_string_has_its_chinese_translation() -> None:
     """A new tr() string with no Chinese would show English on a Chinese screen:
     tools/update-translations.sh extracts it, this names what is left to translate."""
     import xml.etree.ElementTree as ET
-    from pathlib import Path
 
-    ts = Path(__file__).resolve().parents[2] / "assets" / "i18n" / "kiosk_zh_CN.ts"
+    ts = Path(__file__).resolve().parents[2] / "kiosk" / "assets" / "i18n" / "kiosk_zh_CN.ts"
     missing = [
         f"{context.findtext('name')}: {message.findtext('source')!r}"
         for context in ET.parse(ts).getroot().iter("context")

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor
 from kiosk.app import load_settings, ticket_desk
 from kiosk.config import KioskConfig
 from kiosk.core.busy import HourlyLoad
+from kiosk.core.errors import ServiceUnavailable, Unavailable
 from kiosk.core.model import Hall, OpeningHours, Service
 from kiosk.core.ports import PrintProblem as DeviceProblem
 from kiosk.ui.kiosk import flow
@@ -96,13 +97,22 @@ def service(**kw: Any) -> Service:
     return Service(**{**base, **kw})
 
 
-def test_why_no_ticket_is_read_from_the_business_type() -> None:
-    noon = dt.datetime(2026, 11, 24, 12, 0)
-    morning = [OpeningHours(dt.time(8), dt.time(11))]
-    assert flow.unavailable(service(enabled=False), False, noon) is NoticeKind.DISABLED
-    assert flow.unavailable(service(hours=tuple(morning)), False, noon) is NoticeKind.HOURS
-    assert flow.unavailable(service(priority_allowed=False), True, noon) is NoticeKind.NO_PRIORITY
-    assert flow.unavailable(service(daily_cap=5), False, noon) is NoticeKind.CAP
+@pytest.mark.parametrize(
+    ("reason", "kind"),
+    [
+        (Unavailable.DISABLED, NoticeKind.DISABLED),
+        (Unavailable.HOURS, NoticeKind.HOURS),
+        (Unavailable.CAP, NoticeKind.CAP),
+        (Unavailable.NUMBERS_IN_USE, NoticeKind.CAP),
+        (Unavailable.NO_PRIORITY, NoticeKind.NO_PRIORITY),
+    ],
+)
+def test_why_no_ticket_is_the_reason_the_core_refused_with(
+    reason: Unavailable, kind: NoticeKind
+) -> None:
+    """The visitor's notice comes from the error's value, never from its English or from
+    the business type read again with the window's clock."""
+    assert flow.notice_kind(reason) is kind
 
 
 def test_the_green_channel_needs_the_hall_and_the_business_type(demo_config: KioskConfig) -> None:
@@ -208,3 +218,32 @@ def test_without_guide_or_green_channel_a_tap_takes_the_ticket(
         controller.choose("phone")
     assert confirmed.args[0].number == "C001"
     assert controller.screen is Screen.CONFIRM
+
+
+class _ClosingDesk:
+    """A desk whose business type closed between the tap and the issue: the core refuses
+    with HOURS while the window's clock still finds it open."""
+
+    def issue(self, code: str, priority: Any) -> Any:
+        raise ServiceUnavailable(f"business type {code} is closed now", Unavailable.HOURS)
+
+
+def test_the_notice_says_the_reason_the_core_refused_with(
+    ui_ctx: Any, demo_config: KioskConfig, tmp_path: Path, qtbot: Any
+) -> None:
+    """Re-deriving the reason from the business type at the window's clock would say
+    "no more tickets today" here; the error's value says "closed now"."""
+    no_green = demo_config.model_copy(
+        update={"kiosk": demo_config.kiosk.model_copy(update={"green_channel": False})}
+    )
+    controller = KioskController(
+        service=ui_ctx.service, ops=ui_ctx.ops, devices=ui_ctx.devices,
+        desk=_ClosingDesk(), clock=ui_ctx.clock, languages=ui_ctx.languages,
+        config=no_green, hall=ui_ctx.settings.hall, guides=GuideLibrary(tmp_path),
+    )  # fmt: skip
+    try:
+        with qtbot.waitSignal(controller.notice, timeout=5000) as shown:
+            controller.choose("phone")
+        assert shown.args[0].kind is NoticeKind.HOURS
+    finally:
+        shiboken6.delete(controller)

@@ -141,7 +141,7 @@ def test_the_screen_stays_live_while_the_printer_is_slow(
             jobs.append(job)
             release.wait(10)
 
-    ui_ctx.printer = SlowPrinter()
+    ui_ctx.runtime.printer = SlowPrinter()
     window = open_kiosk()
     try:
         tap(qtbot, tile(window, "phone"))
@@ -149,7 +149,10 @@ def test_the_screen_stays_live_while_the_printer_is_slow(
         qtbot.waitUntil(lambda: window.printing.number.text() == "C001")
         assert window.stack.currentWidget() is window.printing
         assert not window.grab().isNull()  # the UI thread is free to paint
-        assert jobs and jobs[0].number == "C001" and jobs[0].service_zh == "手机选购"
+        # the number shows once issued; the job reaches the printer on the device runner
+        qtbot.waitUntil(lambda: bool(jobs))
+        assert jobs[0].number == "C001" and jobs[0].service_zh == "手机选购"
+        assert window.stack.currentWidget() is window.printing  # still waiting for paper
     finally:
         release.set()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.confirm)
@@ -444,14 +447,14 @@ QUIT_SCRIPT = """
 import datetime as dt, os, sys
 from pathlib import Path
 from PySide6.QtCore import QTimer
-from kiosk.app import load_settings
+from kiosk.app import Role, load_settings
 from kiosk.core.clock import ManualClock
-from kiosk.ui.app import build_context, make_qapp
+from kiosk.ui.app import make_qapp, open_context
 from kiosk.ui.kiosk.window import KioskWindow
 
 app = make_qapp()
 clock = ManualClock(dt.datetime(2026, 11, 24, 9))
-ctx = build_context(load_settings(None, Path(sys.argv[1])), clock)
+ctx = open_context(load_settings(None, Path(sys.argv[1])), Role.COUNTER, counter=1, clock=clock)
 window = KioskWindow(ctx)
 window.showFullScreen()
 print("refused", window.close() is False)

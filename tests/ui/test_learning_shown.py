@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.app import load_settings, open_queue_store
+from kiosk.app import Role, build_runtime, load_settings, open_queue_store
 from kiosk.core.clock import ManualClock
 from kiosk.core.estimate import LearnedEstimator
 from kiosk.core.service import HallStatus, QueueService
@@ -30,7 +30,10 @@ def gated(qtbot: Any, tmp_path: Path, ui_clock: ManualClock) -> Iterator[tuple[A
     history = GatedHistory(store)
     estimator = LearnedEstimator(settings.hall, history, background=True)
     service = QueueService(settings.hall, store, ui_clock, estimator)
-    ctx = build_context(settings, ui_clock, store=store, service=service)
+    runtime = build_runtime(
+        Role.COUNTER, settings, counter=1, clock=ui_clock, store=store, service=service
+    )
+    ctx = build_context(runtime)
     yield ctx, history
     history.gate.set()
     close_context(ctx)

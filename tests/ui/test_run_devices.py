@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from kiosk.app import load_settings
+from kiosk.app import Role, load_settings
 from kiosk.core.clock import ManualClock
 from kiosk.core.devices import Key, Rating
 from kiosk.devices.simulators import SimDevice
-from kiosk.ui.app import build_context, make_qapp, start_devices, stop_devices
+from kiosk.ui.app import make_qapp, open_context
 
 from ..conftest import MORNING
 
@@ -22,27 +22,27 @@ from ..conftest import MORNING
 def run_ctx(qtbot: Any, tmp_path: Path) -> Iterator[Any]:
     make_qapp()
     settings = load_settings(None, tmp_path / "hall-data")
-    ctx = build_context(settings, ManualClock(MORNING), with_devices=True)
-    start_devices(ctx)
+    ctx = open_context(settings, Role.KIOSK, clock=ManualClock(MORNING))
+    ctx.runtime.start()
     yield ctx
-    stop_devices(ctx)
+    ctx.runtime.stop()
     ctx.watcher.stop()
     ctx.ops.stop()
     ctx.devices.stop()
-    ctx.service._store.close()
+    ctx.runtime.close()
     import logging
 
     logging.getLogger("kiosk").removeHandler(ctx.logs)
 
 
 def _sim(ctx: Any, name: str) -> SimDevice:
-    return next(d.device for d in ctx.hub.simulated if d.name == name)
+    return next(d.device for d in ctx.simulated.devices if d.name == name)
 
 
 def test_the_demo_hall_has_a_display_keypad_and_evaluator_per_counter_and_a_strip(
     run_ctx: Any,
 ) -> None:
-    names = {d.name for d in run_ctx.hub.simulated}
+    names = {d.name for d in run_ctx.simulated.devices}
     assert names == {"main strip"} | {
         f"{kind} {n}" for kind in ("display", "keypad", "evaluator") for n in (1, 2, 3, 4)
     }

@@ -3,6 +3,7 @@ hub: the demo hall's simulators on a pseudo-terminal, the queue on a SQLite stor
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -11,12 +12,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
+from kiosk.app import DeviceHostRuntime, build_devices
 from kiosk.core.devices import DisplayText, Key, Rating, Refusal
 from kiosk.core.model import CounterState
-from kiosk.devices.hub import DeviceHub, build_devices
+from kiosk.devices.hub import DeviceHub
 from kiosk.devices.modbus import registers as reg
 from kiosk.devices.settings import demo_settings
-from kiosk.devices.simulators import SimDisplay
+from kiosk.devices.simulators import SimDisplay, SimulatedBuses
 from kiosk.ui import style
 from kiosk.ui.devices.bridge import QtHubEvents, SimFeed
 from kiosk.ui.devices.led import LedPanel
@@ -29,20 +31,29 @@ WAIT_MS = 10_000  # an upper bound: every wait ends on the event it waits for
 
 
 @pytest.fixture
-def hub_parts(ui_ctx: Any) -> Iterator[tuple[DeviceHub, QtHubEvents]]:
-    """The demo hall's devices for counters 1 and 2, running, on the context's queue."""
+def simulated() -> SimulatedBuses:
+    """The demo hall's simulated devices for counters 1 and 2."""
+    return SimulatedBuses(demo_settings([1, 2]))
+
+
+@pytest.fixture
+def hub_parts(ui_ctx: Any, simulated: SimulatedBuses) -> Iterator[tuple[DeviceHub, QtHubEvents]]:
+    """The devices, running, on the context's queue."""
     events = QtHubEvents()
-    hub = build_devices(demo_settings([1, 2]), ui_ctx.service, voice=False, events=events)
+    hub = build_devices(simulated.settings, ui_ctx.service, voice=False, events=events,
+                        wires=[simulated])  # fmt: skip
     hub.start()
     yield hub, events
     hub.stop()
 
 
 @pytest.fixture
-def window(ui_ctx: Any, hub_parts: tuple[DeviceHub, QtHubEvents], qtbot: Any) -> SimDevicesWindow:
+def window(
+    ui_ctx: Any, simulated: SimulatedBuses, hub_parts: tuple[DeviceHub, QtHubEvents], qtbot: Any
+) -> SimDevicesWindow:
     ui_ctx.languages.set("en")
     hub, events = hub_parts
-    w = SimDevicesWindow(hub, events)
+    w = SimDevicesWindow(simulated, hub, events)
     qtbot.addWidget(w)
     w.show()
     return w
@@ -204,20 +215,22 @@ def test_the_window_speaks_chinese_after_a_language_change(
 
 
 def test_an_offline_device_is_red_in_the_technician_panel_and_comes_back(
-    ui_ctx: Any, hub_parts: tuple[DeviceHub, QtHubEvents], qtbot: Any
+    ui_ctx: Any, simulated: SimulatedBuses, hub_parts: tuple[DeviceHub, QtHubEvents], qtbot: Any
 ) -> None:
     """A keypad that stops answering (muted on the simulated line) turns red with the
     bus's reason; the others stay green; it is green again when it answers."""
     hub, events = hub_parts
-    ui_ctx.hub, ui_ctx.hub_events = hub, events
-    panel = open_panel(ui_ctx, qtbot)
+    # the panel of a process that owns these devices
+    host = DeviceHostRuntime(ui_ctx.settings, hub, None, [], simulated)
+    runtime = dataclasses.replace(ui_ctx.runtime, devices=host)
+    panel = open_panel(dataclasses.replace(ui_ctx, runtime=runtime, hub_events=events), qtbot)
     bus = panel.devices.bus_devices
     assert bus.isVisible()
     assert set(panel.devices.lights) == {"printer", "voice", "storage", "fonts"}
     qtbot.waitUntil(lambda: bus.state("keypad 2") is Link.ONLINE, timeout=WAIT_MS)
     assert bus.tree.topLevelItemCount() == 7
     assert bus.tree.headerItem().text(4) == "Last error"
-    line = hub.sim_lines["demo"]
+    line = simulated.lines["demo"]
     line.faults[102].mute = True
     qtbot.waitUntil(lambda: bus.state("keypad 2") is Link.OFFLINE, timeout=WAIT_MS)
     item = bus.item("keypad 2")
@@ -278,14 +291,18 @@ def shown_texts(window: SimDevicesWindow) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_window_speaks_one_language_at_a_time_without_jargon(
-    ui_ctx: Any, hub_parts: tuple[DeviceHub, QtHubEvents], qtbot: Any, lang: str
+    ui_ctx: Any,
+    simulated: SimulatedBuses,
+    hub_parts: tuple[DeviceHub, QtHubEvents],
+    qtbot: Any,
+    lang: str,
 ) -> None:
     """ "上次按键：call-next A001" and "经伪终端应答" were the hub's English and a
     developer's words in a Chinese window: each key's result is worded by the window,
     from what the key did (or why it was refused), in the window's language."""
     hub, events = hub_parts
     ui_ctx.languages.set(lang)
-    window = SimDevicesWindow(hub, events)
+    window = SimDevicesWindow(simulated, hub, events)
     qtbot.addWidget(window)
     window.show()
     ticket = ui_ctx.service.issue("bill").ticket

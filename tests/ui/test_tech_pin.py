@@ -12,11 +12,11 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 
 from kiosk import config
-from kiosk.app import load_settings
+from kiosk.app import Role, load_settings
 from kiosk.core.clock import ManualClock
 from kiosk.core.pin import MemoryPinStore, PinGate, check_pin
 from kiosk.store.pin import SqlPinStore
-from kiosk.ui.app import build_context
+from kiosk.ui.app import open_context
 from kiosk.ui.tech.controller import PadMode
 from kiosk.ui.tech.window import TechWindow
 
@@ -141,7 +141,7 @@ def test_a_lockout_survives_reopening_the_panel(
 
 def new_process(settings: Any, clock: ManualClock) -> Any:
     """The shared parts of a screen process started afresh on the same data directory."""
-    ctx = build_context(settings, clock)
+    ctx = open_context(settings, Role.TECH, clock=clock)
     ctx.languages.set("en")
     return ctx
 
@@ -150,7 +150,7 @@ def close_process(ctx: Any) -> None:
     ctx.watcher.stop()
     ctx.ops.stop()
     ctx.devices.stop()
-    ctx.service._store.close()
+    ctx.runtime.close()
 
 
 def test_a_lockout_survives_restarting_the_panel_process(

@@ -24,8 +24,8 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from kiosk import jsonview
 from kiosk.app import build_service, load_settings
+from kiosk.cli import jsonview
 from kiosk.core.errors import KioskError
 from kiosk.core.service import QueueService
 

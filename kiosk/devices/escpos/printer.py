@@ -8,8 +8,8 @@ printer that is out of paper, open, offline, in error or silent, writes the rend
 bytes, and asks the status again: a ticket is printed only when every byte went out and
 the printer still reports no fault after it (a link that broke mid-ticket, paper that ran
 out during it, a printer that stopped reading all fail the job). The simulator
-(:class:`kiosk.devices.sim.SimPrinter`) is the same class over a link that answers like
-a printer, so the same decoder and the same sentences serve both.
+(:class:`kiosk.devices.simulators.printer.SimPrinter`) is the same class over a link that
+answers like a printer, so the same decoder and the same sentences serve both.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ bytes themselves (pyserial, a socket, a file): exact and without python-escpos's
 import. USB goes through python-escpos (and pyusb), imported only when a USB printer is
 used; CUPS through its ``lp`` command, raw.
 
-    sim | sim:STATE                         the simulator (kiosk.devices.sim)
+    sim | sim:STATE                         the simulator (kiosk.devices.simulators.printer)
     serial:///dev/ttyUSB0?baudrate=9600&flow=none      a serial port (flow: none, rtscts,
     serial:COM3?baudrate=19200&flow=rtscts              dsrdtr, xonxoff; default none,
     serial:loop://   serial:socket://host:4000          whatever python-escpos would do)
@@ -246,8 +246,9 @@ class SerialLink:
     def write(self, data: bytes) -> None:
         # At 9600 baud a byte takes about 1 ms; a printer that holds the line (flow control,
         # buffer full) gets twice the wire time and 5 s more, then the ticket is reported.
-        self._port.write_timeout = 5 + 2 * len(data) * 10 / self._baudrate
         try:
+            # setting it reconfigures the port: a port gone fails here already
+            self._port.write_timeout = 5 + 2 * len(data) * 10 / self._baudrate
             written = self._port.write(data)
             self._port.flush()
         except self._serial.SerialTimeoutException as exc:

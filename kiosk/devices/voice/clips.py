@@ -18,13 +18,13 @@ import wave
 from collections.abc import Iterable
 from pathlib import Path
 
-import kiosk
+from kiosk import assets
 from kiosk.core.voice import every_clip
 from kiosk.files import MiB, read_bytes
 
 RATE = 16_000
 CLIP_LIMIT = 16 * MiB  # a clip is a word or two: some 30 kB
-DEFAULT_DIR = Path(kiosk.__file__).resolve().parent.parent / "assets" / "voice"
+DEFAULT_DIR = assets.folder(assets.VOICE)  # the clips shipped in the package
 TARGET_DBFS = -20.0  # every clip's RMS level
 PEAK_DBFS = -1.0  # no clip is made louder than this at its peak
 FADE_MS = 10  # raised-cosine fade at both ends of every clip

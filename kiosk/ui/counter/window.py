@@ -3,14 +3,12 @@ to the counter's controller. Decisions live in the controller and the core."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk import app
 from kiosk.core.model import StaffAlert
 from kiosk.ui.context import UiContext
 from kiosk.ui.counter.actions import ActionButton, ActionGrid, CounterActions
@@ -66,7 +64,7 @@ class CounterWindow(QWidget):
         self.message = MessageBar()
         # Prints on this process's printer (printer.url): after a failure at the kiosk.
         self.reprinter = Reprinter(
-            functools.partial(app.reprint, ctx.settings, ctx.service, ctx.printer),
+            ctx.runtime.reprint,
             ctx.devices,
             self,
         )

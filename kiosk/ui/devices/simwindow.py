@@ -35,7 +35,13 @@ from kiosk.core.model import CounterState, Hall, TicketState
 from kiosk.devices.bus import Health
 from kiosk.devices.hub import DeviceHub
 from kiosk.devices.modbus import registers as reg
-from kiosk.devices.simulators import SimDevice, SimDisplay, SimEvaluator, SimKeypad
+from kiosk.devices.simulators import (
+    SimDevice,
+    SimDisplay,
+    SimEvaluator,
+    SimKeypad,
+    SimulatedBuses,
+)
 from kiosk.ui import style
 from kiosk.ui.devices.bridge import QtHubEvents, SimFeed
 from kiosk.ui.devices.led import LedPanel
@@ -378,6 +384,7 @@ class SimDevicesWindow(QWidget):
 
     def __init__(
         self,
+        simulated: SimulatedBuses,
         hub: DeviceHub,
         events: QtHubEvents | None = None,
         name_service: ServiceName | None = None,
@@ -387,7 +394,7 @@ class SimDevicesWindow(QWidget):
         self.setObjectName("simDevicesWindow")
         self._name_service = name_service
         self.resize(1280, 800)
-        self._hub = hub
+        self._simulated = simulated
         self.strips: dict[str, DisplayBox] = {}
         self.rows: dict[int, CounterRow] = {}
         self.lights: dict[str, DeviceLight] = {}
@@ -408,16 +415,16 @@ class SimDevicesWindow(QWidget):
         strip_column = QVBoxLayout()
         strip_column.setContentsMargins(20, 12, 20, 4)
         counters: dict[int, list[SimDevice]] = collections.defaultdict(list)
-        for simulated in hub.simulated:
-            device = simulated.device
-            if simulated.counter is None:
+        for sim in simulated.devices:
+            device = sim.device
+            if sim.counter is None:
                 if isinstance(device, SimDisplay):
                     box = DisplayBox(device)
-                    self.strips[simulated.name] = box
-                    self._register(simulated.name, box)
+                    self.strips[sim.name] = box
+                    self._register(sim.name, box)
                     strip_column.addWidget(box)
             else:
-                counters[simulated.counter].append(device)
+                counters[sim.counter].append(device)
         rows = QVBoxLayout()
         rows.setContentsMargins(20, 4, 20, 12)
         rows.setSpacing(10)
@@ -438,7 +445,7 @@ class SimDevicesWindow(QWidget):
         column.addLayout(strip_column)
         column.addWidget(scroll, 1)
 
-        self.feed = SimFeed([s.device for s in hub.simulated], self)
+        self.feed = SimFeed([s.device for s in simulated.devices], self)
         for box in self.displays():  # what a display received before the feed listened
             box.refresh()
         self._connect_signals(events)
@@ -448,7 +455,7 @@ class SimDevicesWindow(QWidget):
 
     def _counter_row(self, number: int, devices: list[SimDevice]) -> CounterRow:
         row = CounterRow(number)
-        names = {id(s.device): s.name for s in self._hub.simulated}
+        names = {id(s.device): s.name for s in self._simulated.devices}
         for device in devices:
             name = names[id(device)]
             if isinstance(device, SimDisplay):

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
+from kiosk.core.errors import Unavailable
 from kiosk.core.model import Call
 from kiosk.core.service import HallStatus, ServiceStatus
 from kiosk.ui.display import texts
@@ -93,9 +94,9 @@ def recent(calls: Sequence[Call], limit: int) -> list[Call]:
 def wait_text(tr: Translate, status: ServiceStatus) -> Bilingual:
     """The expected wait of a new ticket, or why the business type takes none."""
     if not status.open:
-        if status.reason_code == "hours":
+        if status.reason_code is Unavailable.HOURS:
             return texts.both(tr, texts.CLOSED_HOURS, hours=status.service.hours_text())
-        if status.reason_code == "cap":
+        if status.reason_code is Unavailable.CAP:
             return texts.both(tr, texts.CLOSED_CAP)
         return texts.both(tr, texts.CLOSED_OTHER)
     estimate = status.estimate

@@ -140,7 +140,7 @@ class KioskController(QObject):
         self._ops.submit(
             lambda: self._desk.issue(service.code, level),
             lambda issued: self._issued(service, issued),
-            lambda exc: self._issue_failed(service, priority, exc),
+            lambda exc: self._issue_failed(service, exc),
         )
 
     def self_service(self) -> None:
@@ -218,10 +218,10 @@ class KioskController(QObject):
         self._show(Screen.CONFIRM)
         self.confirmed.emit(dataclasses.replace(shown, problem=problem))
 
-    def _issue_failed(self, service: Service, priority: bool, exc: BaseException) -> None:
+    def _issue_failed(self, service: Service, exc: BaseException) -> None:
         self._in_flight = False
         if isinstance(exc, ServiceUnavailable):
-            kind = flow.unavailable(service, priority, self._clock.now())
+            kind = flow.notice_kind(exc.reason)
             log.info("no ticket for %s: %s", service.code, exc)
         elif isinstance(exc, KioskError):  # the environment: store locked, disk full
             kind = NoticeKind.ERROR

@@ -15,12 +15,11 @@ from importlib import resources
 
 from kiosk.config import KioskConfig
 from kiosk.core.busy import HourlyLoad, profile_load
+from kiosk.core.errors import Unavailable
 from kiosk.core.estimate import WaitEstimate
 from kiosk.core.model import Hall, Priority, Service
-from kiosk.core.ports import PrintJob
 from kiosk.core.ports import PrintProblem as DeviceProblem
 from kiosk.core.service import IssuedTicket, ServiceStatus
-from kiosk.core.ticketlink import ticket_url
 from kiosk.ui.kiosk.guides import GuideSet
 
 MIN_HISTORY_DAYS = 7  # fewer days of history than this: show the shipped profile
@@ -134,23 +133,6 @@ def priority_offered(config: KioskConfig, service: Service) -> bool:
     return config.kiosk.green_channel and service.priority_allowed
 
 
-def print_job(config: KioskConfig, issued: IssuedTicket, service: Service) -> PrintJob:
-    ticket = issued.ticket
-    return PrintJob(
-        hall_zh=config.hall.name_zh,
-        hall_en=config.hall.name_en,
-        number=ticket.number,
-        service_zh=service.name_zh,
-        service_en=service.name_en,
-        ahead=issued.ahead,
-        wait_low_min=issued.estimate.low_min,
-        wait_high_min=issued.estimate.high_min,
-        issued_at=ticket.issued_at,
-        url=ticket_url(config.kiosk.ticket_url, config.kiosk.secret, ticket.uid),
-        priority=ticket.priority > Priority.NORMAL,
-    )
-
-
 def confirmation(issued: IssuedTicket, service: Service, url: str) -> Confirmation:
     return Confirmation(
         service=service,
@@ -170,16 +152,19 @@ def print_problem(problem: DeviceProblem) -> PrintProblem:
     return PrintProblem.OTHER
 
 
-def unavailable(service: Service, priority: bool, now: dt.datetime) -> NoticeKind:
-    """Why the service refused a ticket, read from the business type itself rather
-    than from the (English, for staff) message of the error."""
-    if not service.enabled:
-        return NoticeKind.DISABLED
-    if not service.open_at(now):
-        return NoticeKind.HOURS
-    if priority and not service.priority_allowed:
-        return NoticeKind.NO_PRIORITY
-    return NoticeKind.CAP
+_NOTICE_OF = {
+    Unavailable.DISABLED: NoticeKind.DISABLED,
+    Unavailable.HOURS: NoticeKind.HOURS,
+    Unavailable.CAP: NoticeKind.CAP,
+    Unavailable.NUMBERS_IN_USE: NoticeKind.CAP,  # no more tickets today, for the visitor
+    Unavailable.NO_PRIORITY: NoticeKind.NO_PRIORITY,
+}
+
+
+def notice_kind(reason: Unavailable) -> NoticeKind:
+    """Why the service refused a ticket, as the core's error carries it, sorted into what
+    the visitor is told."""
+    return _NOTICE_OF[reason]
 
 
 def load_profile(text: str) -> HourlyLoad:

@@ -1,6 +1,6 @@
 """Business type guides: files a hall edits, one per business type and language.
 
-``assets/guides/<code>.<lang>.md`` (``bill.zh.md``, ``bill.en.md``) is simple Markdown.
+``kiosk/assets/guides/<code>.<lang>.md`` (``bill.zh.md``, ``bill.en.md``) is simple Markdown.
 Lines at the top of the form ``self_service: yes`` are settings, not text; the only one
 so far says whether the self-service terminal can do this business instead of a counter.
 ``_self_service.<lang>.md`` says where the self-service terminals are. Files are read
@@ -15,6 +15,7 @@ import logging
 import re
 from pathlib import Path
 
+from kiosk import assets
 from kiosk.files import GUIDE_LIMIT, read_text
 
 log = logging.getLogger(__name__)
@@ -26,8 +27,8 @@ _YES = {"yes", "true", "y", "1", "是"}
 
 
 def guides_dir() -> Path:
-    """assets/guides of the checkout the package runs from (like assets/i18n)."""
-    return Path(__file__).resolve().parents[3] / "assets" / "guides"
+    """The guides shipped in the package (kiosk/assets/guides)."""
+    return assets.folder(assets.GUIDES)
 
 
 @dataclasses.dataclass(frozen=True)

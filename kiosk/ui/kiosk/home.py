@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core.errors import Unavailable
 from kiosk.core.model import Service
 from kiosk.core.service import ServiceStatus
 from kiosk.ui.kiosk.parts import button, label, set_flag
@@ -157,7 +158,7 @@ class HomePage(QWidget):
         for tile in self.tiles:
             status = statuses.get(tile.service.code)
             # a business type switched off in the configuration is not offered at all
-            tile.offered = status is None or status.reason_code != "disabled"
+            tile.offered = status is None or status.reason_code is not Unavailable.DISABLED
             tile.setVisible(tile.offered)
             tile.show_status(status, self._lang)
         if before != [t.offered for t in self.tiles]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from kiosk.core.errors import Unavailable
 from kiosk.core.estimate import WaitEstimate
 from kiosk.core.model import Service
 from kiosk.core.service import ServiceStatus
@@ -44,9 +45,9 @@ class KioskPhrases(QObject):
 
     def closed(self, status: ServiceStatus) -> str:
         """The reason on a tile that takes no tickets now."""
-        if status.reason_code == "cap":
+        if status.reason_code is Unavailable.CAP:
             return self.tr("No more tickets today")
-        if status.reason_code == "disabled":
+        if status.reason_code is Unavailable.DISABLED:
             return self.tr("Not available")
         return self.tr("Closed now")
 

@@ -12,7 +12,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.app import ticket_desk
 from kiosk.core.service import HallStatus
 from kiosk.ui import style
 from kiosk.ui.context import UiContext
@@ -72,7 +71,7 @@ class KioskWindow(QWidget):
             service=ctx.service,
             ops=ctx.ops,
             devices=ctx.devices,
-            desk=ticket_desk(ctx.settings, ctx.service, ctx.printer),
+            desk=ctx.runtime.desk(),
             clock=ctx.clock,
             languages=ctx.languages,
             config=ctx.settings.config,

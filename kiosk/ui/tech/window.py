@@ -6,7 +6,6 @@ pages to the controllers (kiosk.ui.tech.controller), which decide.
 
 from __future__ import annotations
 
-import functools
 import logging
 
 from PySide6.QtCore import QEvent, Qt
@@ -21,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import app, diagnostics
+from kiosk import diagnostics
+from kiosk.app import TicketPicture
 from kiosk.core.pin import PinGate
 from kiosk.ui import style
 from kiosk.ui.context import UiContext
@@ -62,7 +62,7 @@ class TechWindow(QWidget):
         self.pin = PinController(gate or ctx.pins, ctx.ops, ctx.clock, self)
         self.selftests = SelfTestController(ctx.selftests, ctx.devices, self)
         self.reprinter = Reprinter(
-            functools.partial(app.reprint, ctx.settings, ctx.service, ctx.printer),
+            ctx.runtime.reprint,
             ctx.devices,
             self,
         )
@@ -157,12 +157,12 @@ class TechWindow(QWidget):
         ctx = self._ctx
         self.devices.picture_button.setEnabled(False)
         self._ctx.devices.submit(
-            lambda: app.ticket_picture(ctx.settings, ctx.printer, ctx.clock.now()),
+            ctx.runtime.ticket_picture,
             self._picture_ready,
             self._picture_failed,
         )
 
-    def _picture_ready(self, picture: app.TicketPicture) -> None:
+    def _picture_ready(self, picture: TicketPicture) -> None:
         self.devices.picture_button.setEnabled(True)
         self.picture_dialog = TicketPictureDialog(picture, self)
         self.picture_dialog.open()

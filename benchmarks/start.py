@@ -38,9 +38,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.scratch import progress, scratch_folder
+from benchmarks.store import HOUR_ANCHOR, HistoryInfo, generate_history
 from kiosk.app import STORE_FILE, Settings, build_service, load_settings, open_queue_store
-from kiosk.bench.scratch import progress, scratch_folder
-from kiosk.bench.store import HOUR_ANCHOR, HistoryInfo, generate_history
 from kiosk.core.clock import Clock, ManualClock
 from kiosk.core.estimate import LearnedEstimator
 from kiosk.core.service import QueueService

@@ -1,19 +1,16 @@
-"""Simulated devices: the same bytes and texts as real ones, kept for inspection.
+"""The simulated ticket printer: the same bytes as a real one, kept for inspection.
 
-A hall runs on a machine with no hardware with these; tests and the technician
-panel read what they received.
+A hall runs on a machine with no printer with it ("sim" or "sim:STATE" as printer.url);
+tests and the technician panel read what it received.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from kiosk.core.model import Call
 from kiosk.core.ports import PrintJob
-from kiosk.core.selftest import Step, Verdict
 from kiosk.devices.escpos import status as st
 from kiosk.devices.escpos.printer import FINISHED_QUERY, FINISHED_REPLY, EscposPrinter
 from kiosk.devices.escpos.profile import PrinterProfile
@@ -97,21 +94,3 @@ class SimPrinter(EscposPrinter):
     def _printed(self, ticket: PrintJob, data: bytes) -> None:
         self.tickets.append(data)
         log.info("simulated printer: ticket %s, %d bytes", ticket.number, len(data))
-
-
-class SimVoice:
-    """Writes what it would say to the log and keeps it; calls never overlap."""
-
-    device = "voice"
-
-    def __init__(self) -> None:
-        self.spoken: list[str] = []
-        self._lock = threading.Lock()
-
-    def announce(self, call: Call, text_zh: str, text_en: str) -> None:
-        with self._lock:  # one announcement at a time
-            self.spoken += [text_zh, text_en]
-        log.info("voice: %s / %s", text_zh, text_en)
-
-    def run(self) -> list[Step]:
-        return [Step("speak", Verdict.PASS, "simulated voice")]

@@ -44,7 +44,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from kiosk.bench.scratch import progress, scratch_folder
+from benchmarks.scratch import progress, scratch_folder
 from kiosk.core.clock import Clock, RunningClock
 from kiosk.core.feed import FeedEvent, call_events
 from kiosk.core.model import Call, Counter, Hall
@@ -113,7 +113,7 @@ class _Told:
 
 
 def _child(mode: str, data_dir: Path, counters: int, clock: RunningClock) -> subprocess.Popen[str]:
-    args = [sys.executable, "-m", "kiosk.bench.feed", mode, str(data_dir), str(counters),
+    args = [sys.executable, "-m", "benchmarks.feed", mode, str(data_dir), str(counters),
             str(clock.now().replace(hour=10, minute=0, second=0, microsecond=0).isoformat()),
             repr(clock.origin)]  # fmt: skip
     errors = data_dir / f"{mode}.err"
@@ -146,7 +146,7 @@ def measure_calls(
     from kiosk.devices.bus import BusSettings
     from kiosk.devices.hub import DeviceHub
     from kiosk.devices.settings import SIM, DevicesSettings, DisplaySettings, KeypadSettings
-    from kiosk.devices.simulators import SimDisplay
+    from kiosk.devices.simulators import SimDisplay, SimulatedBuses
     from kiosk.devices.voice.caller import CallAnnouncer
     from kiosk.store.follow import LogFollower
 
@@ -179,7 +179,8 @@ def measure_calls(
         displays=tuple(DisplaySettings("bench", n, n) for n in range(1, counters + 1)),
         keypads=tuple(KeypadSettings("bench", 100 + n, n) for n in range(1, counters + 1)),
     )
-    hub = TimedHub(devices, service, sim_baudrate=baudrate)
+    simulated = SimulatedBuses(devices, baudrate=baudrate)  # paced like the wire
+    hub = TimedHub(simulated.settings, service, wires=[simulated])
     follower = LogFollower(store, service.feed)
     announcer = CallAnnouncer(TimedVoice())
     service.feed.subscribe("display", lambda ev: told.mark("display window", call_events(ev)))
@@ -188,7 +189,7 @@ def measure_calls(
         hub.start()
         announcer.follow(service.feed)
         follower.start()
-        displays = {s.counter: s.device for s in hub.simulated if s.name.startswith("display")}
+        displays = {s.counter: s.device for s in simulated.devices if s.name.startswith("display")}
         for d in displays.values():
             assert isinstance(d, SimDisplay)
             d.wait_for(lambda d=d: d.text.line1 != "", TIMEOUT_S)  # type: ignore[misc]

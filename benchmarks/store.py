@@ -50,8 +50,8 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, case, func, insert, select
 
+from benchmarks.scratch import progress, scratch_folder
 from kiosk import config as config_mod
-from kiosk.bench.scratch import progress, scratch_folder
 from kiosk.core.clock import Clock, RunningClock
 from kiosk.core.errors import KioskError, NothingToCall, StoreLocked
 from kiosk.core.model import Hall, TicketState, position_of

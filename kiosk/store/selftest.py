@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from kiosk.app import Settings
 from kiosk.core.selftest import Step, Verdict
 from kiosk.store import maintenance
 
@@ -10,8 +9,8 @@ from kiosk.store import maintenance
 class StorageSelfTest:
     device = "storage"
 
-    def __init__(self, settings: Settings) -> None:
-        self._url = settings.store_url
+    def __init__(self, url: str) -> None:
+        self._url = url
 
     def run(self) -> list[Step]:
         report = maintenance.check(self._url)

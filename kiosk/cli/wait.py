@@ -1,18 +1,17 @@
 """`kiosk export-trace`, `kiosk replay` and `kiosk bench wait` (docs/trace-format.md,
 docs/benchmarks.md "Wait estimation").
 
-kiosk/cli.py wires them in with :func:`add_commands` and dispatches with
-:data:`COMMANDS` and :func:`bench_wait`. ``python -m kiosk.waitcli ...`` runs them
-on their own, with the same errors and exit codes.
+kiosk.cli.main wires them in with :func:`add_commands` and dispatches with
+:data:`COMMANDS` and :func:`bench_wait`. ``python -m kiosk.cli.wait ...`` runs them
+on their own, with the same errors and exit codes. `bench wait` runs the ``benchmarks``
+package installed beside ``kiosk``.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import io
-import json
 import math
 import sys
 import time
@@ -180,111 +179,10 @@ def replay(args: argparse.Namespace) -> int:
 # -- bench wait ---------------------------------------------------------------------------
 
 
-def _benchmarks() -> Any:
-    """The benchmarks package lives next to kiosk/ in the project, not in the wheel."""
-    try:
-        from benchmarks import run as bench_run
-    except ImportError:
-        root = Path(__file__).resolve().parent.parent
-        if not (root / "benchmarks" / "run.py").exists():
-            raise KioskError(
-                "bench wait needs the project's benchmarks/ folder (run it from a checkout)"
-            ) from None
-        sys.path.insert(0, str(root))
-        from benchmarks import run as bench_run
-    return bench_run
-
-
 def bench_wait(args: argparse.Namespace) -> int:
-    bench_run = _benchmarks()
-    from benchmarks import anonbank
+    from benchmarks import wait
 
-    log = None if args.no_log else (args.log or anonbank.DEFAULT_LOG)
-    if log is not None and not log.exists():
-        raise TraceError(f"{log}: the Anonymous Bank log is not there (use --log or --no-log)")
-    if args.days is not None and args.days < 8:
-        raise TraceError("--days: at least 8 (the first week is history only)")
-
-    def progress(text: str) -> None:
-        if not args.json:
-            print(f"... {text}", file=sys.stderr, flush=True)
-
-    if args.settings and not args.tune:
-        raise TraceError("--set: only with --tune (settings are chosen on 1-21 February)")
-    if args.tune:
-        if log is None:
-            raise TraceError("--tune needs the Anonymous Bank log (not --no-log)")
-        progress(f"replaying {log}, 1-21 February only")
-        for r in bench_run.tune(log, _settings(args.settings)):
-            print(bench_run.table(r))
-            print()
-            print(bench_run.verdict(r, real=True).replace("target", "test-week target"))
-            print()
-        return EXIT_OK
-    results = bench_run.run(log, args.days, args.seed, progress)
-    progress("timing estimates with 500 tickets waiting")
-    speed = bench_run.latency()
-    progress("timing the live estimator's refreshes on a busy week")
-    refresh = bench_run.refresh_cost()
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "latency_ms": speed,
-                    "refresh": refresh,
-                    **{
-                        r.name: {
-                            "tickets": r.tickets,
-                            "scored": r.scored,
-                            "mean_wait_s": r.mean_wait,
-                            "replay_s": r.replay_s,
-                            "scores": {k: _asdict(v) for k, v in r.scores.items()},
-                        }
-                        for r in results
-                    },
-                }
-            )
-        )
-        return EXIT_OK
-    for r in results:
-        print(bench_run.table(r))
-        print()
-        print(bench_run.verdict(r, real=r.name == "Anonymous Bank"))
-        print()
-    print(
-        f"Estimate time with {speed['waiting']:.0f} tickets waiting (demo hall, every counter "
-        f"busy, live view rebuilt each time): a new ticket {speed['new_ms']:.2f} ms, a waiting "
-        f"ticket {speed['waiting_ms']:.2f} ms (goal: at most 5 ms); a whole status() with "
-        f"every business type and the first 100 waiting tickets {speed['status_ms']:.1f} ms"
-    )
-    print(
-        f"Live learning on a busy week (load 0.95 hall): the first refresh reads and replays "
-        f"{refresh['first_tickets']:.0f} tickets of the last 7 days in {refresh['first_s']:.2f} s; "
-        f"an incremental one an hour later {refresh['incremental_tickets']:.0f} tickets finished "
-        f"since, in {1000 * refresh['incremental_s']:.0f} ms"
-    )
-    return EXIT_OK
-
-
-def _settings(pairs: list[str]) -> Any:
-    from kiosk.core.wait.estimator import Settings
-
-    known = {f.name: f.type for f in dataclasses.fields(Settings)}
-    values: dict[str, Any] = {}
-    for pair in pairs:
-        name, _, text = pair.partition("=")
-        if name not in known:
-            raise TraceError(f"--set {pair}: no setting {name!r} (one of {', '.join(known)})")
-        try:
-            values[name] = int(text) if known[name] in (int, "int") else float(text)
-        except ValueError:
-            raise TraceError(f"--set {pair}: {text!r} is not a number") from None
-    return Settings(**values)
-
-
-def _asdict(score: Any) -> dict[str, float | None]:
-    fields = dataclasses.asdict(score)
-    return {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in fields.items()}
+    return wait.main(args)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -297,7 +195,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m kiosk.waitcli COMMAND ...`: the same commands without kiosk/cli.py."""
+    """`python -m kiosk.cli.wait COMMAND ...`: the same commands without kiosk.cli.main."""
     parser = argparse.ArgumentParser(prog="kiosk")
     parser.add_argument("--config", type=Path, metavar="FILE")
     parser.add_argument("--data-dir", type=Path, metavar="DIR")

@@ -1,8 +1,5 @@
-"""`kiosk selftest display|keypad|evaluator|voice|all [--json]` and `kiosk bench devices`.
-
-The command line's side of the serial devices and the voice (kiosk.devices); kiosk.cli
-parses the arguments and calls :func:`selftest` and :func:`bench`.
-"""
+"""`kiosk bench devices`: 16 displays and 16 keypads on one simulated bus; a call to the
+display frame on the wire, a keypad press to the call (docs/benchmarks.md)."""
 
 from __future__ import annotations
 
@@ -15,7 +12,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -23,101 +20,11 @@ from kiosk.core.clock import ManualClock
 from kiosk.core.devices import Key
 from kiosk.core.errors import DeviceFailed
 from kiosk.core.model import Counter, Hall
-from kiosk.core.selftest import Report, SelfTest, Verdict, run_all
 from kiosk.core.service import QueueService
 from kiosk.devices.bus import BusSettings
-from kiosk.devices.hub import DeviceHub, HubEvents, build_devices
-from kiosk.devices.selftest import DisplaysSelfTest, EvaluatorsSelfTest, KeypadsSelfTest
+from kiosk.devices.hub import DeviceHub, HubEvents
 from kiosk.devices.settings import SIM, DevicesSettings, DisplaySettings, KeypadSettings
-from kiosk.devices.simulators import SimDisplay, SimKeypad
-
-SELFTEST_KINDS = ("display", "keypad", "evaluator", "voice", "all")
-
-
-# -- kiosk selftest ----------------------------------------------------------------------
-
-
-def selftest(
-    kind: str,
-    settings: DevicesSettings,
-    *,
-    as_json: bool = False,
-    press_s: float = 20.0,
-    answer_s: float = 3.0,
-    out: TextIO | None = None,
-    ask: Callable[[str], None] | None = None,
-    first: Sequence[SelfTest] = (),
-) -> int:
-    """Run the self-tests of one kind of device (or all, after ``first``: the printer's),
-    print the report, exit 0.
-
-    A device has ``answer_s`` to answer at its address, the technician ``press_s`` to
-    press a key. Raises DeviceFailed (exit 12) when any device failed, after the report. Prompts for
-    the technician go to standard error (``ask``), so --json output stays one object."""
-    out = out or sys.stdout
-
-    def prompt(text: str) -> None:
-        print(text, file=sys.stderr, flush=True)
-
-    ask = ask or prompt
-    if kind not in SELFTEST_KINDS:
-        raise ValueError(f"unknown self-test {kind!r} (known: {', '.join(SELFTEST_KINDS)})")
-    wants = SELFTEST_KINDS[:-1] if kind == "all" else (kind,)
-    hub = build_devices(settings, None, voice="voice" in wants)
-    hub.start()
-    try:
-        tests: list[SelfTest] = list(first)
-        if "display" in wants:
-            tests.append(DisplaysSelfTest(hub, answer_s))
-        if "keypad" in wants:
-            tests.append(KeypadsSelfTest(hub, ask, press_s, answer_s))
-        if "evaluator" in wants:
-            tests.append(EvaluatorsSelfTest(hub, ask, press_s, answer_s))
-        if "voice" in wants and hub.voice is not None:
-            tests.append(hub.voice)
-        reports = run_all(tests)
-    finally:
-        hub.stop()
-    reports = [r if r.steps else _nothing_configured(r) for r in reports]
-    worst = max((r.verdict for r in reports), default=Verdict.PASS)
-    if as_json:
-        data = {"verdict": worst.label, "reports": [_report_dict(r) for r in reports]}
-        print(json.dumps(data, ensure_ascii=False), file=out)
-    else:
-        print("\n".join(_report_text(r) for r in reports), file=out)
-    if worst is Verdict.FAIL:
-        out.flush()
-        device, failed = next(
-            (r.device, s) for r in reports for s in r.steps if s.verdict is Verdict.FAIL
-        )
-        raise DeviceFailed(f"{device} failed its self-test: {failed.name}: {failed.message}")
-    return 0
-
-
-def _nothing_configured(report: Report) -> Report:
-    from kiosk.core.selftest import Step
-
-    return Report(report.device, (Step("configured", Verdict.WARN, "none configured"),))
-
-
-def _report_dict(report: Report) -> dict[str, Any]:
-    return {
-        "device": report.device,
-        "verdict": report.verdict.label,
-        "steps": [
-            {"name": s.name, "verdict": s.verdict.label, "message": s.message} for s in report.steps
-        ],
-    }
-
-
-def _report_text(report: Report) -> str:
-    lines = [f"{report.device}: {report.verdict.label}"]
-    for s in report.steps:
-        lines.append(f"  {s.verdict.label:<4} {s.name}" + (f": {s.message}" if s.message else ""))
-    return "\n".join(lines)
-
-
-# -- kiosk bench devices -----------------------------------------------------------------
+from kiosk.devices.simulators import SimDisplay, SimKeypad, SimulatedBuses
 
 
 class _Timings(HubEvents):
@@ -195,15 +102,20 @@ def bench(
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-devices-") as folder:
         store = open_store(f"sqlite:///{Path(folder) / 'bench.db'}")
         service = QueueService(hall, store, clock)
-        hub = DeviceHub(settings, service, events=timings, sim_baudrate=baudrate)
+        simulated = SimulatedBuses(settings, baudrate=baudrate)  # paced like the wire
+        hub = DeviceHub(simulated.settings, service, events=timings, wires=[simulated])
         try:
             hub.start()
             for n in range(1, counters + 1):
                 service.open_counter(n)
             for _ in range(calls + presses + counters):
                 service.issue(service_code)
-            displays = {s.counter: s.device for s in hub.simulated if s.name.startswith("display")}
-            keypads = {s.counter: s.device for s in hub.simulated if s.name.startswith("keypad")}
+            displays = {
+                s.counter: s.device for s in simulated.devices if s.name.startswith("display")
+            }
+            keypads = {
+                s.counter: s.device for s in simulated.devices if s.name.startswith("keypad")
+            }
             for d in displays.values():  # every display online and showing its counter
                 assert isinstance(d, SimDisplay)
                 d.wait_for(lambda d=d: d.text.line1 != "", 30)  # type: ignore[misc]

@@ -1,1 +1,0 @@
-"""Benchmarks behind `kiosk bench ...`; they print figures, tests never time things."""
