@@ -44,32 +44,35 @@ def test_the_headless_hall_stops_cleanly(how: str, tmp_path: Path) -> None:
            if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}  # fmt: skip
     env["KIOSK_DATA_DIR"] = str(tmp_path / "data")
     before = _leftovers()
-    proc = subprocess.Popen(
+    with subprocess.Popen(
         [str(ROOT / "hall.sh"), "run"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
         start_new_session=True,  # its own process group, as in a terminal
-    )
-    xvfb: list[str] = []
-    try:
-        assert proc.stdout is not None
-        ready, _, _ = select.select([proc.stdout], [], [], 180)
-        assert ready, "hall.sh run printed nothing within 180 s"
-        line = proc.stdout.readline()
-        assert line.startswith("kiosk: hall window(s) open"), line
-        xvfb = _xvfb_of(proc.pid)
-        assert xvfb, "hall.sh run started no Xvfb of its own"
-        if how == "ctrl-c":
-            os.killpg(proc.pid, signal.SIGINT)
-        else:
-            proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate(timeout=30)
+    ) as proc:
+        xvfb: list[str] = []
+        out = err = ""
+        try:
+            assert proc.stdout is not None and proc.stderr is not None
+            ready, _, _ = select.select([proc.stdout], [], [], 180)
+            assert ready, "hall.sh run printed nothing within 180 s"
+            line = proc.stdout.readline()
+            if not line.startswith("kiosk: hall window(s) open"):
+                proc.wait(timeout=60)
+                pytest.fail(f"hall.sh run did not start the hall: {line!r} {proc.stderr.read()}")
+            xvfb = _xvfb_of(proc.pid)
+            assert xvfb, "hall.sh run started no Xvfb of its own"
+            if how == "ctrl-c":
+                os.killpg(proc.pid, signal.SIGINT)
+            else:
+                proc.send_signal(signal.SIGTERM)
+            out, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     assert out == "kiosk: stopped\n"
     assert "X11 connection broke" not in err
