@@ -57,7 +57,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, case, func, insert, select
 
-from benchmarks.scratch import progress, scratch_folder
+from benchmarks.scratch import demo_settings, progress, scratch_folder
 from kiosk import config as config_mod
 from kiosk.core.clock import Clock, RunningClock
 from kiosk.core.errors import KioskError, NothingToCall, StoreLocked
@@ -118,10 +118,10 @@ def _app_service(data_dir: Path, clock: Clock) -> tuple[SqlStore, QueueService]:
     estimator learning the store's history on a thread of its own. Learning is made due
     and waited for before the caller starts timing, as in a hall that has been open a
     while (the first ticket after a start: `kiosk bench start`)."""
-    from kiosk.app import build_service, load_settings, open_queue_store
+    from kiosk.app import build_service, open_queue_store
     from kiosk.core.estimate import LearnedEstimator
 
-    settings = load_settings(None, data_dir)
+    settings = demo_settings(data_dir)
     store = open_queue_store(settings)
     service = build_service(settings, clock, store)
     service.status()  # the estimates make the learning due, in the background
@@ -382,9 +382,9 @@ def _command_service(
     before ``today`` (what the wait estimator learns from), and the service of a
     `kiosk queue` command on it (the composition root's command runtime), for the
     parent's set-up and counts."""
-    from kiosk.app import Role, build_runtime, load_settings
+    from kiosk.app import Role, build_runtime
 
-    settings = load_settings(None, data_dir)
+    settings = demo_settings(data_dir)
     runtime = build_runtime(Role.COMMAND, settings, clock=RunningClock(anchor))
     days = LEARNED_HISTORY_DAYS
     generate_history(runtime.store.engine, settings.hall, days * TICKETS_PER_DAY, today)
