@@ -1,5 +1,13 @@
 """`kiosk bench devices`: 16 displays and 16 keypads on one simulated bus; a call to the
-display frame on the wire, a keypad press to the call (docs/benchmarks.md)."""
+display frame on the wire, a keypad press to the call (docs/benchmarks.md).
+
+The parts are the ones `kiosk run`'s device host is made of, built by the composition
+root (kiosk.app): the store (``open_queue_store``), the hub's own queue service (no wait
+estimates, as ``kiosk.app.runtime`` gives the hub), and the hub with its buses
+(``build_devices``, without a voice). Two things differ, both said in docs/benchmarks.md:
+the hall has the benchmark's counters, and the simulated bus is paced like a real wire at
+``--baud``. The call is made on the hub's service, as a keypad's is: its publish after the
+commit tells the hub (a call from a window in another process: `kiosk bench feed`)."""
 
 from __future__ import annotations
 
@@ -16,13 +24,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from benchmarks.scratch import demo_settings
 from kiosk.core.clock import ManualClock
 from kiosk.core.devices import Key
 from kiosk.core.errors import DeviceFailed
 from kiosk.core.model import Counter, Hall
 from kiosk.core.service import QueueService
 from kiosk.devices.bus import BusSettings
-from kiosk.devices.hub import DeviceHub, HubEvents
+from kiosk.devices.hub import HubEvents
 from kiosk.devices.settings import SIM, DevicesSettings, DisplaySettings, KeypadSettings
 from kiosk.devices.simulators import SimDisplay, SimKeypad, SimulatedBuses
 
@@ -84,13 +93,10 @@ def bench(
     """Displays and keypads on one simulated bus at a baud rate (the simulator paces the
     wire): "call next" to the display frame on the wire, and keypad press to call. The
     hall's clock stands at 10:00 on ``today`` (the caller's clock tells the date)."""
-    from kiosk import config
-    from kiosk.store.schema import open_store
+    from kiosk.app import build_devices, open_queue_store
 
     out = out or sys.stdout
     rng = random.Random(5)
-    hall = _bench_hall(config.load(None).to_hall(), counters)
-    service_code = next(s.code for s in hall.services if s.enabled and s.priority_allowed)
     clock = ManualClock(dt.datetime.combine(today, dt.time(10, 0)))
     bus = BusSettings("bench", SIM, baudrate=baudrate)
     settings = DevicesSettings(
@@ -100,10 +106,21 @@ def bench(
     )
     timings = _Timings()
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-devices-") as folder:
-        store = open_store(f"sqlite:///{Path(folder) / 'bench.db'}")
-        service = QueueService(hall, store, clock)
+        app_settings = demo_settings(Path(folder))
+        hall = _bench_hall(app_settings.hall, counters)
+        app_settings.__dict__["hall"] = hall  # a cached property: the benchmark's counters
+        service_code = next(s.code for s in hall.services if s.enabled and s.priority_allowed)
+        store = open_queue_store(app_settings)
+        service = QueueService(hall, store, clock)  # the hub's own, as kiosk.app builds it
         simulated = SimulatedBuses(settings, baudrate=baudrate)  # paced like the wire
-        hub = DeviceHub(simulated.settings, service, events=timings, wires=[simulated])
+        hub = build_devices(
+            simulated.settings,
+            service,
+            rater=service,
+            events=timings,
+            voice=False,
+            wires=[simulated],
+        )
         try:
             hub.start()
             for n in range(1, counters + 1):

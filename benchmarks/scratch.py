@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 
 def progress(args: argparse.Namespace) -> Callable[[str], None]:
@@ -36,3 +37,13 @@ def scratch_folder(args: argparse.Namespace, prefix: str) -> Iterator[Path]:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def demo_settings(data_dir: Path) -> Any:
+    """The settings of the embedded demo hall with its data directory ``data_dir``: what
+    `kiosk --data-dir DIR run` is put together from when no configuration is given
+    (whatever $KIOSK_CONFIG says, so every run measures the same hall)."""
+    from kiosk import config as config_mod
+    from kiosk.app import Settings
+
+    return Settings(config_mod.load(None), config_mod.DEMO_SOURCE, data_dir)

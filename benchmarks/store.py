@@ -3,22 +3,29 @@
 Everything runs on fresh SQLite files in a temporary folder (under --data-dir when
 given), never on the user's store, with the demo hall and the engine settings the
 application uses (kiosk.store.engine: WAL, synchronous=FULL, BEGIN IMMEDIATE, and the
-writer lock that makes processes take turns).
+writer lock that makes processes take turns). Every process that operates is put
+together as `kiosk run` puts itself together: the composition root's store and queue
+service (kiosk.app.build_service), whose wait estimator learns the store's history on a
+thread of its own; each store first gets LEARNED_HISTORY_DAYS of finished tickets before
+today to learn from, and each process waits for its first learning before the timing
+starts (what the first visitor after a start sees is `kiosk bench start`).
 
 1. Saturation (throughput ceilings). For 1, 2 and 4 processes working on the same
    file at once, each process with its own engine: every process issues ``--ops``
    tickets, then every process runs ``--ops`` visits at its own counter (call next,
-   serve, done), back to back with no pause. Each operation goes through
-   QueueService, one transaction each, timed with time.perf_counter; a phase's
-   throughput is its operations over its wall time. Every process waits for the
-   others' transactions, so these latencies are those of a store driven as hard as
-   it goes, not what a hall sees.
-2. Hall load (the latency goal). For HALL_LOAD_SECONDS, all at once on one store: a
+   serve, done), back to back with no pause. Each operation goes through the
+   QueueService of the composition root, one transaction each, timed with
+   time.perf_counter; a phase's throughput is its operations over its wall time.
+   Every process waits for the others' transactions, so these latencies are those of
+   a store driven as hard as it goes, not what a hall sees.
+2. Hall load (the latency goal). HALL_WAITING_START tickets are issued first (the hall
+   has been open a while); then for HALL_LOAD_SECONDS, all at once on one store: a
    kiosk process issues HALL_ISSUE_PER_S tickets a second on a fixed schedule across
    the business types open to everyone (mixed as in the history), counters 1-3 each
-   loop call next, serve, done as fast as tickets allow (waiting HALL_IDLE_WAIT_S
-   after "nothing to call"), and a display process reads the hall status every
-   HALL_STATUS_EVERY_S. The goal is judged here: p95 of issue under ISSUE_GOAL_P95_MS.
+   call next, serve, done, one visit every HALL_VISIT_S (together as many as are
+   issued, so tens of tickets stay waiting; HALL_IDLE_WAIT_S after "nothing to
+   call"), and a display process reads the hall status every HALL_STATUS_EVERY_S.
+   The goal is judged here: p95 of issue under ISSUE_GOAL_P95_MS.
 3. History. ``--history`` tickets over about three years (about 1,000 a business
    day) are written straight into the tables in one transaction; then the time of
    `queue list` for the busiest day (QueueService.tickets) and of month-long and
@@ -50,7 +57,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, case, func, insert, select
 
-from benchmarks.scratch import progress, scratch_folder
+from benchmarks.scratch import demo_settings, progress, scratch_folder
 from kiosk import config as config_mod
 from kiosk.core.clock import Clock, RunningClock
 from kiosk.core.errors import KioskError, NothingToCall, StoreLocked
@@ -59,6 +66,7 @@ from kiosk.core.service import QueueService
 from kiosk.store.engine import READ, sqlite_url
 from kiosk.store.models import DayRow, TicketRow
 from kiosk.store.schema import open_store
+from kiosk.store.sql import SqlStore
 
 PROCESS_COUNTS = (1, 2, 4)
 QUERY_RUNS = 7
@@ -75,6 +83,13 @@ HALL_LOAD_SECONDS = 30.0
 HALL_ISSUE_PER_S = 4.0
 HALL_COUNTERS = (1, 2, 3)
 HALL_IDLE_WAIT_S = 0.05  # a counter with nothing to call tries again after this
+# The counters together serve as many visitors a second as the kiosk issues, so the
+# queue stays about as long as it started: HALL_WAITING_START tickets.
+HALL_VISIT_S = len(HALL_COUNTERS) / HALL_ISSUE_PER_S
+HALL_WAITING_START = 40
+# Every store the operations run on first gets this many days of finished tickets
+# (TICKETS_PER_DAY a day) before today: the history the wait estimator learns from.
+LEARNED_HISTORY_DAYS = 28
 HALL_STATUS_EVERY_S = 0.5  # the display's refresh
 HALL_SEED = 7
 
@@ -97,6 +112,25 @@ def _store_url(folder: Path, name: str) -> str:
     return sqlite_url(folder / name)
 
 
+def _app_service(data_dir: Path, clock: Clock) -> tuple[SqlStore, QueueService]:
+    """The store and queue service a `kiosk run` process builds on the demo hall whose
+    data directory is ``data_dir``: the composition root's ``build_service``, its wait
+    estimator learning the store's history on a thread of its own. Learning is made due
+    and waited for before the caller starts timing, as in a hall that has been open a
+    while (the first ticket after a start: `kiosk bench start`)."""
+    from kiosk.app import build_service, open_queue_store
+    from kiosk.core.estimate import LearnedEstimator
+
+    settings = demo_settings(data_dir)
+    store = open_queue_store(settings)
+    service = build_service(settings, clock, store)
+    service.status()  # the estimates make the learning due, in the background
+    estimator = service.estimator
+    if isinstance(estimator, LearnedEstimator):
+        estimator.wait_learned()
+    return store, service
+
+
 # -- operations: worker processes ------------------------------------------------------
 
 
@@ -104,7 +138,7 @@ def _store_url(folder: Path, name: str) -> str:
 class _Job:
     kind: str  # "issue" or "visit"
     hall: Hall  # read once by the parent, so every process works with the same hall
-    url: str
+    data_dir: Path  # the store is its kiosk.db, as for `kiosk --data-dir DIR run`
     counter: int
     service: str
     ops: int
@@ -124,6 +158,7 @@ class _WorkerResult:
     crashed: str = ""
     waiting_seen: list[int] = dataclasses.field(default_factory=list)  # by a hall display
     behind_ms: float = 0.0  # how far a paced process fell behind its schedule, at most
+    learned: bool = False  # its wait estimator had learned the history when timing began
 
 
 def _count_error(result: _WorkerResult, kind: str, exc: KioskError) -> None:
@@ -157,11 +192,10 @@ def _worker(job: _Job, barrier: Any, results: Any) -> None:
     """One process: its own engine on the shared file; waits for the others, then runs."""
     result = _WorkerResult(job.counter)
     store = None
+    service = None
     try:
-        store = open_store(job.url, BUSY_TIMEOUT_MS)
-        service = QueueService(job.hall, store, RunningClock(job.anchor, job.origin))
-        with store.read():  # connect and apply the pragmas before the clock starts
-            pass
+        store, service = _app_service(job.data_dir, RunningClock(job.anchor, job.origin))
+        result.learned = service.learned() > 0
         barrier.wait(WORKER_START_TIMEOUT_S)
         result.started = time.perf_counter()
         counter = job.counter
@@ -177,6 +211,8 @@ def _worker(job: _Job, barrier: Any, results: Any) -> None:
         result.crashed = f"{type(exc).__name__}: {exc}"
         barrier.abort()
     finally:
+        if service is not None:
+            service.close()
         if store is not None:
             store.close()
         results.put(result)
@@ -244,7 +280,7 @@ def _run_phase(
     ctx: Any,
     kind: str,
     hall: Hall,
-    url: str,
+    data_dir: Path,
     assignment: dict[int, str],
     ops: int,
     anchor: dt.datetime,
@@ -252,7 +288,7 @@ def _run_phase(
     """Start one process per counter; they start working together after a barrier."""
     origin = time.monotonic()  # the same instant for every process of the machine
     jobs = {
-        f"bench-{kind}-{counter}": _Job(kind, hall, url, counter, code, ops, anchor, origin)
+        f"bench-{kind}-{counter}": _Job(kind, hall, data_dir, counter, code, ops, anchor, origin)
         for counter, code in assignment.items()
     }
     return _run_workers(ctx, _worker, jobs)
@@ -339,6 +375,22 @@ def _waiting(service: QueueService) -> int:
     return sum(1 for t in service.tickets() if t.state is TicketState.WAITING)
 
 
+def _command_service(
+    data_dir: Path, anchor: dt.datetime, today: dt.date
+) -> tuple[SqlStore, QueueService]:
+    """A fresh store in ``data_dir`` holding LEARNED_HISTORY_DAYS of finished tickets
+    before ``today`` (what the wait estimator learns from), and the service of a
+    `kiosk queue` command on it (the composition root's command runtime), for the
+    parent's set-up and counts."""
+    from kiosk.app import Role, build_runtime
+
+    settings = demo_settings(data_dir)
+    runtime = build_runtime(Role.COMMAND, settings, clock=RunningClock(anchor))
+    days = LEARNED_HISTORY_DAYS
+    generate_history(runtime.store.engine, settings.hall, days * TICKETS_PER_DAY, today)
+    return runtime.store, runtime.service
+
+
 def bench_operations(
     folder: Path, ops: int, hall: Hall, log: Callable[[str], None], today: dt.date
 ) -> tuple[list[PhaseFigures], list[OpFigures]]:
@@ -348,12 +400,11 @@ def bench_operations(
     op_figs: list[OpFigures] = []
     for processes in PROCESS_COUNTS:
         plan = _counter_plan(hall, processes, anchor)
-        url = _store_url(folder, f"ops-{processes}.db")
-        store = open_store(url, BUSY_TIMEOUT_MS)  # creates the schema
+        data_dir = folder / f"ops-{processes}"
+        store, service = _command_service(data_dir, anchor, today)
         try:
-            service = QueueService(hall, store, RunningClock(anchor))
             log(f"issue: {processes} process(es) x {ops} tickets")
-            results = _run_phase(ctx, "issue", hall, url, plan, ops, anchor)
+            results = _run_phase(ctx, "issue", hall, data_dir, plan, ops, anchor)
             after = _waiting(service)
             phase, figs = _figures("issue", processes, results, ["issue"], (0, after))
             phases.append(phase)
@@ -361,7 +412,7 @@ def bench_operations(
             for counter in plan:
                 service.open_counter(counter)
             log(f"call/serve/done: {processes} process(es) x {ops} visits")
-            results = _run_phase(ctx, "visit", hall, url, plan, ops, anchor)
+            results = _run_phase(ctx, "visit", hall, data_dir, plan, ops, anchor)
             phase, figs = _figures(
                 "call+serve+done",
                 processes,
@@ -383,7 +434,7 @@ def bench_operations(
 class _HallJob:
     role: str  # "kiosk", "counter" or "display"
     hall: Hall
-    url: str
+    data_dir: Path
     counter: int  # the counter a "counter" process works at; 0 otherwise
     seconds: float
     anchor: dt.datetime
@@ -411,7 +462,9 @@ def _hall_kiosk(service: QueueService, start: float, deadline: float, r: _Worker
 
 
 def _hall_counter(service: QueueService, counter: int, deadline: float, r: _WorkerResult) -> None:
-    """Call next, serve, done, again and again; wait a little when nothing is waiting."""
+    """Call next, serve, done: one visit every HALL_VISIT_S (the counters together serve
+    as many visitors a second as the kiosk issues, so the queue stays about as long as
+    it started); wait a little when nothing is waiting."""
     while time.perf_counter() < deadline:
         start = time.perf_counter()
         try:
@@ -427,6 +480,7 @@ def _hall_counter(service: QueueService, counter: int, deadline: float, r: _Work
         r.latencies_ms.setdefault("call", []).append((time.perf_counter() - start) * 1000)
         if _timed(r, "serve", lambda: service.serve(counter)):
             _timed(r, "done", lambda: service.done(counter))
+        _sleep_until(min(start + HALL_VISIT_S, deadline))
 
 
 def _hall_display(service: QueueService, start: float, deadline: float, r: _WorkerResult) -> None:
@@ -450,11 +504,10 @@ def _hall_worker(job: _HallJob, barrier: Any, results: Any) -> None:
     """One process of the hall: its own engine on the shared file, paced by its role."""
     result = _WorkerResult(job.counter, job.role)
     store = None
+    service = None
     try:
-        store = open_store(job.url, BUSY_TIMEOUT_MS)
-        service = QueueService(job.hall, store, RunningClock(job.anchor, job.origin))
-        with store.read():  # connect and apply the pragmas before the clock starts
-            pass
+        store, service = _app_service(job.data_dir, RunningClock(job.anchor, job.origin))
+        result.learned = service.learned() > 0
         barrier.wait(WORKER_START_TIMEOUT_S)
         result.started = start = time.perf_counter()
         deadline = start + job.seconds
@@ -469,6 +522,8 @@ def _hall_worker(job: _HallJob, barrier: Any, results: Any) -> None:
         result.crashed = f"{type(exc).__name__}: {exc}"
         barrier.abort()
     finally:
+        if service is not None:
+            service.close()
         if store is not None:
             store.close()
         results.put(result)
@@ -483,11 +538,15 @@ class HallLoadFigures:
     idle_wait_s: float
     status_every_s: float
     processes: int
-    issued: int
+    waiting_start: int  # tickets waiting when the phase started (issued before it)
+    issued: int  # during the phase
     finished: int  # visits done
     waiting_end: int
     in_service_end: int  # called or being served when the phase ended
     waiting_max_seen: int | None  # the most tickets waiting a display refresh showed
+    learned_history_days: int  # of finished tickets before today, learned from
+    learned_processes: int  # whose wait estimator had learned it when the timing began
+    visit_s: float  # a counter starts a visit at most this often
     kiosk_behind_ms: float  # how far the kiosk fell behind its schedule, at most
     first_error: str
     operations: list[OpFigures]
@@ -501,23 +560,30 @@ def bench_hall_load(
 ) -> HallLoadFigures:
     ctx = mp.get_context("spawn")
     anchor = dt.datetime.combine(today, HOUR_ANCHOR)
-    url = _store_url(folder, "hall.db")
-    store = open_store(url, BUSY_TIMEOUT_MS)  # creates the schema
+    data_dir = folder / "hall"
+    store, service = _command_service(data_dir, anchor, today)
     try:
-        service = QueueService(hall, store, RunningClock(anchor))
+        # The hall has been open a while: tickets waiting, as the mix brings them.
+        rng = random.Random(HALL_SEED + 1)
+        codes = [code for code, _ in _MIX]
+        weights = [share for _, share in _MIX]
+        for _ in range(HALL_WAITING_START):
+            service.issue(rng.choices(codes, weights)[0])
+        waiting_start = _waiting(service)
         for counter in HALL_COUNTERS:
             service.open_counter(counter)
         log(
-            f"hall load: {seconds:g} s, a kiosk issuing {HALL_ISSUE_PER_S:g} tickets/s, "
-            f"counters {', '.join(map(str, HALL_COUNTERS))} and a display"
+            f"hall load: {seconds:g} s, {waiting_start} tickets waiting, a kiosk issuing "
+            f"{HALL_ISSUE_PER_S:g} tickets/s, counters {', '.join(map(str, HALL_COUNTERS))} "
+            "and a display"
         )
         origin = time.monotonic()
-        jobs = {"bench-hall-kiosk": _HallJob("kiosk", hall, url, 0, seconds, anchor, origin)}
+        jobs = {"bench-hall-kiosk": _HallJob("kiosk", hall, data_dir, 0, seconds, anchor, origin)}
         for counter in HALL_COUNTERS:
             jobs[f"bench-hall-counter-{counter}"] = _HallJob(
-                "counter", hall, url, counter, seconds, anchor, origin
+                "counter", hall, data_dir, counter, seconds, anchor, origin
             )
-        jobs["bench-hall-display"] = _HallJob("display", hall, url, 0, seconds, anchor, origin)
+        jobs["bench-hall-display"] = _HallJob("display", hall, data_dir, 0, seconds, anchor, origin)
         results: list[_WorkerResult] = _run_workers(ctx, _hall_worker, jobs)
         tickets = service.tickets()
     finally:
@@ -537,9 +603,13 @@ def bench_hall_load(
         idle_wait_s=HALL_IDLE_WAIT_S,
         status_every_s=HALL_STATUS_EVERY_S,
         processes=len(jobs),
-        issued=len(tickets),
+        waiting_start=waiting_start,
+        issued=len(tickets) - waiting_start,
         finished=sum(1 for s in states if s is TicketState.DONE),
         waiting_end=sum(1 for s in states if s is TicketState.WAITING),
+        learned_history_days=LEARNED_HISTORY_DAYS,
+        learned_processes=sum(1 for r in results if r.learned),
+        visit_s=HALL_VISIT_S,
         in_service_end=sum(1 for s in states if s in (TicketState.CALLED, TicketState.SERVING)),
         waiting_max_seen=max(seen) if seen else None,
         kiosk_behind_ms=round(
@@ -978,10 +1048,14 @@ def _hall_load_text(h: dict[str, Any]) -> list[str]:
     counters = ", ".join(map(str, h["counters"]))
     lines = [
         "HALL LOAD: the latency goal",
-        f"{h['seconds']:g} s, {h['processes']} processes on one store at once: a kiosk issuing "
-        f"{rate:g} tickets/s ({rate * 60:.0f}/min) on a fixed schedule,",
-        f"counters {counters} each calling, serving and finishing as fast as tickets allow "
-        f"(again after {h['idle_wait_s'] * 1000:.0f} ms when nothing waits),",
+        f"{h['seconds']:g} s, {h['processes']} processes on one store at once, each built as "
+        "`kiosk run` builds it (wait estimator learned",
+        f"from {h['learned_history_days']} days of history), {h['waiting_start']} tickets "
+        f"waiting at the start: a kiosk issuing {rate:g} tickets/s ({rate * 60:.0f}/min) "
+        "on a fixed schedule,",
+        f"counters {counters} each calling, serving and finishing one visit every "
+        f"{h['visit_s']:g} s (again after {h['idle_wait_s'] * 1000:.0f} ms when nothing "
+        "waits),",
         f"a display reading the hall status every {h['status_every_s']:g} s",
     ]
     lines += _table(
@@ -1002,7 +1076,8 @@ def _hall_load_text(h: dict[str, Any]) -> list[str]:
     )
     seen = h["waiting_max_seen"]
     lines.append(
-        f"tickets: {h['issued']} issued, {h['finished']} finished; at the end "
+        f"tickets: {h['waiting_start']} waiting at the start, {h['issued']} issued, "
+        f"{h['finished']} finished; at the end "
         f"{h['waiting_end']} waiting, {h['in_service_end']} at a counter; "
         f"most waiting seen by the display {'-' if seen is None else seen}; "
         f"kiosk at most {h['kiosk_behind_ms']:.1f} ms behind its schedule"

@@ -18,8 +18,10 @@ from .conftest import MORNING
 def test_bench_store_json(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The paced hall load runs 30 s by default; 1 s here (the bench's own pacing).
+    # The paced hall load runs 30 s by default; 1 s here (the bench's own pacing), on
+    # stores with 2 days of history to learn from instead of 28.
     monkeypatch.setattr(bench_store, "HALL_LOAD_SECONDS", 1.0)
+    monkeypatch.setattr(bench_store, "LEARNED_HISTORY_DAYS", 2)
     args = argparse.Namespace(
         ops=5, history=2000, json=True, data_dir=tmp_path / "data", config=None
     )
@@ -55,7 +57,14 @@ def test_bench_store_json(
     assert kinds["status"]["ops"] >= 1
     assert hall["issued"] == kinds["issue"]["ops"]
     assert hall["finished"] == kinds["done"]["ops"]
-    assert hall["issued"] == hall["finished"] + hall["waiting_end"] + hall["in_service_end"]
+    # Timed on a hall with tens of tickets waiting, by processes built as `kiosk run`
+    # builds itself: the composition root's service, its estimator learned the history.
+    assert hall["waiting_start"] == bench_store.HALL_WAITING_START == 40
+    assert hall["learned_history_days"] == 2
+    assert hall["learned_processes"] == hall["processes"]
+    assert hall["waiting_max_seen"] >= 30
+    total = hall["waiting_start"] + hall["issued"]
+    assert total == hall["finished"] + hall["waiting_end"] + hall["in_service_end"]
     assert isinstance(data["goals"]["hall_load_issue_p95_met"], bool)
     # The text report is built from the same data.
     text = bench_store._text(data)
