@@ -200,6 +200,7 @@ class BusSection(_Model):
     probe_ms: Annotated[int, Field(ge=100, le=600_000)] = 2000
     check_ms: Annotated[int, Field(ge=100, le=600_000)] = 10_000
     poll_ms: Annotated[int, Field(ge=10, le=10_000)] = 50
+    idle_poll_ms: Annotated[int, Field(ge=10, le=10_000)] = 200
     reconnect_min_ms: Annotated[int, Field(ge=50, le=600_000)] = 500
     reconnect_max_ms: Annotated[int, Field(ge=50, le=3_600_000)] = 30_000
     discard_echo: bool = False  # a 2-wire adapter that hears its own transmissions

@@ -453,6 +453,7 @@ def test_every_bus_key_arrives_in_the_bus_settings_converted(tmp_path: Path) -> 
     values = {
         "baudrate": 19200, "parity": '"E"', "stopbits": 2, "timeout_ms": 250, "retries": 4,
         "offline_after": 7, "probe_ms": 3000, "check_ms": 20000, "poll_ms": 80,
+        "idle_poll_ms": 400,
         "reconnect_min_ms": 700, "reconnect_max_ms": 9000, "discard_echo": "true",
     }  # fmt: skip
     bus = BUS.replace('url = "/dev/ttyUSB0"\n', 'url = "/dev/ttyUSB0"\n' + "".join(
@@ -461,7 +462,13 @@ def test_every_bus_key_arrives_in_the_bus_settings_converted(tmp_path: Path) -> 
     assert "discard_echo" in bus
     [b] = config.load(write(tmp_path, SMALL + bus)).devices_settings().buses
     assert (b.baudrate, b.parity, b.stopbits, b.retries, b.offline_after) == (19200, "E", 2, 4, 7)
-    assert (b.timeout_s, b.probe_s, b.check_s, b.poll_s) == (0.25, 3.0, 20.0, 0.08)
+    assert (b.timeout_s, b.probe_s, b.check_s, b.poll_s, b.idle_poll_s) == (
+        0.25,
+        3.0,
+        20.0,
+        0.08,
+        0.4,
+    )
     assert (b.reconnect_min_s, b.reconnect_max_s, b.discard_echo) == (0.7, 9.0, True)
 
 

@@ -70,6 +70,9 @@ class BusSettings:
     probe_s: float = 2.0  # an offline device is asked this often
     check_s: float = 10.0  # an online device that is not polled is asked when quiet this long
     poll_s: float = 0.05  # a keypad or armed evaluator is asked at most this often
+    # a keypad not pressed for a while (drivers: KEYPAD_AWAKE_S) is asked this often: a
+    # press waits in the keypad's queue, so this adds at most idle_poll_s - poll_s to it
+    idle_poll_s: float = 0.2
     reconnect_min_s: float = 0.5  # first wait before opening a failed port again
     reconnect_max_s: float = 30.0  # the wait doubles up to this
     # A 2-wire adapter that hears its own transmission: the request's echo comes back
@@ -267,7 +270,7 @@ class BusDevice:
     """A device at one address. Subclasses implement the work; the bus calls it.
 
     ``sync`` sends what the device should show (called when ``dirty``); ``poll`` asks
-    what happened (called every ``poll_s`` when ``pollable``); ``probe`` checks that an
+    what happened (called every ``poll_every`` when ``pollable``); ``probe`` checks that an
     offline device is there and what it is; ``identify`` checks a quiet online one every
     ``check_s`` (so an unplugged display is noticed). All run on the bus thread with a
     ``transact`` that retries; they raise DeviceFault when the device failed.
@@ -320,6 +323,11 @@ class BusDevice:
         return False
 
     # called on the bus thread
+    def poll_every(self, settings: BusSettings, now: float) -> float:
+        """How long after this poll the next one is due (``poll_s``; a device that
+        knows it is quiet may ask for ``idle_poll_s``)."""
+        return settings.poll_s
+
     def identify(self, transact: Transact) -> None:
         """Ask what the device is; BadReply when it is not what was configured."""
         raise NotImplementedError
@@ -548,7 +556,7 @@ class Bus:
                         d.mark_dirty()  # still to be sent
                         raise
             else:
-                d.next_poll = now + self.settings.poll_s
+                d.next_poll = now + d.poll_every(self.settings, now)
                 d.poll(transact, now)
         except PortFailed as exc:
             self._port_failed(str(exc))

@@ -125,7 +125,7 @@ def run(settings: Settings, what: str, counter: int | None = None) -> int:
     ctx.runtime.start()  # the devices or the voice
     windows = _open(ctx, what, counter)
     ctx.watcher.start()
-    _quit_on_signals(app)
+    undo_signals = _quit_on_signals(app)
     hall = settings.hall
     from PySide6.QtCore import QTimer
 
@@ -154,22 +154,53 @@ def run(settings: Settings, what: str, counter: int | None = None) -> int:
         ctx.devices.stop()
         ctx.runtime.stop()
         ctx.runtime.close()  # its wait learning, if one is running, then the store
+        undo_signals()
 
 
-def _quit_on_signals(app: QApplication) -> None:
-    """SIGINT and SIGTERM close the windows cleanly. Python runs signal handlers only
-    when it gets control, so a timer hands it control a few times a second."""
+def _quit_on_signals(
+    app: QApplication, quit: Callable[[], None] | None = None
+) -> Callable[[], None]:
+    """SIGINT and SIGTERM close the windows cleanly (``quit``: ``app.quit``); returns
+    what undoes it.
+
+    Python runs a signal handler only when it gets control, and the event loop may sleep
+    in C for minutes. The signal's C handler writes its number to a socket
+    (``signal.set_wakeup_fd``) that the loop watches: the loop wakes, the notifier's slot
+    gives Python control, the handler runs. No timer wakes the idle process."""
+    import contextlib
     import signal
+    import socket
 
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QSocketNotifier, QTimer
 
     # quit() is lost if the loop is not running yet (a signal just before exec()); a
     # zero timer waits for the loop, however early the signal came.
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: QTimer.singleShot(0, app.quit))
-    timer = QTimer(app)
-    timer.timeout.connect(lambda: None)
-    timer.start(200)
+    def quit_later(*_: object) -> None:
+        QTimer.singleShot(0, quit or app.quit)
+
+    previous = {sig: signal.signal(sig, quit_later) for sig in (signal.SIGINT, signal.SIGTERM)}
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    old_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def drain() -> None:  # Python has control here: the handler has run
+        with contextlib.suppress(BlockingIOError):
+            reader.recv(512)
+
+    notifier.activated.connect(drain)
+
+    def undo() -> None:
+        signal.set_wakeup_fd(old_fd)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        notifier.setEnabled(False)
+        notifier.deleteLater()
+        reader.close()
+        writer.close()
+
+    return undo
 
 
 def _open(ctx: UiContext, what: str, counter: int | None) -> list[QWidget]:

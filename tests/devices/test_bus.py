@@ -8,7 +8,12 @@ from pathlib import Path
 
 from kiosk.core.devices import DisplayText, Key, KeyPress, Rating
 from kiosk.devices.bus import Bus
-from kiosk.devices.drivers.modbus import ModbusDisplay, ModbusEvaluator, ModbusKeypad
+from kiosk.devices.drivers.modbus import (
+    KEYPAD_AWAKE_S,
+    ModbusDisplay,
+    ModbusEvaluator,
+    ModbusKeypad,
+)
 from kiosk.devices.simulators import PtyLine, SimDisplay, SimEvaluator, SimKeypad, SocketLine
 from tests.devices.conftest import HealthLog, fast
 
@@ -188,3 +193,33 @@ def test_the_same_bus_code_runs_over_loop_url(buses: list[Bus], health: HealthLo
     buses.append(bus)
     h = health.wait("looped", online=False)
     assert "reply" in h.detail  # no reply, or its own frame echoed back: never an answer
+
+
+def test_a_quiet_keypad_is_polled_every_idle_poll_s_and_quickly_after_a_press(
+    buses: list[Bus],
+) -> None:
+    """Polling costs the idle hall: a keypad nobody pressed for a minute is asked every
+    ``idle_poll_s``, one just pressed every ``poll_s`` (the bus's clock is a fake one,
+    moved by hand; the press waits in the keypad's queue until asked)."""
+    now = [0.0]
+    presses = Presses()
+    with PtyLine([SimKeypad(17)]) as line:
+        settings = fast(line.url, poll_s=0.5, idle_poll_s=5.0, check_s=1e6, probe_s=1e6)
+        bus = Bus(settings, monotonic=lambda: now[0])
+        keypad = presses.keypad("keypad 1", 17)
+        bus.add(keypad)
+        sim = line.devices[17]
+        assert isinstance(sim, SimKeypad)
+        bus.start()
+        buses.append(bus)
+        assert sim.wait_for(lambda: sim.requests >= 2)  # probed, then polled once: quiet
+        assert sim.wait_for(lambda: keypad.next_poll == 5.0)
+        seq = sim.press(Key.CALL_NEXT)
+        now[0] = 5.0  # the idle poll is due
+        bus.wake()
+        assert sim.wait_for(lambda: seq in sim.acked)
+        assert sim.wait_for(lambda: keypad.next_poll == 5.5)  # pressed: quick again
+        now[0] = 5.0 + KEYPAD_AWAKE_S  # a minute without a press
+        bus.wake()
+        assert sim.wait_for(lambda: keypad.next_poll == 10.0 + KEYPAD_AWAKE_S)
+        assert [p for _, p in presses.got] == [KeyPress(seq, Key.CALL_NEXT, 0)]

@@ -26,6 +26,7 @@ FAST = {
     "probe_s": 0.05,
     "check_s": 0.05,
     "poll_s": 0.005,
+    "idle_poll_s": 0.005,
     "reconnect_min_s": 0.01,
     "reconnect_max_s": 0.1,
 }

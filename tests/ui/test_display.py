@@ -26,6 +26,7 @@ from kiosk.devices.simulators.voice import SimVoice
 from kiosk.devices.voice.caller import CallAnnouncer
 from kiosk.ui.context import UiContext
 from kiosk.ui.display import texts
+from kiosk.ui.display.panels import CLOCK_LATE_MS
 from kiosk.ui.display.window import DisplayWindow
 from kiosk.ui.i18n import Languages
 
@@ -362,10 +363,13 @@ def test_the_clock_shows_the_injected_clock_and_follows_its_timer(
     window = open_display(display_ctx, qtbot)
     assert window.clock.time.text() == "09:00"
     assert window.clock.date.text() == "2026-11-24  星期二  Tuesday"
-    assert window.clock.timer.isActive() and window.clock.timer.interval() == 1000
-    ui_clock.advance(minutes=5)
+    # it shows minutes: the timer fires once, just after the next minute begins
+    assert window.clock.timer.isActive() and window.clock.timer.isSingleShot()
+    assert window.clock.timer.interval() == 60_000 + CLOCK_LATE_MS
+    ui_clock.advance(minutes=5, seconds=29.5)
     window.clock.timer.timeout.emit()
     assert window.clock.time.text() == "09:05"
+    assert window.clock.timer.isActive() and window.clock.timer.interval() == 30_500 + CLOCK_LATE_MS
 
 
 def test_landscape_puts_the_recent_calls_beside_portrait_below(

@@ -59,7 +59,7 @@ def main(argv: list[str]) -> int:
     service: Any = build_service(load_settings(None, args.data_dir))
     if args.freeze_after_commit:
         service = FreezeAfterCommit(service)
-    bus = BusSettings("rs485", args.url, timeout_s=0.05, poll_s=0.01, probe_s=0.1)
+    bus = BusSettings("rs485", args.url, timeout_s=0.05, poll_s=0.01, idle_poll_s=0.01, probe_s=0.1)
     devices = DevicesSettings(buses=(bus,), keypads=(KeypadSettings("rs485", 101, 1),))
     hub = DeviceHub(devices, service, events=Printed())
     hub.start()

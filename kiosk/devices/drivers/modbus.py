@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable
 
 from kiosk.core.devices import BLANK, DisplayText, KeyPress, Rating
-from kiosk.devices.bus import BadReply, BusDevice, Transact
+from kiosk.devices.bus import BadReply, BusDevice, BusSettings, Transact
 from kiosk.devices.drivers.base import OnKey, OnRating
 from kiosk.devices.escpos.textenc import FOLDS, encode_char
 from kiosk.devices.modbus import registers as reg
@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 
 TEXT_ENCODING = "gb2312"
 MISSING = "□"  # A1 F5: shown for a character neither the font nor a fold has
+# A keypad pressed within this time is polled every poll_s (staff press call, serve and
+# done in a row); one quiet longer every idle_poll_s (docs/protocols.md, keypads).
+KEYPAD_AWAKE_S = 60.0
 
 
 def encode_text(text: str) -> bytes:
@@ -184,6 +187,7 @@ class ModbusKeypad(ModbusDevice):
         self._pending: int | None = None  # handed on, not finished yet
         self._to_ack: int | None = None  # finished, acknowledgement not yet confirmed
         self.presses = 0
+        self._pressed_at: float | None = None  # bus thread: when a press was last read
 
     @property
     def last_seq(self) -> int | None:
@@ -197,6 +201,14 @@ class ModbusKeypad(ModbusDevice):
     @property
     def pollable(self) -> bool:
         return True
+
+    def poll_every(self, settings: BusSettings, now: float) -> float:
+        """Quick while staff are at the keys, slower when the keypad has been quiet: a
+        press waits in the keypad's queue until read, so nothing is lost, and the idle
+        hall does not ask every keypad twenty times a second."""
+        if self._pressed_at is not None and now - self._pressed_at < KEYPAD_AWAKE_S:
+            return settings.poll_s
+        return max(settings.idle_poll_s, settings.poll_s)
 
     def handled(self, seq: int) -> None:
         """The press is finished (committed, or refused by the queue): acknowledge it.
@@ -225,6 +237,7 @@ class ModbusKeypad(ModbusDevice):
             raise BadReply(f"{pending} presses waiting but sequence number {seq}")
         if pending == 0:
             return
+        self._pressed_at = now
         with self._lock:
             if seq == self._pending:
                 return  # being applied: acknowledged when it is committed

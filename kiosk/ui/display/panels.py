@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -14,7 +16,7 @@ from kiosk.ui.display.texts import Bilingual, Translate
 
 FLASH_MS = 3_000  # how long a new call stays highlighted
 BLINK_MS = 500  # on / off while it is highlighted
-CLOCK_MS = 1_000
+CLOCK_LATE_MS = 20  # the clock turns this long after the minute (never just before it)
 
 CENTER = Qt.AlignmentFlag.AlignHCenter
 RIGHT = Qt.AlignmentFlag.AlignRight
@@ -95,7 +97,9 @@ class CurrentCallPanel(QFrame):
 
 class ClockPanel(QWidget):
     """The time, large, over the date and weekday; refreshed by ``timer`` from the
-    injected clock."""
+    injected clock, once a minute: the time shows hours and minutes, so the timer is
+    set to fire just after the next minute begins (a precise timer; one that fires
+    early is only set again for the rest of the minute)."""
 
     def __init__(self, tr: Translate, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,16 +113,24 @@ class ClockPanel(QWidget):
         layout.addWidget(self.time, 3)
         layout.addWidget(self.date, 2)
         self.timer = QTimer(self)
-        self.timer.setInterval(CLOCK_MS)
+        self.timer.setSingleShot(True)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self.refresh)
-        self.timer.start()
         self.refresh()
 
     @Slot()
     def refresh(self) -> None:
-        time_text, date_text = clock_text(self._tr, self._clock.now())
+        now = self._clock.now()
+        time_text, date_text = clock_text(self._tr, now)
         self.time.setText(time_text)
         self.date.setText(date_text)
+        self.timer.start(until_next_minute_ms(now))
+
+
+def until_next_minute_ms(now: dt.datetime) -> int:
+    """Milliseconds from ``now`` to just after the next minute begins."""
+    into = now.second * 1000 + now.microsecond // 1000
+    return 60_000 - into + CLOCK_LATE_MS
 
 
 class HallHeader(QFrame):
