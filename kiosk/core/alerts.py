@@ -80,6 +80,20 @@ def open_alerts(
     return sorted(reversed(alerts.values()), key=lambda a: a.at, reverse=True)
 
 
+def pending(events: Iterable[Event], unconfirmed: Iterable[str]) -> list[str]:
+    """Of the ``unconfirmed`` tickets (uids, in issue order), those issued to be printed
+    with no outcome recorded yet: each opens an interrupted-print alert at its deadline
+    unless an outcome comes first. ``events``: their ALERT_EVENTS, oldest first."""
+    to_print: set[str] = set()
+    settled: set[str] = set()
+    for e in events:
+        if e.kind is EventKind.ISSUED and e.data.get("print"):
+            to_print.add(e.ticket or "")
+        elif e.kind is not EventKind.ISSUED:
+            settled.add(e.ticket or "")
+    return [uid for uid in unconfirmed if uid in to_print and uid not in settled]
+
+
 def matching(alerts: Iterable[StaffAlert], tickets: Iterable[str]) -> list[StaffAlert]:
     """The alerts of these tickets, each named by its number or its uid."""
     wanted = {x.strip().upper() for x in tickets} | set(tickets)

@@ -42,6 +42,7 @@ class MemoryStore:
             },
             counters={n: copy.copy(c) for n, c in self.counters.items()},
             last_seq=self._seqs(day),
+            log_seq=len(self.events),
             applied_key=self._applied_key,
         )
 

@@ -201,7 +201,7 @@ def issue(
     state.last_seq[service.code] = seq
     state.add_ticket(ticket)
     _log(state, EventKind.ISSUED, now, ticket, service=service.code, priority=int(priority),
-         print=printing)  # fmt: skip
+         print=printing, seq=seq)  # fmt: skip
     return ticket
 
 
@@ -480,6 +480,7 @@ def transfer(
     ticket.serving_at = None
     ticket.call_count = 0
     ticket.position = _placement_position(state, ticket, placement, now)
+    data["position"] = ticket.position  # where it joined its queue (kiosk.core.hallfold)
     state.touch(ticket)
     _seat(state, status, None, now)
     _log(state, EventKind.TRANSFERRED, now, ticket, number, **data)

@@ -57,6 +57,7 @@ class ServiceStatus:
     counters_open: int
     estimate: WaitEstimate  # for a new normal ticket
     reason_code: Unavailable | None = None  # why it takes no ticket now; None when open
+    issued: int = 0  # tickets issued today (the daily cap counts these)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,10 +83,40 @@ class HallStatus:
     # estimates[i]: the expected remaining wait of waiting[i], for the first
     # ESTIMATED_WAITING of them (the counter's waiting list, the ticket page)
     estimates: tuple[WaitEstimate, ...] = ()
+    # the hall feed's sequence number this status was read at: the events after it are
+    # what changed since (kiosk.core.hallfold folds them in)
+    seq: int = 0
+    # active tickets issued to be printed with no outcome yet (an alert after
+    # kiosk.core.alerts.PRINT_DEADLINE unless one comes), in issue order
+    printing: tuple[str, ...] = ()
 
 
 def _copy(ticket: Ticket) -> Ticket:
     return dataclasses.replace(ticket)
+
+
+def waiting_order(ticket: Ticket) -> tuple[int, int, int, str]:
+    """The order of ``HallStatus.waiting``: the policy's queues (class, position), then
+    the number's sequence and business type, so the order never depends on how the
+    tickets were read."""
+    return (-ticket.priority, ticket.position, ticket.seq, ticket.original_service)
+
+
+def issue_order(ticket: Ticket) -> tuple[dt.datetime, str, int]:
+    """Tickets by when they were issued (then business type and sequence): the order of
+    ``HallStatus.printing`` and of interrupted prints' alerts."""
+    return (ticket.issued_at, ticket.original_service, ticket.seq)
+
+
+def closed_reason(service: Service, code: Unavailable | None) -> str:
+    """``ServiceStatus.reason`` for a reason code (empty: open)."""
+    if code is Unavailable.DISABLED:
+        return "disabled"
+    if code is Unavailable.HOURS:
+        return f"closed; opening hours {service.hours_text()}"
+    if code is Unavailable.CAP:
+        return f"daily cap of {service.daily_cap} reached"
+    return ""
 
 
 class QueueService:
@@ -185,13 +216,23 @@ class QueueService:
     def _open_alerts(self, state: HallState, now: dt.datetime) -> list[StaffAlert]:
         assert state.day is not None
         day = state.day.id
-        unconfirmed = [t for t in state.tickets.values() if not t.printed]
+        unconfirmed = sorted((t for t in state.tickets.values() if not t.printed), key=issue_order)
         failed = self._store.events_of(day, (EventKind.PRINT_FAILED,))
         watched = {e.ticket for e in failed if e.ticket} | {t.uid for t in unconfirmed}
         if not watched:
             return []
         events = self._store.events_of(day, alerting.ALERT_EVENTS, watched)
         return alerting.open_alerts(events, unconfirmed, now)
+
+    def _printing(self, state: HallState) -> list[str]:
+        assert state.day is not None
+        unconfirmed = [
+            t.uid for t in sorted(state.tickets.values(), key=issue_order) if not t.printed
+        ]
+        if not unconfirmed:
+            return []
+        events = self._store.events_of(state.day.id, alerting.ALERT_EVENTS, unconfirmed)
+        return alerting.pending(events, unconfirmed)
 
     def acknowledge_alerts(self, tickets: Collection[str] | None = None) -> Sequence[StaffAlert]:
         """Staff saw to these tickets that were not printed (each by number or uid; None:
@@ -328,10 +369,11 @@ class QueueService:
             ops.begin(self.hall, state, now)  # a day past its reset shows as the new day
             assert state.day is not None
             day = state.day
-            waiting = sorted(state.waiting(), key=lambda t: (-t.priority, t.position, t.seq))
+            waiting = sorted(state.waiting(), key=waiting_order)
             counters = [self._counter_view(state, c.number) for c in self.hall.counters]
         calls = self._store.recent_calls(day.id, last_calls) if not state.new_days else []
         alerts = self._open_alerts(state, now) if not state.new_days else []
+        printing = self._printing(state) if not state.new_days else []
         services = tuple(self._service_status(s, state, counters, now) for s in self.hall.services)
         everyone = list(state.waiting())
         own = tuple(
@@ -349,6 +391,8 @@ class QueueService:
             tuple(_copy(t) for t in waiting),
             tuple(alerts),
             own,
+            state.log_seq,
+            tuple(printing),
         )
 
     def _counter_view(self, state: HallState, number: int) -> CounterView:
@@ -356,7 +400,9 @@ class QueueService:
         status = state.counters.get(number) or CounterStatus(number)
         current = state.tickets.get(status.current) if status.current else None
         parked = tuple(
-            _copy(t) for t in state.tickets.values() if t.state == "parked" and t.counter == number
+            _copy(t)
+            for t in sorted(state.tickets.values(), key=issue_order)
+            if t.state == "parked" and t.counter == number
         )
         return CounterView(
             number,
@@ -372,14 +418,9 @@ class QueueService:
         self, service: Service, state: HallState, counters: list[CounterView], now: dt.datetime
     ) -> ServiceStatus:
         waiting = [t for t in state.waiting() if t.service == service.code]
-        code = ops.unavailable(service, state.last_seq.get(service.code, 0), now)
-        reason = ""
-        if code is Unavailable.DISABLED:
-            reason = "disabled"
-        elif code is Unavailable.HOURS:
-            reason = f"closed; opening hours {service.hours_text()}"
-        elif code is Unavailable.CAP:
-            reason = f"daily cap of {service.daily_cap} reached"
+        issued = state.last_seq.get(service.code, 0)
+        code = ops.unavailable(service, issued, now)
+        reason = closed_reason(service, code)
         staffed = sum(
             1
             for c in counters
@@ -387,7 +428,9 @@ class QueueService:
         )
         snapshot = self._snapshot(state, service, list(state.waiting()), now)
         estimate = self._estimator.estimate(snapshot, Priority.NORMAL)
-        return ServiceStatus(service, len(waiting), not reason, reason, staffed, estimate, code)
+        return ServiceStatus(
+            service, len(waiting), not reason, reason, staffed, estimate, code, issued
+        )
 
     def version(self) -> int:
         """Grows with every committed change, in any process (cheap to poll)."""

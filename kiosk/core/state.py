@@ -30,6 +30,9 @@ class HallState:
     tickets: dict[str, Ticket]  # every active ticket, by uid
     counters: dict[int, CounterStatus]
     last_seq: dict[str, int]  # per business type code, in the current day
+    # the sequence number of the newest event of the log when this state was read (the
+    # hall feed's seq: a status read with it is followed by the events after it)
+    log_seq: int = 0
     make_uid: Callable[[], str] = new_uid
     # The sequence number of the last press the store recorded as applied from this
     # keypad (kiosk.core.devices.apply_key_once), None when none; a store sets it.

@@ -155,7 +155,10 @@ class SqlStore:
                 .group_by(TicketRow.original_service)
             )
             last_seq = {code: int(seq) for code, seq in rows}
-        return HallState(day=day, tickets=tickets, counters=counters, last_seq=last_seq)
+        log_seq = int(session.execute(select(func.max(_EVENTS.c.id))).scalar() or 0)
+        return HallState(
+            day=day, tickets=tickets, counters=counters, last_seq=last_seq, log_seq=log_seq
+        )
 
     @staticmethod
     def _save(session: Session, state: HallState, known_counters: set[int]) -> list[FeedEvent]:

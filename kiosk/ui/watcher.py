@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from kiosk.core.estimate import WaitEstimate
 from kiosk.core.feed import FeedEvent, Subscription
+from kiosk.core.hallfold import HallFold
 from kiosk.core.service import HallStatus, QueueService
 from kiosk.ui.runner import OpRunner
 
@@ -29,17 +30,19 @@ class Follower(Protocol):
 class HallWatcher(QObject):
     """Follows the hall feed and publishes the hall status when something happened.
 
-    Nothing is polled from the store: the feed tells of each commit (this process's at
-    once, another's through the log follower), and the watcher then reads the status
-    once for the whole batch of events, without the waiting tickets' own wait estimates
-    (up to 100 of them): those are carried over by ticket and computed afresh every 5 s
-    (REFRESH_MS), when the estimator has learned something new, or on ``refresh()``.
+    Nothing is polled from the store and nothing is read per event: the watcher reads
+    the whole status once (at start, every 5 s for the waits, REFRESH_MS, when the
+    estimator has learned something new, on ``refresh()``) and folds each batch of the
+    feed's events into it (kiosk.core.hallfold: the waiting tickets, the counters, the
+    last calls, today's numbers, the not-printed alerts). The waiting tickets' own wait
+    estimates come with the full reads and are carried over by ticket in between. A new
+    business day (or the first event of an empty store) is one full read.
 
     Signals:
-        statusChanged(object): a fresh HallStatus after events, and every 5 s.
+        statusChanged(object): a HallStatus after each batch of events, and every 5 s.
         eventsArrived(object): each batch of FeedEvents, in order, on the UI thread.
-        failed(object): the store could not be read (shown to staff; the next event or
-            refresh tries again).
+        failed(object): the store could not be read (shown to staff; the next refresh
+            tries again).
     """
 
     statusChanged = Signal(object)
@@ -56,9 +59,11 @@ class HallWatcher(QObject):
         self._follower = follower
         self._learned = 0  # the estimator's learnings the last full status was made with
         self._in_flight = False
-        self._again: bool | None = None  # a read asked for while one ran (True: full)
+        self._again = False  # a full read asked for while one ran
         self._since_full = 0
         self._estimates: dict[str, WaitEstimate] = {}
+        self._fold: HallFold | None = None
+        self._held: list[FeedEvent] = []  # events told while a full read runs
         self._subscription: Subscription | None = None
         self.status: HallStatus | None = None
         self.reads = 0  # status reads so far (the benchmark's "store reads per call")
@@ -84,8 +89,18 @@ class HallWatcher(QObject):
             self._subscription = None
 
     def refresh(self) -> None:
-        """Fetch the whole status now, with every estimate."""
-        self._read(full=True)
+        """Read the whole status now, with every estimate."""
+        if self._in_flight:
+            self._again = True
+            return
+        self._in_flight = True
+        self.reads += 1
+        learned = self._service.learned()
+
+        def read() -> HallStatus:
+            return self._service.status(last_calls=CALLS)
+
+        self._runner.submit(read, lambda status: self._read_done(status, learned), self._failed)
 
     def poll(self) -> None:
         """The once-a-second look, in memory: a full status when the estimator has
@@ -96,47 +111,50 @@ class HallWatcher(QObject):
 
     def _on_events(self, events: Sequence[FeedEvent]) -> None:
         self.eventsArrived.emit(events)
-        self._read(full=False)
-
-    def _read(self, *, full: bool) -> None:
-        if self._in_flight:
-            self._again = full or bool(self._again)
+        if self._in_flight or self._fold is None:
+            self._held.extend(events)  # folded on top of the status being read
             return
-        self._in_flight = True
-        self.reads += 1
-        learned = self._service.learned()
+        self._fold_in(events)
 
-        def read() -> HallStatus:
-            return self._service.status(last_calls=CALLS, estimates=full)
+    def _fold_in(self, events: Sequence[FeedEvent]) -> None:
+        fold = self._fold
+        assert fold is not None
+        if not fold.apply(events):
+            self.refresh()  # a new business day: one full read
+            return
+        self._publish(fold.status(self._service.now()))
 
-        self._runner.submit(read, lambda status: self._checked(status, full, learned), self._failed)
-
-    def _checked(self, status: HallStatus, full: bool, learned: int) -> None:
+    def _read_done(self, status: HallStatus, learned: int) -> None:
         self._in_flight = False
-        if full:
-            self._since_full = 0
-            self._learned = learned
-            self._estimates = dict(
-                zip((t.uid for t in status.waiting), status.estimates, strict=False)
-            )
-        else:
-            carried = []
-            for ticket in status.waiting:
-                estimate = self._estimates.get(ticket.uid)
-                if estimate is None:
-                    break  # a new ticket: its estimate comes with the next full status
-                carried.append(estimate)
-            status = dataclasses.replace(status, estimates=tuple(carried))
+        self._since_full = 0
+        self._learned = learned
+        self._estimates = dict(zip((t.uid for t in status.waiting), status.estimates, strict=False))
+        self._fold = HallFold(self._service.hall, status, calls=CALLS)
+        held, self._held = self._held, []
+        if self._again:
+            self._again = False
+            self._held = held
+            self.refresh()
+        if held and not self._in_flight and self._fold.apply(held):
+            status = self._fold.status(self._service.now())
+        elif self._fold.stale and not self._in_flight:
+            self.refresh()
+        self._publish(status)
+
+    def _publish(self, status: HallStatus) -> None:
+        carried = []
+        for ticket in status.waiting:
+            estimate = self._estimates.get(ticket.uid)
+            if estimate is None:
+                break  # a new ticket: its estimate comes with the next full status
+            carried.append(estimate)
+        status = dataclasses.replace(status, estimates=tuple(carried))
         self.status = status
         self.statusChanged.emit(status)
-        self._next()
 
     def _failed(self, exc: BaseException) -> None:
         self._in_flight = False
         self.failed.emit(exc)
-        self._next()
-
-    def _next(self) -> None:
-        again, self._again = self._again, None
-        if again is not None:
-            self._read(full=again)
+        if self._again:
+            self._again = False
+            self.refresh()

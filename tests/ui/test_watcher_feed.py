@@ -1,12 +1,16 @@
 """The windows' watcher follows the hall feed: nothing is read while nothing happens, and
-a change is one status read, however many events it made."""
+a change is folded into the status from its events, with no store read; a counter
+window and the hall display update from the events alone."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from kiosk.core.model import EventKind
+from kiosk.core.model import EventKind, Placement
 from kiosk.ui.context import UiContext
+from kiosk.ui.display.window import DisplayWindow
+
+from .test_counter_desk import Desk
 
 
 def test_nothing_is_read_while_nothing_happens(ui_ctx: UiContext, qtbot: Any) -> None:
@@ -22,7 +26,9 @@ def test_nothing_is_read_while_nothing_happens(ui_ctx: UiContext, qtbot: Any) ->
     assert watcher.reads == reads
 
 
-def test_a_change_is_told_by_events_and_read_once(ui_ctx: UiContext, qtbot: Any) -> None:
+def test_a_change_is_folded_from_its_events_with_no_store_read(
+    ui_ctx: UiContext, qtbot: Any
+) -> None:
     watcher, service = ui_ctx.watcher, ui_ctx.service
     service.open_counter(1)
     service.issue("bill")
@@ -37,5 +43,55 @@ def test_a_change_is_told_by_events_and_read_once(ui_ctx: UiContext, qtbot: Any)
     assert told[0].seq == service.feed.last
     status = changed.args[0]
     assert status.counters[0].current is not None
-    assert watcher.reads == reads + 1
+    assert watcher.reads == reads, "the status came from the events: no store read"
     assert status.estimates == (), "the waiting list is empty: nothing carried over"
+    assert status.seq == told[0].seq
+
+
+def test_a_new_business_day_is_one_full_read(ui_ctx: UiContext, qtbot: Any) -> None:
+    watcher, service = ui_ctx.watcher, ui_ctx.service
+    service.issue("bill")
+    with qtbot.waitSignal(watcher.statusChanged, timeout=5000):
+        watcher.start()
+    reads = watcher.reads
+    with qtbot.waitSignal(watcher.statusChanged, timeout=5000) as changed:
+        service.reset_day()
+    qtbot.waitUntil(lambda: watcher.reads == reads + 1 and watcher.status is not None
+                    and watcher.status.waiting == ())  # fmt: skip
+    assert changed.args[0] is not None
+
+
+def test_a_counter_window_follows_the_hall_from_events_alone(
+    ui_ctx: UiContext, ui_clock: Any, qtbot: Any
+) -> None:
+    service = ui_ctx.service
+    service.open_counter(1)
+    desk = Desk.open(ui_ctx, ui_clock, qtbot, counter=1)
+    watcher = ui_ctx.watcher
+    with qtbot.waitSignal(watcher.statusChanged, timeout=5000):
+        watcher.start()
+    reads = watcher.reads
+    service.issue("bill")
+    service.issue("plan")
+    qtbot.waitUntil(lambda: [n for n, *_ in desk.window.waiting.rows()] == ["A001", "B001"])
+    service.call_next(1)
+    qtbot.waitUntil(lambda: [n for n, *_ in desk.window.waiting.rows()] == ["B001"])
+    service.serve(1)
+    service.transfer(1, to_service="plan", placement=Placement.FRONT)
+    qtbot.waitUntil(lambda: [n for n, *_ in desk.window.waiting.rows()] == ["A001", "B001"])
+    assert watcher.reads == reads, "every change came from the events"
+    desk.settle()
+
+
+def test_the_display_shows_a_call_from_events_alone(ui_ctx: UiContext, qtbot: Any) -> None:
+    service = ui_ctx.service
+    service.open_counter(3)
+    service.issue("broadband")
+    window = DisplayWindow(ui_ctx)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(ui_ctx.watcher.statusChanged, timeout=5000):
+        ui_ctx.watcher.start()
+    reads = ui_ctx.watcher.reads
+    service.call_next(3)
+    qtbot.waitUntil(lambda: "D001" in window.current.zh.text())
+    assert ui_ctx.watcher.reads == reads
