@@ -35,7 +35,6 @@ T = TypeVar("T")
 # The display's Chinese: the wording for calls and announcements.
 ZH = {
     "Ticket {number}, counter {counter}": "请 {number} 号到 {counter} 号窗口",
-    "Ticket {number}, please go to counter {counter}": "请 {number} 号到 {counter} 号窗口办理",
     "Again: {call}": "再次{call}",
     "Now calling": "当前叫号",
     "Welcome": "欢迎光临",

@@ -831,10 +831,6 @@
         <translation>Ticket {number}, counter {counter}</translation>
     </message>
     <message>
-        <source>Ticket {number}, please go to counter {counter}</source>
-        <translation>Ticket {number}, please go to counter {counter}</translation>
-    </message>
-    <message>
         <source>Again: {call}</source>
         <translation>Again: {call}</translation>
     </message>

@@ -832,10 +832,6 @@
         <translation>请 {number} 号到 {counter} 号窗口</translation>
     </message>
     <message>
-        <source>Ticket {number}, please go to counter {counter}</source>
-        <translation>请 {number} 号到 {counter} 号窗口办理</translation>
-    </message>
-    <message>
         <source>Again: {call}</source>
         <translation>再次{call}</translation>
     </message>

@@ -59,12 +59,6 @@ def caption(tr: Translate, call: Call) -> Bilingual:
     return _call_text(tr, call, texts.CALL_SHOWN)
 
 
-def announcement(tr: Translate, call: Call) -> Bilingual:
-    """The call as the voice says it: "请 A023 号到 3 号窗口办理" /
-    "Ticket A023, please go to counter 3"; a recall starts with 再次 / "Again:"."""
-    return _call_text(tr, call, texts.CALL_SPOKEN)
-
-
 def _call_text(tr: Translate, call: Call, source: str) -> Bilingual:
     values = {"number": call.number, "counter": call.counter}
     if not call.recall:

@@ -30,7 +30,6 @@ Translate = Callable[[str, str, str], str]
 
 # The call on screen and in the voice (the wording).
 CALL_SHOWN = QT_TRANSLATE_NOOP("HallDisplay", "Ticket {number}, counter {counter}")
-CALL_SPOKEN = QT_TRANSLATE_NOOP("HallDisplay", "Ticket {number}, please go to counter {counter}")
 RECALL = QT_TRANSLATE_NOOP("HallDisplay", "Again: {call}")
 
 # Headings and cells.
@@ -62,7 +61,6 @@ WEEKDAYS = (
 
 SOURCES: tuple[str, ...] = (
     CALL_SHOWN,
-    CALL_SPOKEN,
     RECALL,
     NOW_CALLING,
     WELCOME,
