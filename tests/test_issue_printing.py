@@ -9,7 +9,6 @@ killed while it waits). The clock is $KIOSK_NOW.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import signal
 import socket
@@ -22,7 +21,6 @@ import pytest
 
 from kiosk import config
 from kiosk.app import load_settings, open_service
-from kiosk.cli import main
 from kiosk.core.alerts import PRINT_DEADLINE
 from kiosk.core.desk import TicketDesk
 from kiosk.core.errors import NotFound
@@ -31,6 +29,7 @@ from kiosk.core.ports import PrintFailed, PrintJob, PrintProblem
 from kiosk.core.service import IssuedTicket, QueueService
 from kiosk.store.sql import SqlStore
 
+from .cli_run import ok_json, run
 from .fakeprinter import FakePrinter
 
 NOW = "2026-11-24T10:00:00"
@@ -40,18 +39,6 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(autouse=True)
 def _hall_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KIOSK_NOW", NOW)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def ok_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
-    code, out, err = run(capsys, *argv, "--json")
-    assert (code, err) == (0, ""), err
-    return json.loads(out)
 
 
 def hall_with_printer(tmp_path: Path, url: str, extra: str = "") -> str:

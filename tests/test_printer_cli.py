@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from kiosk import config
 from kiosk.app import load_settings, open_service, printer_profile, ticket_job
-from kiosk.cli import main
 from kiosk.core.errors import DeviceFailed, NotFound
 from kiosk.core.model import EventKind
 from kiosk.devices.escpos import status as st
 from kiosk.devices.escpos.render import render_test_ticket, render_ticket
 
+from .cli_run import ok_json, run
 from .fakeprinter import FakePrinter
 
 NOW = "2026-11-24T10:00:00"
@@ -25,18 +24,6 @@ NOW = "2026-11-24T10:00:00"
 @pytest.fixture(autouse=True)
 def _hall_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KIOSK_NOW", NOW)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def ok_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
-    code, out, err = run(capsys, *argv, "--json")
-    assert (code, err) == (0, ""), err
-    return json.loads(out)
 
 
 def expected_bytes(number: str) -> bytes:
