@@ -90,11 +90,17 @@ class HubEvents:
         pass
 
 
+# What a wire rings when one of its devices has news: (bus name, address). The hub
+# passes it on to that bus (Bus.attention), which polls the device at once.
+Doorbell = Callable[[str, int], None]
+
+
 class Wire(Protocol):
     """Something on the far side of the buses that lives as long as the hub (the
-    simulators of kiosk.devices.simulators): started before the buses, closed after."""
+    simulators of kiosk.devices.simulators): started before the buses, closed after.
+    ``doorbell``: rung when a device on it has news, so it need not wait for its poll."""
 
-    def start(self) -> None: ...
+    def start(self, doorbell: Doorbell | None = None) -> None: ...
 
     def close(self) -> None: ...
 
@@ -170,7 +176,7 @@ class DeviceHub:
 
     def start(self) -> None:
         for wire in self._wires:
-            wire.start()
+            wire.start(self._ring)
         for bus in self.buses.values():
             bus.start()
         if self.voice is not None:
@@ -192,6 +198,12 @@ class DeviceHub:
             wire.close()
         if self.voice is not None:
             self.voice.stop()
+
+    def _ring(self, bus: str, address: int) -> None:
+        """A wire's doorbell (any thread): the device there has news."""
+        found = self.buses.get(bus)
+        if found is not None:
+            found.attention(address)
 
     def submit(self, job: Callable[[], None]) -> None:
         """Run a job on the hub's thread (after the ones queued before it)."""

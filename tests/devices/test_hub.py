@@ -18,6 +18,7 @@ from kiosk.devices.bus import BusSettings, Health
 from kiosk.devices.hub import DeviceHub, HubEvents
 from kiosk.devices.settings import DevicesSettings, demo_settings
 from kiosk.devices.simulators import SimDisplay, SimEvaluator, SimKeypad, SimulatedBuses
+from kiosk.devices.simulators.buses import RUNG_IDLE_POLL_S
 from kiosk.store.schema import open_store
 
 FAST = {
@@ -322,3 +323,41 @@ def test_a_call_made_by_another_process_reaches_the_display_by_the_follower(
     assert isinstance(display, SimDisplay)
     assert follower.check() == 3
     assert display.wait_for(lambda: display.text.line1 == called.number)
+
+
+def test_a_simulated_keypad_rings_so_its_press_needs_no_quick_polling(
+    sql_service: QueueService, tmp_path: Path
+) -> None:
+    """The demo's simulated keypads ring the hub's doorbell when pressed: their quiet
+    poll is slow (RUNG_IDLE_POLL_S) and a press is read at once anyway. The bus's clock
+    is frozen here, so after the first poll no poll ever falls due: only the ring can
+    bring the press in."""
+    simulated = SimulatedBuses(fast_demo([1]), folder=tmp_path)
+    assert [b.idle_poll_s for b in simulated.settings.buses] == [RUNG_IDLE_POLL_S]
+    sql_service.open_counter(1)
+    sql_service.issue("bill")
+    hub = DeviceHub(simulated.settings, sql_service, wires=[simulated], monotonic=lambda: 0.0)
+    hub.start()
+    try:
+        driver = hub.keypads["keypad 1"][0]
+        assert hub.wait_online(driver, 10)
+        keypad = sim(simulated, "keypad 1")
+        assert isinstance(keypad, SimKeypad)
+        assert keypad.wait_for(lambda: driver.next_poll == RUNG_IDLE_POLL_S)  # polled: quiet
+        seq = keypad.press(Key.CALL_NEXT)
+        assert keypad.wait_for(lambda: seq in keypad.acked)
+        assert hub.wait_idle()
+        assert [c.number for c in sql_service.status().calls] == ["A001"]
+    finally:
+        hub.stop()
+
+
+def test_a_simulated_bus_paced_like_a_wire_is_polled_as_a_real_one() -> None:
+    """The benchmarks' buses (paced at a baud rate) do not ring: their keypads are
+    polled as configured, as real ones are."""
+    paced = SimulatedBuses(fast_demo([1]), baudrate=9600)
+    try:
+        assert not paced.rings
+        assert [b.idle_poll_s for b in paced.settings.buses] == [FAST["idle_poll_s"]]
+    finally:
+        paced.close()
