@@ -278,15 +278,18 @@ def test_the_hub_follows_calls_from_the_feed_without_reading_the_status(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """After its start the hub learns of each call from the hall feed, at once (no
-    poll, no poke), and reads nothing from the store for it: not the status, not the log."""
+    poll, no poke), and reads nothing from the store for it: not the status, not the log.
+    (The first event of an empty store starts its business day: that one is a full read,
+    as a new business day is.)"""
     hub, _events, _ = hub_parts
+    display = sim(simulated, "display 2")
+    assert isinstance(display, SimDisplay)
+    sql_service.open_counter(2)
+    assert display.wait_for(lambda: display.text.line2 == "欢迎光临")
     assert hub.wait_idle()
     reads: list[str] = []
     monkeypatch.setattr(sql_service, "status", lambda *a, **k: reads.append("status"))
     before = sql_service.feed.reads
-    display = sim(simulated, "display 2")
-    assert isinstance(display, SimDisplay)
-    sql_service.open_counter(2)
     for _ in range(3):
         sql_service.issue("bill")
     for _ in range(3):
@@ -361,3 +364,33 @@ def test_a_simulated_bus_paced_like_a_wire_is_polled_as_a_real_one() -> None:
         assert [b.idle_poll_s for b in paced.settings.buses] == [FAST["idle_poll_s"]]
     finally:
         paced.close()
+
+
+def test_a_new_business_day_is_one_full_read_for_the_hub(
+    hub_parts: tuple[DeviceHub, Events, Ratings],
+    simulated: SimulatedBuses,
+    sql_service: QueueService,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The hub folds the feed with the windows' fold (kiosk.core.hallfold): a day reset
+    cannot be folded, so the hub reads the status once and shows the new day."""
+    hub, _events, _ = hub_parts
+    display = sim(simulated, "display 1")
+    assert isinstance(display, SimDisplay)
+    sql_service.open_counter(1)
+    sql_service.issue("bill")
+    called = sql_service.call_next(1)
+    assert display.wait_for(lambda: display.text.line1 == called.number)
+    assert hub.wait_idle()
+    reads: list[str] = []
+    status = sql_service.status
+
+    def counted(*args: object, **kwargs: bool) -> object:
+        reads.append("status")
+        return status(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sql_service, "status", counted)
+    sql_service.reset_day()
+    assert display.wait_for(lambda: display.text == DisplayText("1号窗口", "窗口关闭"))
+    assert hub.wait_idle()
+    assert reads == ["status"]
