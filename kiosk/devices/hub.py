@@ -283,8 +283,13 @@ class DeviceHub:
             if e.kind is EventKind.DONE and e.seq > fold.seq and e.counter and e.ticket
         ]
         if not fold.apply(events):
-            if self._service is not None:
-                self._read_status()  # on failure the old texts stay until the next event
+            if self._service is not None and not self._read_status():
+                # the store cannot be read: start again (a read every follow_s) and
+                # follow the feed from there
+                if self._subscription is not None:
+                    self._subscription.close()
+                    self._subscription = None
+                self._fold = None
             return
         self._show()
         for counter, uid in served:

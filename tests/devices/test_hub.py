@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.devices import DisplayText, Key, Rating
+from kiosk.core.errors import StoreLocked
 from kiosk.core.model import Ticket
 from kiosk.core.service import QueueService
 from kiosk.devices.bus import BusSettings, Health
@@ -394,3 +395,34 @@ def test_a_new_business_day_is_one_full_read_for_the_hub(
     assert display.wait_for(lambda: display.text == DisplayText("1号窗口", "窗口关闭"))
     assert hub.wait_idle()
     assert reads == ["status"]
+
+
+def test_a_new_day_the_hub_cannot_read_is_read_again_until_it_can(
+    hub_parts: tuple[DeviceHub, Events, Ratings],
+    simulated: SimulatedBuses,
+    sql_service: QueueService,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The store locked when the hub must read the new day: it starts again from a
+    full read every follow_s, and the displays show the new day once it succeeds."""
+    hub, _events, _ = hub_parts
+    display = sim(simulated, "display 1")
+    assert isinstance(display, SimDisplay)
+    sql_service.open_counter(1)
+    assert display.wait_for(lambda: display.text.line2 == "欢迎光临")
+    assert hub.wait_idle()
+    status = sql_service.status
+    failures = [2]
+
+    def locked_at_first(*args: object, **kwargs: bool) -> object:
+        if failures[0] > 0:
+            failures[0] -= 1
+            raise StoreLocked("the store is locked (test)")
+        return status(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sql_service, "status", locked_at_first)
+    sql_service.reset_day()
+    assert display.wait_for(lambda: display.text == DisplayText("1号窗口", "窗口关闭"))
+    assert failures == [0]
+    sql_service.open_counter(1)  # and it follows the feed again
+    assert display.wait_for(lambda: display.text.line2 == "欢迎光临")
