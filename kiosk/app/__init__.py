@@ -27,6 +27,7 @@ from kiosk.app.runtime import (
     KioskRuntime,
     Role,
     ScreenRuntime,
+    ServerRuntime,
     TechRuntime,
     build_runtime,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "KioskRuntime",
     "Role",
     "ScreenRuntime",
+    "ServerRuntime",
     "Settings",
     "TechRuntime",
     "TicketPicture",

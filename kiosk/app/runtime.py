@@ -12,6 +12,7 @@ its buses, the voice. This is the only place they are constructed; the windows
 | ``DISPLAY``, ``TECH`` | `kiosk display`, `kiosk tech` | service, printer, the voice |
 | ``DEVICE_HOST`` | the buses, displays, keypads, evaluators and the voice | the hub's own service |
 | ``COMMAND`` | one `kiosk` command | service (no history learned), printer on demand |
+| ``SERVER`` | `kiosk serve`: the hall server | store, service, estimator, feed, log follower |
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ class Role(enum.Enum):
     TECH = "tech"
     DEVICE_HOST = "devices"
     COMMAND = "command"
+    SERVER = "server"
 
 
 SCREEN_ROLES = frozenset({Role.KIOSK, Role.COUNTER, Role.DISPLAY, Role.TECH})
@@ -88,6 +90,42 @@ class CommandRuntime:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@dataclasses.dataclass
+class ServerRuntime:
+    """`kiosk serve`: the hall's store and queue service for the PCs of the hall
+    (kiosk.server). Its feed hears this process's commits at once and, through the
+    follower, the commits of commands run on the server PC itself. :meth:`start` the
+    follower, :meth:`stop` it, then :meth:`close` the service and the store."""
+
+    settings: Settings
+    clock: Clock
+    store: SqlStore
+    service: QueueService  # with the learning wait estimator, as a screen process's
+    follower: LogFollower
+    _closed: bool = dataclasses.field(default=False, repr=False)
+
+    def start(self) -> None:
+        self.service.feed.last  # noqa: B018  the feed's place: events from now on are told
+        self.follower.start()
+
+    def stop(self) -> None:
+        self.follower.stop()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.service.close()
+        self.store.close()
+
+    def __enter__(self) -> ServerRuntime:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
         self.close()
 
 
@@ -224,6 +262,10 @@ def build_runtime(
 ) -> CommandRuntime: ...
 @overload
 def build_runtime(
+    role: Literal[Role.SERVER], settings: Settings, *, clock: Clock | None = ...
+) -> ServerRuntime: ...
+@overload
+def build_runtime(
     role: Literal[Role.DEVICE_HOST],
     settings: Settings,
     *,
@@ -278,7 +320,7 @@ def build_runtime(
     background: bool = ...,
     store: SqlStore | None = ...,
     service: QueueService | None = ...,
-) -> CommandRuntime | DeviceHostRuntime | ScreenRuntime: ...
+) -> CommandRuntime | DeviceHostRuntime | ScreenRuntime | ServerRuntime: ...
 def build_runtime(
     role: Role,
     settings: Settings,
@@ -291,7 +333,7 @@ def build_runtime(
     store: SqlStore | None = None,
     service: QueueService | None = None,
     voice: bool = True,
-) -> CommandRuntime | DeviceHostRuntime | ScreenRuntime:
+) -> CommandRuntime | DeviceHostRuntime | ScreenRuntime | ServerRuntime:
     """The parts of a process of this role, built from the settings.
 
     ``clock``: the clock every part reads (else the system clock, or $KIOSK_NOW).
@@ -309,6 +351,14 @@ def build_runtime(
     if role is Role.COMMAND:
         store = open_queue_store(settings)
         return CommandRuntime(settings, clock, store, QueueService(settings.hall, store, clock))
+    if role is Role.SERVER:
+        store = open_queue_store(settings)
+        try:
+            service = build_service(settings, clock, store)
+        except BaseException:
+            store.close()
+            raise
+        return ServerRuntime(settings, clock, store, service, LogFollower(store, service.feed))
     if role is Role.DEVICE_HOST:
         return _device_host(settings, clock, service, hub_events, ask, voice=voice)
     if role is Role.COUNTER:
@@ -423,6 +473,7 @@ __all__ = [
     "KioskRuntime",
     "Role",
     "ScreenRuntime",
+    "ServerRuntime",
     "TechRuntime",
     "announces",
     "build_runtime",

@@ -1,0 +1,60 @@
+"""A live hall server for the tests: uvicorn on 127.0.0.1, port 0, in a thread.
+
+``hall_server`` (a :class:`LiveServer`: ``url``, ``runtime``, ``token``...) is the
+server a remote window, command or device host talks to; other tests reuse it. Its
+store is a real SQLite file in the test's folder and its clock the suite's
+($KIOSK_NOW)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.app import Role, ServerRuntime, build_runtime, load_settings
+from kiosk.server import ServerHandle, build_app, serve_in_thread
+
+
+@dataclasses.dataclass
+class LiveServer:
+    url: str
+    runtime: ServerRuntime
+    handle: ServerHandle
+    data_dir: Path
+    token: str = ""  # an administrator's token (every role may be enrolled too)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+
+def start_server(data_dir: Path, *, open_gate: bool = False) -> LiveServer:
+    settings = load_settings(None, data_dir)
+    runtime = build_runtime(Role.SERVER, settings)
+    try:
+        runtime.start()
+        gate = None
+        app = build_app(runtime, gate, heartbeat_s=0.2)
+        handle = serve_in_thread(app, "127.0.0.1", 0)
+    except BaseException:
+        runtime.stop()
+        runtime.close()
+        raise
+    return LiveServer(handle.url, runtime, handle, data_dir)
+
+
+def stop_server(live: LiveServer) -> None:
+    live.handle.stop()
+    live.runtime.stop()
+    live.runtime.close()
+
+
+@pytest.fixture
+def hall_server(tmp_path: Path) -> Iterator[LiveServer]:
+    live = start_server(tmp_path / "server")
+    try:
+        yield live
+    finally:
+        stop_server(live)
