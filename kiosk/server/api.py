@@ -19,6 +19,7 @@ from typing import Any
 
 from kiosk.core.busy import HourlyLoad
 from kiosk.core.errors import KioskError
+from kiosk.core.feed import PAGE, FeedEvent
 from kiosk.core.model import BusinessDay, Hall, Placement, Priority, StaffAlert, Ticket
 from kiosk.core.service import CounterView, HallStatus, IssuedTicket, QueueService
 from kiosk.core.wire import API, BadRequest, from_json
@@ -111,6 +112,11 @@ OPS: tuple[Op, ...] = (
        "cheap change counters: the store's version, the estimator's generation, the feed's"),
     Op("now", "GET", "/now", Need.READ, dict[str, str],
        lambda s, a: {"now": s.now().isoformat()}, "the hall's clock"),
+    Op("events", "GET", "/events", Need.READ, list[FeedEvent],
+       lambda s, a: a["_log"].events_after(a["after"], a["limit"]),
+       "the hall feed's events after a sequence number, from the log (a page)",
+       query=(Field("after", int, False, 0, "the last seq handled"),
+              Field("limit", int, False, PAGE, "at most this many (1-500)"))),
     Op("tickets", "GET", "/tickets", Need.READ, list[Ticket], _tickets,
        "every ticket of the business days of a date (default: the current business day)",
        query=(Field("date", dt.date, False, None, "YYYY-MM-DD"),)),
@@ -181,7 +187,13 @@ OPS: tuple[Op, ...] = (
        lambda s, a: s.reset_day(), "start a new business day now"),
 )  # fmt: skip
 
-LIMITS = {"last_calls": (0, 100), "days": (1, 366), "rating": (-(2**31), 2**31)}
+LIMITS = {
+    "last_calls": (0, 100),
+    "days": (1, 366),
+    "rating": (-(2**31), 2**31),
+    "after": (0, 2**62),
+    "limit": (1, PAGE),
+}
 
 
 def path_params(op: Op) -> list[Field]:

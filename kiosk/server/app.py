@@ -29,6 +29,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 
 from kiosk.core.errors import KioskError
+from kiosk.core.feed import EventLog
 from kiosk.core.service import QueueService
 from kiosk.core.wire import (
     API,
@@ -52,6 +53,9 @@ class Host(Protocol):
 
     @property
     def service(self) -> QueueService: ...
+
+    @property
+    def store(self) -> EventLog: ...
 
 
 class JSON(JSONResponse):
@@ -127,6 +131,7 @@ def build_app(host: Host, gate: Gate | None = None, *, heartbeat_s: float = 1.0)
                     raise BadRequest(f"the request body is over {MAX_BODY} bytes")
                 body = _json_body(raw) if op.body else None
                 args = arguments(op, request.path_params, request.query_params, body)
+                args["_log"] = host.store
                 the_gate.authorize(principal, op, args)
                 if op.writes:
                     return await _write(op, args, raw, principal, request)

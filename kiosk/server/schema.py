@@ -113,6 +113,9 @@ def _operation(schemas: _Schemas, op: Op) -> dict[str, Any]:
         schema = schemas.of(f.kind)
         if f.name == "last_calls":
             schema = {**schema, "minimum": 0, "maximum": 100}
+        if f.name in ("after", "limit"):
+            schema = {**schema, "minimum": 0 if f.name == "after" else 1,
+                      "maximum": 2**62 if f.name == "after" else 500}  # fmt: skip
         if f.name == "days":
             schema = {**schema, "minimum": 1, "maximum": 366}
         params.append(

@@ -30,14 +30,14 @@ class LiveServer:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
 
-def start_server(data_dir: Path, *, open_gate: bool = False) -> LiveServer:
+def start_server(data_dir: Path, *, port: int = 0) -> LiveServer:
     settings = load_settings(None, data_dir)
     runtime = build_runtime(Role.SERVER, settings)
     try:
         runtime.start()
         gate = None
         app = build_app(runtime, gate, heartbeat_s=0.2)
-        handle = serve_in_thread(app, "127.0.0.1", 0)
+        handle = serve_in_thread(app, "127.0.0.1", port)
     except BaseException:
         runtime.stop()
         runtime.close()
