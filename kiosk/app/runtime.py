@@ -18,10 +18,12 @@ its buses, the voice. This is the only place they are constructed; the windows
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import enum
 import logging
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Literal, cast, overload
 
+from kiosk.app.devices import build_voice, devices_settings
 from kiosk.app.printer import (
     TicketPicture,
     build_printer,
@@ -41,6 +43,7 @@ from kiosk.store.follow import LogFollower
 from kiosk.store.sql import SqlStore
 
 if TYPE_CHECKING:  # the devices' modules import pyserial: only a process with devices loads them
+    from kiosk.app.remote import Link, RemoteService
     from kiosk.core.desk import TicketDesk
     from kiosk.core.model import Ticket
     from kiosk.devices.hub import DeviceHub, HubEvents
@@ -142,8 +145,14 @@ class DeviceHostRuntime:
     # started and closed with the hub as its wires: the simulated devices window's
     simulated: SimulatedBuses
     # a device host of its own (no windows): what tells its feed of other processes'
-    # commits; None when it shares a screen process's feed (that process follows)
-    follower: LogFollower | None = None
+    # commits (the store's log follower, or the hall server's feed: a Link); None when
+    # it shares a screen process's feed (that process follows)
+    follower: LogFollower | Link | None = None
+    # on a PC of a hall of several (`kiosk devices --server URL`): the hall server's
+    # client the hub calls, whether the server is reached, the one announcer of the hall
+    remote: RemoteService | None = None
+    link: Link | None = None
+    calls: CallAnnouncer | None = None
 
     @property
     def voice(self) -> VoiceAnnouncer | None:
@@ -151,15 +160,25 @@ class DeviceHostRuntime:
 
     def start(self) -> None:
         self.hub.start()  # and its voice
+        if self.calls is not None:  # from now on: calls made before are not said again
+            self.calls.follow(self.hub_feed())
         if self.follower is not None:
             self.follower.start()
+
+    def hub_feed(self) -> HallFeed:
+        assert self.remote is not None
+        return self.remote.feed
 
     def stop(self) -> None:
         if self.follower is not None:
             self.follower.stop()
+        if self.calls is not None:
+            self.calls.stop()
         self.hub.stop()
         if self.store is not None:
             self.store.close()
+        if self.remote is not None:
+            self.remote.close()
 
 
 @dataclasses.dataclass
@@ -170,8 +189,10 @@ class ScreenRuntime:
     role: Role
     settings: Settings
     clock: Clock
-    store: SqlStore
-    service: QueueService  # its wait estimator learns the store's history in the background
+    store: SqlStore | None  # None on a PC of a hall of several: the server has the store
+    # its wait estimator learns the store's history in the background; on a PC of a hall
+    # of several, the hall server's (kiosk.app.remote.RemoteService: the same methods)
+    service: QueueService
     pins: PinGate  # the technician PIN; its failures and lockout live in the store
     printer: TicketPrinter
     announcer: Announcer  # the voice, or the log when this process has none
@@ -179,10 +200,14 @@ class ScreenRuntime:
     devices: DeviceHostRuntime | None  # the counter devices, when this process owns them
     selftests: list[SelfTest]  # printer, voice, devices, storage (the panel adds its own)
     # tells the service's hall feed of other processes' commits (the windows' watcher
-    # starts and stops it with itself)
-    follower: LogFollower | None = None
+    # starts and stops it with itself): the store's log follower, or the hall server's
+    # feed on a PC of a hall of several (the Link)
+    follower: LogFollower | Link | None = None
     # the one announcer: says each call from the hall feed (`kiosk run`, `kiosk display`)
     calls: CallAnnouncer | None = None
+    # on a PC of a hall of several: whether the hall server is reached (the windows'
+    # banner); None on one PC
+    link: Link | None = None
     _closed: bool = dataclasses.field(default=False, repr=False)
 
     @property
@@ -223,7 +248,8 @@ class ScreenRuntime:
             return
         self._closed = True
         self.service.close()
-        self.store.close()
+        if self.store is not None:
+            self.store.close()
 
 
 @dataclasses.dataclass
@@ -270,6 +296,7 @@ def build_runtime(
     settings: Settings,
     *,
     clock: Clock | None = ...,
+    server: str | None = ...,
     service: QueueService | None = ...,
     hub_events: HubEvents | None = ...,
     ask: Ask | None = ...,
@@ -281,6 +308,7 @@ def build_runtime(
     settings: Settings,
     *,
     clock: Clock | None = ...,
+    server: str | None = ...,
     hub_events: HubEvents | None = ...,
     ask: Ask | None = ...,
     background: bool = ...,
@@ -294,6 +322,7 @@ def build_runtime(
     *,
     counter: int,
     clock: Clock | None = ...,
+    server: str | None = ...,
     background: bool = ...,
     store: SqlStore | None = ...,
     service: QueueService | None = ...,
@@ -304,6 +333,7 @@ def build_runtime(
     settings: Settings,
     *,
     clock: Clock | None = ...,
+    server: str | None = ...,
     background: bool = ...,
     store: SqlStore | None = ...,
     service: QueueService | None = ...,
@@ -315,6 +345,7 @@ def build_runtime(
     *,
     counter: int | None = ...,
     clock: Clock | None = ...,
+    server: str | None = ...,
     hub_events: HubEvents | None = ...,
     ask: Ask | None = ...,
     background: bool = ...,
@@ -333,6 +364,7 @@ def build_runtime(
     store: SqlStore | None = None,
     service: QueueService | None = None,
     voice: bool = True,
+    server: str | None = None,
 ) -> CommandRuntime | DeviceHostRuntime | ScreenRuntime | ServerRuntime:
     """The parts of a process of this role, built from the settings.
 
@@ -343,11 +375,12 @@ def build_runtime(
     inside the operations (repeatable pictures for `kiosk screenshots`). ``store`` and
     ``service``: parts a caller made (a test's gated estimator, the pictures' seeded
     hall), used instead of new ones. ``voice=False``: a device host without a voice."""
-    from kiosk.app.devices import build_voice, devices_settings
     from kiosk.devices.simulators.voice import SimVoice
     from kiosk.store.selftest import StorageSelfTest
 
     clock = clock or make_clock()  # a bad $KIOSK_NOW fails before the store is touched
+    if server is not None and role in (*SCREEN_ROLES, Role.DEVICE_HOST):
+        return _remote(role, settings, server, clock, counter, hub_events, ask)
     if role is Role.COMMAND:
         store = open_queue_store(settings)
         return CommandRuntime(settings, clock, store, QueueService(settings.hall, store, clock))
@@ -405,6 +438,91 @@ def build_runtime(
         follower=LogFollower(store, service.feed),
         calls=CallAnnouncer(announcer) if announces(role, settings) else None,
     )
+    if kind is CounterRuntime:
+        assert counter is not None
+        return CounterRuntime(**parts, counter=counter)  # type: ignore[arg-type]
+    return kind(**parts)  # type: ignore[arg-type]
+
+
+def _remote(
+    role: Role,
+    settings: Settings,
+    server: str,
+    clock: Clock,
+    counter: int | None,
+    hub_events: HubEvents | None,
+    ask: Ask | None,
+) -> DeviceHostRuntime | ScreenRuntime:
+    """A PC of a hall of several: the hall server's client (a RemoteService, the same
+    methods as QueueService) where the store and service were, the server's feed where
+    the log follower was; the printer, the voice and the devices are this PC's own.
+
+    A device host (`kiosk devices`) is the hall's one announcer: a display on its own
+    PC says nothing (docs/multi-pc.md). The technician PIN's failures are counted in
+    memory on such a PC (the hall's store is the server's)."""
+    from kiosk.app.remote import Link, ServerSelfTest, connect, follow
+    from kiosk.core.pin import MemoryPinStore
+    from kiosk.devices.simulators.voice import SimVoice
+
+    remote_settings, client = connect(settings, server, clock, screen=role in SCREEN_ROLES)
+    try:
+        if role is Role.COUNTER:
+            if counter is None:
+                raise ValueError("a counter process needs its counter number")
+            remote_settings.hall.counter(counter)  # NotFound: the server has no such counter
+        link = Link(client.url)
+        follow(client, link)
+        service = cast(QueueService, client)  # RemoteService has QueueService's methods
+        if role is Role.DEVICE_HOST:
+            from kiosk.devices.voice.caller import CallAnnouncer
+
+            host = _device_host(remote_settings, clock, service, hub_events, ask, voice=True)
+            host.follower = link
+            host.remote = client
+            host.link = link
+            host.selftests.append(build_printer(remote_settings))
+            host.selftests.append(ServerSelfTest(client))
+            if host.voice is not None:
+                host.calls = CallAnnouncer(host.voice)
+            return host
+        if role is Role.KIOSK:
+            require_secret(remote_settings)  # the kiosk prints signed ticket links
+        printer = build_printer(remote_settings)
+        log_voice = SimVoice()  # calls go to the log: the device host says them
+        player = build_voice(devices_settings(remote_settings).voice) if role is Role.TECH else None
+        tech = remote_settings.config.tech
+        pins = PinGate(
+            tech.pin_hash or None,
+            MemoryPinStore(),
+            clock,
+            tech.max_attempts,
+            dt.timedelta(seconds=tech.lockout_seconds),
+        )
+        selftests: list[SelfTest] = [
+            printer,
+            log_voice if player is None else player,
+            ServerSelfTest(client),
+        ]
+        parts = dict(
+            role=role,
+            settings=remote_settings,
+            clock=clock,
+            store=None,
+            service=service,
+            pins=pins,
+            printer=printer,
+            announcer=log_voice if player is None else player,
+            voice=player,
+            devices=None,
+            selftests=selftests,
+            follower=link,
+            calls=None,
+            link=link,
+        )
+    except BaseException:
+        client.close()
+        raise
+    kind = _SCREENS[role]
     if kind is CounterRuntime:
         assert counter is not None
         return CounterRuntime(**parts, counter=counter)  # type: ignore[arg-type]

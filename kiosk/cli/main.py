@@ -69,6 +69,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "counter": windows.run,
     "display": windows.run,
     "tech": windows.run,
+    "kiosk": windows.run,
+    "devices": windows.run,
     "screenshots": windows.draw,
     "bench": bench.run,
     "selftest": selftest.run,

@@ -129,6 +129,17 @@
     </message>
 </context>
 <context>
+    <name>ConnectionBanner</name>
+    <message>
+        <source>No connection to the hall server: what is shown may be out of date. Reconnecting…</source>
+        <translation>No connection to the hall server: what is shown may be out of date. Reconnecting…</translation>
+    </message>
+    <message>
+        <source>Sorry, no ticket can be issued right now. Please ask a member of staff.</source>
+        <translation>Sorry, no ticket can be issued right now. Please ask a member of staff.</translation>
+    </message>
+</context>
+<context>
     <name>CounterActions</name>
     <message>
         <source>Call next</source>
@@ -406,6 +417,10 @@
     <message>
         <source>That ticket is no longer in the queue.</source>
         <translation>That ticket is no longer in the queue.</translation>
+    </message>
+    <message>
+        <source>The hall server did not answer: not done. Press again once the connection is back; it will not be done twice.</source>
+        <translation>The hall server did not answer: not done. Press again once the connection is back; it will not be done twice.</translation>
     </message>
     <message>
         <source>That is not possible now.</source>

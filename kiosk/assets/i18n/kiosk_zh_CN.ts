@@ -130,6 +130,17 @@
     </message>
 </context>
 <context>
+    <name>ConnectionBanner</name>
+    <message>
+        <source>No connection to the hall server: what is shown may be out of date. Reconnecting…</source>
+        <translation>与叫号服务器的连接已断开：显示的内容可能不是最新的。正在重新连接…</translation>
+    </message>
+    <message>
+        <source>Sorry, no ticket can be issued right now. Please ask a member of staff.</source>
+        <translation>抱歉，暂时无法取号。请咨询工作人员。</translation>
+    </message>
+</context>
+<context>
     <name>CounterActions</name>
     <message>
         <source>Call next</source>
@@ -407,6 +418,10 @@
     <message>
         <source>That ticket is no longer in the queue.</source>
         <translation>该号码已不在队列中。</translation>
+    </message>
+    <message>
+        <source>The hall server did not answer: not done. Press again once the connection is back; it will not be done twice.</source>
+        <translation>叫号服务器没有响应：操作未完成。连接恢复后请再按一次，不会重复执行。</translation>
     </message>
     <message>
         <source>That is not possible now.</source>
