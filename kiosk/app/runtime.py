@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import logging
+import typing
 from typing import TYPE_CHECKING, Literal, overload
 
 from kiosk.app.printer import (
@@ -41,6 +42,7 @@ from kiosk.store.follow import LogFollower
 from kiosk.store.sql import SqlStore
 
 if TYPE_CHECKING:  # the devices' modules import pyserial: only a process with devices loads them
+    from kiosk.store.access import AccessStore
     from kiosk.core.desk import TicketDesk
     from kiosk.core.model import Ticket
     from kiosk.devices.hub import DeviceHub, HubEvents
@@ -105,6 +107,9 @@ class ServerRuntime:
     store: SqlStore
     service: QueueService  # with the learning wait estimator, as a screen process's
     follower: LogFollower
+    # the PCs joined to the hall, the staff, the answers kept by Idempotency-Key; the
+    # service's transactions tag their events with the request and the staff at the counter
+    access: AccessStore
     _closed: bool = dataclasses.field(default=False, repr=False)
 
     def start(self) -> None:
@@ -352,13 +357,7 @@ def build_runtime(
         store = open_queue_store(settings)
         return CommandRuntime(settings, clock, store, QueueService(settings.hall, store, clock))
     if role is Role.SERVER:
-        store = open_queue_store(settings)
-        try:
-            service = build_service(settings, clock, store)
-        except BaseException:
-            store.close()
-            raise
-        return ServerRuntime(settings, clock, store, service, LogFollower(store, service.feed))
+        return _server(settings, clock)
     if role is Role.DEVICE_HOST:
         return _device_host(settings, clock, service, hub_events, ask, voice=voice)
     if role is Role.COUNTER:
@@ -409,6 +408,23 @@ def build_runtime(
         assert counter is not None
         return CounterRuntime(**parts, counter=counter)  # type: ignore[arg-type]
     return kind(**parts)  # type: ignore[arg-type]
+
+
+def _server(settings: Settings, clock: Clock) -> ServerRuntime:
+    from functools import partial
+
+    from kiosk.core.estimate import LearnedEstimator
+    from kiosk.core.ports import QueueStore
+    from kiosk.store.access import AccessStore, TaggedStore
+    from kiosk.store.history import tickets_between
+
+    store = open_queue_store(settings)
+    access = AccessStore(store)
+    estimator = LearnedEstimator(settings.hall, partial(tickets_between, store))
+    tagged = typing.cast(QueueStore, TaggedStore(store, access))
+    service = QueueService(settings.hall, tagged, clock, estimator)
+    follower = LogFollower(store, service.feed)
+    return ServerRuntime(settings, clock, store, service, follower, access)
 
 
 def announces(role: Role, settings: Settings) -> bool:
