@@ -42,7 +42,6 @@ from kiosk.store.follow import LogFollower
 from kiosk.store.sql import SqlStore
 
 if TYPE_CHECKING:  # the devices' modules import pyserial: only a process with devices loads them
-    from kiosk.store.access import AccessStore
     from kiosk.core.desk import TicketDesk
     from kiosk.core.model import Ticket
     from kiosk.devices.hub import DeviceHub, HubEvents
@@ -50,6 +49,7 @@ if TYPE_CHECKING:  # the devices' modules import pyserial: only a process with d
     from kiosk.devices.simulators import SimulatedBuses
     from kiosk.devices.voice.announcer import VoiceAnnouncer
     from kiosk.devices.voice.caller import CallAnnouncer
+    from kiosk.store.access import AccessStore
 
 log = logging.getLogger(__name__)
 
