@@ -13,6 +13,7 @@ import socket
 import ssl
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from kiosk.core.errors import ConfigError, KioskError
@@ -136,12 +137,24 @@ def serve_in_thread(
     return ServerHandle(server, thread, sock)
 
 
-def serve(app: Any, host: str, port: int, *, tls: ssl.SSLContext | None = None) -> None:
-    """Run ``app`` in the foreground until SIGINT or SIGTERM."""
+def serve(
+    app: Any,
+    host: str,
+    port: int,
+    *,
+    tls: ssl.SSLContext | None = None,
+    started: Callable[[str], None] | None = None,
+) -> None:
+    """Run ``app`` in the foreground until SIGINT or SIGTERM; ``started`` is told its URL
+    once the socket listens (port 0: the port chosen)."""
     import uvicorn
 
     sock = bind(host, port)
     try:
+        if started is not None:
+            bound_host, bound_port = sock.getsockname()[:2]
+            shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+            started(f"{'https' if tls else 'http'}://{shown}:{bound_port}")
         uvicorn.Server(_config(app, tls)).run(sockets=[sock])
     finally:
         sock.close()

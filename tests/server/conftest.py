@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.app import Role, ServerRuntime, build_runtime, load_settings
+from kiosk.core.clock import Clock
 from kiosk.server import ServerHandle, build_app, serve_in_thread
 from kiosk.server.tokens import TokenGate
 
@@ -36,9 +37,9 @@ class LiveServer:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
 
-def start_server(data_dir: Path, *, port: int = 0) -> LiveServer:
+def start_server(data_dir: Path, *, port: int = 0, clock: Clock | None = None) -> LiveServer:
     settings = load_settings(None, data_dir)
-    runtime = build_runtime(Role.SERVER, settings)
+    runtime = build_runtime(Role.SERVER, settings, clock=clock)
     try:
         runtime.start()
         gate = TokenGate(runtime.access, runtime.clock)
