@@ -37,12 +37,14 @@ class LiveServer:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
 
-def start_server(data_dir: Path, *, port: int = 0, clock: Clock | None = None) -> LiveServer:
+def start_server(
+    data_dir: Path, *, port: int = 0, clock: Clock | None = None, **rates: int
+) -> LiveServer:
     settings = load_settings(None, data_dir)
     runtime = build_runtime(Role.SERVER, settings, clock=clock)
     try:
         runtime.start()
-        gate = TokenGate(runtime.access, runtime.clock)
+        gate = TokenGate(runtime.access, runtime.clock, **rates)
         app = build_app(runtime, gate, heartbeat_s=0.2)
         _, token = runtime.access.enroll("admin", None, "the tests", runtime.clock.now())
         handle = serve_in_thread(app, "127.0.0.1", port)
