@@ -21,6 +21,7 @@ import dataclasses
 import datetime as dt
 import enum
 import logging
+import typing
 from typing import TYPE_CHECKING, Literal, cast, overload
 
 from kiosk.app.devices import build_voice, devices_settings
@@ -43,7 +44,7 @@ from kiosk.store.follow import LogFollower
 from kiosk.store.sql import SqlStore
 
 if TYPE_CHECKING:  # the devices' modules import pyserial: only a process with devices loads them
-    from kiosk.app.remote import Link, RemoteService
+    from kiosk.app.remote_runtime import Link, RemoteService
     from kiosk.core.desk import TicketDesk
     from kiosk.core.model import Ticket
     from kiosk.devices.hub import DeviceHub, HubEvents
@@ -51,6 +52,7 @@ if TYPE_CHECKING:  # the devices' modules import pyserial: only a process with d
     from kiosk.devices.simulators import SimulatedBuses
     from kiosk.devices.voice.announcer import VoiceAnnouncer
     from kiosk.devices.voice.caller import CallAnnouncer
+    from kiosk.store.access import AccessStore
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +110,9 @@ class ServerRuntime:
     store: SqlStore
     service: QueueService  # with the learning wait estimator, as a screen process's
     follower: LogFollower
+    # the PCs joined to the hall, the staff, the answers kept by Idempotency-Key; the
+    # service's transactions tag their events with the request and the staff at the counter
+    access: AccessStore
     _closed: bool = dataclasses.field(default=False, repr=False)
 
     def start(self) -> None:
@@ -191,7 +196,7 @@ class ScreenRuntime:
     clock: Clock
     store: SqlStore | None  # None on a PC of a hall of several: the server has the store
     # its wait estimator learns the store's history in the background; on a PC of a hall
-    # of several, the hall server's (kiosk.app.remote.RemoteService: the same methods)
+    # of several, the hall server's (kiosk.app.remote_runtime.RemoteService: the same methods)
     service: QueueService
     pins: PinGate  # the technician PIN; its failures and lockout live in the store
     printer: TicketPrinter
@@ -385,13 +390,7 @@ def build_runtime(
         store = open_queue_store(settings)
         return CommandRuntime(settings, clock, store, QueueService(settings.hall, store, clock))
     if role is Role.SERVER:
-        store = open_queue_store(settings)
-        try:
-            service = build_service(settings, clock, store)
-        except BaseException:
-            store.close()
-            raise
-        return ServerRuntime(settings, clock, store, service, LogFollower(store, service.feed))
+        return _server(settings, clock)
     if role is Role.DEVICE_HOST:
         return _device_host(settings, clock, service, hub_events, ask, voice=voice)
     if role is Role.COUNTER:
@@ -460,7 +459,7 @@ def _remote(
     A device host (`kiosk devices`) is the hall's one announcer: a display on its own
     PC says nothing (docs/multi-pc.md). The technician PIN's failures are counted in
     memory on such a PC (the hall's store is the server's)."""
-    from kiosk.app.remote import Link, ServerSelfTest, connect, follow
+    from kiosk.app.remote_runtime import Link, ServerSelfTest, connect, follow
     from kiosk.core.pin import MemoryPinStore
     from kiosk.devices.simulators.voice import SimVoice
 
@@ -527,6 +526,23 @@ def _remote(
         assert counter is not None
         return CounterRuntime(**parts, counter=counter)  # type: ignore[arg-type]
     return kind(**parts)  # type: ignore[arg-type]
+
+
+def _server(settings: Settings, clock: Clock) -> ServerRuntime:
+    from functools import partial
+
+    from kiosk.core.estimate import LearnedEstimator
+    from kiosk.core.ports import QueueStore
+    from kiosk.store.access import AccessStore, TaggedStore
+    from kiosk.store.history import tickets_between
+
+    store = open_queue_store(settings)
+    access = AccessStore(store)
+    estimator = LearnedEstimator(settings.hall, partial(tickets_between, store))
+    tagged = typing.cast(QueueStore, TaggedStore(store, access))
+    service = QueueService(settings.hall, tagged, clock, estimator)
+    follower = LogFollower(store, service.feed)
+    return ServerRuntime(settings, clock, store, service, follower, access)
 
 
 def announces(role: Role, settings: Settings) -> bool:

@@ -9,7 +9,6 @@ import functools
 import logging
 import os
 import secrets
-import stat
 from pathlib import Path
 
 from kiosk import config as config_mod
@@ -170,53 +169,5 @@ def _read_secret(path: Path) -> str:
         raise StoreCorrupt(
             f"{path}: the ticket-link secret is empty or damaged; remove the file to "
             "generate a new one (links on tickets printed before will not verify)"
-        )
-    return text
-
-
-# -- a PC of a hall of several: where the hall server is, this PC's token ------------------
-
-SERVER_URL_FILE = "server-url"
-SERVER_TOKEN_FILE = "server-token"
-
-
-def server_url(settings: Settings, given: str | None = None) -> str | None:
-    """The hall server's URL: ``given`` (--server), $KIOSK_SERVER, DATA_DIR/server-url;
-    None when none is set (the hall is on this PC)."""
-    url = given or os.environ.get("KIOSK_SERVER", "").strip()
-    if not url:
-        path = settings.data_dir / SERVER_URL_FILE
-        try:
-            url = path.read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
-            return None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: the hall server's URL cannot be read: {exc}") from None
-    if not url.startswith(("http://", "https://")):
-        raise ConfigError(
-            f"hall server URL {url!r} (--server or KIOSK_SERVER): expected "
-            "http://HOST:PORT or https://HOST:PORT"
-        )
-    return url.rstrip("/")
-
-
-def server_token(settings: Settings) -> str:
-    """This PC's token: $KIOSK_TOKEN, else DATA_DIR/server-token (which must not be
-    readable by others: mode 0600). "" when there is none (the server refuses writes)."""
-    token = os.environ.get("KIOSK_TOKEN", "").strip()
-    if token:
-        return token
-    path = settings.data_dir / SERVER_TOKEN_FILE
-    try:
-        mode = path.stat().st_mode
-        text = path.read_text(encoding="ascii").strip()
-    except FileNotFoundError:
-        return ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: this PC's hall server token cannot be read: {exc}") from None
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise ConfigError(
-            f"{path}: this PC's hall server token is readable by other users "
-            f"(mode {stat.S_IMODE(mode):04o}); run: chmod 600 {path}"
         )
     return text

@@ -75,6 +75,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "bench": bench.run,
     "selftest": selftest.run,
     "serve": server.serve,
+    "server": server.run,
     "export-trace": _wait,
     "replay": _wait,
 }

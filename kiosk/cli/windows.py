@@ -50,23 +50,24 @@ def add_parsers(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.app import load_settings, server_url
+    from kiosk.app import load_settings
+    from kiosk.app.remote import remote_url
     from kiosk.core.errors import ConfigError
 
     settings = load_settings(args.config, args.data_dir)
     what = "hall" if args.command == "run" else args.command
-    url = None if what == "hall" else server_url(settings, getattr(args, "server", None))
-    if what in ("kiosk", "devices") and url is None:
+    url = None if what == "hall" else remote_url(settings, getattr(args, "server", None))
+    if what in ("kiosk", "devices") and not url:
         raise ConfigError(
             f"`kiosk {what}` runs on a PC of a hall of several: give the hall server with "
             "--server URL or KIOSK_SERVER (on one PC, `kiosk run` has the kiosk and the devices)"
         )
     if what == "devices":
-        assert url is not None
+        assert url
         return run_device_host(settings, url)
     from kiosk.ui import app as ui_app
 
-    return ui_app.run(settings, what, getattr(args, "counter", None), server=url)
+    return ui_app.run(settings, what, getattr(args, "counter", None), server=url or None)
 
 
 def run_device_host(settings: Any, url: str) -> int:

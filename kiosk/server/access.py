@@ -29,6 +29,7 @@ class Principal:
     role: str  # kiosk, counter, display, devices, admin
     counter: int | None = None
     name: str = ""
+    pc: int = 0  # the enrolled PC's id (0: the open gate's caller)
 
 
 class Gate(Protocol):

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from kiosk.core.busy import HourlyLoad
-from kiosk.core.errors import KioskError
+from kiosk.core.errors import KioskError, NotFound
 from kiosk.core.feed import PAGE, FeedEvent
 from kiosk.core.model import BusinessDay, Hall, Placement, Priority, StaffAlert, Ticket
 from kiosk.core.service import CounterView, HallStatus, IssuedTicket, QueueService
@@ -95,6 +95,26 @@ def _ticket(s: QueueService, a: Mapping[str, Any]) -> Ticket:
 
 def _tickets(s: QueueService, a: Mapping[str, Any]) -> list[Ticket]:
     return s.tickets(a.get("date"))
+
+
+def _access(a: Mapping[str, Any]) -> Any:
+    access = a.get("_access")
+    if access is None:
+        raise NotFound("this server keeps no staff records (kiosk serve does)")
+    return access
+
+
+def _sign_in(s: QueueService, a: Mapping[str, Any]) -> dict[str, str]:
+    from kiosk.core.pin import check_pin
+    from kiosk.core.wire import AccessDenied
+
+    access = _access(a)
+    counter = s.hall.counter(a["counter"]).number
+    staff = access.staff(a["staff"])
+    if staff is None or not check_pin(a["pin"], staff.pin_hash):
+        raise AccessDenied(f"staff {a['staff']!r}: unknown staff id or wrong PIN", 403)
+    access.sign_in(counter, staff.id, s.now())
+    return {"staff": staff.id, "name": staff.name}
 
 
 COUNTER = Field("counter", int)
@@ -182,6 +202,12 @@ OPS: tuple[Op, ...] = (
     Op("resume", "POST", "/counters/{counter}/resume", Need.COUNTER, Ticket,
        lambda s, a: s.resume(a["counter"], a["number"]), "take a parked ticket back",
        body=(Field("number", str | None, False, None, "null: the last one parked"),)),
+    Op("sign_in", "POST", "/counters/{counter}/sign-in", Need.COUNTER, dict[str, str],
+       _sign_in, "staff sign in at this counter with their id and PIN",
+       body=(Field("staff", str), Field("pin", str))),
+    Op("sign_out", "POST", "/counters/{counter}/sign-out", Need.COUNTER, None,
+       lambda s, a: _access(a).sign_out(s.hall.counter(a["counter"]).number),
+       "the staff at this counter sign out"),
     # -- the hall -----------------------------------------------------------------------
     Op("reset_day", "POST", "/day/reset", Need.ADMIN, BusinessDay,
        lambda s, a: s.reset_day(), "start a new business day now"),

@@ -41,6 +41,8 @@ from kiosk.core.wire import (
 )
 from kiosk.server.access import Gate, OpenGate, Principal
 from kiosk.server.api import OPS, Op, arguments
+from kiosk.server.idempotency import Kept, fingerprint_of
+from kiosk.store.access import AccessStore, request_tag
 
 log = logging.getLogger(__name__)
 
@@ -103,16 +105,26 @@ class Answers:
                 self._answers.popitem(last=False)
 
 
-def build_app(host: Host, gate: Gate | None = None, *, heartbeat_s: float = 1.0) -> Starlette:
+def build_app(
+    host: Host,
+    gate: Gate | None = None,
+    *,
+    access: AccessStore | None = None,
+    heartbeat_s: float = 1.0,
+) -> Starlette:
     """The application serving ``host``'s queue service. ``gate``: who may do what
-    (kiosk.server.access.TokenGate); None: everyone may do everything (tests of the
-    routes alone, never a hall)."""
+    (kiosk.server.tokens.TokenGate); None: everyone may do everything (tests of the
+    routes alone, never a hall). ``access``: the store's records of PCs, staff and kept
+    answers (the gate's, by default): writes are answered once per Idempotency-Key across
+    restarts, staff sign in."""
     from kiosk.server.feed import feed_endpoint
     from kiosk.server.schema import openapi
 
     service = host.service
     the_gate: Gate = gate or OpenGate()
+    access = access or getattr(gate, "access", None)
     answers = Answers()
+    kept = Kept(service, access) if access is not None else None
     document = openapi()
 
     async def health(request: Request) -> Response:
@@ -132,6 +144,7 @@ def build_app(host: Host, gate: Gate | None = None, *, heartbeat_s: float = 1.0)
                 body = _json_body(raw) if op.body else None
                 args = arguments(op, request.path_params, request.query_params, body)
                 args["_log"] = host.store
+                args["_access"] = access
                 the_gate.authorize(principal, op, args)
                 if op.writes:
                     return await _write(op, args, raw, principal, request)
@@ -152,20 +165,26 @@ def build_app(host: Host, gate: Gate | None = None, *, heartbeat_s: float = 1.0)
         if len(key) > 200:
             raise BadRequest("Idempotency-Key: at most 200 characters")
         slot = (who.id, key)
-        fingerprint = f"{op.name} {request.url.path} {raw.decode('utf-8', 'replace')}"
+        fingerprint = fingerprint_of(op.name, request.url.path, raw)
 
         def once() -> Response:
             with answers.turn(slot):
                 seen = answers.get(slot, fingerprint)
+                if seen is None and kept is not None:
+                    seen = kept.find(op, who.pc, key, fingerprint)
                 if seen is not None:
                     status, body = seen
                     return Response(
                         body, status, media_type="application/json",
                         headers={"Idempotent-Replay": "true"},
                     )  # fmt: skip
-                response = _apply(op, args, who)
+                with request_tag(key, who.pc):
+                    response = _apply(op, args, who)
                 if response.status_code < 500 and response.status_code not in (429, 503):
-                    answers.put(slot, fingerprint, response.status_code, bytes(response.body))
+                    body = bytes(response.body)
+                    answers.put(slot, fingerprint, response.status_code, body)
+                    if kept is not None:
+                        kept.keep(who.pc, key, fingerprint, response.status_code, body)
                 return response
 
         return await run_in_threadpool(once)

@@ -8,11 +8,14 @@ ConfigError naming ``server.listen`` (exit 3) rather than uvicorn's exit from a 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 import socket
 import ssl
 import threading
 import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from kiosk.core.errors import ConfigError, KioskError
@@ -136,12 +139,51 @@ def serve_in_thread(
     return ServerHandle(server, thread, sock)
 
 
-def serve(app: Any, host: str, port: int, *, tls: ssl.SSLContext | None = None) -> None:
-    """Run ``app`` in the foreground until SIGINT or SIGTERM."""
-    import uvicorn
+def serve(
+    app: Any,
+    host: str,
+    port: int,
+    *,
+    tls: ssl.SSLContext | None = None,
+    started: Callable[[str], None] | None = None,
+) -> None:
+    """Run ``app`` in the foreground until SIGINT or SIGTERM; ``started`` is told its URL
+    once the socket listens (port 0: the port chosen)."""
 
     sock = bind(host, port)
     try:
-        uvicorn.Server(_config(app, tls)).run(sockets=[sock])
+        if started is not None:
+            bound_host, bound_port = sock.getsockname()[:2]
+            shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+            started(f"{'https' if tls else 'http'}://{shown}:{bound_port}")
+        _Foreground(_config(app, tls)).run(sockets=[sock])
     finally:
         sock.close()
+
+
+def _foreground_class() -> Any:
+    import uvicorn
+
+    class Foreground(uvicorn.Server):
+        """uvicorn's server, stopped by SIGINT or SIGTERM with exit 0 (uvicorn raises the
+        signal again after its shutdown, which would end the process by it)."""
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            def stop(signum: int, frame: Any) -> None:
+                if self.should_exit:
+                    self.force_exit = True
+                self.should_exit = True
+
+            before = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+            try:
+                yield
+            finally:
+                for s, handler in before.items():
+                    signal.signal(s, handler)
+
+    return Foreground
+
+
+def _Foreground(config: Any) -> Any:  # noqa: N802  a class made on first use (uvicorn is heavy)
+    return _foreground_class()(config)

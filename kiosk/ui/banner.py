@@ -39,7 +39,7 @@ Translate = Callable[[str, str, str], str]
 
 
 class LinkLike(Protocol):
-    """kiosk.app.remote.Link: whether the hall server is reached, and who is told."""
+    """kiosk.app.remote_runtime.Link: whether the hall server is reached, and who is told."""
 
     online: bool
 

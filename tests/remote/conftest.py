@@ -6,6 +6,7 @@ a restart can come back at the same address, as a real server does."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -52,6 +53,16 @@ class ServerProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = data_dir.parent / f"server-{self.port}.log"
+        self.admin = ""  # an administrator's token
+
+    def enroll(self, role: str, counter: int | None = None) -> str:
+        """`kiosk server enroll ROLE [N] --json` on the server PC: a new PC's token."""
+        argv = ["--data-dir", str(self.data_dir), "server", "enroll", role]
+        argv += [str(counter)] if counter is not None else []
+        done = subprocess.run(kiosk_argv(*argv, "--json"), capture_output=True, text=True,
+                              timeout=START_S, check=False)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return str(json.loads(done.stdout)["token"])
 
     def start(self) -> ServerProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -91,8 +102,13 @@ class ServerProcess:
 
 
 @pytest.fixture
-def server_process(tmp_path: Path) -> Iterator[ServerProcess]:
-    server = ServerProcess(tmp_path / "server-pc").start()
+def server_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ServerProcess]:
+    """The hall server, and an administrator's token in $KIOSK_TOKEN (``admin``): what
+    the PCs the test builds in its own process use."""
+    server = ServerProcess(tmp_path / "server-pc")
+    server.admin = server.enroll("admin")
+    monkeypatch.setenv("KIOSK_TOKEN", server.admin)
+    server.start()
     try:
         yield server
     finally:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.app import DeviceHostRuntime, Role, build_runtime, load_settings
-from kiosk.app.remote import RemoteService
+from kiosk.app.remote_runtime import RemoteService
 from kiosk.core.clock import ManualClock
 from kiosk.core.devices import Key, KeyPress, apply_key_once
 from kiosk.devices.simulators import SimDevice
@@ -24,7 +24,10 @@ WAIT_S = 20
 
 
 @pytest.fixture
-def host(tmp_path: Path, server_process: ServerProcess) -> Iterator[DeviceHostRuntime]:
+def host(
+    tmp_path: Path, server_process: ServerProcess, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[DeviceHostRuntime]:
+    monkeypatch.setenv("KIOSK_TOKEN", server_process.enroll("devices"))
     settings = load_settings(None, tmp_path / "devices-pc")
     runtime = build_runtime(
         Role.DEVICE_HOST, settings, clock=ManualClock(MORNING), server=server_process.url
@@ -47,7 +50,7 @@ def test_a_call_made_at_another_pc_reaches_the_device_hosts_displays(
     assert {t.device for t in host.selftests} >= {"printer", "server"}
     assert host.link is not None
     wait_for(lambda: host.link.online, WAIT_S, "the device host's link")  # type: ignore[union-attr]
-    with HallClient(server_process.url) as counter:
+    with HallClient(server_process.url, server_process.admin) as counter:
         counter.issue("bill")
         counter.open_counter(1)
         counter.call_next(1)
@@ -59,7 +62,7 @@ def test_a_call_made_at_another_pc_reaches_the_device_hosts_displays(
 def test_a_keypad_press_goes_to_the_server_once(
     host: DeviceHostRuntime, server_process: ServerProcess, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with HallClient(server_process.url) as kiosk:
+    with HallClient(server_process.url, server_process.admin) as kiosk:
         issued = kiosk.issue("bill")
         kiosk.issue("bill")
     keypad = _sim(host, "keypad 1")
@@ -67,7 +70,7 @@ def test_a_keypad_press_goes_to_the_server_once(
     keypad.press(Key.CALL_NEXT)
     assert keypad.wait_for(lambda: keypad.pending == 0, timeout=WAIT_S)
     assert host.hub.wait_idle(WAIT_S)
-    with HallClient(server_process.url) as reader:
+    with HallClient(server_process.url, server_process.admin) as reader:
         ticket = reader.ticket(issued.ticket.uid)
         assert ticket is not None and ticket.counter == 1 and ticket.state == "called"
         seq = reader.version_info()["seq"]
@@ -82,5 +85,5 @@ def test_a_keypad_press_goes_to_the_server_once(
     assert first is not None and again is not None
     assert first.ticket is not None and again.ticket is not None
     assert first.ticket.call_count == again.ticket.call_count == 2
-    with HallClient(server_process.url) as reader:
+    with HallClient(server_process.url, server_process.admin) as reader:
         assert reader.version_info()["seq"] == seq + 1  # one `recalled`, not two

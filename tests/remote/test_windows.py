@@ -1,7 +1,7 @@
 """The windows on other PCs: a counter, a display and the customer kiosk of a hall of
 several, on a hall server in a process of its own that is killed (SIGKILL) and started
 again on the same port. The windows are the same as on one PC; only their runtime
-differs (kiosk.app.remote)."""
+differs (kiosk.app.remote_runtime)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtWidgets import QLabel
 
 from kiosk.app import Role, load_settings
-from kiosk.app.remote import RemoteService
+from kiosk.app.remote_runtime import RemoteService
 from kiosk.core.clock import ManualClock
 from kiosk.core.wire import ServerUnreachable
 from kiosk.remote.client import HallClient
@@ -38,7 +38,12 @@ def clock() -> ManualClock:
 
 def remote_ctx(tmp_path: Path, name: str, role: Role, server: ServerProcess, clock: ManualClock,
                counter: int | None = None) -> Any:  # fmt: skip
+    """The windows' parts of a PC of this role, with its own data folder and the token
+    `kiosk server enroll` gave it (in $KIOSK_TOKEN, as a unit's drop-in would set it)."""
+    import os
+
     make_qapp()
+    os.environ["KIOSK_TOKEN"] = server.enroll(role.value, counter)  # the fixture restores it
     settings = load_settings(None, tmp_path / name)  # this PC's own data folder
     ctx = open_context(settings, role, counter=counter, clock=clock, server=server.url)
     return ctx
@@ -64,7 +69,7 @@ def test_a_counter_on_another_pc_works_the_queue_through_the_server(
     ctx = counter_ctx
     assert ctx.runtime.store is None  # the hall's store is the server's only
     assert isinstance(ctx.service, RemoteService)
-    with HallClient(server_process.url) as other:  # the kiosk at the door
+    with HallClient(server_process.url, server_process.admin) as other:  # the kiosk at the door
         other.issue("bill")
     ctx.watcher.start()
     desk = Desk.open(ctx, clock, qtbot)
@@ -72,7 +77,7 @@ def test_a_counter_on_another_pc_works_the_queue_through_the_server(
     assert desk.press(Action.OPEN).code == "open"
     notice = desk.press(Action.CALL_NEXT)
     assert notice.code == "called" and "A001" in notice.text
-    with HallClient(server_process.url) as other:
+    with HallClient(server_process.url, server_process.admin) as other:
         assert other.status().counters[0].current.number == "A001"
     # the window hears the call from the server's feed, as it would from the store's
     qtbot.waitUntil(lambda: desk.window.controller.model.current is not None, timeout=WAIT_MS)
@@ -115,7 +120,7 @@ def test_a_counter_that_loses_the_server_says_so_and_comes_back_to_the_true_stat
     # Meanwhile the server PC's own tools changed the hall (a ticket, the counter opened)
     server_process.start()
     reads = ctx.watcher.reads
-    with HallClient(server_process.url) as other:
+    with HallClient(server_process.url, server_process.admin) as other:
         other.issue("bill")
     qtbot.waitUntil(lambda: not banner.isVisible(), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: ctx.watcher.reads > reads, timeout=WAIT_MS)  # a full read
@@ -161,13 +166,15 @@ class LosingTransport(httpx.BaseTransport):
 def test_a_call_whose_answer_was_lost_is_applied_once_when_pressed_again(
     server_process: ServerProcess, clock: ManualClock
 ) -> None:
-    with HallClient(server_process.url) as other:
+    with HallClient(server_process.url, server_process.admin) as other:
         other.issue("bill")
         other.issue("bill")
         other.open_counter(1)
         before = other.version_info()["seq"]
     transport = LosingTransport(lose=1)
-    service = RemoteService(server_process.url, "", clock, retries=0, transport=transport)
+    service = RemoteService(
+        server_process.url, server_process.admin, clock, retries=0, transport=transport
+    )
     with service:
         with pytest.raises(ServerUnreachable):
             service.call_next(1)  # applied on the server; the answer lost
@@ -175,12 +182,12 @@ def test_a_call_whose_answer_was_lost_is_applied_once_when_pressed_again(
         assert again.number == "A001"
         assert transport.sent[0] == transport.sent[1]
         events = service.feed  # noqa: F841
-    with HallClient(server_process.url) as other:
+    with HallClient(server_process.url, server_process.admin) as other:
         status = other.status()
         assert [t.number for t in status.waiting] == ["A002"]  # A002 was not called
         assert other.version_info()["seq"] == before + 1  # one `called` event, not two
         # a new action after an answer gets a new key
-    service = RemoteService(server_process.url, "", clock, transport=transport)
+    service = RemoteService(server_process.url, server_process.admin, clock, transport=transport)
     with service:
         service.recall(1)
     assert transport.sent[-1] != transport.sent[0]
@@ -204,7 +211,7 @@ def test_a_kiosk_that_cannot_reach_the_server_tells_the_visitor_and_staff(
         desk = ctx.runtime.desk()
         issued = desk.issue("bill")
         desk.record(issued, desk.print_ticket(issued))
-        with HallClient(server_process.url) as other:
+        with HallClient(server_process.url, server_process.admin) as other:
             assert other.ticket(issued.ticket.uid).printed
 
         caplog.set_level(logging.WARNING, logger="kiosk")
@@ -231,7 +238,7 @@ def test_a_display_on_another_pc_shows_the_calls_of_the_server(
             qtbot.addWidget(w)
         ctx.watcher.start()
         qtbot.waitUntil(lambda: ctx.link.online, timeout=WAIT_MS)
-        with HallClient(server_process.url) as other:
+        with HallClient(server_process.url, server_process.admin) as other:
             other.issue("bill")
             other.open_counter(2)
             other.call_next(2)

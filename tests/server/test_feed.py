@@ -100,7 +100,14 @@ def test_a_bad_after_is_refused_with_its_reason(hall_server: LiveServer) -> None
     with feed(hall_server) as ws:
         receive(ws)
     url = hall_server.url.replace("http", "ws", 1) + "/api/v1/feed?after=-3"
-    with connect(url, open_timeout=WAIT_S) as ws:
+    with connect(url, open_timeout=WAIT_S, additional_headers=hall_server.headers) as ws:
         message = receive(ws)
     assert message["type"] == "error" and message["error"] == "bad_request"
     assert "after" in message["message"]
+
+
+def test_the_feed_needs_a_token(hall_server: LiveServer) -> None:
+    url = hall_server.url.replace("http", "ws", 1) + "/api/v1/feed"
+    with connect(url, open_timeout=WAIT_S) as ws:
+        message = receive(ws)
+    assert message["type"] == "error" and message["error"] == "unauthorized"
