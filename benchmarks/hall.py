@@ -77,8 +77,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--store-url",
         metavar="URL",
         default="",
-        help="the server's store ([store] url), e.g. postgresql+psycopg://user:pw@host:port/db; "
-        "default: SQLite in the scratch folder",
+        help="the server's store ([store] url), e.g. postgresql+psycopg://user:pw@host:port/db "
+        "(a database of its own: the bench resets its business day); default: SQLite in the "
+        "scratch folder",
     )
     p.add_argument("--json", action="store_true")
 
@@ -250,7 +251,9 @@ def measure(args: argparse.Namespace, clock: Clock, folder: Path, log: Any) -> d
     log("enrolling the PCs of the hall")
     pcs: list[tuple[str, int | None]] = [("counter", n) for n in range(1, counters + 1)]
     pcs += [("kiosk", None)] * KIOSKS + [("display", None)] * DISPLAYS + [("devices", None)]
+    pcs.append(("admin", None))
     made = server.enroll(pcs)
+    admin = made.pop()
     tokens = dict(zip(range(1, counters + 1), made[:counters], strict=True))
     kiosk_tokens = made[counters : counters + KIOSKS]
     names = [f"display {i}" for i in range(1, DISPLAYS + 1)] + ["device host"]
@@ -267,6 +270,8 @@ def measure(args: argparse.Namespace, clock: Clock, folder: Path, log: Any) -> d
             clients.append(c)
             return c
 
+        # a database used before (--store-url): a new business day, every counter closed
+        client(admin).reset_day()
         counter_clients = {n: client(t) for n, t in tokens.items()}
         kiosks = [client(t) for t in kiosk_tokens]
         online = threading.Semaphore(0)
