@@ -31,9 +31,10 @@ from kiosk.app.remote import verify
 from kiosk.app.settings import Settings
 from kiosk.core.clock import Clock
 from kiosk.core.errors import KioskError
+from kiosk.core.hallpcs import DeviceCheck, HallPc
 from kiosk.core.model import CounterState, Hall
-from kiosk.core.selftest import Step, Verdict
-from kiosk.core.wire import ServerUnreachable
+from kiosk.core.selftest import SelfTest, Step, Verdict
+from kiosk.core.wire import ServerUnreachable, from_json
 from kiosk.remote import token as keep
 from kiosk.remote.client import HallClient
 from kiosk.remote.feed import RemoteFeed
@@ -131,6 +132,17 @@ class RemoteService(HallClient):
                 del self._pending[sig]
                 return None
             return key
+
+    # -- the PCs of the hall (the technician panel) ------------------------------------
+
+    def pcs(self) -> list[HallPc]:
+        return from_json(list[HallPc], self.get("/pcs"))
+
+    def start_device_check(self) -> DeviceCheck:
+        return from_json(DeviceCheck, self.post("/device-checks"))
+
+    def device_check(self, check_id: str) -> DeviceCheck:
+        return from_json(DeviceCheck, self.get(f"/device-checks/{check_id}"))
 
     # -- a keypad's press -----------------------------------------------------------
 
@@ -262,12 +274,60 @@ def connect(
     return remote, client
 
 
-def follow(client: RemoteService, link: Link) -> RemoteFeed:
-    """The feed's follower for this PC: online/offline to ``link``."""
+def follow(
+    client: RemoteService,
+    link: Link,
+    on_message: Callable[[dict[str, Any]], None] | None = None,
+) -> RemoteFeed:
+    """The feed's follower for this PC: online/offline to ``link``; ``on_message``: what
+    the server asks over the feed (a device host's device checks)."""
     verify = client.verify
-    feed = RemoteFeed(client, link.set, ssl=verify if not isinstance(verify, bool) else None)
+    feed = RemoteFeed(
+        client,
+        link.set,
+        ssl=verify if not isinstance(verify, bool) else None,
+        on_message=on_message,
+    )
     link.feed = feed
     return feed
+
+
+class DeviceChecks:
+    """A device host's side of the technician's device check (kiosk.server.relay): asked
+    over the feed, it runs the self-tests of this PC's devices on a thread of its own and
+    posts the reports back to the server."""
+
+    def __init__(self, client: RemoteService, tests: Callable[[], list[SelfTest]]) -> None:
+        self._client = client
+        self._tests = tests
+        self._lock = threading.Lock()
+        self._running: set[str] = set()
+
+    def __call__(self, message: dict[str, Any]) -> None:
+        if message.get("type") != "selftest":
+            return
+        check = str(message.get("id", ""))
+        with self._lock:
+            if not check or check in self._running:
+                return
+            self._running.add(check)
+        threading.Thread(target=self._run, args=(check,), name="device-check", daemon=True).start()
+
+    def _run(self, check: str) -> None:
+        from kiosk.core.selftest import run_all
+        from kiosk.core.wire import to_json
+
+        try:
+            log.warning("device check %s asked by the hall server: testing this PC's devices",
+                        check)  # fmt: skip
+            reports = run_all(self._tests())
+            self._client.post(f"/device-checks/{check}/report",
+                              {"reports": [to_json(r) for r in reports]})  # fmt: skip
+        except KioskError as exc:
+            log.warning("device check %s: the reports could not be sent: %s", check, exc)
+        finally:
+            with self._lock:
+                self._running.discard(check)
 
 
 __all__ = [

@@ -36,6 +36,7 @@ from kiosk.app.settings import Settings, make_clock, require_secret
 from kiosk.app.store import build_service, open_queue_store, pin_gate
 from kiosk.core.clock import Clock
 from kiosk.core.feed import HallFeed
+from kiosk.core.hallpcs import HallPcs
 from kiosk.core.pin import PinGate
 from kiosk.core.ports import Announcer, TicketPrinter
 from kiosk.core.selftest import SelfTest
@@ -211,8 +212,9 @@ class ScreenRuntime:
     # the one announcer: says each call from the hall feed (`kiosk run`, `kiosk display`)
     calls: CallAnnouncer | None = None
     # on a PC of a hall of several: whether the hall server is reached (the windows'
-    # banner); None on one PC
+    # banner), and the server's PCs and device checks (the technician panel); None on one PC
     link: Link | None = None
+    hall_pcs: HallPcs | None = None
     _closed: bool = dataclasses.field(default=False, repr=False)
 
     @property
@@ -470,20 +472,23 @@ def _remote(
                 raise ValueError("a counter process needs its counter number")
             remote_settings.hall.counter(counter)  # NotFound: the server has no such counter
         link = Link(client.url)
-        follow(client, link)
         service = cast(QueueService, client)  # RemoteService has QueueService's methods
         if role is Role.DEVICE_HOST:
+            from kiosk.app.remote_runtime import DeviceChecks
             from kiosk.devices.voice.caller import CallAnnouncer
 
             host = _device_host(remote_settings, clock, service, hub_events, ask, voice=True)
+            follow(client, link, DeviceChecks(client, lambda: list(host.selftests)))
             host.follower = link
             host.remote = client
             host.link = link
             host.selftests.append(build_printer(remote_settings))
             host.selftests.append(ServerSelfTest(client))
             if host.voice is not None:
+                host.selftests.append(host.voice)
                 host.calls = CallAnnouncer(host.voice)
             return host
+        follow(client, link)
         if role is Role.KIOSK:
             require_secret(remote_settings)  # the kiosk prints signed ticket links
         printer = build_printer(remote_settings)
@@ -517,6 +522,7 @@ def _remote(
             follower=link,
             calls=None,
             link=link,
+            hall_pcs=client,
         )
     except BaseException:
         client.close()

@@ -44,9 +44,12 @@ class RemoteFeed:
         *,
         dead_after_s: float = DEAD_AFTER_S,
         ssl: Any = None,
+        on_message: Callable[[dict[str, Any]], None] | None = None,
     ) -> None:
         self._client = client
         self._on_state = on_state
+        # what the server asks this PC over the feed (a device host: {"type": "selftest"})
+        self._on_message = on_message
         self._dead_after = dead_after_s
         self._ssl = ssl
         self._stop = threading.Event()
@@ -140,5 +143,10 @@ class RemoteFeed:
                             feed.catch_up()
                     elif kind == "error":
                         raise KioskError(str(message.get("message", "the server refused")))
+                    elif self._on_message is not None:
+                        try:
+                            self._on_message(message)
+                        except Exception:  # a handler's bug must not stop the feed
+                            log.exception("remote feed: message handler failed")
             finally:
                 self._ws = None

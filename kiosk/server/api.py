@@ -20,7 +20,9 @@ from typing import Any
 from kiosk.core.busy import HourlyLoad
 from kiosk.core.errors import KioskError, NotFound
 from kiosk.core.feed import PAGE, FeedEvent
+from kiosk.core.hallpcs import DeviceCheck, HallPc
 from kiosk.core.model import BusinessDay, Hall, Placement, Priority, StaffAlert, Ticket
+from kiosk.core.selftest import Report
 from kiosk.core.service import CounterView, HallStatus, IssuedTicket, QueueService
 from kiosk.core.wire import API, BadRequest, from_json
 
@@ -117,6 +119,18 @@ def _sign_in(s: QueueService, a: Mapping[str, Any]) -> dict[str, str]:
     return {"staff": staff.id, "name": staff.name}
 
 
+def _relay(a: Mapping[str, Any]) -> Any:
+    relay = a.get("_relay")
+    if relay is None:
+        raise NotFound("this server relays no device checks (kiosk serve does)")
+    return relay
+
+
+def _who_pc(a: Mapping[str, Any]) -> int | None:
+    who = a.get("_who")
+    return getattr(who, "pc", None)
+
+
 COUNTER = Field("counter", int)
 OPS: tuple[Op, ...] = (
     # -- reading ------------------------------------------------------------------------
@@ -209,6 +223,19 @@ OPS: tuple[Op, ...] = (
        lambda s, a: _access(a).sign_out(s.hall.counter(a["counter"]).number),
        "the staff at this counter sign out"),
     # -- the hall -----------------------------------------------------------------------
+    # -- the PCs of the hall and their devices (kiosk.server.relay) -----------------------
+    Op("pcs", "GET", "/pcs", Need.READ, list[HallPc],
+       lambda s, a: _relay(a).pcs(_access(a)),
+       "the PCs joined to the hall: role, counter, last contact, following the feed now"),
+    Op("start_device_check", "POST", "/device-checks", Need.STAFF, DeviceCheck,
+       lambda s, a: _relay(a).start(s.now()),
+       "check every device of the hall through the device host it is attached to"),
+    Op("device_check", "GET", "/device-checks/{uid}", Need.READ, DeviceCheck,
+       lambda s, a: _relay(a).check(a["uid"]), "a device check: what each host reported"),
+    Op("report_device_check", "POST", "/device-checks/{uid}/report", Need.STAFF, DeviceCheck,
+       lambda s, a: _relay(a).report(a["uid"], _who_pc(a), a["reports"]),
+       "a device host's reports of a check it was asked",
+       body=(Field("reports", list[Report], description="the self-tests' reports"),)),
     Op("reset_day", "POST", "/day/reset", Need.ADMIN, BusinessDay,
        lambda s, a: s.reset_day(), "start a new business day now"),
 )  # fmt: skip

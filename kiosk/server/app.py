@@ -42,6 +42,7 @@ from kiosk.core.wire import (
 from kiosk.server.access import Gate, OpenGate, Principal
 from kiosk.server.api import OPS, Op, arguments
 from kiosk.server.idempotency import Kept, fingerprint_of
+from kiosk.server.relay import Relay
 from kiosk.store.access import AccessStore, request_tag
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,7 @@ def build_app(
     access = access or getattr(gate, "access", None)
     answers = Answers()
     kept = Kept(service, access) if access is not None else None
+    relay = Relay()
     document = openapi()
 
     async def health(request: Request) -> Response:
@@ -145,6 +147,8 @@ def build_app(
                 args = arguments(op, request.path_params, request.query_params, body)
                 args["_log"] = host.store
                 args["_access"] = access
+                args["_relay"] = relay
+                args["_who"] = principal
                 the_gate.authorize(principal, op, args)
                 if op.writes:
                     return await _write(op, args, raw, principal, request)
@@ -214,7 +218,7 @@ def build_app(
     routes: list[BaseRoute] = [
         Route("/health", health, methods=["GET"]),
         Route("/openapi.json", schema, methods=["GET"]),
-        WebSocketRoute(API + "/feed", feed_endpoint(service, the_gate, heartbeat_s)),
+        WebSocketRoute(API + "/feed", feed_endpoint(service, the_gate, heartbeat_s, relay)),
     ]
     routes += [Route(op.route, handler(op), methods=[op.method]) for op in OPS]
 

@@ -31,6 +31,7 @@ from kiosk.core.feed import FeedEvent
 from kiosk.core.service import QueueService
 from kiosk.core.wire import BadRequest, error_status, error_to_json, feed_event_to_json
 from kiosk.server.access import Gate
+from kiosk.server.relay import Relay
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ BATCH = 500  # events per message at most
 
 
 def feed_endpoint(
-    service: QueueService, gate: Gate, heartbeat_s: float
+    service: QueueService, gate: Gate, heartbeat_s: float, relay: Relay | None = None
 ) -> Callable[[WebSocket], Awaitable[None]]:
     async def endpoint(ws: WebSocket) -> None:
         try:
@@ -54,10 +55,21 @@ def feed_endpoint(
         await ws.accept()
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[list[FeedEvent]] = asyncio.Queue()
+        relayed: asyncio.Queue[dict[str, Any]] = asyncio.Queue()  # a device check, to a host
 
         def told(events: Sequence[FeedEvent]) -> None:  # on the committing thread
             with contextlib.suppress(RuntimeError):  # the loop is gone: the server stops
                 loop.call_soon_threadsafe(queue.put_nowait, list(events))
+
+        def relay_send(message: dict[str, Any]) -> None:  # on a request's thread
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(relayed.put_nowait, message)
+
+        detach = (
+            relay.attach(getattr(who, "pc", None), who.role, who.name, relay_send)
+            if relay is not None
+            else (lambda: None)
+        )
 
         sub = await run_in_threadpool(service.feed.subscribe, f"websocket {who.id}", told, after)
         start = after if after is not None else sub.last
@@ -69,15 +81,23 @@ def feed_endpoint(
             last = start
             while True:
                 getter = asyncio.ensure_future(queue.get())
+                asked = asyncio.ensure_future(relayed.get())
                 done, _ = await asyncio.wait(
-                    {getter, reader}, timeout=heartbeat_s, return_when=asyncio.FIRST_COMPLETED
+                    {getter, reader, asked},
+                    timeout=heartbeat_s,
+                    return_when=asyncio.FIRST_COMPLETED,
                 )
+                if asked in done:
+                    await _send(ws, asked.result())
+                else:
+                    asked.cancel()
                 if reader in done:
                     getter.cancel()
                     break
                 if getter not in done:
                     getter.cancel()
-                    await _send(ws, {"type": "ping", "seq": last})
+                    if asked not in done:
+                        await _send(ws, {"type": "ping", "seq": last})
                     continue
                 if queue.qsize() > BACKLOG:
                     await _send(ws, {"type": "error", "error": "unreachable",
@@ -96,6 +116,7 @@ def feed_endpoint(
         except (WebSocketDisconnect, RuntimeError, OSError):
             pass  # the client went away; it reconnects with its last seq
         finally:
+            detach()
             sub.close()
             reader.cancel()
 

@@ -939,6 +939,69 @@
     </message>
 </context>
 <context>
+    <name>HallPcsView</name>
+    <message>
+        <source>never</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>following the feed</source>
+        <translation>following the feed</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>not connected</translation>
+    </message>
+    <message>
+        <source>#{id}  {role}  {name}  last contact {contact}  {state}</source>
+        <translation>#{id}  {role}  {name}  last contact {contact}  {state}</translation>
+    </message>
+    <message>
+        <source>No PC has joined the hall yet.</source>
+        <translation>No PC has joined the hall yet.</translation>
+    </message>
+    <message>
+        <source>Asking the device hosts to test their devices…</source>
+        <translation>Asking the device hosts to test their devices…</translation>
+    </message>
+    <message>
+        <source>No device host is connected to the hall server.</source>
+        <translation>No device host is connected to the hall server.</translation>
+    </message>
+    <message>
+        <source>Device host #{pc} {name}</source>
+        <translation>Device host #{pc} {name}</translation>
+    </message>
+    <message>
+        <source>testing…</source>
+        <translation>testing…</translation>
+    </message>
+    <message>
+        <source>Every device host has reported.</source>
+        <translation>Every device host has reported.</translation>
+    </message>
+    <message>
+        <source>A device host did not report in time.</source>
+        <translation>A device host did not report in time.</translation>
+    </message>
+    <message>
+        <source>The hall server did not answer: {why}</source>
+        <translation>The hall server did not answer: {why}</translation>
+    </message>
+    <message>
+        <source>PCs joined to the hall</source>
+        <translation>PCs joined to the hall</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Test every device of the hall</source>
+        <translation>Test every device of the hall</translation>
+    </message>
+</context>
+<context>
     <name>HeaderBar</name>
     <message>
         <source>Open</source>
@@ -1390,6 +1453,10 @@
     <message>
         <source>Export</source>
         <translation>Export</translation>
+    </message>
+    <message>
+        <source>PCs of the hall</source>
+        <translation>PCs of the hall</translation>
     </message>
 </context>
 <context>
