@@ -25,7 +25,12 @@ def run(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.config, args.data_dir)
     what = "hall" if args.command == "run" else args.command
-    return ui_app.run(settings, what, getattr(args, "counter", None))
+    beside = None
+    if what == "hall" and settings.config.server.listen:
+        from kiosk.cli.server import start_beside
+
+        beside = start_beside  # the hall server on [server] listen, for the other PCs
+    return ui_app.run(settings, what, getattr(args, "counter", None), beside)
 
 
 def draw(args: argparse.Namespace) -> int:

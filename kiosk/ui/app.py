@@ -116,13 +116,20 @@ def build_context(runtime: ScreenRuntime, hub_events: QtHubEvents | None = None)
 ROLES = {"hall": Role.KIOSK, "counter": Role.COUNTER, "display": Role.DISPLAY, "tech": Role.TECH}
 
 
-def run(settings: Settings, what: str, counter: int | None = None) -> int:
-    """Open the windows of one process and run until they close."""
+def run(
+    settings: Settings,
+    what: str,
+    counter: int | None = None,
+    beside: Callable[[ScreenRuntime], Callable[[], None]] | None = None,
+) -> int:
+    """Open the windows of one process and run until they close. ``beside``: started
+    with the runtime (`kiosk run`'s hall server), given it; what it returns stops it."""
     check_display()
     app = make_qapp()
     ctx = open_context(settings, ROLES[what], counter=counter)  # NotFound: no such counter
     ctx.languages.set(settings.config.kiosk.default_language)
     ctx.runtime.start()  # the devices or the voice
+    stop_beside = beside(ctx.runtime) if beside is not None else None
     windows = _open(ctx, what, counter)
     ctx.watcher.start()
     undo_signals = _quit_on_signals(app)
@@ -152,6 +159,8 @@ def run(settings: Settings, what: str, counter: int | None = None) -> int:
             shiboken6.delete(window)  # not left to the interpreter's exit
         ctx.ops.stop()
         ctx.devices.stop()
+        if stop_beside is not None:
+            stop_beside()
         ctx.runtime.stop()
         ctx.runtime.close()  # its wait learning, if one is running, then the store
         undo_signals()
