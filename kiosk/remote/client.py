@@ -95,6 +95,7 @@ class HallClient:
             raise KioskError(f"server URL {url!r}: expected http://HOST:PORT or https://HOST:PORT")
         self.url = url.rstrip("/")
         self.token = token
+        self.verify = verify  # the pinned SSL context, for the feed's wss:// too
         self._retries = retries
         self._http = httpx.Client(
             base_url=self.url + API,

@@ -48,7 +48,7 @@ class RemoteFeed:
         self._client = client
         self._on_state = on_state
         self._dead_after = dead_after_s
-        self._ssl = ssl
+        self._ssl = ssl if ssl is not None else getattr(client, "verify", None)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._ws: Any = None
@@ -115,7 +115,7 @@ class RemoteFeed:
             url,
             additional_headers=bearer(self._client.token),
             open_timeout=self._dead_after,
-            ssl=self._ssl if url.startswith("wss") else None,
+            ssl=self._ssl if url.startswith("wss") and self._ssl is not True else None,
             ping_interval=None,
             close_timeout=1,
         ) as ws:
