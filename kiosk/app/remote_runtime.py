@@ -32,7 +32,7 @@ from kiosk.app.settings import Settings
 from kiosk.core.clock import Clock
 from kiosk.core.errors import KioskError
 from kiosk.core.hallpcs import DeviceCheck, HallPc
-from kiosk.core.model import CounterState, Hall
+from kiosk.core.model import Hall
 from kiosk.core.selftest import SelfTest, Step, Verdict
 from kiosk.core.wire import ServerUnreachable, from_json
 from kiosk.remote import token as keep
@@ -147,26 +147,17 @@ class RemoteService(HallClient):
     # -- a keypad's press -----------------------------------------------------------
 
     def run_op(self, op: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """A keypad's press (``apply_key_once``, as the device hub runs it): the key's
-        operation over HTTP, its Idempotency-Key ``keypad/NAME/SEQ`` of this process, so
-        a press the keypad sends again (its acknowledgement lost) or a retry after no
-        answer is applied once."""
-        from kiosk.core.devices import apply_key, apply_key_once
+        """A keypad's press (``apply_key_once``, as the device hub runs it) goes to the
+        server's key route (HallClient.run_op), which applies it once by its sequence
+        number; its Idempotency-Key is ``keypad/PROCESS/NAME/SEQ``, so a retry after no
+        answer, or the keypad sending the press again, gets the first answer again."""
+        from kiosk.core.devices import apply_key_once
 
-        if op is not apply_key_once:
-            return super().run_op(op, *args, **kwargs)
-        counter, keypad, press, *rest = args
-        transfer_service = rest[0] if rest else kwargs.get("transfer_service")
-        state = self._counter_state(counter)
-        with self.keyed(f"keypad/{self._boot}/{keypad}/{press.seq}"):
-            return apply_key(self, counter, press, state, transfer_service)  # type: ignore[return-value]
-
-    def _counter_state(self, counter: int) -> CounterState:
-        status = self.status(last_calls=0, estimates=False)
-        for view in status.counters:
-            if view.number == counter:
-                return view.state
-        return CounterState.CLOSED
+        if op is apply_key_once:
+            _counter, keypad, press, *_rest = args
+            with self.keyed(f"keypad/{self._boot}/{keypad}/{press.seq}"):
+                return super().run_op(op, *args, **kwargs)
+        return super().run_op(op, *args, **kwargs)
 
 
 class Link:

@@ -117,6 +117,68 @@ def serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class Beside:
+    """`kiosk run`'s hall server: started on a thread on ``[server] listen`` beside the
+    windows, which keep calling their queue service in-process. An address in use (or
+    any other failure to start) is a warning naming server.listen, and the hall runs
+    without the server. Call it to stop the server; ``ready`` is set once it is
+    listening (``url``) or has given up (``url`` None)."""
+
+    def __init__(self, runtime: Any) -> None:
+        import threading
+
+        self._runtime = runtime
+        self._handle: Any = None
+        self._stopping = threading.Event()
+        self.ready = threading.Event()
+        self.url: str | None = None
+        self._starter = threading.Thread(target=self._start, name="hall-server", daemon=True)
+        self._starter.start()
+
+    def _start(self) -> None:
+        from kiosk.config import parse_listen
+        from kiosk.server import build_app, serve_in_thread
+        from kiosk.server.tokens import TokenGate
+        from kiosk.store.access import AccessStore
+
+        runtime = self._runtime
+        conf = runtime.settings.config.server
+        try:
+            host, port = parse_listen(conf.listen)
+            tls = None
+            if conf.tls:
+                from kiosk.server.tls import server_context
+
+                tls = server_context(runtime.settings.data_dir)
+            gate = TokenGate(
+                AccessStore(runtime.store),
+                runtime.clock,
+                rate_per_token=conf.rate_per_token,
+                rate_per_address=conf.rate_per_address,
+            )
+            app = build_app(runtime, gate, heartbeat_s=conf.heartbeat_ms / 1000)
+            self._handle = serve_in_thread(app, host, port, tls=tls)
+        except KioskError as exc:
+            log.warning("the hall server is not started (the hall runs without it): %s", exc)
+            return
+        finally:
+            self.ready.set()
+        self.url = self._handle.url
+        log.info("hall server on %s", self.url)
+        if self._stopping.is_set():
+            self._handle.stop()
+
+    def __call__(self) -> None:
+        self._stopping.set()
+        self._starter.join(30)
+        if self._handle is not None:
+            self._handle.stop()
+
+
+def start_beside(runtime: Any) -> Beside:
+    return Beside(runtime)
+
+
 def _announce(url: str) -> None:
     print(f"hall server on {url} (Ctrl+C stops it)", flush=True)
 

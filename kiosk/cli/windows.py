@@ -67,7 +67,12 @@ def run(args: argparse.Namespace) -> int:
         return run_device_host(settings, url)
     from kiosk.ui import app as ui_app
 
-    return ui_app.run(settings, what, getattr(args, "counter", None), server=url or None)
+    beside = None
+    if what == "hall" and settings.config.server.listen:
+        from kiosk.cli.server import start_beside
+
+        beside = start_beside  # the hall server on [server] listen, for the other PCs
+    return ui_app.run(settings, what, getattr(args, "counter", None), beside, server=url or None)
 
 
 def run_device_host(settings: Any, url: str) -> int:

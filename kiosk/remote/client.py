@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import typing
 import uuid
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, TypeVar
@@ -95,6 +96,7 @@ class HallClient:
             raise KioskError(f"server URL {url!r}: expected http://HOST:PORT or https://HOST:PORT")
         self.url = url.rstrip("/")
         self.token = token
+        self.verify = verify  # the pinned SSL context, for the feed's wss:// too
         self._retries = retries
         self._http = httpx.Client(
             base_url=self.url + API,
@@ -297,9 +299,22 @@ class HallClient:
             return self._feed
 
     def run_op(self, op: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        raise KioskError(
-            "a domain operation cannot run on a remote hall: use the server's route for it"
-        )
+        """The one domain operation a device host runs on a remote hall: a keypad's
+        press (kiosk.core.devices.apply_key_once), applied once by its seq."""
+        from kiosk.core.devices import KeyResult, apply_key_once
+
+        if op is not apply_key_once:
+            raise KioskError(f"{getattr(op, '__name__', op)} cannot run on a remote hall")
+        counter, keypad, press, *rest = args
+        body = {
+            "keypad": keypad,
+            "seq": press.seq,
+            "key": int(press.key),
+            "arg": press.arg,
+            "transfer_service": rest[0] if rest else kwargs.get("transfer_service"),
+        }
+        data = self._counter(counter, "key", body)
+        return typing.cast(T, None if data is None else from_json(KeyResult, data))
 
     @property
     def estimator(self) -> Any:
@@ -333,13 +348,11 @@ def _answer(r: httpx.Response) -> Any:
     try:
         data = r.json()
     except ValueError:
-        data = None
+        if r.status_code >= 400:
+            raise error_from_json({}, r.status_code) from None
+        raise ServerUnreachable(f"the server answered {r.status_code} without JSON") from None
     if r.status_code >= 400:
-        if isinstance(data, Mapping):
-            raise error_from_json(data, r.status_code)
-        raise error_from_json({}, r.status_code)
-    if data is None and r.status_code != 204:
-        raise ServerUnreachable(f"the server answered {r.status_code} without JSON")
+        raise error_from_json(data if isinstance(data, Mapping) else {}, r.status_code)
     return data
 
 

@@ -51,7 +51,7 @@ class RemoteFeed:
         # what the server asks this PC over the feed (a device host: {"type": "selftest"})
         self._on_message = on_message
         self._dead_after = dead_after_s
-        self._ssl = ssl
+        self._ssl = ssl if ssl is not None else getattr(client, "verify", None)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._ws: Any = None
@@ -118,7 +118,7 @@ class RemoteFeed:
             url,
             additional_headers=bearer(self._client.token),
             open_timeout=self._dead_after,
-            ssl=self._ssl if url.startswith("wss") else None,
+            ssl=self._ssl if url.startswith("wss") and self._ssl is not True else None,
             ping_interval=None,
             close_timeout=1,
         ) as ws:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from kiosk.core.busy import HourlyLoad
+from kiosk.core.devices import KeyPress, KeyResult, apply_key_once
 from kiosk.core.errors import KioskError, NotFound
 from kiosk.core.feed import PAGE, FeedEvent
 from kiosk.core.hallpcs import DeviceCheck, HallPc
@@ -131,6 +132,11 @@ def _who_pc(a: Mapping[str, Any]) -> int | None:
     return getattr(who, "pc", None)
 
 
+def _key(s: QueueService, a: Mapping[str, Any]) -> KeyResult | None:
+    press = KeyPress(a["seq"], a["key"], a["arg"])
+    return s.run_op(apply_key_once, a["counter"], a["keypad"], press, a["transfer_service"])
+
+
 COUNTER = Field("counter", int)
 OPS: tuple[Op, ...] = (
     # -- reading ------------------------------------------------------------------------
@@ -216,6 +222,11 @@ OPS: tuple[Op, ...] = (
     Op("resume", "POST", "/counters/{counter}/resume", Need.COUNTER, Ticket,
        lambda s, a: s.resume(a["counter"], a["number"]), "take a parked ticket back",
        body=(Field("number", str | None, False, None, "null: the last one parked"),)),
+    Op("key", "POST", "/counters/{counter}/key", Need.COUNTER, KeyResult | None, _key,
+       "a counter keypad's press, applied once by its seq (null: seen already)",
+       body=(Field("keypad", str), Field("seq", int), Field("key", int),
+             Field("arg", int, False, 0),
+             Field("transfer_service", str | None, False, None))),
     Op("sign_in", "POST", "/counters/{counter}/sign-in", Need.COUNTER, dict[str, str],
        _sign_in, "staff sign in at this counter with their id and PIN",
        body=(Field("staff", str), Field("pin", str))),
@@ -245,6 +256,9 @@ LIMITS = {
     "days": (1, 366),
     "rating": (-(2**31), 2**31),
     "after": (0, 2**62),
+    "seq": (0, 2**62),
+    "key": (-(2**31), 2**31),
+    "arg": (-(2**31), 2**31),
     "limit": (1, PAGE),
 }
 

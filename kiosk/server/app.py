@@ -153,7 +153,7 @@ def build_app(
                 if op.writes:
                     return await _write(op, args, raw, principal, request)
                 result = await run_in_threadpool(op.call, service, args)
-                return JSON(to_json(result) if result is not None else {})
+                return JSON(to_json(result) if op.answer is not None else {})
             except KioskError as exc:
                 return _refused(exc, op, request)
 
@@ -199,7 +199,7 @@ def build_app(
                 result = op.call(service, args)
         except KioskError as exc:
             return error_response(exc)
-        return JSON(to_json(result) if result is not None else {})
+        return JSON(to_json(result) if op.answer is not None else {})
 
     def _refused(exc: KioskError, op: Op, request: Request) -> Response:
         status = error_status(exc)

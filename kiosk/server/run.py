@@ -50,7 +50,16 @@ def bind(host: str, port: int, what: str = "server.listen") -> socket.socket:
 def _config(app: Any, tls: ssl.SSLContext | None, **extra: Any) -> Any:
     import uvicorn
 
-    config = uvicorn.Config(
+    class Config(uvicorn.Config):
+        """uvicorn's configuration with an SSL context made here (uvicorn makes its own
+        from file names only, in load())."""
+
+        def load(self) -> None:
+            super().load()
+            if tls is not None:
+                self.ssl = tls
+
+    config = Config(
         app,
         log_level="warning",
         access_log=False,
@@ -60,8 +69,6 @@ def _config(app: Any, tls: ssl.SSLContext | None, **extra: Any) -> Any:
         timeout_graceful_shutdown=2,
         **extra,
     )
-    if tls is not None:
-        config.ssl = tls
     return config
 
 

@@ -150,10 +150,15 @@ ROLES = {
 
 
 def run(
-    settings: Settings, what: str, counter: int | None = None, server: str | None = None
+    settings: Settings,
+    what: str,
+    counter: int | None = None,
+    beside: Callable[[ScreenRuntime], Callable[[], None]] | None = None,
+    server: str | None = None,
 ) -> int:
-    """Open the windows of one process and run until they close; ``server``: the hall
-    server of a PC of a hall of several (docs/multi-pc.md)."""
+    """Open the windows of one process and run until they close. ``beside``: started
+    with the runtime (`kiosk run`'s hall server), given it; what it returns stops it.
+    ``server``: the hall server of a PC of a hall of several (docs/multi-pc.md)."""
     check_display()
     app = make_qapp()
     # NotFound: no such counter; ServerUnreachable: no hall server
@@ -161,6 +166,7 @@ def run(
     settings = ctx.settings  # on a PC of a hall of several, with the server's hall
     ctx.languages.set(settings.config.kiosk.default_language)
     ctx.runtime.start()  # the devices or the voice
+    stop_beside = beside(ctx.runtime) if beside is not None else None
     windows = _open(ctx, what, counter)
     ctx.watcher.start()
     undo_signals = _quit_on_signals(app)
@@ -191,6 +197,8 @@ def run(
             shiboken6.delete(window)  # not left to the interpreter's exit
         ctx.ops.stop()
         ctx.devices.stop()
+        if stop_beside is not None:
+            stop_beside()
         ctx.runtime.stop()
         ctx.runtime.close()  # its wait learning, if one is running, then the store
         undo_signals()

@@ -8,6 +8,7 @@ store is a real SQLite file in the test's folder and its clock the suite's
 from __future__ import annotations
 
 import dataclasses
+import ssl
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,7 +39,12 @@ class LiveServer:
 
 
 def start_server(
-    data_dir: Path, *, port: int = 0, clock: Clock | None = None, **rates: int
+    data_dir: Path,
+    *,
+    port: int = 0,
+    clock: Clock | None = None,
+    tls: ssl.SSLContext | None = None,
+    **rates: int,
 ) -> LiveServer:
     settings = load_settings(None, data_dir)
     runtime = build_runtime(Role.SERVER, settings, clock=clock)
@@ -47,7 +53,7 @@ def start_server(
         gate = TokenGate(runtime.access, runtime.clock, **rates)
         app = build_app(runtime, gate, heartbeat_s=0.2)
         _, token = runtime.access.enroll("admin", None, "the tests", runtime.clock.now())
-        handle = serve_in_thread(app, "127.0.0.1", port)
+        handle = serve_in_thread(app, "127.0.0.1", port, tls=tls)
     except BaseException:
         runtime.stop()
         runtime.close()

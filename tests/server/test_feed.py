@@ -111,3 +111,16 @@ def test_the_feed_needs_a_token(hall_server: LiveServer) -> None:
     with connect(url, open_timeout=WAIT_S) as ws:
         message = receive(ws)
     assert message["type"] == "error" and message["error"] == "unauthorized"
+
+
+def test_a_command_run_on_the_server_pc_reaches_the_feed(hall_server: LiveServer) -> None:
+    """Another process's commit (here another store on the same file, as `kiosk queue`
+    run on the server PC) is followed from the log into the feed."""
+    from kiosk.app import Role, build_runtime
+
+    with feed(hall_server, after=0) as ws:
+        receive(ws)
+        with build_runtime(Role.COMMAND, hall_server.runtime.settings) as command:
+            command.service.issue("plan")
+        got = events_until(ws, 1)
+    assert [(e["seq"], e["kind"], e["data"]["number"]) for e in got] == [(1, "issued", "B001")]

@@ -69,3 +69,37 @@ def test_the_same_idempotency_key_applies_a_call_once(hall_server: LiveServer) -
         status = http.get("/api/v1/status").json()
     assert [c["number"] for c in status["calls"]] == ["A001"]
     assert len(status["waiting"]) == 1
+
+
+def test_counters_calling_at_once_never_get_the_same_ticket(hall_server: LiveServer) -> None:
+    """Every counter of the demo hall presses call at once, over and over, from its own
+    thread: each ticket is called once."""
+    import threading
+
+    counters = [c.number for c in hall_server.runtime.settings.hall.counters]
+    with client(hall_server) as http:
+        for n in counters:
+            http.post(f"/api/v1/counters/{n}/open")
+        for _ in range(30):
+            http.post("/api/v1/tickets", json={"service": "bill"})
+            http.post("/api/v1/tickets", json={"service": "plan"})
+    called: list[str] = []
+    lock = threading.Lock()
+    start = threading.Barrier(len(counters))
+
+    def desk(n: int) -> None:
+        with client(hall_server) as http:
+            start.wait(30)
+            for _ in range(20):
+                r = http.post(f"/api/v1/counters/{n}/call-next")
+                if r.status_code == 200:
+                    with lock:
+                        called.append(r.json()["uid"])
+                    http.post(f"/api/v1/counters/{n}/serve")
+
+    threads = [threading.Thread(target=desk, args=(n,)) for n in counters]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert called and len(called) == len(set(called))

@@ -179,3 +179,17 @@ def test_the_remote_feed_goes_offline_and_resumes_without_loss(tmp_path: Path) -
         follower.stop()
         hall.close()
         stop_server(live)
+
+
+def test_a_keypad_press_through_the_server_is_applied_once(hall_server: LiveServer) -> None:
+    from kiosk.core.devices import Key, KeyPress, KeyResult, apply_key_once
+
+    with client_of(hall_server) as hall:
+        hall.open_counter(1)
+        hall.issue("bill")
+        press = KeyPress(seq=41, key=Key.CALL_NEXT)
+        done = hall.run_op(apply_key_once, 1, "keypad-1", press, None)
+        assert isinstance(done, KeyResult) and done.ticket is not None
+        assert done.ticket.number == "A001" and done.key is Key.CALL_NEXT
+        assert hall.run_op(apply_key_once, 1, "keypad-1", press, None) is None  # seen already
+        assert [c.number for c in hall.status().calls] == ["A001"]

@@ -197,3 +197,16 @@ def test_bad_data_names_the_field() -> None:
     data["ticket"]["state"] = "sleeping"
     with pytest.raises(wire.BadRequest, match=r"ticket\.state: expected one of 'waiting'"):
         wire.from_json(IssuedTicket, data)
+
+
+def test_the_wires_error_kinds_have_documented_exit_codes() -> None:
+    import re
+    from pathlib import Path
+
+    table = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text("utf-8")
+    for cls in (wire.ServerUnreachable, wire.AccessDenied, wire.RateLimited):
+        assert cls.exit_code not in (0, 1, 2, *range(3, 13))
+        assert re.search(rf"^\| {cls.exit_code} \| `{cls.__name__}` \|", table, re.M), cls
+    api = (Path(__file__).resolve().parents[2] / "docs" / "server-api.md").read_text("utf-8")
+    for kind in wire.ERRORS:
+        assert f"`{kind}`" in api, kind
