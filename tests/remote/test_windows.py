@@ -249,5 +249,11 @@ def test_a_display_on_another_pc_shows_the_calls_of_the_server(
             ),
             timeout=WAIT_MS,
         )
+        banner = banner_of(windows[0])
+        server_process.kill()
+        qtbot.waitUntil(banner.isVisible, timeout=WAIT_MS)
+        assert banner.geometry().top() == 0 and banner.height() < windows[0].height() // 2
+        server_process.start()
+        qtbot.waitUntil(lambda: not banner.isVisible(), timeout=WAIT_MS)
     finally:
         close_context(ctx)
