@@ -187,3 +187,14 @@ def test_a_write_repeated_after_a_restart_is_answered_once(tmp_path: Path) -> No
         assert [c["number"] for c in status["calls"]] == ["A001"]
     finally:
         stop_server(live)
+
+
+def test_a_wrong_pin_is_a_logged_refusal(
+    hall_server: LiveServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, "kiosk.server")
+    with http(hall_server, hall_server.token) as pc:
+        r = pc.post("/counters/1/sign-in", json={"staff": "ghost", "pin": "0000"})
+    assert r.status_code == 403
+    [logged] = refusals(caplog)
+    assert "POST /api/v1/counters/1/sign-in" in logged and "403 staff 'ghost'" in logged
