@@ -216,8 +216,12 @@ def test_a_write_whose_answer_was_not_kept_is_not_applied_again(tmp_path: Path) 
             first = pc.post("/counters/1/call-next", headers=key).json()
     finally:
         stop_server(live)
-    with sqlite3.connect(tmp_path / "server" / "kiosk.db") as db:
-        assert db.execute("DELETE FROM idempotency WHERE key = ?", (key["Idempotency-Key"],))
+    db = sqlite3.connect(tmp_path / "server" / "kiosk.db")
+    try:
+        with db:
+            db.execute("DELETE FROM idempotency WHERE key = ?", (key["Idempotency-Key"],))
+    finally:
+        db.close()
     live = start_server(tmp_path / "server")
     try:
         with http(live, token) as pc:
