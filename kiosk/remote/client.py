@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 import typing
 import uuid
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -53,6 +54,7 @@ T = TypeVar("T")
 TIMEOUT_S = 10.0
 RETRIES = 3
 BACKOFF_S = (0.2, 0.5, 1.0, 2.0)
+NOW_SYNC_S = 10.0
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -108,6 +110,7 @@ class HallClient:
         self._hall: Hall | None = None
         self._lock = threading.Lock()
         self._feed: HallFeed | None = None
+        self._now: tuple[dt.datetime, float] | None = None  # the server's time, when read
         self.staff = staff  # the staff id signed in at this counter ("": none)
 
     # -- the wire -------------------------------------------------------------------
@@ -282,7 +285,23 @@ class HallClient:
         return self.version_info()["learned"]
 
     def now(self) -> dt.datetime:
-        return from_json(dt.datetime, self.get("/now")["now"], "now")
+        """The hall's clock: the server's, read at most every ``NOW_SYNC_S`` and carried
+        forward by this PC's monotonic clock in between (a window's fold asks often;
+        with the server away it goes on from the last reading instead of failing)."""
+        at = time.monotonic()
+        with self._lock:
+            synced = self._now
+        if synced is None or at - synced[1] > NOW_SYNC_S:
+            try:
+                r = self._http.get("/now", timeout=min(self._http.timeout.read or 1.0, 1.0))
+                server = from_json(dt.datetime, _answer(r)["now"], "now")
+                synced = (server, time.monotonic())
+                with self._lock:
+                    self._now = synced
+            except (httpx.TransportError, KioskError, KeyError, TypeError):
+                if synced is None:
+                    raise ServerUnreachable(f"hall server {self.url} cannot be reached") from None
+        return synced[0] + dt.timedelta(seconds=time.monotonic() - synced[1])
 
     def health(self) -> dict[str, Any]:
         r = self._http.get(self.url + "/health")

@@ -25,7 +25,7 @@ def _read(path: Path) -> str:
     try:
         with path.open("rb") as f:
             data = f.read(MAX_BYTES + 1)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # none kept (or no data directory yet)
         return ""
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None

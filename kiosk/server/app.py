@@ -20,6 +20,7 @@ import json
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from starlette.applications import Starlette
@@ -112,12 +113,14 @@ def build_app(
     *,
     access: AccessStore | None = None,
     heartbeat_s: float = 1.0,
+    mounts: Sequence[BaseRoute] = (),
 ) -> Starlette:
     """The application serving ``host``'s queue service. ``gate``: who may do what
     (kiosk.server.tokens.TokenGate); None: everyone may do everything (tests of the
     routes alone, never a hall). ``access``: the store's records of PCs, staff and kept
     answers (the gate's, by default): writes are answered once per Idempotency-Key across
-    restarts, staff sign in."""
+    restarts, staff sign in. ``mounts``: more routes (the phone ticket page of
+    kiosk.server.phone), which do their own checks."""
     from kiosk.server.feed import feed_endpoint
     from kiosk.server.schema import openapi
 
@@ -151,7 +154,10 @@ def build_app(
                 args["_who"] = principal
                 the_gate.authorize(principal, op, args)
                 if op.writes:
-                    return await _write(op, args, raw, principal, request)
+                    response = await _write(op, args, raw, principal, request)
+                    if response.status_code in (401, 403):  # the operation's own refusal
+                        _log_refusal(request, response.status_code, bytes(response.body))
+                    return response
                 result = await run_in_threadpool(op.call, service, args)
                 return JSON(to_json(result) if op.answer is not None else {})
             except KioskError as exc:
@@ -201,14 +207,21 @@ def build_app(
             return error_response(exc)
         return JSON(to_json(result) if op.answer is not None else {})
 
+    def _log_refusal(request: Request, status: int, why: object) -> None:
+        if isinstance(why, bytes):
+            try:
+                why = json.loads(why).get("message", "")
+            except (ValueError, AttributeError):
+                why = ""
+        client = request.client.host if request.client else "?"
+        log.warning(
+            "refused %s %s from %s: %d %s", request.method, request.url.path, client, status, why
+        )
+
     def _refused(exc: KioskError, op: Op, request: Request) -> Response:
         status = error_status(exc)
         if status in (401, 403, 429):
-            client = request.client.host if request.client else "?"
-            log.warning(
-                "refused %s %s from %s: %d %s", request.method, request.url.path, client, status,
-                exc,
-            )  # fmt: skip
+            _log_refusal(request, status, exc)
         headers = None
         retry = getattr(exc, "retry_after", None)
         if retry is not None:
@@ -221,6 +234,7 @@ def build_app(
         WebSocketRoute(API + "/feed", feed_endpoint(service, the_gate, heartbeat_s, relay)),
     ]
     routes += [Route(op.route, handler(op), methods=[op.method]) for op in OPS]
+    routes += list(mounts)
 
     async def not_found(request: Request, exc: Exception) -> Response:
         from kiosk.core.errors import NotFound

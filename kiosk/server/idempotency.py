@@ -6,7 +6,8 @@ kept in the ``idempotency`` table. A write that comes again with the same key is
 answered from there and changes nothing. If the server stopped between the commit and
 keeping the answer (a SIGKILL in that moment), the record in the events still says the
 write was applied: the answer is made again from what it changed (the ticket, the
-counter, the day as they are now) and the write is not applied a second time.
+counter, the day as they are now) and the write is not applied a second time. Those
+writes are found once, when the server starts (:meth:`AccessStore.unanswered`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ class Kept:
     def __init__(self, service: QueueService, access: AccessStore) -> None:
         self._service = service
         self._access = access
+        # writes applied with no answer kept (a stop between the two): found once here,
+        # so a new key costs one indexed read of the answers, not a search of the events
+        self._unanswered = access.unanswered()
 
     def find(self, op: Op, pc: int, key: str, fingerprint: str) -> tuple[int, bytes] | None:
         found = self._access.answer(pc, key)
@@ -44,6 +48,8 @@ class Kept:
                     "use a new key per action"
                 )
             return found[1], found[2].encode("utf-8")
+        if (pc, key) not in self._unanswered:
+            return None
         applied = self._access.applied(pc, key)
         if not applied:
             return None

@@ -299,6 +299,26 @@ class AccessStore:
             ).all()
         return [(int(i), (uid, counter)) for i, uid, counter in rows]
 
+    def unanswered(self) -> set[tuple[int, str]]:
+        """(PC, key) of the writes of the current business day recorded in their events
+        with no answer kept: a server stopped between a commit and keeping its answer.
+        Read once at start; later writes keep their answers as they go."""
+        request = _EVENTS.c.data["request"]
+        with self._read() as session:
+            day = session.execute(select(func.max(_EVENTS.c.day_id))).scalar()
+            if day is None:
+                return set()
+            rows = session.execute(
+                select(request["pc"].as_integer(), request["key"].as_string()).where(
+                    _EVENTS.c.day_id == day, request["key"].as_string().is_not(None)
+                )
+            ).all()
+            recorded = {(int(pc), str(key)) for pc, key in rows if key is not None}
+            if not recorded:
+                return set()
+            kept = session.execute(select(_KEYS.c.pc, _KEYS.c.key)).all()
+        return recorded - {(int(pc), str(key)) for pc, key in kept}
+
     def forget_answers(self, before: dt.datetime) -> int:
         with self._write() as session:
             return int(session.execute(delete(_KEYS).where(_KEYS.c.created < before)).rowcount)

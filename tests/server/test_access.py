@@ -187,3 +187,51 @@ def test_a_write_repeated_after_a_restart_is_answered_once(tmp_path: Path) -> No
         assert [c["number"] for c in status["calls"]] == ["A001"]
     finally:
         stop_server(live)
+
+
+def test_a_wrong_pin_is_a_logged_refusal(
+    hall_server: LiveServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, "kiosk.server")
+    with http(hall_server, hall_server.token) as pc:
+        r = pc.post("/counters/1/sign-in", json={"staff": "ghost", "pin": "0000"})
+    assert r.status_code == 403
+    [logged] = refusals(caplog)
+    assert "POST /api/v1/counters/1/sign-in" in logged and "403 staff 'ghost'" in logged
+
+
+def test_a_write_whose_answer_was_not_kept_is_not_applied_again(tmp_path: Path) -> None:
+    """The server stopped between the commit and keeping the answer (here: the kept
+    answer removed): the record in the events says it was applied; the answer is made
+    again and nothing is applied twice."""
+    import sqlite3
+
+    live = start_server(tmp_path / "server")
+    token, key = live.token, {"Idempotency-Key": "lost-answer-call"}
+    try:
+        with http(live, token) as pc:
+            pc.post("/tickets", json={"service": "bill"})
+            pc.post("/tickets", json={"service": "bill"})
+            pc.post("/counters/1/open")
+            first = pc.post("/counters/1/call-next", headers=key).json()
+    finally:
+        stop_server(live)
+    db = sqlite3.connect(tmp_path / "server" / "kiosk.db")
+    try:
+        with db:
+            db.execute("DELETE FROM idempotency WHERE key = ?", (key["Idempotency-Key"],))
+    finally:
+        db.close()
+    live = start_server(tmp_path / "server")
+    try:
+        with http(live, token) as pc:
+            again = pc.post("/counters/1/call-next", headers=key)
+            assert again.status_code == 200 and again.headers["Idempotent-Replay"] == "true"
+            assert again.json()["uid"] == first["uid"] and again.json()["state"] == "called"
+            fresh = pc.post("/counters/1/serve", headers={"Idempotency-Key": "new-one"})
+            assert fresh.status_code == 200
+            status: Any = pc.get("/status").json()
+        assert [c["number"] for c in status["calls"]] == ["A001"]
+        assert [t["number"] for t in status["waiting"]] == ["A002"]
+    finally:
+        stop_server(live)

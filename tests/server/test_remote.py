@@ -4,6 +4,7 @@ says offline and online within 3 s, and resumes from its last seq."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -193,3 +194,16 @@ def test_a_keypad_press_through_the_server_is_applied_once(hall_server: LiveServ
         assert done.ticket.number == "A001" and done.key is Key.CALL_NEXT
         assert hall.run_op(apply_key_once, 1, "keypad-1", press, None) is None  # seen already
         assert [c.number for c in hall.status().calls] == ["A001"]
+
+
+def test_the_halls_clock_goes_on_without_the_server(tmp_path: Path) -> None:
+    live = start_server(tmp_path / "server")
+    hall = client_of(live, retries=0)
+    try:
+        first = hall.now()
+        ahead = first - live.runtime.clock.now()  # the server's time and the moments since
+        assert dt.timedelta(0) <= ahead < dt.timedelta(seconds=WAIT_S)
+        stop_server(live)
+        assert hall.now() >= first  # carried forward by this PC's clock, not an error
+    finally:
+        hall.close()
