@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from .conftest import START_S, ServerProcess, kiosk_argv, wait_for
 
 
@@ -109,3 +111,21 @@ def test_a_hall_of_several_pcs_on_one_machine(
         assert listed.returncode == 0, listed.stderr
         roles = {pc["role"] for pc in json.loads(listed.stdout)}
         assert {"counter", "kiosk", "devices", "display"} <= roles
+
+
+def test_the_kiosk_and_the_device_host_need_a_hall_server(tmp_path: Path) -> None:
+    for command in ("kiosk", "devices"):
+        done = kiosk(tmp_path / "pc", command)
+        assert done.returncode == 3, done.stderr
+        assert done.stderr.count("\n") == 1 and "--server URL or KIOSK_SERVER" in done.stderr
+        assert "kiosk run" in done.stderr
+
+
+def test_kiosk_server_names_the_server_for_a_window(
+    server_process: ServerProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """$KIOSK_SERVER is the --server of every role: a device host started with it alone."""
+    monkeypatch.setenv("KIOSK_SERVER", server_process.url)
+    with pc(tmp_path / "env-pc", "devices", token=server_process.enroll("devices"),
+            ready=f"kiosk: device host on hall server {server_process.url}"):  # fmt: skip
+        pass
