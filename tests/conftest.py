@@ -20,6 +20,8 @@ from kiosk.core.service import QueueService
 from kiosk.store.schema import open_store
 from kiosk.store.sql import SqlStore
 
+from .stores import BACKEND_PARAMS, POSTGRESQL, SQLITE, store_url_for
+
 MORNING = dt.datetime(2026, 11, 24, 9, 0, 0)
 
 # The font every window of the suite is measured in, whatever the machine prefers: the
@@ -80,9 +82,32 @@ def memory_service(demo_hall: Hall, clock: ManualClock) -> QueueService:
     return QueueService(demo_hall, MemoryStore(), clock)
 
 
+@pytest.fixture(params=BACKEND_PARAMS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a new, empty store, once on SQLite (a file in tmp_path) and once on
+    PostgreSQL (a database of this test's own; tests/stores.py)."""
+    with store_url_for(request.param, tmp_path / "store") as url:
+        yield url
+
+
 @pytest.fixture
-def sql_store(tmp_path: Path) -> Iterator[SqlStore]:
-    store = open_store(f"sqlite:///{tmp_path / 'kiosk.db'}")
+def sqlite_url(tmp_path: Path) -> Iterator[str]:
+    """An SQLite store only: for what is SQLite's (its file, WAL, the lock file)."""
+    with store_url_for(SQLITE, tmp_path / "store") as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(tmp_path: Path) -> Iterator[str]:
+    """A PostgreSQL store only (a fresh database): for what is PostgreSQL's."""
+    with store_url_for(POSTGRESQL, tmp_path / "store") as url:
+        yield url
+
+
+@pytest.fixture
+def sql_store(store_url: str) -> Iterator[SqlStore]:
+    """The queue store opened and migrated, on each kind of store (see store_url)."""
+    store = open_store(store_url)
     yield store
     store.close()
 
