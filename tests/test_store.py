@@ -883,3 +883,96 @@ def test_db_commands_on_postgresql(
     assert "store.url postgresql+psycopg://kiosk:***@" in err
     assert "wrong or missing password" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    """Wait on a condition the follower's thread makes true (no sleep: an event polled
+    with a bound)."""
+    import threading
+
+    tick = threading.Event()
+    deadline = 0
+    while not condition():
+        assert deadline < timeout * 100, f"waited {timeout} s: {what}"
+        tick.wait(0.01)
+        deadline += 1
+
+
+def test_postgresql_another_process_commit_reaches_the_follower_by_notify(
+    pg_url: str, tmp_path: Path, demo_hall: Hall, clock: ManualClock
+) -> None:
+    """A `kiosk queue` process on the PostgreSQL store commits; its NOTIFY wakes this
+    process's follower (LISTEN on a connection of its own, in its thread), which reads
+    the log after N into the feed: every event once, in order, with no polling."""
+    import os
+    import subprocess
+    import sys
+
+    from kiosk.core.feed import FeedEvent
+    from kiosk.store.follow import LogFollower
+    from tests.stores import hall_config
+
+    store = open_store(pg_url)
+    follower = None
+    try:
+        service = QueueService(demo_hall, store, clock)
+        service.open_counter(1)  # seq 1, published in this process
+        told: list[FeedEvent] = []
+        service.feed.subscribe("window", told.extend)
+        follower = LogFollower(store, service.feed)
+        follower.start()
+        config = hall_config(tmp_path / "conf", pg_url)
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+        for code in ("bill", "plan"):
+            done = subprocess.run(
+                [sys.executable, "-m", "kiosk", "--config", str(config), "queue", "issue",
+                 code, "--no-print"],
+                env=env, capture_output=True, text=True, timeout=120, check=False,
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr
+        _wait_for(lambda: len(told) == 2, "the two tickets told to the feed")
+        assert [e.seq for e in told] == [2, 3]
+        assert [e.event.kind for e in told] == [EventKind.ISSUED, EventKind.ISSUED]
+        assert follower.notified >= 1  # woken by a notification
+    finally:
+        if follower is not None:
+            follower.stop()
+        store.close()
+
+
+def test_postgresql_follower_listens_again_after_its_connection_broke(
+    pg_url: str, demo_hall: Hall, clock: ManualClock
+) -> None:
+    """The server ends the follower's connection (a restart, a network failure): it
+    opens another, LISTENs again and reads what was committed meanwhile."""
+    from kiosk.core.feed import FeedEvent
+    from kiosk.store.follow import LogFollower
+    from tests.stores import _admin
+
+    store, other = open_store(pg_url), open_store(pg_url)
+    follower = None
+    try:
+        service = QueueService(demo_hall, store, clock)
+        told: list[FeedEvent] = []
+        service.feed.subscribe("window", told.extend)
+        follower = LogFollower(store, service.feed)
+        follower.start()
+        writer = QueueService(demo_hall, other, clock)
+        writer.issue("bill")
+        _wait_for(lambda: len(told) == 1, "the first ticket told")
+        with _admin(pg_url) as admin:
+            ended = admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND query LIKE 'LISTEN%%'",
+                (store.engine.url.database,),
+            ).fetchall()
+        assert ended == [(True,)]  # the follower's connection, and only it
+        writer.issue("bill")
+        writer.issue("bill")
+        _wait_for(lambda: len(told) == 3, "the tickets committed after the break told")
+        assert [e.seq for e in told] == [1, 2, 3]
+    finally:
+        if follower is not None:
+            follower.stop()
+        store.close()
+        other.close()

@@ -94,10 +94,10 @@ class _Listen:
 
     def __init__(self, store: SqlStore, stop_fd: int) -> None:
         raw = store.engine.raw_connection()
+        conn: Any = raw.driver_connection
         raw.detach()  # its own for as long as it listens: never back in the pool
         self._raw = raw
         try:
-            conn: Any = raw.driver_connection
             if conn is None:
                 raise OSError("no connection to the database server")
             conn.rollback()  # the pool's liveness check may have begun a transaction
@@ -170,6 +170,7 @@ class LogFollower:
         self._seen: int | None = None
         self.checks = 0  # looks at data_version so far
         self.reads = 0  # "after N" reads they led to
+        self.notified = 0  # wakes by a PostgreSQL notification
 
     def start(self) -> None:
         if self._thread is not None:
@@ -212,7 +213,7 @@ class LogFollower:
                     try:
                         with translated(self._store.name):
                             listen = _Listen(self._store, self._stop_pipe[0])
-                    except KioskError as exc:
+                    except (KioskError, OSError) as exc:
                         log.warning("hall feed: cannot listen to the store: %s", exc)
                         if self._stop.wait(SAFETY_S):
                             return
@@ -229,6 +230,8 @@ class LogFollower:
                     continue
                 if self._stop.is_set():
                     return
+                if woke:
+                    self.notified += 1
                 self.check(listen.latest if woke else None)
         finally:
             if listen is not None:
