@@ -82,11 +82,25 @@ def memory_service(demo_hall: Hall, clock: ManualClock) -> QueueService:
     return QueueService(demo_hall, MemoryStore(), clock)
 
 
-@pytest.fixture(params=BACKEND_PARAMS)
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test that asks for a store (store_url, sql_store, sql_service, ...) runs once per
+    kind of store: [sqlite] and [postgresql]."""
+    if "store_backend" in metafunc.fixturenames:
+        metafunc.parametrize("store_backend", BACKEND_PARAMS, indirect=True)
+
+
+@pytest.fixture
+def store_backend(request: pytest.FixtureRequest) -> str:
+    """The kind of store of this run of the test. A fixture asked for by name while the
+    test runs (request.getfixturevalue) was not parametrized: SQLite."""
+    return str(getattr(request, "param", SQLITE))
+
+
+@pytest.fixture
+def store_url(store_backend: str, tmp_path: Path) -> Iterator[str]:
     """The URL of a new, empty store, once on SQLite (a file in tmp_path) and once on
     PostgreSQL (a database of this test's own; tests/stores.py)."""
-    with store_url_for(request.param, tmp_path / "store") as url:
+    with store_url_for(store_backend, tmp_path / "store") as url:
         yield url
 
 
