@@ -9,6 +9,7 @@ per ticket after the call that issued it returned.
 from __future__ import annotations
 
 import collections
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -31,6 +32,8 @@ from kiosk.store.engine import sqlite_url
 from kiosk.store.schema import open_store
 from kiosk.store.sql import SqlStore
 
+from .stores import SQLITE, hall_config, store_url_for
+
 ROOT = Path(__file__).resolve().parents[1]
 WORKER = Path(__file__).resolve().parent / "workers" / "issue_worker.py"
 NOW = "2026-11-24T10:00:00"  # inside every opening hour of the demo hall
@@ -39,13 +42,36 @@ PREFIX = {"bill": "A", "plan": "B", "phone": "C", "broadband": "D", "complaint":
 TIMEOUT = 120  # seconds; a safety net against a hung process, never reached when all is well
 
 
-def environment() -> dict[str, str]:
+def environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     path = os.environ.get("PYTHONPATH")
     return {
         **os.environ,
         "KIOSK_NOW": NOW,
         "PYTHONPATH": f"{ROOT}{os.pathsep}{path}" if path else str(ROOT),
+        **(extra or {}),
     }
+
+
+@dataclasses.dataclass(frozen=True)
+class HallStore:
+    """Where the processes of a test keep the hall: their data directory and the store,
+    the default SQLite file in it, or a PostgreSQL database named by a configuration file
+    ($KIOSK_CONFIG, which every process started inherits)."""
+
+    data_dir: Path
+    url: str
+    env: dict[str, str]
+
+
+@pytest.fixture
+def hall(store_backend: str, tmp_path: Path) -> Iterator[HallStore]:
+    data_dir = tmp_path / "hall"  # does not exist: the processes also race to create it
+    if store_backend == SQLITE:
+        yield HallStore(data_dir, sqlite_url(data_dir / "kiosk.db"), {})
+        return
+    with store_url_for(store_backend, tmp_path) as url:
+        config = hall_config(tmp_path / "conf", url)
+        yield HallStore(data_dir, url, {"KIOSK_CONFIG": str(config)})
 
 
 def kiosk_command() -> list[str]:
@@ -57,8 +83,9 @@ def kiosk_command() -> list[str]:
 class Processes:
     """Started processes; whatever a test leaves running is killed and reaped."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: dict[str, str] | None = None) -> None:
         self.started: list[subprocess.Popen[str]] = []
+        self.env = env
 
     def start(self, args: list[str], *, stdin: bool = False) -> subprocess.Popen[str]:
         proc = subprocess.Popen(
@@ -67,7 +94,7 @@ class Processes:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env=environment(),
+            env=environment(self.env),
             cwd=ROOT,
         )
         self.started.append(proc)
@@ -89,8 +116,8 @@ class Processes:
 
 
 @pytest.fixture
-def procs() -> Iterator[Processes]:
-    processes = Processes()
+def procs(hall: HallStore) -> Iterator[Processes]:
+    processes = Processes(hall.env)
     yield processes
     processes.close()
 
@@ -118,9 +145,9 @@ def finish(proc: subprocess.Popen[str]) -> tuple[int, str, str]:
     return code, out, err
 
 
-def store_tickets(data_dir: Path) -> list[dict[str, Any]]:
+def store_tickets(url: str) -> list[dict[str, Any]]:
     """Every ticket of the store's current business day, straight from the store."""
-    store = open_store(sqlite_url(data_dir / "kiosk.db"))
+    store = open_store(url)
     try:
         return [
             {"uid": t.uid, "number": t.number, "service": t.original_service, "seq": t.seq}
@@ -146,12 +173,12 @@ def assert_numbering_is_sound(
     return {code: len(found) for code, found in seqs.items()}
 
 
-def db_check(data_dir: Path) -> str:
+def db_check(hall: HallStore) -> str:
     done = subprocess.run(
-        [*kiosk_command(), "--data-dir", str(data_dir), "db", "check"],
+        [*kiosk_command(), "--data-dir", str(hall.data_dir), "db", "check"],
         capture_output=True,
         text=True,
-        env=environment(),
+        env=environment(hall.env),
         cwd=ROOT,
         timeout=TIMEOUT,
         check=False,
@@ -163,9 +190,9 @@ def db_check(data_dir: Path) -> str:
 
 @pytest.mark.slow
 def test_four_processes_issue_200_distinct_numbers_without_gaps(
-    tmp_path: Path, procs: Processes
+    hall: HallStore, procs: Processes
 ) -> None:
-    data_dir = tmp_path / "hall"  # does not exist: the workers also race to create the store
+    data_dir = hall.data_dir  # does not exist: the workers also race to create the store
     rounds = 5
     workers = [procs.worker(data_dir, 50, rounds) for _ in range(4)]
     printed: list[list[dict[str, Any]]] = [[] for _ in workers]
@@ -179,7 +206,7 @@ def test_four_processes_issue_200_distinct_numbers_without_gaps(
 
     everything = [t for lines in printed for t in lines]
     assert len({t["number"] for t in everything}) == 200
-    tickets = store_tickets(data_dir)
+    tickets = store_tickets(hall.url)
     assert {t["uid"]: t["number"] for t in tickets} == {t["uid"]: t["number"] for t in everything}
     assert assert_numbering_is_sound(tickets) == dict.fromkeys(SERVICES, 40)
 
@@ -189,13 +216,13 @@ def test_four_processes_issue_200_distinct_numbers_without_gaps(
     order = [worker_of[t["uid"]] for t in tickets]
     for r in range(rounds):
         assert sorted(order[r * 40 : (r + 1) * 40]) == sorted(list(range(4)) * 10), order
-    db_check(data_dir)
+    db_check(hall)
 
 
 @pytest.mark.slow
-def test_concurrent_command_line_issues(tmp_path: Path, procs: Processes) -> None:
+def test_concurrent_command_line_issues(hall: HallStore, procs: Processes) -> None:
     """`kiosk queue issue SERVICE --json`, six at once on a store none of them found."""
-    data_dir = tmp_path / "hall"
+    data_dir = hall.data_dir
     codes = ["bill", "plan", "bill", "complaint", "plan", "bill"]
     started = [
         procs.start([*kiosk_command(), "--data-dir", str(data_dir), "queue", "issue", c, "--json"])
@@ -208,10 +235,10 @@ def test_concurrent_command_line_issues(tmp_path: Path, procs: Processes) -> Non
         issued.append(json.loads(out))  # exactly one JSON object
     assert sorted(t["number"] for t in issued) == ["A001", "A002", "A003", "B001", "B002", "E001"]
     assert [t["service"] for t in issued] == codes
-    tickets = store_tickets(data_dir)
+    tickets = store_tickets(hall.url)
     assert_numbering_is_sound(tickets)
     assert {t["uid"] for t in tickets} == {t["uid"] for t in issued}
-    db_check(data_dir)
+    db_check(hall)
 
 
 def complete_lines(text: str) -> list[str]:
@@ -221,10 +248,10 @@ def complete_lines(text: str) -> list[str]:
 
 @pytest.mark.slow
 def test_sigkill_at_random_moments_loses_no_printed_ticket(
-    tmp_path: Path, procs: Processes
+    hall: HallStore, procs: Processes
 ) -> None:
     rng = random.Random(20261124)
-    data_dir = tmp_path / "hall"
+    data_dir = hall.data_dir
     printed: list[dict[str, Any]] = []
     kills = 0
     for _ in range(4):
@@ -252,7 +279,7 @@ def test_sigkill_at_random_moments_loses_no_printed_ticket(
         [*kiosk_command(), "--data-dir", str(data_dir), "queue", "list", "--json"],
         capture_output=True,
         text=True,
-        env=environment(),
+        env=environment(hall.env),
         cwd=ROOT,
         timeout=TIMEOUT,
         check=False,
@@ -264,8 +291,8 @@ def test_sigkill_at_random_moments_loses_no_printed_ticket(
         assert in_store.get(t["uid"]) == t["number"], t["number"]
     # A ticket may be committed and its line lost to the kill, never the reverse.
     assert len(in_store) >= len(printed)
-    assert_numbering_is_sound(store_tickets(data_dir))
-    db_check(data_dir)
+    assert_numbering_is_sound(store_tickets(hall.url))
+    db_check(hall)
 
 
 # -- 40 counters calling at once, on each kind of store --------------------------------
