@@ -56,7 +56,7 @@ def pg_admin_url() -> str:
     return url
 
 
-def _admin(url: str) -> Any:
+def admin_connection(url: str) -> Any:
     import psycopg
 
     parsed = make_url(url)
@@ -70,12 +70,12 @@ def fresh_pg_database() -> Iterator[str]:
     a test left open); yields its URL."""
     admin = pg_admin_url()
     name = f"kiosk_test_{uuid.uuid4().hex[:16]}"
-    with _admin(admin) as conn:
+    with admin_connection(admin) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
         yield make_url(admin).set(database=name).render_as_string(hide_password=False)
     finally:
-        with _admin(admin) as conn:
+        with admin_connection(admin) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

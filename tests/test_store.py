@@ -803,14 +803,14 @@ def test_postgresql_a_server_that_dropped_every_connection_costs_nothing(
 ) -> None:
     """A restarted server (or a network blip) closes the pooled connections; the next
     operation checks its connection first and opens a new one."""
-    from tests.stores import _admin
+    from tests.stores import admin_connection
 
     store = open_store(pg_url)
     try:
         service = QueueService(demo_hall, store, clock)
         service.issue("bill")
         database = store.engine.url.database
-        with _admin(pg_url) as admin:
+        with admin_connection(pg_url) as admin:
             ended = admin.execute(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                 "WHERE datname = %s AND pid <> pg_backend_pid()",
@@ -947,7 +947,7 @@ def test_postgresql_follower_listens_again_after_its_connection_broke(
     opens another, LISTENs again and reads what was committed meanwhile."""
     from kiosk.core.feed import FeedEvent
     from kiosk.store.follow import LogFollower
-    from tests.stores import _admin
+    from tests.stores import admin_connection
 
     store, other = open_store(pg_url), open_store(pg_url)
     follower = None
@@ -960,7 +960,7 @@ def test_postgresql_follower_listens_again_after_its_connection_broke(
         writer = QueueService(demo_hall, other, clock)
         writer.issue("bill")
         _wait_for(lambda: len(told) == 1, "the first ticket told")
-        with _admin(pg_url) as admin:
+        with admin_connection(pg_url) as admin:
             ended = admin.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = %s AND query LIKE 'LISTEN%%'",

@@ -71,3 +71,20 @@ def test_the_script_says_how_it_is_used() -> None:
     done = _script("stop")
     assert done.returncode == 2
     assert "no test server folder given" in done.stderr
+
+
+def test_without_a_server_postgresql_tests_skip_and_fail_under_ci(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.stores import PG_ENV, pg_admin_url
+
+    monkeypatch.delenv(PG_ENV, raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=PG_ENV):
+        pg_admin_url()
+    monkeypatch.setenv("CI", "true")
+    expected = f"CI=true: a PostgreSQL test needs \\${PG_ENV}"
+    with pytest.raises(pytest.fail.Exception, match=expected):
+        pg_admin_url()
+    monkeypatch.setenv(PG_ENV, "postgresql+psycopg://kiosk@127.0.0.1:5432/postgres")
+    assert pg_admin_url() == "postgresql+psycopg://kiosk@127.0.0.1:5432/postgres"
