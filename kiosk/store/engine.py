@@ -68,10 +68,6 @@ WRITE_LOCK_KEY = 0x6B696F736B  # "kiosk"
 EVENTS_CHANNEL = "kiosk_events"
 
 
-def is_sqlite(url: str) -> bool:
-    return make_url(url).get_backend_name() == "sqlite"
-
-
 class StoreUnreachable(StoreLocked):
     """The database server did not answer, or the connection to it broke, during an
     operation (the server restarted, the network between the PCs failed). Like a
@@ -440,8 +436,10 @@ def _use_wal(cursor: sqlite3.Cursor, database: str, busy_timeout_ms: int) -> Non
 
 # PostgreSQL's error codes (SQLSTATE) that are the environment's, not a bug.
 _PG_LOCKED = {"55P03", "40001", "40P01"}  # lock timeout; serialization failure; deadlock
-_PG_READ_ONLY = {"25006", "42501", "53100", "53200", "53300"}  # read-only, no right, full
-_PG_GONE = {"57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004"}
+_PG_READ_ONLY = {"25006", "42501", "53100"}  # a read-only server, no right, disk full
+_PG_GONE = {"57P01", "57P02", "57P03"}  # the server shut down, crashed, is starting
+_PG_GONE |= {"08000", "08001", "08003", "08004", "08006"}  # the connection failed
+_PG_GONE |= {"53200", "53300"}  # the server is out of memory, has too many clients
 
 
 def _classify_server(orig: BaseException, where: str) -> KioskError | None:

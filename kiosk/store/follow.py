@@ -17,9 +17,10 @@ that appends events sends ``NOTIFY kiosk_events`` with the new last sequence num
 (kiosk.store.sql), which PostgreSQL delivers at the commit. The follower LISTENs on a
 connection of its own, in its thread, sleeping in ``select`` on that connection until a
 notification (or ``stop()``) wakes it; a notification's number newer than what it has
-told makes it read the log after N. It still looks once a second, and a connection
-that breaks (the server restarted) is opened again a second later, after which the
-log is read once: nothing committed meanwhile is missed.
+told makes it read the log after N. It still looks once a second. A connection that
+breaks (the server restarted, the network) is opened again at once, then once a second
+while the server does not answer, and after each LISTEN the log is read once: nothing
+committed meanwhile is missed.
 
 Until the next issue's server pushes events, this is how the processes of one PC learn
 of each other's changes.
