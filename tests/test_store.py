@@ -976,3 +976,28 @@ def test_postgresql_follower_listens_again_after_its_connection_broke(
             follower.stop()
         store.close()
         other.close()
+
+
+def test_postgresql_failures_are_sorted_into_the_users_errors_and_bugs() -> None:
+    """kiosk.store.engine.classify on psycopg's errors: the environment's become the
+    user's error kinds (a lock wait past the timeout, no right to write, a connection
+    gone); a constraint or a syntax error stays a bug."""
+    import psycopg
+    from psycopg import errors as pg
+
+    from kiosk.core.errors import StoreLocked, StoreReadOnly
+    from kiosk.store.engine import StoreUnreachable, classify
+
+    where = "postgresql+psycopg://kiosk:***@db-host/hall"
+    assert isinstance(classify(pg.LockNotAvailable("lock timeout"), where), StoreLocked)
+    assert isinstance(classify(pg.DeadlockDetected("deadlock"), where), StoreLocked)
+    assert isinstance(classify(pg.InsufficientPrivilege("denied"), where), StoreReadOnly)
+    assert isinstance(classify(pg.ReadOnlySqlTransaction("read-only"), where), StoreReadOnly)
+    assert isinstance(classify(pg.AdminShutdown("terminating"), where), StoreUnreachable)
+    assert isinstance(classify(pg.TooManyConnections("too many"), where), StoreUnreachable)
+    gone = classify(psycopg.OperationalError("server closed the connection"), where)
+    assert isinstance(gone, StoreUnreachable)
+    assert gone.exit_code == StoreLocked.exit_code
+    assert str(gone).startswith(f"store {where}: the database server cannot be reached")
+    assert classify(pg.UniqueViolation("duplicate key"), where) is None
+    assert classify(pg.SyntaxError("syntax"), where) is None
