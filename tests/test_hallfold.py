@@ -184,8 +184,12 @@ def _fold_matches_the_status(url: str, ops_: list[Op]) -> None:
             if clock.now() >= follower.fold.day.ends_at:
                 continue  # past the reset hour with nothing written: the 5 s full read
             folded = follower.fold.status(clock.now())
-            if truth.seq == 0:  # nothing written yet: the day starts with the first write
-                folded = dataclasses.replace(folded, day=truth.day)
+            if not (truth.day_stored and folded.day_stored):
+                # the day the fold was read with starts with the next write; a write with no
+                # event (the first day begun by an acknowledge of nothing) leaves the fold
+                # showing it as not yet stored, its start the moment it was read, until the
+                # next event asks for a full read
+                folded = dataclasses.replace(folded, day=truth.day, day_stored=truth.day_stored)
             assert _without_estimates(folded) == _without_estimates(truth), op
             assert _waiting_lists(folded) == _waiting_lists(truth)
     finally:

@@ -71,8 +71,9 @@ class HallFold:
         self.seq = status.seq
         self.day = status.day
         self.stale = False
-        # read from an empty log: the day shown is the one the first operation will start
-        self._unstored = status.seq == 0
+        # the day shown is the one the next operation will start (an empty log, or a day
+        # past its reset hour): that operation's events ask for a full read
+        self._unstored = status.seq == 0 or not status.day_stored
         self._limit = len(status.calls) if calls is None else calls
         self._calls: list[Call] = list(status.calls)
         self._tickets: dict[str, Ticket] = {}  # every active ticket, by uid
@@ -237,6 +238,7 @@ class HallFold:
             (),
             self.seq,
             tuple(t.uid for t in active if t.uid in self._printing and not t.printed),
+            day_stored=not self._unstored,
         )
 
     def _counter(self, number: int) -> CounterView:

@@ -89,6 +89,9 @@ class HallStatus:
     # active tickets issued to be printed with no outcome yet (an alert after
     # kiosk.core.alerts.PRINT_DEADLINE unless one comes), in issue order
     printing: tuple[str, ...] = ()
+    # False: the business day shown is not in the store yet (the hall's first, or one past
+    # its reset hour with nothing written since): the next write starts it, then
+    day_stored: bool = True
 
 
 def _copy(ticket: Ticket) -> Ticket:
@@ -393,6 +396,7 @@ class QueueService:
             own,
             state.log_seq,
             tuple(printing),
+            day_stored=not state.new_days,
         )
 
     def _counter_view(self, state: HallState, number: int) -> CounterView:
