@@ -42,6 +42,7 @@ from kiosk.app.settings import (
     require_secret,
     resolve_config_path,
     resolve_data_dir,
+    ticket_link,
     ticket_secret,
 )
 from kiosk.app.store import (
@@ -90,6 +91,7 @@ __all__ = [
     "ticket_desk",
     "ticket_heading",
     "ticket_job",
+    "ticket_link",
     "ticket_picture",
     "ticket_secret",
     "ticket_template",
