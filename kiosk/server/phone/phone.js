@@ -72,11 +72,16 @@
 
   if (window.EventSource) {
     source = new EventSource(live + "&after=" + seq);
+    source.onopen = function () {
+      body.setAttribute("data-live", "1");
+      if (off) off.hidden = true;
+    };
     source.addEventListener("ticket", function (ev) {
       if (off) off.hidden = true;
       apply(JSON.parse(ev.data));
     });
     source.onerror = function () {
+      body.setAttribute("data-live", "0");
       if (off) off.hidden = false;
       if (source && source.readyState === 2) { source = null; polling(); }
     };
