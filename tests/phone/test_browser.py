@@ -132,8 +132,8 @@ def test_leaving_works_and_the_counter_skips_the_ticket(
     phone.get_by_role("link", name="离开队伍").click()
     expect(phone.locator("#t")).to_contain_text("确定要离开队伍吗？")
     phone.get_by_role("button", name="是，离开队伍").click()
-    expect(phone.locator("#t")).to_have_attribute("data-state", "cancelled")
-    expect(phone.locator("#t")).to_contain_text("此号码已取消")
+    expect(phone.locator("#t")).to_have_attribute("data-state", "left")
+    expect(phone.locator("#t")).to_contain_text("您已离开队伍")
     assert service.ticket(mine.uid).state is TicketState.CANCELLED
     service.open_counter(1)
     assert service.call_next(1).uid == other.uid

@@ -206,7 +206,7 @@ def test_leaving_asks_first_then_cancels_by_the_visitor_and_no_counter_calls_it(
     assert done.status_code == 303
     page = client.get(httpx.URL(str(leave)).join(done.headers["location"]))
     assert str(page.url) == url + "&lang=zh"
-    assert 'data-state="cancelled"' in page.text
+    assert 'data-state="left"' in page.text and "您已离开队伍" in page.text
     assert service.ticket(mine.uid).state is TicketState.CANCELLED
     store = service._store
     assert isinstance(store, SqlStore)

@@ -232,11 +232,13 @@ class PhonePages:
         if request.method == "POST":
             form = parse_qs((await _body(request, MAX_FORM)).decode("utf-8", "replace"))
             if form.get("confirm") == ["yes"]:
+                first = self.hub.leaving(uid)
                 try:
                     await run_in_threadpool(self._service.leave, uid)
                     log.info("ticket page: ticket %s left the queue", uid)
-                except InvalidTransition:
-                    pass  # gone already: the page says what happened
+                except InvalidTransition:  # gone already: the page says how
+                    if first:
+                        self.hub.stayed(uid)
             return RedirectResponse(f"../{links.page()}", status_code=303, headers=render.HEADERS)
         found = await self._view(uid)
         if found is None:

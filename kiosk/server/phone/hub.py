@@ -25,10 +25,11 @@ from kiosk.core.service import QueueService
 from kiosk.core.ticketlink import signature
 from kiosk.server.phone import render
 from kiosk.server.phone.texts import LANGS, Lang, text
-from kiosk.server.phone.views import TicketView, Views, followed_views
+from kiosk.server.phone.views import Shown, TicketView, Views, followed_views
 
 log = logging.getLogger(__name__)
 
+MAX_LEFT = 100_000  # tickets remembered as left by their visitor (a few days of a hall)
 REFRESH_S = 30.0  # views are recomputed at least this often while followed (estimates age)
 
 
@@ -73,6 +74,7 @@ class PhoneHub:
         self._computed_at = 0.0  # time.monotonic() of the last computation
         self._heard = 0  # the newest feed sequence number heard of
         self._wanted: set[str] = set()
+        self._left: dict[str, None] = {}  # tickets their visitor left the queue of, here
         self._loop: asyncio.AbstractEventLoop | None = None
         self._dirty: asyncio.Event | None = None
         self._done: asyncio.Event | None = None
@@ -165,6 +167,20 @@ class PhoneHub:
             self._dirty.set()
         return f
 
+    def leaving(self, uid: str) -> bool:
+        """The visitor is leaving: noted before the operation, so that any view computed
+        after it says "you left". False when it was noted already (a second try)."""
+        if uid in self._left:
+            return False
+        self._left[uid] = None
+        while len(self._left) > MAX_LEFT:
+            del self._left[next(iter(self._left))]
+        return True
+
+    def stayed(self, uid: str) -> None:
+        """The leaving was refused (the ticket was no longer in the queue)."""
+        self._left.pop(uid, None)
+
     def unfollow(self, f: Follower) -> None:
         f.closed = True
         followers = self._followers.get(f.uid)
@@ -243,6 +259,9 @@ class PhoneHub:
             if ticket is not None:
                 finished[uid] = ticket
         fresh = followed_views(views, uids - kept.keys(), finished)
+        for uid, view in fresh.items():
+            if view.shown is Shown.CANCELLED and uid in self._left:
+                fresh[uid] = dataclasses.replace(view, shown=Shown.LEFT)
         fresh.update(kept)
         self.rounds += 1
         return Round(

@@ -146,7 +146,7 @@ def panel(view: TicketView, hall: Hall, links: Links, updated: str) -> str:
         lines.append(_p("note", text("parked_do", lang, counter=where)))
     elif shown is Shown.DONE:
         lines.append(_p("big", text("done", lang)))
-    else:  # no-show, cancelled, ended: what happened and what to do
+    else:  # no-show, left, cancelled, ended: what happened and what to do
         lines.append(_p("big", text(str(shown), lang)))
         lines.append(_p("note", text(f"{shown}_do", lang)))
     if view.can_leave:

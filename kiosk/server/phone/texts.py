@@ -41,6 +41,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "请到取号机重新取号，或咨询工作人员。",
         "Please take a new ticket at the kiosk, or ask staff.",
     ),
+    "left": ("您已离开队伍", "You left the queue"),
+    "left_do": (
+        "此号码已作废，不会再被叫到。需要办理请重新取号。",
+        "This ticket is cancelled and will not be called. Take a new ticket if you still "
+        "need a service.",
+    ),
     "cancelled": ("此号码已取消", "This ticket was cancelled"),
     "cancelled_do": (
         "您已离开队伍，或工作人员取消了此号。需要办理请重新取号。",

@@ -27,7 +27,8 @@ class Shown(enum.StrEnum):
     PARKED = "parked"  # set aside at a counter, to be called back there
     DONE = "done"  # served
     NO_SHOW = "no_show"  # missed the call
-    CANCELLED = "cancelled"  # left the queue, or cancelled by staff
+    LEFT = "left"  # the visitor left the queue from this page
+    CANCELLED = "cancelled"  # cancelled by staff (or left, as far as this server knows)
     ENDED = "ended"  # the business day ended (expired, or a ticket of an earlier day)
 
     @property
@@ -35,7 +36,7 @@ class Shown(enum.StrEnum):
         return self in FINAL
 
 
-FINAL = frozenset({Shown.DONE, Shown.NO_SHOW, Shown.CANCELLED, Shown.ENDED})
+FINAL = frozenset({Shown.DONE, Shown.NO_SHOW, Shown.LEFT, Shown.CANCELLED, Shown.ENDED})
 
 
 @dataclasses.dataclass(frozen=True)
