@@ -19,18 +19,21 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from kiosk.core.clock import Clock
+from kiosk.core.estimate import WaitEstimate
 from kiosk.core.feed import FeedEvent, HallFeed, Subscription
+from kiosk.core.hallfold import HallFold
 from kiosk.core.model import Hall
-from kiosk.core.service import QueueService
+from kiosk.core.service import HallStatus, QueueService
 from kiosk.core.ticketlink import signature
 from kiosk.server.phone import render
 from kiosk.server.phone.texts import LANGS, Lang, text
-from kiosk.server.phone.views import Shown, TicketView, Views, followed_views
+from kiosk.server.phone.views import Shown, TicketView, Views, followed_views, own_estimates
 
 log = logging.getLogger(__name__)
 
 MAX_LEFT = 100_000  # tickets remembered as left by their visitor (a few days of a hall)
 REFRESH_S = 30.0  # views are recomputed at least this often while followed (estimates age)
+ESTIMATES_S = 5.0  # after events, the wait estimates are read again at most this often
 
 
 @dataclasses.dataclass(eq=False)
@@ -82,6 +85,13 @@ class PhoneHub:
         self._sub: Subscription | None = None
         self._starting: asyncio.Lock | None = None
         self.rounds = 0  # computations so far (the benchmark's count)
+        self.reads = 0  # of which full status reads
+        # the hall status, folded from the feed's events between full reads, and the
+        # waiting tickets' estimates of the last full read (as the windows keep them)
+        self._fold: HallFold | None = None
+        self._estimates: dict[str, WaitEstimate] = {}
+        self._read_at = 0.0  # time.monotonic() of the last full read
+        self._pending: list[FeedEvent] = []  # told by the feed, not folded yet
 
     # -- life ----------------------------------------------------------------------
 
@@ -122,10 +132,11 @@ class PhoneHub:
         """The feed's handler (any thread, under the feed's lock): hand over, no more."""
         loop = self._loop
         if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self._news, events[-1].seq)
+            loop.call_soon_threadsafe(self._news, list(events))
 
-    def _news(self, seq: int) -> None:
-        self._heard = max(self._heard, seq)
+    def _news(self, events: list[FeedEvent]) -> None:
+        self._heard = max(self._heard, events[-1].seq)
+        self._pending.extend(events)
         assert self._dirty is not None
         self._dirty.set()
 
@@ -221,31 +232,54 @@ class PhoneHub:
     async def _run(self) -> None:
         assert self._dirty is not None
         while True:
+            idle = False
             try:
                 await asyncio.wait_for(self._dirty.wait(), REFRESH_S)
             except TimeoutError:
                 if not self._followers:
                     continue
+                idle = True  # nothing happened for a while: the estimates age
             self._dirty.clear()
             uids = set(self._followers) | self._wanted
             self._wanted = set()
-            previous = dict(self._views)
+            events, self._pending = self._pending, []
+            full = idle or self._fold is None or self._fold.stale
             try:
-                result = await asyncio.to_thread(self._compute, uids, previous)
+                result = await asyncio.to_thread(
+                    self._compute, uids, dict(self._views), events, full
+                )
             except Exception:  # the store failed (locked, gone): pages keep the last views
                 log.exception("ticket pages: the hall's status could not be read")
+                self._fold = None  # read it all again next time
                 result = None
             if result is not None:
                 self._apply(result)
             assert self._done is not None
             done, self._done = self._done, asyncio.Event()
             done.set()
+            if events and not full and time.monotonic() - self._read_at >= ESTIMATES_S:
+                self._fold = None  # the pages have this change; now the estimates
+                self._dirty.set()
 
-    def _compute(self, uids: set[str], previous: dict[str, TicketView]) -> Round:
-        """One status read for every followed ticket (worker thread). A finished ticket's
-        view never changes: it is kept, not read again."""
+    def _status(self, events: list[FeedEvent], full: bool) -> HallStatus:
+        """The hall now: folded from the events (no store read), or one full read when
+        asked, at first, or when the fold cannot go on (a new business day)."""
+        if not full and self._fold is not None and self._fold.apply(events):
+            return self._fold.status(self._clock.now())
         status = self._service.status(last_calls=1)
-        views = Views(self._hall, status)
+        self.reads += 1
+        self._fold = HallFold(self._hall, status, calls=1)
+        self._estimates = own_estimates(status)
+        self._read_at = time.monotonic()
+        return status
+
+    def _compute(
+        self, uids: set[str], previous: dict[str, TicketView], events: list[FeedEvent], full: bool
+    ) -> Round:
+        """Every followed ticket's view from one status (worker thread; one at a time). A
+        finished ticket's view never changes: it is kept, not read again."""
+        status = self._status(events, full)
+        views = Views(self._hall, status, self._estimates)
         finished = {}
         kept: dict[str, TicketView] = {}
         for uid in uids:

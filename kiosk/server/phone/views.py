@@ -10,7 +10,7 @@ import bisect
 import dataclasses
 import enum
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from kiosk.core.estimate import WaitEstimate
 from kiosk.core.model import Hall, Outcome, Ticket, TicketState
@@ -64,30 +64,34 @@ class Queues:
     queue (business type, or target counter) with a higher class, or the same class and
     an earlier place. One sort per status instead of a scan per ticket."""
 
-    def __init__(self, status: HallStatus) -> None:
+    def __init__(self, status: HallStatus, estimates: Mapping[str, WaitEstimate]) -> None:
         groups: dict[tuple[int | None, str | None], list[tuple[int, int, int]]] = defaultdict(list)
-        self._where: dict[str, tuple[tuple[int | None, str | None], tuple[int, int, int], int]] = {}
-        for i, t in enumerate(status.waiting):
+        self._where: dict[str, tuple[tuple[int | None, str | None], tuple[int, int, int]]] = {}
+        for t in status.waiting:
             key = _queue(t)
             order = (-int(t.priority), t.position, t.seq)
             groups[key].append(order)
-            self._where[t.uid] = (key, order, i)
+            self._where[t.uid] = (key, order)
         for orders in groups.values():
             orders.sort()
         self._groups = groups
-        self._estimates = status.estimates
+        self._estimates = estimates
         self._waiting = {t.uid: t for t in status.waiting}
 
     def ticket(self, uid: str) -> Ticket | None:
         return self._waiting.get(uid)
 
     def ahead(self, uid: str) -> int:
-        key, order, _ = self._where[uid]
+        key, order = self._where[uid]
         return bisect.bisect_left(self._groups[key], order)
 
     def estimate(self, uid: str) -> WaitEstimate | None:
-        _, _, index = self._where[uid]
-        return self._estimates[index] if index < len(self._estimates) else None
+        return self._estimates.get(uid)
+
+
+def own_estimates(status: HallStatus) -> dict[str, WaitEstimate]:
+    """A full status read's estimates by ticket (the first ESTIMATED_WAITING waiting)."""
+    return {t.uid: e for t, e in zip(status.waiting, status.estimates, strict=False)}
 
 
 def _queue(t: Ticket) -> tuple[int | None, str | None]:
@@ -98,10 +102,16 @@ class Views:
     """Every followed ticket's view from one status read (the hub builds one per batch of
     feed events). ``finished``: tickets no longer active, read by uid."""
 
-    def __init__(self, hall: Hall, status: HallStatus) -> None:
+    def __init__(
+        self, hall: Hall, status: HallStatus, estimates: Mapping[str, WaitEstimate] | None = None
+    ) -> None:
+        """``estimates``: each waiting ticket's, by uid; None: the status's own (a full
+        read's; a status folded from events carries the last full read's)."""
         self.hall = hall
         self.status = status
-        self.queues = Queues(status)
+        if estimates is None:
+            estimates = own_estimates(status)
+        self.queues = Queues(status, estimates)
         self._at_counters: dict[str, Ticket] = {}
         for c in status.counters:
             for t in (c.current, *c.parked):
