@@ -19,7 +19,8 @@ Figures:
   ``--interval-s`` seconds. Each is timed from just before ``call_next`` (time.monotonic():
   CLOCK_MONOTONIC, one clock for every process) to the moment the called ticket's page
   received its update, and to the moment the last page whose view the call changed (the
-  people ahead of every ticket behind it) received its update.
+  people ahead of every ticket behind it) received its update. The counter's previous
+  ticket is served just before each call (the visitor came to the counter).
 - the server's **computations** per call: status reads for all the pages together.
 """
 
@@ -211,9 +212,11 @@ async def _measure(
                 raise RuntimeError(f"bench phone: {reply['error']}")
             calls.append(reply)
             called = by_uid.get(reply["uid"])
-            if called is not None:  # its page shows the call before the next one
-                while not any(s == "called" for _, _, s in called.frames):
-                    await asyncio.sleep(0.005)
+            deadline = time.monotonic() + TIMEOUT_S
+            while called is not None and not any(f >= reply["seq"] for f, _, _ in called.frames):
+                if time.monotonic() > deadline:  # its page shows the call before the next one
+                    raise RuntimeError(f"bench phone: the page of {reply['uid']} was not told")
+                await asyncio.sleep(0.005)
             await asyncio.sleep(args.interval_s)
         cpu3 = _proc(server.pid)[0]
         calls_s = time.monotonic() - began
@@ -234,7 +237,7 @@ async def _measure(
         seq, upto = call["seq"], calls[i + 1]["seq"] if i + 1 < len(calls) else 1 << 62
         mine = by_uid.get(call["uid"])
         if mine is not None:
-            at = next(t for f, t, s in mine.frames if s == "called" and f >= seq)
+            at = next(t for f, t, _ in mine.frames if f >= seq)
             to_called.append(at - call["start"])
         firsts = [next((t for f, t, _ in p.frames if seq <= f < upto), None) for p in pages]
         reached = [t for t in firsts if t is not None]
@@ -316,6 +319,7 @@ def _server_main(argv: list[str]) -> int:
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     out: IO[str] = sys.stdout
+    called: set[int] = set()  # counters whose last ticket is called, not served yet
     out.write(f"ready {sock.getsockname()[1]}\n")
     out.flush()
     for line in sys.stdin:
@@ -325,16 +329,17 @@ def _server_main(argv: list[str]) -> int:
             out.write(json.dumps({"rounds": hub.rounds, "reads": hub.reads}) + "\n")
         else:
             n = int(rest[0])
+            if n in called:  # the visitor called here last time comes to the counter
+                service.serve(n)
             began = time.monotonic()
             try:
-                ticket = service.call_next(n)
+                ticket = service.call_next(n)  # (finishes the one being served)
             except KioskError as exc:  # nothing left to call: said, not fatal
                 out.write(json.dumps({"error": str(exc)}) + "\n")
                 continue
+            called.add(n)
             seq = service.feed.last
             out.write(json.dumps({"uid": ticket.uid, "seq": seq, "start": began}) + "\n")
-            out.flush()
-            service.serve(n)
         out.flush()
     server.should_exit = True
     thread.join(TIMEOUT_S)
