@@ -312,3 +312,21 @@ def test_no_personal_data_and_nothing_but_the_ticket(
     html = client.get(phone_server.url(mine.uid)).text
     assert before.number not in html and before.uid not in html
     assert mine.uid in html  # its own links
+
+
+def test_a_store_that_cannot_be_read_is_a_503_not_an_invalid_link(
+    phone_server: PhoneServer, client: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kiosk.core.errors import StoreLocked
+
+    mine = phone_server.service.issue("bill").ticket
+
+    def locked(*_args: object, **_kwargs: object) -> None:
+        raise StoreLocked("the store is locked")
+
+    monkeypatch.setattr(phone_server.service, "status", locked)
+    r = client.get(phone_server.url(mine.uid))
+    assert r.status_code == 503 and r.headers["retry-after"] == "10"
+    assert "暂时无法显示排队进度" in r.text and mine.number not in r.text
+    monkeypatch.undo()
+    assert client.get(phone_server.url(mine.uid)).status_code == 200  # read again

@@ -42,7 +42,7 @@ from kiosk.core.model import Hall
 from kiosk.core.service import QueueService
 from kiosk.core.ticketlink import SIGNATURE_LENGTH, verify
 from kiosk.server.phone import render
-from kiosk.server.phone.hub import PhoneHub
+from kiosk.server.phone.hub import HallUnreadable, PhoneHub
 from kiosk.server.phone.texts import Lang, choose
 from kiosk.server.phone.views import TicketView
 
@@ -148,9 +148,14 @@ class PhonePages:
         )
         return uid, render.Links(uid, sig, lang)
 
-    async def _view(self, uid: str) -> tuple[TicketView, int, str] | None:
-        view, seq, updated = await self.hub.view(uid)
-        return None if view is None else (view, seq, updated)
+    async def _view(self, uid: str) -> tuple[TicketView, int, str] | Response:
+        """The ticket's view, or the answer: not valid (no ticket of this hall), or 503
+        when the hall cannot be read just now."""
+        try:
+            view, seq, updated = await self.hub.view(uid)
+        except HallUnreadable:
+            return _plain("unavailable", 503, {"Retry-After": "10"})
+        return _invalid() if view is None else (view, seq, updated)
 
     def _name(self, lang: Lang) -> str:
         return self.settings.hall_zh if lang == "zh" else self.settings.hall_en
@@ -170,8 +175,8 @@ class PhonePages:
             return checked
         uid, links = checked
         found = await self._view(uid)
-        if found is None:
-            return _invalid()
+        if isinstance(found, Response):
+            return found
         view, seq, updated = found
         body = render.page(view, self.hall, self._name(links.lang), links, seq, updated)
         return HTMLResponse(body, headers=render.HEADERS)
@@ -181,8 +186,9 @@ class PhonePages:
         if isinstance(checked, Response):
             return checked
         uid, links = checked
-        if await self._view(uid) is None:
-            return _invalid()
+        found = await self._view(uid)
+        if isinstance(found, Response):
+            return found
         return JSONResponse(self.hub.data(uid, links.lang, links), headers=render.HEADERS)
 
     async def events(self, request: Request) -> Response:
@@ -194,8 +200,9 @@ class PhonePages:
         if self._streams[address] >= self.settings.streams_per_address:
             log.info("ticket page: %s refused: too many live pages", address)
             return _plain("busy", 429, {"Retry-After": "10"})
-        if await self._view(uid) is None:
-            return _invalid()
+        found = await self._view(uid)
+        if isinstance(found, Response):
+            return found
         after = _int(request.headers.get("last-event-id")) or _int(
             request.query_params.get("after")
         )
@@ -241,8 +248,8 @@ class PhonePages:
                         self.hub.stayed(uid)
             return RedirectResponse(f"../{links.page()}", status_code=303, headers=render.HEADERS)
         found = await self._view(uid)
-        if found is None:
-            return _invalid()
+        if isinstance(found, Response):
+            return found
         view = found[0]
         on_leave = dataclasses.replace(links, on_leave=True)
         body = render.leave_page(view, self.hall, self._name(links.lang), on_leave)

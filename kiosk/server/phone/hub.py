@@ -36,6 +36,10 @@ REFRESH_S = 30.0  # views are recomputed at least this often while followed (est
 ESTIMATES_S = 5.0  # after events, the wait estimates are read again at most this often
 
 
+class HallUnreadable(Exception):
+    """The hall's status could not be read just now (the store is locked or gone)."""
+
+
 @dataclasses.dataclass(eq=False)
 class Follower:
     """One live page: the ticket it follows, its language, the last change it was sent."""
@@ -163,6 +167,8 @@ class PhoneHub:
             self._dirty.set()
             await done.wait()
         view = self._views.get(uid)
+        if view is None and uid not in self._unknown:
+            raise HallUnreadable(uid)  # the store failed (logged): neither known nor unknown
         return view, self._changed.get(uid, 0), self._updated.get(uid, "")
 
     async def follow(self, uid: str, lang: Lang, after: int) -> Follower:

@@ -75,6 +75,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "offline": ("连接中断，正在重新连接…", "Connection lost, reconnecting…"),
     "switch": ("English", "中文"),
     "invalid": ("此号票链接无效", "This ticket link is not valid"),
+    "unavailable": (
+        "暂时无法显示排队进度，请稍后刷新",
+        "Your place in the queue cannot be shown just now; please refresh in a moment",
+    ),
     "busy": ("请求过于频繁，请稍后再试", "Too many requests; please try again shortly"),
 }
 
