@@ -18,8 +18,8 @@ Figures:
   process through its queue service (as a counter's request would be), one every
   ``--interval-s`` seconds. Each is timed from just before ``call_next`` (time.monotonic():
   CLOCK_MONOTONIC, one clock for every process) to the moment the called ticket's page
-  received its update, and to the moment the last page whose view the call changed (the
-  people ahead of every ticket behind it) received its update. The counter's previous
+  received its update, and to the moment the last page whose place the call changed (the
+  people ahead of every ticket behind it in its queue) received its update. The counter's previous
   ticket is served just before each call (the visitor came to the counter).
 - the server's **computations** per call: status reads for all the pages together.
 """
@@ -83,7 +83,10 @@ def _proc(pid: int) -> tuple[float, int, int]:
 class Page:
     uid: str
     path: str  # /ticket/t/<uid>/events?s=...
-    frames: list[tuple[int, float, str]] = dataclasses.field(default_factory=list)  # id, at, state
+    # id, at, (state, people ahead): each update the page received
+    frames: list[tuple[int, float, tuple[str, int | None]]] = dataclasses.field(
+        default_factory=list
+    )
     first: asyncio.Event = dataclasses.field(default_factory=asyncio.Event)
 
 
@@ -110,8 +113,8 @@ async def _follow(port: int, page: Page, stop: asyncio.Event) -> None:
             if line.startswith(b"id: "):
                 frame_id = int(line[4:])
             elif line.startswith(b"data: "):
-                state = json.loads(line[6:])["state"]
-                page.frames.append((frame_id, at, state))
+                data = json.loads(line[6:])
+                page.frames.append((frame_id, at, (data["state"], data["ahead"])))
                 page.first.set()
             reading = asyncio.ensure_future(reader.readline())
     finally:
@@ -140,7 +143,7 @@ def main(args: argparse.Namespace, clock: Clock) -> int:
           f"({result['idle_s']:.0f} s), {c['calls']:.1f} % during the calls")  # fmt: skip
     for label, key, tail in (
         ("the called ticket's page", "call_to_called_page", "calls"),
-        ("every page it changed", "call_to_every_page", "calls"),
+        ("every page it moved up", "call_to_every_page", "calls"),
     ):
         s = result[key]
         print(f"  call → {label:<25} p50 {s['p50_ms']:>6.1f} ms  p95 {s['p95_ms']:>6.1f} ms  "
@@ -234,13 +237,21 @@ async def _measure(
 
     to_called, to_every, changed = [], [], []
     for i, call in enumerate(calls):
-        seq, upto = call["seq"], calls[i + 1]["seq"] if i + 1 < len(calls) else 1 << 62
+        # the call's events, and the next operation's (a serve before the next call)
+        seq, upto = call["from"], calls[i + 1]["idle"] + 1 if i + 1 < len(calls) else 1 << 62
         mine = by_uid.get(call["uid"])
         if mine is not None:
             at = next(t for f, t, _ in mine.frames if f >= seq)
             to_called.append(at - call["start"])
-        firsts = [next((t for f, t, _ in p.frames if seq <= f < upto), None) for p in pages]
-        reached = [t for t in firsts if t is not None]
+        # the pages whose place (state, people ahead) the call changed, and when each was
+        # told; updates of the estimates alone (a full read every few seconds) are not
+        reached = []
+        for p in pages:
+            earlier = [shown for f, _, shown in p.frames if f < seq]
+            was = earlier[-1] if earlier else None
+            told = next((t for f, t, shown in p.frames if seq <= f < upto and shown != was), None)
+            if told is not None:
+                reached.append(told)
         changed.append(len(reached))
         if reached:
             to_every.append(max(reached) - call["start"])
@@ -329,8 +340,10 @@ def _server_main(argv: list[str]) -> int:
             out.write(json.dumps({"rounds": hub.rounds, "reads": hub.reads}) + "\n")
         else:
             n = int(rest[0])
+            idle = service.feed.last  # everything before this command
             if n in called:  # the visitor called here last time comes to the counter
                 service.serve(n)
+            before = service.feed.last
             began = time.monotonic()
             try:
                 ticket = service.call_next(n)  # (finishes the one being served)
@@ -339,7 +352,9 @@ def _server_main(argv: list[str]) -> int:
                 continue
             called.add(n)
             seq = service.feed.last
-            out.write(json.dumps({"uid": ticket.uid, "seq": seq, "start": began}) + "\n")
+            reply = {"uid": ticket.uid, "idle": idle, "from": before + 1, "seq": seq,
+                     "start": began}  # fmt: skip
+            out.write(json.dumps(reply) + "\n")
         out.flush()
     server.should_exit = True
     thread.join(TIMEOUT_S)

@@ -96,6 +96,8 @@ class PhoneHub:
         self._estimates: dict[str, WaitEstimate] = {}
         self._read_at = 0.0  # time.monotonic() of the last full read
         self._pending: list[FeedEvent] = []  # told by the feed, not folded yet
+        self._refresh: asyncio.Task[HallStatus] | None = None  # a full read under way
+        self._since: list[FeedEvent] | None = None  # the events told since it began
 
     # -- life ----------------------------------------------------------------------
 
@@ -126,6 +128,10 @@ class PhoneHub:
             for f in followers:
                 f.closed = True
                 f.wake.set()
+        if self._refresh is not None:
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await self._refresh
+            self._refresh = None
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -224,6 +230,7 @@ class PhoneHub:
         return {
             "seq": self._changed.get(uid, 0),
             "state": str(view.shown),
+            "ahead": view.ahead,
             "title": f"{view.number} · {text('title', lang)}",
             "html": render.panel(view, self._hall, links, self._updated.get(uid, "")),
         }
@@ -249,10 +256,15 @@ class PhoneHub:
             uids = set(self._followers) | self._wanted
             self._wanted = set()
             events, self._pending = self._pending, []
-            full = idle or self._fold is None or self._fold.stale
+            if self._since is not None:
+                self._since.extend(events)
+            refreshed = None
+            if self._refresh is not None and self._refresh.done():
+                refreshed = self._refreshed()
+            full = self._fold is None or self._fold.stale
             try:
                 result = await asyncio.to_thread(
-                    self._compute, uids, dict(self._views), events, full
+                    self._compute, uids, dict(self._views), events, full, refreshed
                 )
             except Exception:  # the store failed (locked, gone): pages keep the last views
                 log.exception("ticket pages: the hall's status could not be read")
@@ -263,13 +275,51 @@ class PhoneHub:
             assert self._done is not None
             done, self._done = self._done, asyncio.Event()
             done.set()
-            if events and not full and time.monotonic() - self._read_at >= ESTIMATES_S:
-                self._fold = None  # the pages have this change; now the estimates
-                self._dirty.set()
+            due = time.monotonic() - self._read_at >= ESTIMATES_S
+            if (idle or (events and due)) and self._refresh is None and not full:
+                self._start_refresh()
 
-    def _status(self, events: list[FeedEvent], full: bool) -> HallStatus:
-        """The hall now: folded from the events (no store read), or one full read when
-        asked, at first, or when the fold cannot go on (a new business day)."""
+    def _start_refresh(self) -> None:
+        """Read the status in full, estimates and all, beside the folding: the pages get
+        each change from the fold meanwhile, and the new estimates when the read is done."""
+        assert self._loop is not None and self._dirty is not None
+        self._since = []
+        dirty = self._dirty
+        self._refresh = self._loop.create_task(
+            asyncio.to_thread(self._service.status, last_calls=1), name="ticket pages: read"
+        )
+        self._refresh.add_done_callback(lambda _task: dirty.set())
+
+    def _refreshed(self) -> tuple[HallStatus, list[FeedEvent]] | None:
+        """The finished full read and the events told since it began (None: it failed)."""
+        assert self._refresh is not None
+        task, self._refresh = self._refresh, None
+        since, self._since = self._since or [], None
+        if task.cancelled() or task.exception() is not None:
+            log.warning("ticket pages: the estimates could not be read: %s", task.exception())
+            return None
+        return task.result(), since
+
+    def _status(
+        self,
+        events: list[FeedEvent],
+        full: bool,
+        fresh: tuple[HallStatus, list[FeedEvent]] | None = None,
+    ) -> HallStatus:
+        """The hall now: folded from the events (no store read); from a full read made
+        beside the folding (``fresh``: its status and the events since it began, which are
+        folded into it); or from a full read now, at first or when the fold cannot go on
+        (a new business day)."""
+        if fresh is not None and not full:
+            status, since = fresh
+            fold = HallFold(self._hall, status, calls=1)
+            if fold.apply(since):
+                self._fold = fold
+                self._estimates = own_estimates(status)
+                self._read_at = time.monotonic()
+                self.reads += 1
+                return fold.status(self._clock.now())
+            full = True  # a new day began meanwhile
         if not full and self._fold is not None and self._fold.apply(events):
             return self._fold.status(self._clock.now())
         status = self._service.status(last_calls=1)
@@ -280,11 +330,16 @@ class PhoneHub:
         return status
 
     def _compute(
-        self, uids: set[str], previous: dict[str, TicketView], events: list[FeedEvent], full: bool
+        self,
+        uids: set[str],
+        previous: dict[str, TicketView],
+        events: list[FeedEvent],
+        full: bool,
+        refreshed: tuple[HallStatus, list[FeedEvent]] | None = None,
     ) -> Round:
         """Every followed ticket's view from one status (worker thread; one at a time). A
         finished ticket's view never changes: it is kept, not read again."""
-        status = self._status(events, full)
+        status = self._status(events, full, refreshed)
         views = Views(self._hall, status, self._estimates)
         finished = {}
         kept: dict[str, TicketView] = {}
