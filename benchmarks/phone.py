@@ -127,6 +127,13 @@ async def _follow(port: int, page: Page, stop: asyncio.Event) -> None:
 
 
 def main(args: argparse.Namespace, clock: Clock) -> int:
+    if min(args.pages, args.calls, args.counters) < 1 or min(args.interval_s, args.idle_s) < 0:
+        print(
+            "kiosk: usage error: bench phone needs --pages, --calls and --counters >= 1 and "
+            "--interval-s, --idle-s >= 0",
+            file=sys.stderr,
+        )
+        return 2
     log = progress(args)
     with scratch_folder(args, "kiosk-bench-phone-") as folder:
         result = asyncio.run(_measure(args, folder, clock, log))
@@ -234,6 +241,7 @@ async def _measure(
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        server.stdout.close()
 
     to_called, to_every, changed = [], [], []
     for i, call in enumerate(calls):
