@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import httpx
@@ -15,7 +16,11 @@ PAGES = 12
 TIMEOUT = 60.0
 
 
-def test_every_page_is_told_from_one_status_read(phone_server: PhoneServer) -> None:
+def test_every_page_is_told_from_one_status_read(
+    make_phone_server: Callable[..., PhoneServer],
+) -> None:
+    # one address for every page; no estimates' read in between
+    phone_server = make_phone_server(estimates_s=3600, streams_per_address=PAGES)
     service = phone_server.service
     tickets = [service.issue("bill").ticket for _ in range(PAGES)]
     service.open_counter(1)

@@ -67,6 +67,7 @@ class PhoneSettings:
     per_minute: int = 60  # requests a minute per client address...
     burst: int = 30  # ...with bursts up to this many
     streams_per_address: int = 8  # live connections at once per client address
+    estimates_s: float = 5.0  # the wait estimates are read again at most this often
 
     @property
     def path(self) -> str:
@@ -108,7 +109,9 @@ class PhonePages:
         self.settings = settings
         self.hall: Hall = service.hall
         self._service = service
-        self.hub = PhoneHub(service, feed, service.hall, clock, settings.secret)
+        self.hub = PhoneHub(
+            service, feed, service.hall, clock, settings.secret, settings.estimates_s
+        )
         self._limit = RateLimit(settings.per_minute, settings.burst, monotonic)
         self._streams: Counter[str] = Counter()
         self.routes: list[BaseRoute] = [
@@ -157,6 +160,11 @@ class PhonePages:
             return _plain("unavailable", 503, {"Retry-After": "10"})
         return _invalid() if view is None else (view, seq, updated)
 
+    def _release(self, address: str) -> None:
+        self._streams[address] -= 1
+        if self._streams[address] <= 0:
+            del self._streams[address]
+
     def _name(self, lang: Lang) -> str:
         return self.settings.hall_zh if lang == "zh" else self.settings.hall_en
 
@@ -200,14 +208,19 @@ class PhonePages:
         if self._streams[address] >= self.settings.streams_per_address:
             log.info("ticket page: %s refused: too many live pages", address)
             return _plain("busy", 429, {"Retry-After": "10"})
-        found = await self._view(uid)
+        self._streams[address] += 1  # counted at once: pages opening together are too
+        try:
+            found = await self._view(uid)
+        except BaseException:
+            self._release(address)
+            raise
         if isinstance(found, Response):
+            self._release(address)
             return found
         after = _int(request.headers.get("last-event-id")) or _int(
             request.query_params.get("after")
         )
         follower = await self.hub.follow(uid, links.lang, after)
-        self._streams[address] += 1
 
         async def stream() -> AsyncIterator[bytes]:
             try:
@@ -224,9 +237,7 @@ class PhonePages:
                         yield frame
             finally:
                 self.hub.unfollow(follower)
-                self._streams[address] -= 1
-                if self._streams[address] <= 0:
-                    del self._streams[address]
+                self._release(address)
 
         headers = {**render.HEADERS, "X-Accel-Buffering": "no"}
         return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)

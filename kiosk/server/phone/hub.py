@@ -1,10 +1,13 @@
 """The ticket pages' side of the hall feed: every followed ticket's view computed once per
-batch of feed events (one status read for all of them), rendered once per ticket and
-language, and handed to the pages that follow it.
+batch of feed events, for all of them at once, rendered once per ticket and language, and
+handed to the pages that follow it.
 
-Followers are the live connections (server-sent events) and page loads waiting for a
-fresh view. Everything here runs on the server's event loop but the reads, which run in
-a worker thread; the feed's handler only hands the news over to the loop.
+The hall's status is read in full once, then each batch of events is folded into it
+(kiosk.core.hallfold, as the windows do: no store read); the wait estimates come from a
+full read made beside the folding at most every ESTIMATES_S. Followers are the live
+connections (server-sent events) and page loads waiting for a fresh view. Everything runs
+on the server's event loop but the computations and reads, which run in worker threads
+(one computation at a time); the feed's handler only hands the events over to the loop.
 """
 
 from __future__ import annotations
@@ -64,9 +67,16 @@ class Round:
 
 class PhoneHub:
     def __init__(
-        self, service: QueueService, feed: HallFeed, hall: Hall, clock: Clock, secret: str
+        self,
+        service: QueueService,
+        feed: HallFeed,
+        hall: Hall,
+        clock: Clock,
+        secret: str,
+        estimates_s: float = ESTIMATES_S,
     ) -> None:
         self._service = service
+        self._estimates_s = estimates_s
         self._secret = secret
         self._feed = feed
         self._hall = hall
@@ -275,8 +285,8 @@ class PhoneHub:
             assert self._done is not None
             done, self._done = self._done, asyncio.Event()
             done.set()
-            due = time.monotonic() - self._read_at >= ESTIMATES_S
-            if (idle or (events and due)) and self._refresh is None and not full:
+            due = time.monotonic() - self._read_at >= self._estimates_s
+            if (idle or due) and self._refresh is None and not full:
                 self._start_refresh()
 
     def _start_refresh(self) -> None:
@@ -382,6 +392,8 @@ class PhoneHub:
             if uid not in self._followers:
                 self._changed.pop(uid, None)
                 self._updated.pop(uid, None)
+                for lang in LANGS:
+                    self._frames.pop((uid, lang), None)
         for uid, followers in self._followers.items():
             if self._changed.get(uid, -1) > min((f.seen for f in followers), default=0):
                 for f in followers:
