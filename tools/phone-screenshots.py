@@ -77,7 +77,11 @@ def main(out: Path) -> int:
         store = open_store(f"sqlite:///{Path(tmp) / 'kiosk.db'}")
         service = QueueService(hall, store, clock)
         settings = PhoneSettings(
-            "http://127.0.0.1/ticket", SECRET, "人民路营业厅", "Renmin Road service hall"
+            "http://127.0.0.1/ticket",
+            SECRET,
+            "人民路营业厅",
+            "Renmin Road service hall",
+            estimates_s=3600,  # the first read's estimates: the same pictures every run
         )
         pages = PhonePages(service, service.feed, settings, clock)
         base, stop = serve(pages)
