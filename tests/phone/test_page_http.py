@@ -11,8 +11,10 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from kiosk.core.clock import ManualClock
 from kiosk.core.errors import NothingToCall
 from kiosk.core.model import EventKind, TicketState
+from kiosk.core.service import QueueService
 from kiosk.server.phone.render import SCRIPT, STYLE
 from kiosk.store.sql import SqlStore
 
@@ -234,7 +236,7 @@ def test_a_forged_or_altered_link_gets_the_same_plain_404(
         good.replace(mine.uid, other.uid),  # another ticket with this one's signature
         phone_server.url(mine.uid, "another-halls-secret"),  # forged with another key
         f"{base}",  # none
-        f"{base}?s={sig.upper()}",
+        f"{base}?s={sig}0",  # too long
         phone_server.url("0" * 32),  # signed, but no ticket of this hall
         f"{phone_server.base}/ticket/t/..%2F..%2Fetc?s={sig}",
     ]
@@ -330,3 +332,34 @@ def test_a_store_that_cannot_be_read_is_a_503_not_an_invalid_link(
     assert "暂时无法显示排队进度" in r.text and mine.number not in r.text
     monkeypatch.undo()
     assert client.get(phone_server.url(mine.uid)).status_code == 200  # read again
+
+
+def test_mounted_at_the_root_the_pages_leave_the_servers_other_routes_alone(
+    sql_service: QueueService, clock: ManualClock
+) -> None:
+    """A ticket_url without a path mounts the pages at the root of the hall server."""
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    from kiosk.core.ticketlink import ticket_url
+    from kiosk.server.phone import PhonePages, PhoneSettings
+
+    from .conftest import SECRET, serve
+
+    settings = PhoneSettings("https://queue.hall.example", SECRET, "厅", "Hall")
+    pages = PhonePages(sql_service, sql_service.feed, settings, clock)
+    assert settings.path == ""
+
+    async def health(_request: object) -> PlainTextResponse:
+        return PlainTextResponse("ok")
+
+    app = Starlette(routes=[pages.mount(), Route("/health", health)])
+    base, stop = serve(app)
+    try:
+        with httpx.Client(timeout=TIMEOUT) as client:
+            assert client.get(f"{base}/health").text == "ok"
+            mine = sql_service.issue("bill").ticket
+            assert client.get(ticket_url(base, SECRET, mine.uid)).status_code == 200
+    finally:
+        stop()

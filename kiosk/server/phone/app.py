@@ -1,4 +1,4 @@
-"""The ticket page's routes, to mount on the hall server at the path of ``kiosk.ticket_url``.
+"""The ticket page's routes, mounted on the hall server under the path of ``kiosk.ticket_url``.
 
     <path>/t/<uid>?s=<sig>[&lang=zh|en]          the page (HTML; works with scripts off)
     <path>/t/<uid>/events?s=<sig>&lang=..        its live updates (server-sent events)
@@ -91,8 +91,8 @@ def phone_settings(settings: Any) -> PhoneSettings:
 class PhonePages:
     """The ticket pages of one hall: their routes and the hub that keeps them live.
 
-    ``routes`` (relative to ``settings.path``) or ``mount()``; ``aclose()`` at shutdown
-    ends the live streams and stops following the feed."""
+    ``mount()`` (or ``routes``, relative to ``settings.path + "/t"``); ``aclose()`` at
+    shutdown ends the live streams and stops following the feed."""
 
     def __init__(
         self,
@@ -114,17 +114,20 @@ class PhonePages:
         )
         self._limit = RateLimit(settings.per_minute, settings.burst, monotonic)
         self._streams: Counter[str] = Counter()
+        # relative to <path>/t, where mount() puts them: the hall server's own routes stay
+        # its own even when the ticket URL has no path (the pages then live at /t/...)
         self.routes: list[BaseRoute] = [
-            Route("/t/{uid}", self.page, methods=["GET"]),
-            Route("/t/{uid}/events", self.events, methods=["GET"]),
-            Route("/t/{uid}/state", self.state, methods=["GET"]),
-            Route("/t/{uid}/leave", self.leave, methods=["GET", "POST"]),
-            # anything else under the page's path: the same answer as a bad link
+            Route("/{uid}", self.page, methods=["GET"]),
+            Route("/{uid}/events", self.events, methods=["GET"]),
+            Route("/{uid}/state", self.state, methods=["GET"]),
+            Route("/{uid}/leave", self.leave, methods=["GET", "POST"]),
+            # anything else under <path>/t/: the same answer as a bad link
             Route("/{rest:path}", self.elsewhere, methods=["GET", "POST"]),
         ]
 
     def mount(self) -> Mount:
-        return Mount(self.settings.path, routes=self.routes)
+        """The routes at ``<path>/t``, the tickets' links' own path."""
+        return Mount(f"{self.settings.path}/t", routes=self.routes)
 
     async def aclose(self) -> None:
         await self.hub.aclose()
@@ -143,6 +146,7 @@ class PhonePages:
         if not (
             UID.fullmatch(uid) and SIG.fullmatch(sig) and verify(self.settings.secret, uid, sig)
         ):
+            log.info("ticket page: %s refused: a link whose signature does not verify", address)
             return _invalid()
         lang = choose(
             request.headers.get("accept-language", ""),
@@ -158,7 +162,10 @@ class PhonePages:
             view, seq, updated = await self.hub.view(uid)
         except HallUnreadable:
             return _plain("unavailable", 503, {"Retry-After": "10"})
-        return _invalid() if view is None else (view, seq, updated)
+        if view is None:
+            log.info("ticket page: refused: a signed link to no ticket of this hall")
+            return _invalid()
+        return view, seq, updated
 
     def _release(self, address: str) -> None:
         self._streams[address] -= 1
@@ -270,8 +277,8 @@ class PhonePages:
 def phone_routes(
     service: QueueService, feed: HallFeed, settings: PhoneSettings, clock: Clock
 ) -> list[BaseRoute]:
-    """The ticket page's routes, relative to ``settings.path`` (keep ``PhonePages`` to
-    close them at shutdown)."""
+    """The ticket page's routes, relative to ``settings.path + "/t"`` (keep ``PhonePages``
+    to close them at shutdown)."""
     return PhonePages(service, feed, settings, clock).routes
 
 
