@@ -40,7 +40,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
-from benchmarks.feed import bench_hall
+from benchmarks.feed import bench_config
 from benchmarks.scratch import progress, scratch_folder
 from kiosk.core.clock import Clock, RunningClock
 
@@ -52,8 +52,7 @@ def _settings(data_dir: Path, counters: int) -> Any:
     from kiosk.app import load_settings
 
     settings = load_settings(None, data_dir)
-    settings.__dict__["hall"] = bench_hall(settings.config.to_hall(), counters)
-    return settings
+    return dataclasses.replace(settings, config=bench_config(settings.config, counters, None))
 
 
 def _summary(values: list[float]) -> dict[str, float]:

@@ -1,4 +1,4 @@
-"""`kiosk bench store|printer|devices|start|feed|phone|wait`: the benchmarks of docs/benchmarks.md.
+"""`kiosk bench store|printer|devices|start|feed|phone|hall|wait`: docs/benchmarks.md.
 
 The benchmarks are the ``benchmarks`` package installed beside ``kiosk`` (not part of the
 hall's code); this module parses their arguments and imports the one asked for.
@@ -68,6 +68,12 @@ def add_parser(sub: Any) -> Any:
     )
     feed_bench.add_argument("--baud", type=int, default=9600, help="bus speed (default 9600)")
     feed_bench.add_argument(
+        "--presses",
+        type=int,
+        default=100,
+        help="key presses timed on the demo hall's keypads (default 100; 0: skip)",
+    )
+    feed_bench.add_argument(
         "--idle-s",
         type=float,
         default=600,
@@ -94,6 +100,14 @@ def add_parser(sub: Any) -> Any:
         help="seconds the pages follow a quiet hall, for its CPU (default 30)",
     )
     phone_bench.add_argument("--json", action="store_true")
+    hall_bench = bench.add_parser(
+        "hall",
+        help="a hall of many PCs on loopback: one server, 40 counters, 4 displays, 2 kiosks, "
+        "a device host",
+    )
+    from benchmarks.hall import add_arguments
+
+    add_arguments(hall_bench)
     return bench
 
 
@@ -127,6 +141,11 @@ def run(args: argparse.Namespace) -> int:
         from kiosk.app import make_clock
 
         return bench_phone.main(args, make_clock())
+    if args.op == "hall":
+        from benchmarks import hall as bench_hall
+        from kiosk.app import make_clock
+
+        return bench_hall.main(args, make_clock())
     if args.op == "start":
         from benchmarks import start as bench_start
         from kiosk.app import make_clock
