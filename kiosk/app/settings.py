@@ -118,44 +118,62 @@ def load_settings(config_path: Path | None, data_dir: Path | None) -> Settings:
             secret = ""
         kiosk = kiosk.model_copy(update={"secret": secret})
     if not kiosk.ticket_url:
-        kiosk = kiosk.model_copy(update={"ticket_url": default_ticket_url(server_listen(cfg))})
+        kiosk = kiosk.model_copy(
+            update={"ticket_url": default_ticket_url(server_listen(cfg), tls=cfg.server.tls)}
+        )
     cfg = cfg.model_copy(update={"tech": tech, "kiosk": kiosk})
     return Settings(cfg, str(path) if path else config_mod.DEMO_SOURCE, data)
 
 
 def server_listen(cfg: KioskConfig) -> str:
-    """HOST:PORT the hall server listens on: ``[server] listen`` where the configuration
-    has that section, else its default."""
-    server = getattr(cfg, "server", None)
-    return str(getattr(server, "listen", "") or SERVER_LISTEN)
+    """HOST:PORT the hall server listens on: ``[server] listen``; when that is empty
+    (`kiosk run` starts no server) the default, where `kiosk serve` would listen."""
+    return cfg.server.listen or SERVER_LISTEN
 
 
-def default_ticket_url(listen: str, lan: Callable[[], str] | None = None) -> str:
+def default_ticket_url(
+    listen: str, lan: Callable[[], str] | None = None, *, tls: bool = False
+) -> str:
     """The ticket page on the hall server's own address: ``http://HOST:PORT/ticket``.
 
-    HOST is the listen address when it names one interface of the hall's network; for a
-    wildcard (``0.0.0.0``, ``::``) or loopback listen address it is this PC's address on
-    the hall's network (``lan_address``), the one a visitor's phone on the hall's Wi-Fi
-    can reach once the server listens there. Never someone else's domain."""
+    HOST is the listen address when it names one interface (a loopback one included:
+    a server listening only on this PC is reached only from this PC, so its links open
+    there and nowhere else); for a wildcard (``0.0.0.0``, ``::``) it is this PC's address
+    on the hall's network (``lan_address``), the one a visitor's phone on the hall's Wi-Fi
+    can reach. ``tls``: the server speaks https (``[server] tls``). Never someone else's
+    domain."""
     host, colon, port = listen.rpartition(":")
     host = host.strip("[]")
     if not colon or not port.isdigit():
         raise ConfigError(f"server.listen: expected HOST:PORT, got {listen!r}")
-    if _wildcard_or_loopback(host):
+    if _wildcard(host):
         host = (lan or lan_address)()
     if ":" in host:  # IPv6
         host = f"[{host}]"
-    return f"http://{host}:{port}{TICKET_PATH}"
+    return f"{'https' if tls else 'http'}://{host}:{port}{TICKET_PATH}"
 
 
-def _wildcard_or_loopback(host: str) -> bool:
-    if host in ("", "localhost"):
-        return True
+def listening_on(settings: Settings, host: str, port: int) -> Settings:
+    """``settings`` for a hall server bound on host:port (`kiosk serve --listen`, or
+    port 0 in ``[server] listen``: the port chosen): a ticket URL derived from
+    ``[server] listen`` is derived again from the address really bound, so the links
+    name the server they are served by. A configured ``kiosk.ticket_url`` stays."""
+    cfg = settings.config
+    if cfg.kiosk.ticket_url != default_ticket_url(server_listen(cfg), tls=cfg.server.tls):
+        return settings  # the hall's own base URL (a reverse proxy's)
+    shown = f"[{host}]" if ":" in host else host
+    url = default_ticket_url(f"{shown}:{port}", tls=cfg.server.tls)
+    if url == cfg.kiosk.ticket_url:
+        return settings
+    kiosk = cfg.kiosk.model_copy(update={"ticket_url": url})
+    return dataclasses.replace(settings, config=cfg.model_copy(update={"kiosk": kiosk}))
+
+
+def _wildcard(host: str) -> bool:
     try:
-        address = ipaddress.ip_address(host)
+        return ipaddress.ip_address(host).is_unspecified
     except ValueError:
-        return False  # a host name: the hall's own
-    return address.is_unspecified or address.is_loopback
+        return host == ""
 
 
 def lan_address() -> str:
@@ -202,11 +220,15 @@ def ticket_secret(data_dir: Path) -> str:
     return _read_secret(path)
 
 
-def ticket_link(settings: Settings, uid: str) -> str | None:
+def ticket_link(settings: Settings, uid: str, service: object = None) -> str | None:
     """The signed link of a ticket, as its QR code holds it; None when this process has no
-    secret to sign with (a read-only data directory: require_secret says why)."""
+    secret to sign with (a read-only data directory: require_secret says why).
+    ``service``: the queue service; the hall server's client has the server sign it."""
     from kiosk.core.ticketlink import ticket_url
 
+    link = getattr(service, "ticket_link", None)
+    if callable(link):
+        return str(link(uid))
     kiosk = settings.config.kiosk
     return ticket_url(kiosk.ticket_url, kiosk.secret, uid) if kiosk.secret else None
 

@@ -219,7 +219,7 @@ def run(args: argparse.Namespace) -> int:
                 s = hall.service(t.service)
                 emit(
                     args,
-                    jsonview.issued(result, hall, outcome, ticket_link(settings, t.uid)),
+                    jsonview.issued(result, hall, outcome, ticket_link(settings, t.uid, service)),
                     f"{_label(t)} {s.name_en} / {s.name_zh}: {result.ahead} ahead, "
                     + _print_text(outcome),
                 )

@@ -14,7 +14,7 @@ import zxingcpp
 
 from kiosk import config
 from kiosk.app import SECRET_FILE, load_settings
-from kiosk.app.settings import default_ticket_url, lan_address
+from kiosk.app.settings import default_ticket_url, lan_address, listening_on
 from kiosk.core.errors import ConfigError
 from kiosk.core.ticketlink import verify
 from kiosk.devices.escpos.paper import render_paper
@@ -48,7 +48,9 @@ def test_issue_json_url_is_the_qr_on_the_printed_ticket_and_points_at_the_hall_s
 
     parts = urlsplit(url)
     assert parts.scheme == "http" and "example" not in url
-    assert f"{parts.hostname}:{parts.port}" == f"{lan_address()}:8765"
+    # [server] listen's default, this PC only: the link opens on this PC (a phone needs
+    # the server on the hall's network: test_the_default_base_is_the_servers_own_address)
+    assert f"{parts.hostname}:{parts.port}" == "127.0.0.1:8765"
     assert parts.path == f"/ticket/t/{issued['uid']}"
     settings = load_settings(Path(hall), None)
     assert verify(settings.config.kiosk.secret, issued["uid"], parse_qs(parts.query)["s"][0])
@@ -75,7 +77,9 @@ def test_the_secret_is_the_halls_own_in_a_0600_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("listen", "expected"),
     [
-        ("127.0.0.1:8765", "http://10.1.2.3:8765/ticket"),
+        ("127.0.0.1:8765", "http://127.0.0.1:8765/ticket"),
+        ("localhost:8765", "http://localhost:8765/ticket"),
+        ("[::1]:8765", "http://[::1]:8765/ticket"),
         ("0.0.0.0:9000", "http://10.1.2.3:9000/ticket"),
         ("[::]:8765", "http://10.1.2.3:8765/ticket"),
         ("192.168.7.5:8080", "http://192.168.7.5:8080/ticket"),
@@ -85,6 +89,20 @@ def test_the_secret_is_the_halls_own_in_a_0600_file(tmp_path: Path) -> None:
 )
 def test_the_default_base_is_the_servers_own_address(listen: str, expected: str) -> None:
     assert default_ticket_url(listen, lambda: "10.1.2.3") == expected
+
+
+def test_a_server_bound_elsewhere_gives_links_to_where_it_listens(tmp_path: Path) -> None:
+    """`kiosk serve --listen`, or port 0 in [server] listen: the derived base names the
+    address really bound; a configured kiosk.ticket_url is the hall's and stays."""
+    settings = load_settings(None, tmp_path / "data")
+    moved = listening_on(settings, "127.0.0.1", 40123)
+    assert moved.config.kiosk.ticket_url == "http://127.0.0.1:40123/ticket"
+    assert listening_on(settings, "0.0.0.0", 9000).config.kiosk.ticket_url == (
+        f"http://{lan_address()}:9000/ticket"
+    )
+    own = Path(_hall(tmp_path, "sim", "https://queue.hall.gov.cn/ticket"))
+    mine = load_settings(own, tmp_path / "data")
+    assert listening_on(mine, "127.0.0.1", 40123) is mine
 
 
 def test_a_bad_listen_address_names_the_key() -> None:

@@ -216,18 +216,21 @@ class PhonePages:
             log.info("ticket page: %s refused: too many live pages", address)
             return _plain("busy", 429, {"Retry-After": "10"})
         self._streams[address] += 1  # counted at once: pages opening together are too
-        try:
-            found = await self._view(uid)
-        except BaseException:
-            self._release(address)
-            raise
-        if isinstance(found, Response):
-            self._release(address)
-            return found
         after = _int(request.headers.get("last-event-id")) or _int(
             request.query_params.get("after")
         )
-        follower = await self.hub.follow(uid, links.lang, after)
+        try:
+            found = await self._view(uid)
+            if isinstance(found, Response):
+                self._release(address)
+                return found
+            follower = await self.hub.follow(uid, links.lang, after)
+        except HallUnreadable:  # the server began to stop meanwhile
+            self._release(address)
+            return _plain("unavailable", 503, {"Retry-After": "10"})
+        except BaseException:
+            self._release(address)
+            raise
 
         async def stream() -> AsyncIterator[bytes]:
             try:

@@ -98,6 +98,7 @@ class PhoneHub:
         self._task: asyncio.Task[None] | None = None
         self._sub: Subscription | None = None
         self._starting: asyncio.Lock | None = None
+        self._ended = False  # aclose() was called
         self.rounds = 0  # computations so far (the benchmark's count)
         self.reads = 0  # of which full status reads
         # the hall status, folded from the feed's events between full reads, and the
@@ -114,6 +115,8 @@ class PhoneHub:
     async def _start(self) -> None:
         if self._task is not None:
             return
+        if self._ended:  # the server is stopping: no following again
+            raise HallUnreadable("the hall server is stopping")
         if self._starting is None:
             self._starting = asyncio.Lock()
         async with self._starting:
@@ -131,6 +134,7 @@ class PhoneHub:
 
     async def aclose(self) -> None:
         """Stop following the feed and end every live page's stream."""
+        self._ended = True
         if self._sub is not None:
             self._sub.close()
             self._sub = None
