@@ -81,9 +81,13 @@ class PageHost(Host, Protocol):
 
 def ticket_pages(host: PageHost) -> PhonePages:
     """The visitor's ticket pages of ``host``'s hall (kiosk.server.phone), on its queue
-    service and feed, with the hall's resolved ticket URL and secret."""
+    service and feed, with the hall's resolved ticket URL and secret. StoreReadOnly or
+    StoreCorrupt, naming the file, when the hall's secret cannot be had (the links cannot
+    be checked)."""
+    from kiosk.app import require_secret
     from kiosk.server.phone import PhonePages, phone_settings
 
+    require_secret(host.settings)
     return PhonePages(host.service, host.service.feed, phone_settings(host.settings), host.clock)
 
 
