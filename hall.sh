@@ -13,7 +13,8 @@ VENV=.venv
 SYSTEM_PACKAGES=(fonts-noto-cjk fontconfig util-linux libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0
                  libfontconfig1 libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4
                  libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0
-                 libxcb-image0 xvfb xauth libusb-1.0-0 alsa-utils)
+                 libxcb-image0 xvfb xauth libusb-1.0-0 alsa-utils
+                 chromium)  # the ticket page's browser tests (Playwright drives Debian's chromium)
 
 say() { printf 'hall.sh: %s\n' "$*" >&2; }
 

@@ -136,6 +136,25 @@ class StoreSection(_Model):
         return v
 
 
+def check_ticket_url(url: str) -> None:
+    """A base URL a phone can open: http(s), a host, no query or fragment (the ticket's
+    id and signature are appended). ValueError saying what is wrong."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises on a port that is not a number)
+    except ValueError as exc:
+        raise ValueError(f"expected a URL like http://192.168.1.20:8765/ticket: {exc}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(
+            f"expected an http:// or https:// URL with a host, like "
+            f"http://192.168.1.20:8765/ticket, got {url!r}"
+        )
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        raise ValueError(f"expected a URL without ?query or #fragment, got {url!r}")
+
+
 def parse_listen(text: str) -> tuple[str, int]:
     """``HOST:PORT`` (``[::1]:8765`` for IPv6; port 0: any free port) as (host, port);
     ValueError says what is wrong."""
@@ -171,9 +190,19 @@ class KioskSection(_Model):
     idle_seconds: Annotated[int, Field(ge=10, le=3600)] = 60
     confirmation_seconds: Annotated[int, Field(ge=3, le=120)] = 8
     green_channel: bool = True
-    ticket_url: str = "https://hall.example.cn/ticket"
+    # The base URL of the ticket page (the QR code opens ticket_url/t/<id>?s=<signature>).
+    # "": the hall server's own address, http://<this PC's LAN address>:<server port>/ticket
+    # (kiosk.app.settings.default_ticket_url)
+    ticket_url: str = ""
     # "": a secret generated for the hall at first start (DATA_DIR/ticket-secret, 0600)
     secret: str = ""
+
+    @field_validator("ticket_url")
+    @classmethod
+    def _check_ticket_url(cls, v: str) -> str:
+        if v:
+            check_ticket_url(v)
+        return v
 
     @field_validator("secret")
     @classmethod

@@ -182,7 +182,7 @@ def test_whole_visit_issue_open_call_serve_done(kiosk: Kiosk) -> None:
     assert issued["issued_at"] == f"{DAY}T10:00:00"
     assert issued["ahead"] == 0
     assert issued["state"] == "waiting"
-    assert set(issued) == TICKET_KEYS | {"ahead", "print_problem"}
+    assert set(issued) == TICKET_KEYS | {"ahead", "print_problem", "url"}
 
     kiosk.at("10:01")
     counter = kiosk.json("queue", "open", "1")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -85,11 +86,25 @@ def ticket_heading(settings: Settings) -> TicketHeading:
     return TicketHeading(cfg.hall.name_zh, cfg.hall.name_en, cfg.kiosk.ticket_url, cfg.kiosk.secret)
 
 
-def ticket_job(settings: Settings, issued: IssuedTicket) -> PrintJob:
-    """What this ticket says on paper (kiosk.core.desk.print_job)."""
+def ticket_job(
+    settings: Settings, issued: IssuedTicket, service: QueueService | None = None
+) -> PrintJob:
+    """What this ticket says on paper (kiosk.core.desk.print_job). ``service``: the queue
+    service it was issued by; the hall server's client has the link signed by the server
+    (a PC of a hall of several keeps no secret of the hall's)."""
     from kiosk.core.desk import print_job
 
-    return print_job(ticket_heading(settings), issued, settings.hall.service(issued.ticket.service))
+    link = server_link(service)
+    job = print_job(ticket_heading(settings), issued, settings.hall.service(issued.ticket.service))
+    return job if link is None else dataclasses.replace(job, url=link(issued.ticket.uid))
+
+
+def server_link(service: QueueService | None) -> Callable[[str], str] | None:
+    """Where the ticket's link comes from when ``service`` is the hall server's client:
+    the server signs it (kiosk.remote.HallClient.ticket_link); None for this process's
+    own queue service (it signs with the hall's secret)."""
+    link = getattr(service, "ticket_link", None)
+    return link if callable(link) else None
 
 
 def ticket_desk(settings: Settings, service: QueueService, printer: TicketPrinter) -> TicketDesk:
@@ -98,7 +113,9 @@ def ticket_desk(settings: Settings, service: QueueService, printer: TicketPrinte
     from kiosk.core.desk import TicketDesk
 
     require_secret(settings)  # the ticket's QR is a signed link
-    return TicketDesk(service, printer, lambda issued: ticket_job(settings, issued))
+    return TicketDesk(
+        service, printer, lambda issued: ticket_job(settings, issued), server_link(service)
+    )
 
 
 def reprint(
@@ -108,7 +125,7 @@ def reprint(
     of this moment), and clear its "not printed" mark. PrintFailed when it failed."""
     require_secret(settings)
     issued = service.reprint_info(number)
-    printer.print_ticket(ticket_job(settings, issued))
+    printer.print_ticket(ticket_job(settings, issued, service))
     return service.mark_printed(issued.ticket.uid)
 
 

@@ -1,14 +1,17 @@
 """The settings a process starts from: the configuration file, the data directory,
-the clock, the hall's ticket-link secret."""
+the clock, the hall's ticket-link secret and the ticket page's address."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import functools
+import ipaddress
 import logging
 import os
 import secrets
+import socket
+from collections.abc import Callable
 from pathlib import Path
 
 from kiosk import config as config_mod
@@ -23,6 +26,10 @@ log = logging.getLogger(__name__)
 APP_NAME = "hall-kiosk"
 STORE_FILE = "kiosk.db"
 SECRET_FILE = "ticket-secret"  # in the data directory, mode 0600
+# The hall server's address when the configuration says none ([server] listen, issue 11)
+# and where it serves the ticket page (kiosk.server.phone) when kiosk.ticket_url is empty.
+SERVER_LISTEN = "127.0.0.1:8765"
+TICKET_PATH = "/ticket"
 
 
 def default_data_dir() -> Path:
@@ -110,8 +117,75 @@ def load_settings(config_path: Path | None, data_dir: Path | None) -> Settings:
             log.info("no ticket-link secret: %s", exc)
             secret = ""
         kiosk = kiosk.model_copy(update={"secret": secret})
+    if not kiosk.ticket_url:
+        kiosk = kiosk.model_copy(
+            update={"ticket_url": default_ticket_url(server_listen(cfg), tls=cfg.server.tls)}
+        )
     cfg = cfg.model_copy(update={"tech": tech, "kiosk": kiosk})
     return Settings(cfg, str(path) if path else config_mod.DEMO_SOURCE, data)
+
+
+def server_listen(cfg: KioskConfig) -> str:
+    """HOST:PORT the hall server listens on: ``[server] listen``; when that is empty
+    (`kiosk run` starts no server) the default, where `kiosk serve` would listen."""
+    return cfg.server.listen or SERVER_LISTEN
+
+
+def default_ticket_url(
+    listen: str, lan: Callable[[], str] | None = None, *, tls: bool = False
+) -> str:
+    """The ticket page on the hall server's own address: ``http://HOST:PORT/ticket``.
+
+    HOST is the listen address when it names one interface (a loopback one included:
+    a server listening only on this PC is reached only from this PC, so its links open
+    there and nowhere else); for a wildcard (``0.0.0.0``, ``::``) it is this PC's address
+    on the hall's network (``lan_address``), the one a visitor's phone on the hall's Wi-Fi
+    can reach. ``tls``: the server speaks https (``[server] tls``). Never someone else's
+    domain."""
+    host, colon, port = listen.rpartition(":")
+    host = host.strip("[]")
+    if not colon or not port.isdigit():
+        raise ConfigError(f"server.listen: expected HOST:PORT, got {listen!r}")
+    if _wildcard(host):
+        host = (lan or lan_address)()
+    if ":" in host:  # IPv6
+        host = f"[{host}]"
+    return f"{'https' if tls else 'http'}://{host}:{port}{TICKET_PATH}"
+
+
+def listening_on(settings: Settings, host: str, port: int) -> Settings:
+    """``settings`` for a hall server bound on host:port (`kiosk serve --listen`, or
+    port 0 in ``[server] listen``: the port chosen): a ticket URL derived from
+    ``[server] listen`` is derived again from the address really bound, so the links
+    name the server they are served by. A configured ``kiosk.ticket_url`` stays."""
+    cfg = settings.config
+    if cfg.kiosk.ticket_url != default_ticket_url(server_listen(cfg), tls=cfg.server.tls):
+        return settings  # the hall's own base URL (a reverse proxy's)
+    shown = f"[{host}]" if ":" in host else host
+    url = default_ticket_url(f"{shown}:{port}", tls=cfg.server.tls)
+    if url == cfg.kiosk.ticket_url:
+        return settings
+    kiosk = cfg.kiosk.model_copy(update={"ticket_url": url})
+    return dataclasses.replace(settings, config=cfg.model_copy(update={"kiosk": kiosk}))
+
+
+def _wildcard(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return host == ""
+
+
+def lan_address() -> str:
+    """This PC's IPv4 address on its network: the source address the system would route
+    a packet out from (connecting a UDP socket sends nothing); 127.0.0.1 without one."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            address = str(probe.getsockname()[0])
+        except OSError:
+            return "127.0.0.1"
+    return address if address != "0.0.0.0" else "127.0.0.1"
 
 
 def ticket_secret(data_dir: Path) -> str:
@@ -144,6 +218,19 @@ def ticket_secret(data_dir: Path) -> str:
             f"{path}: the ticket-link secret cannot be written: {exc.strerror or exc}"
         ) from None
     return _read_secret(path)
+
+
+def ticket_link(settings: Settings, uid: str, service: object = None) -> str | None:
+    """The signed link of a ticket, as its QR code holds it; None when this process has no
+    secret to sign with (a read-only data directory: require_secret says why).
+    ``service``: the queue service; the hall server's client has the server sign it."""
+    from kiosk.core.ticketlink import ticket_url
+
+    link = getattr(service, "ticket_link", None)
+    if callable(link):
+        return str(link(uid))
+    kiosk = settings.config.kiosk
+    return ticket_url(kiosk.ticket_url, kiosk.secret, uid) if kiosk.secret else None
 
 
 def require_secret(settings: Settings) -> None:

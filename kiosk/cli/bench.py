@@ -1,4 +1,4 @@
-"""`kiosk bench store|printer|devices|start|feed|hall|wait`: the benchmarks of docs/benchmarks.md.
+"""`kiosk bench store|printer|devices|start|feed|phone|hall|wait`: docs/benchmarks.md.
 
 The benchmarks are the ``benchmarks`` package installed beside ``kiosk`` (not part of the
 hall's code); this module parses their arguments and imports the one asked for.
@@ -86,6 +86,26 @@ def add_parser(sub: Any) -> Any:
         help="seconds the demo hall is left idle (default 600; 0: skip)",
     )
     feed_bench.add_argument("--json", action="store_true")
+    phone_bench = bench.add_parser(
+        "phone", help="1,000 ticket pages following one hall: server memory, CPU, call to page"
+    )
+    phone_bench.add_argument(
+        "--pages", type=int, default=1000, help="pages, each following its ticket (default 1,000)"
+    )
+    phone_bench.add_argument("--calls", type=int, default=100, help="calls to time (default 100)")
+    phone_bench.add_argument(
+        "--counters", type=int, default=16, help="counters serving every business type (default 16)"
+    )
+    phone_bench.add_argument(
+        "--interval-s", type=float, default=0.5, help="seconds between calls (default 0.5)"
+    )
+    phone_bench.add_argument(
+        "--idle-s",
+        type=float,
+        default=30,
+        help="seconds the pages follow a quiet hall, for its CPU (default 30)",
+    )
+    phone_bench.add_argument("--json", action="store_true")
     hall_bench = bench.add_parser(
         "hall",
         help="a hall of many PCs on loopback: one server, 40 counters, 4 displays, 2 kiosks, "
@@ -122,6 +142,11 @@ def run(args: argparse.Namespace) -> int:
         from kiosk.app import make_clock
 
         return bench_feed.main(args, make_clock())
+    if args.op == "phone":
+        from benchmarks import phone as bench_phone
+        from kiosk.app import make_clock
+
+        return bench_phone.main(args, make_clock())
     if args.op == "hall":
         from benchmarks import hall as bench_hall
         from kiosk.app import make_clock

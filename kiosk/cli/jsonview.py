@@ -65,14 +65,22 @@ def ticket(t: Ticket, hall: Hall) -> dict[str, Any]:
     }
 
 
-def issued(result: IssuedTicket, hall: Hall, outcome: PrintOutcome | None = None) -> dict[str, Any]:
+def issued(
+    result: IssuedTicket,
+    hall: Hall,
+    outcome: PrintOutcome | None = None,
+    url: str | None = None,
+) -> dict[str, Any]:
     """``printed`` true only once the printer confirmed it; ``print_problem`` why not
-    (a PrintProblem value), null when printed or not asked to print (--no-print)."""
+    (a PrintProblem value), null when printed or not asked to print (--no-print);
+    ``url`` the ticket page's signed link, the one its QR code holds (null when the
+    command has no secret to sign it with)."""
     return {
         **ticket(result.ticket, hall),
         "ahead": result.ahead,
         "printed": outcome is not None and outcome.printed,
         "print_problem": str(outcome.problem) if outcome and outcome.problem else None,
+        "url": url,
     }
 
 

@@ -190,7 +190,7 @@ def _list_text(tickets: Sequence[Ticket], hall: Hall, day: dt.date | None) -> st
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.app import load_settings, open_remote_service, open_service, remote_url
+    from kiosk.app import load_settings, open_remote_service, open_service, remote_url, ticket_link
     from kiosk.cli import jsonview
     from kiosk.core.model import Placement, Priority
 
@@ -219,7 +219,7 @@ def run(args: argparse.Namespace) -> int:
                 s = hall.service(t.service)
                 emit(
                     args,
-                    jsonview.issued(result, hall, outcome),
+                    jsonview.issued(result, hall, outcome, ticket_link(settings, t.uid, service)),
                     f"{_label(t)} {s.name_en} / {s.name_zh}: {result.ahead} ahead, "
                     + _print_text(outcome),
                 )

@@ -7,6 +7,7 @@ import argparse
 import getpass
 import logging
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from kiosk.cli.common import EXIT_OK, Parser, counter_number, emit
@@ -90,10 +91,13 @@ def add_parsers(sub: Any) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from kiosk.app import Role, build_runtime, load_settings
+    import contextlib
+
+    from kiosk.app import Role, build_runtime, listening_on, load_settings
     from kiosk.config import parse_listen
-    from kiosk.server import build_app
+    from kiosk.server import build_app, ticket_pages
     from kiosk.server import serve as run_server
+    from kiosk.server.run import bind
     from kiosk.server.tokens import TokenGate
 
     settings = load_settings(args.config, args.data_dir)
@@ -104,7 +108,11 @@ def serve(args: argparse.Namespace) -> int:
         from kiosk.server.tls import server_context
 
         tls = server_context(settings.data_dir)
-    with build_runtime(Role.SERVER, settings) as runtime:
+    sock = bind(host, port)  # first: the ticket links name the port really bound
+    with (
+        contextlib.closing(sock),
+        build_runtime(Role.SERVER, listening_on(settings, host, sock.getsockname()[1])) as runtime,
+    ):
         runtime.start()
         gate = TokenGate(
             runtime.access,
@@ -112,8 +120,9 @@ def serve(args: argparse.Namespace) -> int:
             rate_per_token=conf.rate_per_token,
             rate_per_address=conf.rate_per_address,
         )
-        app = build_app(runtime, gate, heartbeat_s=conf.heartbeat_ms / 1000)
-        run_server(app, host, port, tls=tls, started=_announce)
+        pages = ticket_pages(runtime)  # the visitor's ticket page behind each QR code
+        app = build_app(runtime, gate, heartbeat_s=conf.heartbeat_ms / 1000, pages=pages)
+        run_server(app, host, port, tls=tls, started=_announce, sock=sock)
     return EXIT_OK
 
 
@@ -124,10 +133,11 @@ class Beside:
     without the server. Call it to stop the server; ``ready`` is set once it is
     listening (``url``) or has given up (``url`` None)."""
 
-    def __init__(self, runtime: Any) -> None:
+    def __init__(self, runtime: Any, sock: Any = None) -> None:
         import threading
 
         self._runtime = runtime
+        self._sock = sock  # bound already (bind_beside), else bound on the thread
         self._handle: Any = None
         self._stopping = threading.Event()
         self.ready = threading.Event()
@@ -137,7 +147,7 @@ class Beside:
 
     def _start(self) -> None:
         from kiosk.config import parse_listen
-        from kiosk.server import build_app, serve_in_thread
+        from kiosk.server import build_app, serve_in_thread, ticket_pages
         from kiosk.server.tokens import TokenGate
         from kiosk.store.access import AccessStore
 
@@ -156,10 +166,14 @@ class Beside:
                 rate_per_token=conf.rate_per_token,
                 rate_per_address=conf.rate_per_address,
             )
-            app = build_app(runtime, gate, heartbeat_s=conf.heartbeat_ms / 1000)
-            self._handle = serve_in_thread(app, host, port, tls=tls)
+            # the ticket page too: the QR of a ticket this hall prints opens here
+            pages = ticket_pages(runtime)
+            app = build_app(runtime, gate, heartbeat_s=conf.heartbeat_ms / 1000, pages=pages)
+            self._handle = serve_in_thread(app, host, port, tls=tls, sock=self._sock)
         except KioskError as exc:
-            log.warning("the hall server is not started (the hall runs without it): %s", exc)
+            _not_started(exc)
+            if self._sock is not None:
+                self._sock.close()
             return
         finally:
             self.ready.set()
@@ -177,6 +191,29 @@ class Beside:
 
 def start_beside(runtime: Any) -> Beside:
     return Beside(runtime)
+
+
+def bind_beside(settings: Any) -> tuple[Any, Callable[[Any], Beside] | None]:
+    """`kiosk run`'s server address bound before its windows are built: the settings
+    whose ticket links name the port really bound (port 0 in ``[server] listen``), and
+    what starts the server there beside the windows. An address in use: the warning,
+    the settings as they were and None (the hall runs without the server)."""
+    from kiosk.app import listening_on
+    from kiosk.config import parse_listen
+    from kiosk.server.run import bind
+
+    try:
+        host, port = parse_listen(settings.config.server.listen)
+        sock = bind(host, port)
+    except (KioskError, ValueError) as exc:
+        _not_started(exc)
+        return settings, None
+    settings = listening_on(settings, host, sock.getsockname()[1])
+    return settings, lambda runtime: Beside(runtime, sock)
+
+
+def _not_started(exc: Exception) -> None:
+    log.warning("the hall server is not started (the hall runs without it): %s", exc)
 
 
 def _announce(url: str) -> None:

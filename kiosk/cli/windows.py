@@ -69,9 +69,10 @@ def run(args: argparse.Namespace) -> int:
 
     beside = None
     if what == "hall" and settings.config.server.listen:
-        from kiosk.cli.server import start_beside
+        from kiosk.cli.server import bind_beside
 
-        beside = start_beside  # the hall server on [server] listen, for the other PCs
+        # the hall server on [server] listen, for the other PCs and the visitors' phones
+        settings, beside = bind_beside(settings)
     return ui_app.run(settings, what, getattr(args, "counter", None), beside, server=url or None)
 
 

@@ -15,6 +15,7 @@ import dataclasses
 import logging
 from collections.abc import Callable
 
+from kiosk.core.errors import KioskError
 from kiosk.core.model import Priority, Service
 from kiosk.core.ports import PrintFailed, PrintJob, PrintProblem, TicketPrinter
 from kiosk.core.service import IssuedTicket, QueueService
@@ -64,31 +65,53 @@ def print_job(heading: TicketHeading, issued: IssuedTicket, service: Service) ->
     )
 
 
+LINKS_KEPT = 64  # links asked of the hall server, by ticket uid: the last tickets issued
+
+
 class TicketDesk:
-    """A queue service, a printer and what goes on the paper (``job``)."""
+    """A queue service, a printer and what goes on the paper (``job``).
+
+    ``link``: where a ticket's signed link comes from when this process does not sign
+    it (a PC of a hall of several: the hall server signs it, kiosk.remote's
+    ``HallClient.ticket_link``); asked once per ticket in :meth:`issue` (the worker's
+    thread, not the window's), kept for :meth:`job`."""
 
     def __init__(
         self,
         service: QueueService,
         printer: TicketPrinter,
         job: Callable[[IssuedTicket], PrintJob],
+        link: Callable[[str], str] | None = None,
     ) -> None:
         self._service = service
         self._printer = printer
         self._job = job
+        self._link = link
+        self._links: dict[str, str] = {}
 
     def issue(self, code: str, priority: Priority = Priority.NORMAL) -> IssuedTicket:
         """The ticket, stored as not printed, with a print to follow."""
-        return self._service.issue(code, priority, printing=True)
+        issued = self._service.issue(code, priority, printing=True)
+        if self._link is not None:
+            uid = issued.ticket.uid
+            try:
+                self._links[uid] = self._link(uid)
+            except KioskError as exc:  # the ticket is taken: it prints with this PC's link
+                log.warning("ticket %s: its link was not signed: %s", issued.ticket.number, exc)
+            while len(self._links) > LINKS_KEPT:
+                del self._links[next(iter(self._links))]
+        return issued
 
     def job(self, issued: IssuedTicket) -> PrintJob:
-        return self._job(issued)
+        job = self._job(issued)
+        url = self._links.get(issued.ticket.uid)
+        return job if url is None else dataclasses.replace(job, url=url)
 
     def print_ticket(self, issued: IssuedTicket) -> PrintOutcome:
         """Print it. The printer's failures become an outcome; anything else is a bug
         and raises (the caller records it as :meth:`failed_by_bug`)."""
         try:
-            self._printer.print_ticket(self._job(issued))
+            self._printer.print_ticket(self.job(issued))
         except PrintFailed as exc:
             # the caller says it as loud as it should (the kiosk warns, a command's JSON)
             log.info("ticket %s was not printed: %s", issued.ticket.number, exc)

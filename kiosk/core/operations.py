@@ -537,6 +537,19 @@ def cancel(hall: Hall, state: HallState, now: dt.datetime, ticket_number: str) -
     ticket = state.find_active(ticket_number)
     if ticket is None:
         raise NotFound(f"no active ticket {ticket_number} today")
+    return _cancel(state, now, ticket)
+
+
+def leave(hall: Hall, state: HallState, now: dt.datetime, uid: str) -> Ticket:
+    """The visitor left the queue from their phone (the ticket page): the ticket is
+    cancelled, its event saying so (``by: "visitor"``), and no counter calls it."""
+    ticket = state.tickets.get(uid)
+    if ticket is None or not ticket.state.active or ticket.day_id != _day_id(state):
+        raise InvalidTransition(f"ticket {uid} is no longer in the queue")
+    return _cancel(state, now, ticket, by="visitor")
+
+
+def _cancel(state: HallState, now: dt.datetime, ticket: Ticket, **data: Any) -> Ticket:
     status = state.counter(ticket.counter) if ticket.counter is not None else None
     ticket.state = TicketState.CANCELLED
     ticket.outcome = Outcome.CANCELLED
@@ -546,7 +559,7 @@ def cancel(hall: Hall, state: HallState, now: dt.datetime, ticket_number: str) -
     if status is not None and status.current == ticket.uid:
         _seat(state, status, None, now)
         counter = status.number
-    _log(state, EventKind.CANCELLED, now, ticket, counter)
+    _log(state, EventKind.CANCELLED, now, ticket, counter, **data)
     return ticket
 
 

@@ -279,6 +279,14 @@ class QueueService:
     def cancel(self, number: str) -> Ticket:
         return self._run(ops.cancel, number)
 
+    def leave(self, uid: str) -> Ticket:
+        """The visitor leaves the queue (the ticket page): cancelled by the visitor.
+        InvalidTransition when the ticket is no longer in the queue."""
+        now = self._clock.now()
+        with self._store.transaction(also=(uid,)) as state:
+            ops.begin(self.hall, state, now)
+            return _copy(ops.leave(self.hall, state, now, uid))
+
     def rate(self, uid: str, rating: int) -> Ticket:
         """The visitor's rating of a served ticket (the counter's evaluator): 4 very
         satisfied, 3 satisfied, 2 neutral, 1 dissatisfied; once per ticket."""

@@ -42,6 +42,7 @@ from kiosk.core.service import CounterView, HallStatus, IssuedTicket
 from kiosk.core.wire import (
     API,
     RateLimited,
+    ServerBug,
     ServerUnreachable,
     error_from_json,
     feed_event_from_json,
@@ -174,11 +175,22 @@ class HallClient:
     def reprint_info(self, number: str) -> IssuedTicket:
         return from_json(IssuedTicket, self.get(f"/numbers/{_seg(number)}"))
 
+    def ticket_link(self, uid: str) -> str:
+        """The ticket's signed link to its page on the hall server (what its QR code
+        holds): signed there, with the hall's secret, on the server's ticket URL."""
+        url = self.get(f"/tickets/{_seg(uid)}/link")["url"]
+        if not isinstance(url, str):
+            raise ServerBug(f"hall server {self.url}: a ticket link that is not text")
+        return url
+
     def mark_printed(self, uid: str) -> Ticket:
         return from_json(Ticket, self.post(f"/tickets/{_seg(uid)}/reprinted"))
 
     def cancel(self, number: str) -> Ticket:
         return from_json(Ticket, self.post(f"/numbers/{_seg(number)}/cancel"))
+
+    def leave(self, uid: str) -> Ticket:
+        return from_json(Ticket, self.post(f"/tickets/{_seg(uid)}/leave"))
 
     def rate(self, uid: str, rating: int) -> Ticket:
         return from_json(Ticket, self.post(f"/tickets/{_seg(uid)}/rating", {"rating": rating}))

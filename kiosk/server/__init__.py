@@ -3,10 +3,11 @@
 ``build_app`` (kiosk.server.app) is the Starlette application around one queue service;
 ``serve`` runs it on uvicorn in the foreground, ``serve_in_thread`` beside `kiosk run`'s
 windows (kiosk.server.run). Built by the composition root's ``Role.SERVER`` runtime;
-only kiosk.cli imports this package.
+only kiosk.cli imports this package. The visitor's ticket page is
+kiosk.server.phone (``ticket_pages``), mounted by ``build_app``.
 """
 
-from kiosk.server.app import build_app
+from kiosk.server.app import build_app, ticket_pages
 from kiosk.server.run import ServerHandle, serve, serve_in_thread
 
-__all__ = ["ServerHandle", "build_app", "serve", "serve_in_thread"]
+__all__ = ["ServerHandle", "build_app", "serve", "serve_in_thread", "ticket_pages"]

@@ -33,6 +33,7 @@ class Need(enum.Enum):
 
     READ = "read"  # any enrolled PC
     ISSUE = "issue"  # take a ticket and report its printing: kiosk, admin
+    PRINT = "print"  # a ticket's signed link, to print it: kiosk, counters, devices, admin
     COUNTER = "counter"  # an operation of the counter in the path: that counter, devices, admin
     STAFF = "staff"  # cancel, acknowledge alerts, reprint, rate: counters, devices, admin
     ADMIN = "admin"  # the hall-wide reset
@@ -94,6 +95,15 @@ def _ticket(s: QueueService, a: Mapping[str, Any]) -> Ticket:
     if found is None:
         raise NotFound(f"no ticket {a['uid']}")
     return found
+
+
+def _ticket_link(s: QueueService, a: Mapping[str, Any]) -> dict[str, str]:
+    """The signed link of a ticket, as the server's ticket page verifies it: what a kiosk
+    or `kiosk queue issue --server` on another PC gives the visitor (kiosk.server.phone)."""
+    link = a.get("_link")
+    if link is None:
+        raise NotFound("this server serves no ticket pages")
+    return {"url": link(_ticket(s, a).uid)}
 
 
 def _tickets(s: QueueService, a: Mapping[str, Any]) -> list[Ticket]:
@@ -162,6 +172,8 @@ OPS: tuple[Op, ...] = (
        query=(Field("date", dt.date, False, None, "YYYY-MM-DD"),)),
     Op("ticket", "GET", "/tickets/{uid}", Need.READ, Ticket, _ticket,
        "one ticket by its uid, active or finished"),
+    Op("ticket_link", "GET", "/tickets/{uid}/link", Need.PRINT, dict[str, str], _ticket_link,
+       "a ticket's signed link to its page (the QR code's)"),
     Op("reprint_info", "GET", "/numbers/{number}", Need.READ, IssuedTicket,
        lambda s, a: s.reprint_info(a["number"]),
        "an active ticket of today by number, with the people ahead and its wait now"),
@@ -186,6 +198,9 @@ OPS: tuple[Op, ...] = (
        body=(Field("rating", int),)),
     Op("cancel", "POST", "/numbers/{number}/cancel", Need.STAFF, Ticket,
        lambda s, a: s.cancel(a["number"]), "cancel an active ticket"),
+    Op("leave", "POST", "/tickets/{uid}/leave", Need.STAFF, Ticket,
+       lambda s, a: s.leave(a["uid"]),
+       "the visitor leaves the queue: cancelled by the visitor (as from the ticket page)"),
     Op("acknowledge_alerts", "POST", "/alerts/acknowledge", Need.STAFF, list[StaffAlert],
        lambda s, a: s.acknowledge_alerts(a["tickets"]),
        "close the alerts of tickets not printed (null: every open one)",

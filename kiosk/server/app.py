@@ -7,7 +7,9 @@ serve`, ``KioskRuntime`` for `kiosk run`) and answers
 - ``GET /health``: ``{"status": "ok", "seq": N, ...}``, no token needed;
 - ``GET /openapi.json``: the OpenAPI 3.0 document of everything below;
 - the routes of :data:`kiosk.server.api.OPS` under ``/api/v1``;
-- ``/api/v1/feed``: the hall feed over a WebSocket (kiosk.server.feed).
+- ``/api/v1/feed``: the hall feed over a WebSocket (kiosk.server.feed);
+- the visitor's ticket page (kiosk.server.phone) at ``<path of kiosk.ticket_url>/t``,
+  public (the signed link is its key, its own rate limits), not in ``/openapi.json``.
 
 Why Starlette: small, ASGI (uvicorn runs it), WebSockets built in, and our values
 already have a codec (kiosk.core.wire), so FastAPI's pydantic models would be a second
@@ -16,12 +18,13 @@ description of the same shapes to keep in step.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -46,6 +49,10 @@ from kiosk.server.idempotency import Kept, fingerprint_of
 from kiosk.server.relay import Relay
 from kiosk.store.access import AccessStore, request_tag
 
+if TYPE_CHECKING:
+    from kiosk.core.clock import Clock
+    from kiosk.server.phone import PhonePages
+
 log = logging.getLogger(__name__)
 
 MAX_BODY = 64 * 1024  # bytes: every request body is a few fields
@@ -60,6 +67,28 @@ class Host(Protocol):
 
     @property
     def store(self) -> EventLog: ...
+
+
+class PageHost(Host, Protocol):
+    """A host whose server serves the ticket page too: its settings and clock."""
+
+    @property
+    def settings(self) -> Any: ...  # kiosk.app.Settings
+
+    @property
+    def clock(self) -> Clock: ...
+
+
+def ticket_pages(host: PageHost) -> PhonePages:
+    """The visitor's ticket pages of ``host``'s hall (kiosk.server.phone), on its queue
+    service and feed, with the hall's resolved ticket URL and secret. StoreReadOnly or
+    StoreCorrupt, naming the file, when the hall's secret cannot be had (the links cannot
+    be checked)."""
+    from kiosk.app import require_secret
+    from kiosk.server.phone import PhonePages, phone_settings
+
+    require_secret(host.settings)
+    return PhonePages(host.service, host.service.feed, phone_settings(host.settings), host.clock)
 
 
 class JSON(JSONResponse):
@@ -114,13 +143,18 @@ def build_app(
     access: AccessStore | None = None,
     heartbeat_s: float = 1.0,
     mounts: Sequence[BaseRoute] = (),
+    pages: PhonePages | None = None,
 ) -> Starlette:
     """The application serving ``host``'s queue service. ``gate``: who may do what
     (kiosk.server.tokens.TokenGate); None: everyone may do everything (tests of the
     routes alone, never a hall). ``access``: the store's records of PCs, staff and kept
     answers (the gate's, by default): writes are answered once per Idempotency-Key across
     restarts, staff sign in. ``mounts``: more routes (the phone ticket page of
-    kiosk.server.phone), which do their own checks."""
+    kiosk.server.phone), which do their own checks. ``pages``: the visitor's ticket pages
+    (:func:`ticket_pages`), mounted at their path, outside the token gate (public: the
+    signed link is the key; their own per-address limits), closed when the server stops
+    (``app.state.closers``, run by kiosk.server.run before uvicorn's shutdown); their
+    links are what ``GET /api/v1/tickets/{uid}/link`` gives."""
     from kiosk.server.feed import feed_endpoint
     from kiosk.server.schema import openapi
 
@@ -131,6 +165,11 @@ def build_app(
     kept = Kept(service, access) if access is not None else None
     relay = Relay()
     document = openapi()
+    link: Callable[[str], str] | None = None
+    if pages is not None:
+        from kiosk.core.ticketlink import ticket_url
+
+        link = functools.partial(ticket_url, pages.settings.ticket_url, pages.settings.secret)
 
     async def health(request: Request) -> Response:
         seq = await run_in_threadpool(lambda: service.feed.last)
@@ -152,6 +191,7 @@ def build_app(
                 args["_access"] = access
                 args["_relay"] = relay
                 args["_who"] = principal
+                args["_link"] = link
                 the_gate.authorize(principal, op, args)
                 if op.writes:
                     response = await _write(op, args, raw, principal, request)
@@ -235,6 +275,8 @@ def build_app(
     ]
     routes += [Route(op.route, handler(op), methods=[op.method]) for op in OPS]
     routes += list(mounts)
+    if pages is not None:
+        routes.append(pages.mount())
 
     async def not_found(request: Request, exc: Exception) -> Response:
         from kiosk.core.errors import NotFound
@@ -251,10 +293,12 @@ def build_app(
         log.exception("hall server: a bug on %s %s", request.method, request.url.path)
         return JSON({"error": "internal", "message": "internal error (the server's log)"}, 500)
 
-    return Starlette(
+    app = Starlette(
         routes=routes,
         exception_handlers={404: not_found, 405: not_allowed, Exception: bug},
     )
+    app.state.closers = [pages.aclose] if pages is not None else []
+    return app
 
 
 def _json_body(raw: bytes) -> Any:

@@ -16,7 +16,10 @@ import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import uvicorn
 
 from kiosk.core.errors import ConfigError, KioskError
 
@@ -66,7 +69,9 @@ def _config(app: Any, tls: ssl.SSLContext | None, **extra: Any) -> Any:
         lifespan="off",
         ws="websockets-sansio" if _has_sansio() else "websockets",
         ws_ping_interval=None,  # the feed sends its own heartbeat every second
-        timeout_graceful_shutdown=2,
+        # the ticket pages' live streams are ended at shutdown (_closing); this bounds
+        # any other open answer
+        timeout_graceful_shutdown=3,
         **extra,
     )
     return config
@@ -78,6 +83,54 @@ def _has_sansio() -> bool:
     except ImportError:
         return False
     return True
+
+
+async def _closing(app: Any) -> None:
+    """The application's own closers (build_app's ``app.state.closers``: the ticket
+    pages, which end their live streams), run as the server begins to stop, before uvicorn
+    waits for open answers to finish."""
+    state = getattr(app, "state", None)
+    for close in list(getattr(state, "closers", ())):
+        try:
+            await close()
+        except Exception:
+            log.exception("hall server: closing %r failed", close)
+
+
+def _server_class() -> type[uvicorn.Server]:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, closing the application's live parts first when it stops.
+        In the foreground (`kiosk serve`) SIGINT or SIGTERM stop it with exit 0 (uvicorn
+        raises the signal again after its shutdown, which would end the process by it)."""
+
+        foreground = False
+
+        async def shutdown(self, sockets: Any = None) -> None:
+            await _closing(self.config.app)
+            await super().shutdown(sockets)
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            if not self.foreground:
+                with super().capture_signals():
+                    yield
+                return
+
+            def stop(signum: int, frame: Any) -> None:
+                if self.should_exit:
+                    self.force_exit = True
+                self.should_exit = True
+
+            before = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+            try:
+                yield
+            finally:
+                for s, handler in before.items():
+                    signal.signal(s, handler)
+
+    return Server
 
 
 class ServerHandle:
@@ -114,13 +167,13 @@ def serve_in_thread(
     *,
     tls: ssl.SSLContext | None = None,
     what: str = "server.listen",
+    sock: socket.socket | None = None,
 ) -> ServerHandle:
-    """Start ``app`` on host:port on a daemon thread; returns once it accepts
-    connections. ConfigError when the address is taken."""
-    import uvicorn
+    """Start ``app`` on host:port (or on ``sock``, bound already) on a daemon thread;
+    returns once it accepts connections. ConfigError when the address is taken."""
 
-    sock = bind(host, port, what)
-    server = uvicorn.Server(_config(app, tls))
+    sock = sock or bind(host, port, what)
+    server = _server_class()(_config(app, tls))
     failed: list[BaseException] = []
 
     def run() -> None:
@@ -153,11 +206,12 @@ def serve(
     *,
     tls: ssl.SSLContext | None = None,
     started: Callable[[str], None] | None = None,
+    sock: socket.socket | None = None,
 ) -> None:
     """Run ``app`` in the foreground until SIGINT or SIGTERM; ``started`` is told its URL
-    once the socket listens (port 0: the port chosen)."""
+    once the socket listens (port 0: the port chosen). ``sock``: bound already."""
 
-    sock = bind(host, port)
+    sock = sock or bind(host, port)
     try:
         if started is not None:
             bound_host, bound_port = sock.getsockname()[:2]
@@ -168,29 +222,7 @@ def serve(
         sock.close()
 
 
-def _foreground_class() -> Any:
-    import uvicorn
-
-    class Foreground(uvicorn.Server):
-        """uvicorn's server, stopped by SIGINT or SIGTERM with exit 0 (uvicorn raises the
-        signal again after its shutdown, which would end the process by it)."""
-
-        @contextlib.contextmanager
-        def capture_signals(self) -> Iterator[None]:
-            def stop(signum: int, frame: Any) -> None:
-                if self.should_exit:
-                    self.force_exit = True
-                self.should_exit = True
-
-            before = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
-            try:
-                yield
-            finally:
-                for s, handler in before.items():
-                    signal.signal(s, handler)
-
-    return Foreground
-
-
 def _Foreground(config: Any) -> Any:  # noqa: N802  a class made on first use (uvicorn is heavy)
-    return _foreground_class()(config)
+    server: Any = _server_class()(config)
+    server.foreground = True
+    return server

@@ -76,6 +76,7 @@ class _Schemas:
 _STATUSES = {
     Need.READ: ("401", "429"),
     Need.ISSUE: ("401", "403", "404", "409", "429"),
+    Need.PRINT: ("401", "403", "404", "429"),
 }
 
 

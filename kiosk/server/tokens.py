@@ -34,10 +34,10 @@ from kiosk.server.api import Need, Op
 from kiosk.store.access import AccessStore
 
 MAY: dict[str, frozenset[Need]] = {
-    "kiosk": frozenset({Need.READ, Need.ISSUE}),
-    "counter": frozenset({Need.READ, Need.STAFF, Need.COUNTER}),
+    "kiosk": frozenset({Need.READ, Need.ISSUE, Need.PRINT}),
+    "counter": frozenset({Need.READ, Need.STAFF, Need.COUNTER, Need.PRINT}),
     "display": frozenset({Need.READ}),
-    "devices": frozenset({Need.READ, Need.STAFF, Need.COUNTER}),
+    "devices": frozenset({Need.READ, Need.STAFF, Need.COUNTER, Need.PRINT}),
     "admin": frozenset(Need),
 }
 

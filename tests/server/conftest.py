@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app import Role, ServerRuntime, build_runtime, load_settings
+from kiosk.app import Role, ServerRuntime, build_runtime, listening_on, load_settings
 from kiosk.core.clock import Clock
-from kiosk.server import ServerHandle, build_app, serve_in_thread
+from kiosk.server import ServerHandle, build_app, serve_in_thread, ticket_pages
+from kiosk.server.run import bind
 from kiosk.server.tokens import TokenGate
 
 
@@ -46,15 +47,23 @@ def start_server(
     tls: ssl.SSLContext | None = None,
     **rates: int,
 ) -> LiveServer:
-    settings = load_settings(None, data_dir)
-    runtime = build_runtime(Role.SERVER, settings, clock=clock)
+    # as `kiosk serve` puts it together: the address bound first (the ticket links name
+    # its port), the ticket page mounted
+    sock = bind("127.0.0.1", port)
+    try:
+        settings = listening_on(load_settings(None, data_dir), "127.0.0.1", sock.getsockname()[1])
+        runtime = build_runtime(Role.SERVER, settings, clock=clock)
+    except BaseException:
+        sock.close()
+        raise
     try:
         runtime.start()
         gate = TokenGate(runtime.access, runtime.clock, **rates)
-        app = build_app(runtime, gate, heartbeat_s=0.2)
+        app = build_app(runtime, gate, heartbeat_s=0.2, pages=ticket_pages(runtime))
         _, token = runtime.access.enroll("admin", None, "the tests", runtime.clock.now())
-        handle = serve_in_thread(app, "127.0.0.1", port, tls=tls)
+        handle = serve_in_thread(app, "127.0.0.1", port, tls=tls, sock=sock)
     except BaseException:
+        sock.close()
         runtime.stop()
         runtime.close()
         raise
