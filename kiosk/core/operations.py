@@ -532,8 +532,13 @@ def resume(
     return chosen
 
 
-def cancel(hall: Hall, state: HallState, now: dt.datetime, ticket_number: str) -> Ticket:
-    """Cancel an active ticket by number (the visitor left, or a mistaken ticket)."""
+def cancel(
+    hall: Hall, state: HallState, now: dt.datetime, ticket_number: str, by: str = "staff"
+) -> Ticket:
+    """Cancel an active ticket by number (the visitor left, or a mistaken ticket);
+    ``by``: who cancelled it, "staff" or "visitor" (the event's ``by``, for reports)."""
+    if by not in ("staff", "visitor"):
+        raise ValueError(f"cancelled by {by!r}: expected 'staff' or 'visitor'")
     ticket = state.find_active(ticket_number)
     if ticket is None:
         raise NotFound(f"no active ticket {ticket_number} today")
@@ -546,7 +551,7 @@ def cancel(hall: Hall, state: HallState, now: dt.datetime, ticket_number: str) -
     if status is not None and status.current == ticket.uid:
         _seat(state, status, None, now)
         counter = status.number
-    _log(state, EventKind.CANCELLED, now, ticket, counter)
+    _log(state, EventKind.CANCELLED, now, ticket, counter, by=by)
     return ticket
 
 

@@ -98,3 +98,42 @@ class TechPinRow(Base):
     failures: Mapped[int]
     locked_until: Mapped[dt.datetime | None]
     chosen_hash: Mapped[str | None] = mapped_column(String(200))
+
+
+class ReportDayRow(Base):
+    """A closed business day whose tickets are summarized in report_tickets (once)."""
+
+    __tablename__ = "report_days"
+
+    day_id: Mapped[int] = mapped_column(
+        ForeignKey("business_days.id"), primary_key=True, autoincrement=False
+    )
+    summarized_at: Mapped[dt.datetime]
+    tickets: Mapped[int]
+
+
+class ReportTicketRow(Base):
+    """One ticket of a closed business day as the manager's report counts it
+    (kiosk.core.report.TicketFacts): written once when the day is summarized."""
+
+    __tablename__ = "report_tickets"
+    __table_args__ = (Index("ix_report_tickets_date", "date"),)
+
+    ticket_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    day_id: Mapped[int] = mapped_column(ForeignKey("business_days.id"))
+    date: Mapped[dt.date]
+    week: Mapped[str] = mapped_column(String(8))
+    month: Mapped[str] = mapped_column(String(7))
+    hour: Mapped[int]
+    service: Mapped[str] = mapped_column(String(32))
+    counter: Mapped[int | None]
+    staff: Mapped[str | None] = mapped_column(String(64))
+    end: Mapped[str] = mapped_column(String(20))
+    called: Mapped[bool]
+    waited_s: Mapped[int]
+    target_s: Mapped[int]
+    service_s: Mapped[int | None]
+    rating: Mapped[int | None]
+    quote_low_s: Mapped[int | None]
+    quote_high_s: Mapped[int | None]
+    print_failures: Mapped[int]
