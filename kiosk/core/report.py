@@ -190,7 +190,8 @@ class Tally:
 
     def add(self, f: TicketFacts) -> None:
         self.ends[f.end] += 1
-        over = f.waited_s > f.target_s
+        # a ticket never called that ended with the day: when its visitor left is unknown
+        over = f.waited_s > f.target_s and (f.called or f.end != CANCELLED_DAY_END)
         if f.called:
             self.called += 1
             self.waits[f.waited_s] += 1

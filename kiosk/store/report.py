@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, insert, not_, select
+from sqlalchemy import ColumnElement, and_, case, func, insert, not_, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.core import report as rep
@@ -129,7 +129,7 @@ def summarize(
 
 
 def _sums(c: Any) -> list[ColumnElement[Any]]:
-    over = c.waited_s > c.target_s
+    over = and_(c.waited_s > c.target_s, or_(c.called, c.end != rep.CANCELLED_DAY_END))
     served = c.end == rep.SERVED
     quoted = and_(served, c.quote_low_s.is_not(None), c.quote_high_s.is_not(None))
 
