@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -101,7 +110,7 @@ class TechPinRow(Base):
 
 
 class ReportDayRow(Base):
-    """A closed business day whose tickets are summarized in report_tickets (once)."""
+    """A closed business day whose tickets are summarized in report_groups (once)."""
 
     __tablename__ = "report_days"
 
@@ -112,14 +121,16 @@ class ReportDayRow(Base):
     tickets: Mapped[int]
 
 
-class ReportTicketRow(Base):
-    """One ticket of a closed business day as the manager's report counts it
-    (kiosk.core.report.TicketFacts): written once when the day is summarized."""
+class ReportGroupRow(Base):
+    """A closed business day's tickets of one hour, business type, counter and staff
+    member, added up (kiosk.core.report.Tally): the sums, and the waits and service
+    times as packed arrays of seconds (their percentiles stay exact). Written once, when
+    the day is summarized."""
 
-    __tablename__ = "report_tickets"
-    __table_args__ = (Index("ix_report_tickets_date", "date"),)
+    __tablename__ = "report_groups"
+    __table_args__ = (Index("ix_report_groups_date", "date"),)
 
-    ticket_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     day_id: Mapped[int] = mapped_column(ForeignKey("business_days.id"))
     date: Mapped[dt.date]
     week: Mapped[str] = mapped_column(String(8))
@@ -128,12 +139,26 @@ class ReportTicketRow(Base):
     service: Mapped[str] = mapped_column(String(32))
     counter: Mapped[int | None]
     staff: Mapped[str | None] = mapped_column(String(64))
-    end: Mapped[str] = mapped_column(String(20))
-    called: Mapped[bool]
-    waited_s: Mapped[int]
-    target_s: Mapped[int]
-    service_s: Mapped[int | None]
-    rating: Mapped[int | None]
-    quote_low_s: Mapped[int | None]
-    quote_high_s: Mapped[int | None]
+    end_served: Mapped[int]
+    end_no_show: Mapped[int]
+    end_cancelled_visitor: Mapped[int]
+    end_cancelled_staff: Mapped[int]
+    end_cancelled_day_end: Mapped[int]
+    end_open: Mapped[int]
+    called: Mapped[int]
+    within_target: Mapped[int]
+    missed: Mapped[int]
+    care: Mapped[int]
+    care_excess_s: Mapped[int] = mapped_column(BigInteger)
+    rated_1: Mapped[int]
+    rated_2: Mapped[int]
+    rated_3: Mapped[int]
+    rated_4: Mapped[int]
     print_failures: Mapped[int]
+    quoted: Mapped[int]
+    kept: Mapped[int]
+    quote_low_sum_s: Mapped[int] = mapped_column(BigInteger)
+    quote_high_sum_s: Mapped[int] = mapped_column(BigInteger)
+    quoted_wait_sum_s: Mapped[int] = mapped_column(BigInteger)
+    waits: Mapped[bytes] = mapped_column(LargeBinary)
+    service_times: Mapped[bytes] = mapped_column(LargeBinary)

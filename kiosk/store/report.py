@@ -1,21 +1,25 @@
 """The manager's report from the store (docs/reports.md).
 
 A closed business day (one after which another day started) is summarized once into
-``report_tickets``, a narrow row per ticket (kiosk.core.report.TicketFacts), and marked in
-``report_days``; a report adds closed days' rows up in SQL, grouped by what it asks
-(sums, and the histograms its percentiles need) and folds the days not summarized yet
-(today, or a store it cannot write) ticket by ticket from the tickets and their events.
+``report_groups``: a row per hour, business type, counter and staff member of the day,
+holding its kiosk.core.report.Tally (the sums, and the waits and service times as
+packed arrays of whole seconds, so percentiles stay exact), and marked in
+``report_days``. A report adds those rows up (the sums in SQL, the arrays in memory),
+and folds the days not summarized yet (today, or a store it cannot write) ticket by
+ticket from the tickets and their events, as the summary does.
 """
 
 from __future__ import annotations
 
+import array
 import datetime as dt
 import logging
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, insert, not_, or_, select
+from sqlalchemy import and_, func, insert, select
 from sqlalchemy.orm import Session
 
 from kiosk.core import report as rep
@@ -27,14 +31,14 @@ from kiosk.store.models import (
     DayRow,
     EventRow,
     ReportDayRow,
-    ReportTicketRow,
+    ReportGroupRow,
     TicketRow,
 )
 from kiosk.store.sql import _TICKET_COLUMNS, _TICKETS, SqlStore, _ticket
 
 log = logging.getLogger(__name__)
 
-_FACTS = Base.metadata.tables[ReportTicketRow.__tablename__]
+_GROUPS = Base.metadata.tables[ReportGroupRow.__tablename__]
 _RDAYS = Base.metadata.tables[ReportDayRow.__tablename__]
 _DAYS = Base.metadata.tables[DayRow.__tablename__]
 _EVENTS = Base.metadata.tables[EventRow.__tablename__]
@@ -82,15 +86,53 @@ def _day_facts(
     return [(i, rep.facts_of(t, date, events.get(t.uid, ()), targets, now)) for i, t in tickets]
 
 
-def _fact_row(ticket_id: int, day_id: int, f: rep.TicketFacts) -> dict[str, Any]:
-    return {
-        "ticket_id": ticket_id, "day_id": day_id, "date": f.date, "week": rep.week_of(f.date),
-        "month": rep.month_of(f.date), "hour": f.hour, "service": f.service,
-        "counter": f.counter, "staff": f.staff, "end": f.end, "called": f.called,
-        "waited_s": f.waited_s, "target_s": f.target_s, "service_s": f.service_s,
-        "rating": f.rating, "quote_low_s": f.quote_low_s, "quote_high_s": f.quote_high_s,
-        "print_failures": f.print_failures,
+# The summary's grain: a report groups by any combination of these (day, week and month
+# are the day's; the rest is the ticket's).
+_GRAIN = ("day", "hour", "service", "counter", "staff")
+_SCALARS = (
+    "called", "within_target", "missed", "care", "care_excess_s", "print_failures",
+    "quoted", "kept", "quote_low_sum_s", "quote_high_sum_s", "quoted_wait_sum_s",
+)  # fmt: skip
+_SUMS = (*(f"end_{e}" for e in rep.ENDS), *_SCALARS, *(f"rated_{r}" for r in (1, 2, 3, 4)))
+
+
+def _pack(histogram: Counter[int]) -> bytes:
+    """A histogram of seconds as every value, sorted, in 4-byte little-endian integers."""
+    values = array.array("I", sorted(histogram.elements()))
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values.tobytes()
+
+
+def _group_row(day_id: int, date: dt.date, key: rep.Key, t: rep.Tally) -> dict[str, Any]:
+    _, hour, service, counter, staff = key
+    row: dict[str, Any] = {
+        "day_id": day_id, "date": date, "week": rep.week_of(date), "month": rep.month_of(date),
+        "hour": hour, "service": service, "counter": counter, "staff": staff,
+        "waits": _pack(t.waits), "service_times": _pack(t.service_times),
     }  # fmt: skip
+    for end in rep.ENDS:
+        row[f"end_{end}"] = t.ends[end]
+    for name in _SCALARS:
+        row[name] = getattr(t, name)
+    for r in (1, 2, 3, 4):
+        row[f"rated_{r}"] = t.ratings[r]
+    return row
+
+
+def _tally_of(sums: Sequence[Any]) -> rep.Tally:
+    """A tally from the _SUMS of a group (its histograms added apart)."""
+    t = rep.Tally()
+    values = dict(zip(_SUMS, (int(v or 0) for v in sums), strict=True))
+    for end in rep.ENDS:
+        if values[f"end_{end}"]:
+            t.ends[end] = values[f"end_{end}"]
+    for name in _SCALARS:
+        setattr(t, name, values[name])
+    for r in (1, 2, 3, 4):
+        if values[f"rated_{r}"]:
+            t.ratings[r] = values[f"rated_{r}"]
+    return t
 
 
 def summarize(
@@ -99,9 +141,10 @@ def summarize(
     now: dt.datetime,
     days: Iterable[int] | None = None,
 ) -> int:
-    """Summarize the closed business days not summarized yet (of ``days``, or all), one
-    transaction each under the store's write lock; returns how many. A day is closed once
-    a later day started: its tickets have all ended (kiosk.core.operations.reset_day)."""
+    """Summarize the closed business days not summarized yet (of ``days``, or all): each
+    read and added up in a read transaction, then written in a short write transaction
+    under the store's write lock; returns how many. A day is closed once a later day
+    started: its tickets have all ended (kiosk.core.operations.reset_day)."""
     with translated(store.name), store._read.begin() as session:
         newest = session.execute(select(func.max(_DAYS.c.id))).scalar()
         query = (
@@ -115,12 +158,17 @@ def summarize(
         todo = [(int(i), d) for i, d in session.execute(query)]
     done = 0
     for day_id, date in todo:
+        # A closed day no longer changes: read and add it up outside the write lock, so
+        # the hall's operations wait only for the short insert.
+        with translated(store.name), store._read.begin() as session:
+            facts = _day_facts(session, day_id, date, targets, now)
+        groups = rep.tally_facts((f for _, f in facts), _GRAIN)
+        rows = [_group_row(day_id, date, key, t) for key, t in groups.items()]
         with store._writer_turn(), translated(store.name), store._write.begin() as session:
             if session.get(ReportDayRow, day_id) is not None:
                 continue  # another process summarized it meanwhile
-            facts = _day_facts(session, day_id, date, targets, now)
-            if facts:
-                session.execute(insert(_FACTS), [_fact_row(i, day_id, f) for i, f in facts])
+            if rows:
+                session.execute(insert(_GROUPS), rows)
             session.add(ReportDayRow(day_id=day_id, summarized_at=now, tickets=len(facts)))
         done += 1
     if done:
@@ -128,72 +176,65 @@ def summarize(
     return done
 
 
-def _sums(c: Any) -> list[ColumnElement[Any]]:
-    over = and_(c.waited_s > c.target_s, or_(c.called, c.end != rep.CANCELLED_DAY_END))
-    served = c.end == rep.SERVED
-    quoted = and_(served, c.quote_low_s.is_not(None), c.quote_high_s.is_not(None))
+def _keyer(by: Sequence[str]) -> Callable[[Sequence[Any]], rep.Key]:
+    """A row's first len(by) values as a group key (a day as its ISO date)."""
+    n = len(by)
+    if "day" not in by:
+        return lambda row: tuple(row[:n])
+    i = by.index("day")
+    iso: dict[Any, str] = {}
 
-    def count(cond: ColumnElement[bool]) -> ColumnElement[Any]:
-        return func.sum(case((cond, 1), else_=0))
+    def key(row: Sequence[Any]) -> rep.Key:
+        values = list(row[:n])
+        day = values[i]
+        text = iso.get(day)
+        if text is None:
+            text = iso[day] = day.isoformat() if isinstance(day, dt.date) else str(day)
+        values[i] = text
+        return tuple(values)
 
-    def total(cond: ColumnElement[bool], value: Any) -> ColumnElement[Any]:
-        return func.sum(case((cond, value), else_=0))
-
-    return [
-        *(count(c.end == end) for end in rep.ENDS),
-        count(c.called),
-        count(and_(c.called, not_(over))),
-        count(and_(not_(c.called), over, c.end != rep.OPEN)),
-        count(over),
-        total(over, c.waited_s - c.target_s),
-        *(count(and_(served, c.rating == r)) for r in rep.RATING_NAMES),
-        func.sum(c.print_failures),
-        count(quoted),
-        count(and_(quoted, c.waited_s >= c.quote_low_s, c.waited_s <= c.quote_high_s)),
-        total(quoted, c.quote_low_s),
-        total(quoted, c.quote_high_s),
-        total(quoted, c.waited_s),
-    ]
+    return key
 
 
-def _key(values: Sequence[Any], by: Sequence[str]) -> rep.Key:
-    return tuple(
-        v.isoformat() if name == "day" and isinstance(v, dt.date) else v
-        for name, v in zip(by, values, strict=True)
-    )
+def _seconds(chunks: array.array[int]) -> Counter[int]:
+    if sys.byteorder == "big":
+        chunks.byteswap()
+    return Counter(chunks)
 
 
 def _summed(
     session: Session, first: dt.date, last: dt.date, by: Sequence[str]
-) -> dict[rep.Key, rep.Tally]:
-    """Each group's tally over the summarized days dated first..last, added up by the
-    database (through ix_report_tickets_date)."""
-    c = _FACTS.c
+) -> tuple[dict[rep.Key, rep.Tally], rep.Tally]:
+    """Each group's tally over the summarized days dated first..last, and their total:
+    the sums added up by the database, the arrays of seconds here, each group's joined
+    before it is counted once (through ix_report_groups_date)."""
+    c = _GROUPS.c
     keys = [c[_COLUMN[name]] for name in by]
-    groups: dict[rep.Key, rep.Tally] = {}
     where = and_(c.date >= first, c.date <= last)
     n = len(keys)
-    for row in session.execute(select(*keys, *_sums(c)).where(where).group_by(*keys)):
-        t = groups[_key(row[:n], by)] = rep.Tally()
-        v = [int(x or 0) for x in row[n:]]
-        for end, count in zip(rep.ENDS, v, strict=False):
-            if count:
-                t.ends[end] = count
-        v = v[len(rep.ENDS) :]
-        t.called, t.within_target, t.missed, t.care, t.care_excess_s = v[:5]
-        for r, count in zip(rep.RATING_NAMES, v[5:9], strict=True):
-            if count:
-                t.ratings[r] = count
-        (t.print_failures, t.quoted, t.kept, t.quote_low_sum_s, t.quote_high_sum_s,
-         t.quoted_wait_sum_s) = v[9:]  # fmt: skip
-    for column, attr, cond in (
-        (c.waited_s, "waits", c.called),
-        (c.service_s, "service_times", c.service_s.is_not(None)),
-    ):
-        query = select(*keys, column, func.count()).where(where, cond).group_by(*keys, column)
-        for row in session.execute(query):
-            getattr(groups[_key(row[:n], by)], attr)[int(row[n])] += int(row[n + 1])
-    return groups
+    key = _keyer(by)
+    groups: dict[rep.Key, rep.Tally] = {}
+    total = rep.Tally()
+    sums = [func.sum(c[name]) for name in _SUMS]
+    for row in session.execute(select(*keys, *sums).where(where).group_by(*keys)):
+        t = groups[key(row)] = _tally_of(row[n:])
+        total.merge(t, histograms=False)
+    waits: dict[rep.Key, array.array[int]] = defaultdict(lambda: array.array("I"))
+    times: dict[rep.Key, array.array[int]] = defaultdict(lambda: array.array("I"))
+    query = select(*keys, c.waits, c.service_times).where(where)
+    for row in session.execute(query):
+        k = key(row)
+        waits[k].frombytes(row[n])
+        times[k].frombytes(row[n + 1])
+    every_wait, every_time = array.array("I"), array.array("I")
+    for k, t in groups.items():
+        t.waits = _seconds(waits[k])
+        t.service_times = _seconds(times[k])
+        every_wait.extend(waits[k])
+        every_time.extend(times[k])
+    total.waits = Counter(every_wait)
+    total.service_times = Counter(every_time)
+    return groups, total
 
 
 def report(
@@ -218,16 +259,16 @@ def report(
             log.info("report: store %s is read-only; closed days folded live", store.name)
     with translated(store.name), store._read.begin() as session:
         days = _days(session, first, last)
-        groups = _summed(session, first, last, by)
+        groups, total = _summed(session, first, last, by)
         for day_id, date, summarized in days:
             if summarized:
                 continue
-            live = rep.tally_facts(
-                (f for _, f in _day_facts(session, day_id, date, targets, now)), by
-            )
+            facts = _day_facts(session, day_id, date, targets, now)
+            live = rep.tally_facts((f for _, f in facts), by)
             for key, tally in live.items():
                 groups.setdefault(key, rep.Tally()).merge(tally)
-    return rep.build(first, last, by, groups)
+                total.merge(tally)
+    return rep.build(first, last, by, groups, total)
 
 
 def ticket_count(store: SqlStore) -> int:

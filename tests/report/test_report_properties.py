@@ -151,3 +151,11 @@ def test_a_store_after_random_operations(tmp_path_factory: Any, script: list[Op]
         assert report.total["issued"] == sum(len(service.tickets(d)) for d in {x[1] for x in days})
     finally:
         store.close()
+
+
+@given(st.dictionaries(st.integers(0, 5000), st.integers(1, 5), max_size=40))
+def test_one_pass_spread_is_the_nearest_rank_percentile(histogram: dict[int, int]) -> None:
+    s = rep.spread(histogram)
+    assert (s.p50, s.p90) == (rep.percentile(histogram, 0.5), rep.percentile(histogram, 0.9))
+    assert s.n == sum(histogram.values())
+    assert s.max == (max(histogram) if histogram else None)
