@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import os
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -76,6 +77,13 @@ def _timed(run: Callable[[], object], runs: int) -> list[float]:
 
 
 def main(args: argparse.Namespace, clock: Clock) -> int:
+    """`kiosk bench report`; the history ends the day before the hall clock's date."""
+    if args.tickets < 365 or args.runs < 1:
+        print(
+            "kiosk: usage error: bench report needs --tickets >= 365 (one a day) and --runs >= 1",
+            file=sys.stderr,
+        )
+        return 2
     log = progress(args)
     now = clock.now()
     today = now.date()
