@@ -107,7 +107,9 @@ def test_csv_xlsx_pdf(data_dir: Path, tmp_path: Path, capsys: Capture) -> None:
     assert values[-1][:3] == ["合计 Total", None, 8]
     pdf = files["pdf"].read_bytes()
     assert pdf.startswith(b"%PDF-")
-    assert b"NotoSansCJK" in pdf and b"/FontFile" in pdf  # the Chinese font is embedded
+    assert b"NotoSansCJKSC" in pdf and b"/FontFile" in pdf  # the Chinese font is embedded
+    # its text maps back to Chinese: 营 (营业厅报表, the title) and 满 (满意率, a heading)
+    assert b"<8425>" in pdf and b"<6EE1>" in pdf
 
 
 def test_pdf_without_the_cjk_font_says_so(
