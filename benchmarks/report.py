@@ -42,29 +42,43 @@ REPORTS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("year_by_day_hour", 365, ("day", "hour")),
 )
 
+# The events, written by the database from the tickets (in SQLite's and PostgreSQL's words).
+_WAIT_MIN = {
+    "sqlite": "(julianday(called_at) - julianday(issued_at)) * 1440",
+    "postgresql": "FLOOR(EXTRACT(EPOCH FROM called_at - issued_at) / 60)",
+}
+_JSON = {"sqlite": "json_object", "postgresql": "json_build_object"}
+_TRUE = {"sqlite": "json('true')", "postgresql": "true"}
+_FALSE = {"sqlite": "json('false')", "postgresql": "false"}
 _EVENTS = [
     # issued, with the quoted range: a wait around the actual one, so about 3 in 4 hit
     """INSERT INTO events (at, day_id, kind, ticket_uid, counter, data)
-       SELECT issued_at, day_id, 'issued', uid, NULL, json_object(
-           'number', number, 'service', service, 'priority', priority, 'print', json('true'),
+       SELECT issued_at, day_id, 'issued', uid, NULL, {json}(
+           'number', number, 'service', service, 'priority', priority, 'print', {true},
            'seq', seq, 'quote_low_min', q / 2, 'quote_high_min', q / 2 + 2 + (id % 5))
-       FROM (SELECT *, CAST(COALESCE(
-                 (julianday(called_at) - julianday(issued_at)) * 1440, 5) AS INTEGER)
-                 + (id % 3) AS q FROM tickets)""",
+       FROM (SELECT *, CAST(COALESCE({wait_min}, 5) AS INTEGER) + (id % 3) AS q
+             FROM tickets) AS t""",
     """INSERT INTO events (at, day_id, kind, ticket_uid, counter, data)
-       SELECT called_at, day_id, 'called', uid, counter, json_object(
-           'number', number, 'service', service, 'manual', json('false'),
-           'waited_s', (julianday(called_at) - julianday(issued_at)) * 86400)
+       SELECT called_at, day_id, 'called', uid, counter, {json}(
+           'number', number, 'service', service, 'manual', {false},
+           'waited_s', {wait_min} * 60)
        FROM tickets WHERE called_at IS NOT NULL""",
     """INSERT INTO events (at, day_id, kind, ticket_uid, counter, data)
        SELECT finished_at, day_id, 'cancelled', uid, NULL,
-              json_object('number', number, 'by', 'visitor')
+              {json}('number', number, 'by', 'visitor')
        FROM tickets WHERE outcome = 'cancelled'""",
     """INSERT INTO events (at, day_id, kind, ticket_uid, counter, data)
-       SELECT issued_at, day_id, 'print_failed', uid, NULL, json_object(
+       SELECT issued_at, day_id, 'print_failed', uid, NULL, {json}(
            'number', number, 'reason', 'paper end', 'problem', 'paper_end')
        FROM tickets WHERE id % 100 = 7""",
 ]
+
+
+def events_sql(dialect: str) -> list[str]:
+    """The statements that write the report's events from the generated tickets."""
+    words = {"json": _JSON[dialect], "true": _TRUE[dialect], "false": _FALSE[dialect],
+             "wait_min": _WAIT_MIN[dialect]}  # fmt: skip
+    return [sql.format(**words) for sql in _EVENTS]
 
 
 def _timed(run: Callable[[], object], runs: int) -> list[float]:
@@ -97,7 +111,7 @@ def main(args: argparse.Namespace, clock: Clock) -> int:
             history = generate_history(store.engine, hall, args.tickets, today, per_day=per_day)
             start = time.perf_counter()
             with store.engine.begin() as conn:
-                for sql in _EVENTS:
+                for sql in events_sql(store.engine.dialect.name):
                     conn.exec_driver_sql(sql)
                 events = conn.exec_driver_sql("SELECT count(*) FROM events").scalar_one()
             events_s = time.perf_counter() - start
