@@ -32,7 +32,6 @@ from kiosk.store.models import (
     EventRow,
     ReportDayRow,
     ReportGroupRow,
-    TicketRow,
 )
 from kiosk.store.sql import _TICKET_COLUMNS, _TICKETS, SqlStore, _ticket
 
@@ -269,8 +268,3 @@ def report(
                 groups.setdefault(key, rep.Tally()).merge(tally)
                 total.merge(tally)
     return rep.build(first, last, by, groups, total)
-
-
-def ticket_count(store: SqlStore) -> int:
-    with translated(store.name), store._read.begin() as session:
-        return int(session.execute(select(func.count()).select_from(TicketRow)).scalar_one())
