@@ -42,7 +42,8 @@ REPORTS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("year_by_day_hour", 365, ("day", "hour")),
 )
 
-# The events, written by the database from the tickets (in SQLite's and PostgreSQL's words).
+# The events, written by the database from the tickets (in SQLite's and PostgreSQL's words;
+# no `%`, which psycopg takes for a placeholder).
 _WAIT_MIN = {
     "sqlite": "(julianday(called_at) - julianday(issued_at)) * 1440",
     "postgresql": "FLOOR(EXTRACT(EPOCH FROM called_at - issued_at) / 60)",
@@ -55,8 +56,8 @@ _EVENTS = [
     """INSERT INTO events (at, day_id, kind, ticket_uid, counter, data)
        SELECT issued_at, day_id, 'issued', uid, NULL, {json}(
            'number', number, 'service', service, 'priority', priority, 'print', {true},
-           'seq', seq, 'quote_low_min', q / 2, 'quote_high_min', q / 2 + 2 + (id % 5))
-       FROM (SELECT *, CAST(COALESCE({wait_min}, 5) AS INTEGER) + (id % 3) AS q
+           'seq', seq, 'quote_low_min', q / 2, 'quote_high_min', q / 2 + 2 + (id - id / 5 * 5))
+       FROM (SELECT *, CAST(COALESCE({wait_min}, 5) AS INTEGER) + (id - id / 3 * 3) AS q
              FROM tickets) AS t""",
     """INSERT INTO events (at, day_id, kind, ticket_uid, counter, data)
        SELECT called_at, day_id, 'called', uid, counter, {json}(
@@ -70,7 +71,7 @@ _EVENTS = [
     """INSERT INTO events (at, day_id, kind, ticket_uid, counter, data)
        SELECT issued_at, day_id, 'print_failed', uid, NULL, {json}(
            'number', number, 'reason', 'paper end', 'problem', 'paper_end')
-       FROM tickets WHERE id % 100 = 7""",
+       FROM tickets WHERE id - id / 100 * 100 = 7""",
 ]
 
 
