@@ -68,6 +68,12 @@ def add_parser(sub: Any) -> Any:
     )
     feed_bench.add_argument("--baud", type=int, default=9600, help="bus speed (default 9600)")
     feed_bench.add_argument(
+        "--presses",
+        type=int,
+        default=100,
+        help="key presses timed on the demo hall's keypads (default 100; 0: skip)",
+    )
+    feed_bench.add_argument(
         "--idle-s",
         type=float,
         default=600,

@@ -1,4 +1,5 @@
-"""The hall status the windows show, folded from the hall feed: no store read per event.
+"""The hall status the windows and the device hub show, folded from the hall feed: no
+store read per event.
 
 A window process reads the whole :class:`~kiosk.core.service.HallStatus` once (at start,
 and again when the fold cannot go on: a new business day, or the first event of an empty log) and
@@ -209,6 +210,12 @@ class HallFold:
         for desk in self._desks.values():
             if desk.current == uid:
                 desk.current = None
+
+    def counter_state(self, number: int) -> CounterState:
+        """A counter's state as stored (closed, open or paused; never the shown
+        "serving")."""
+        desk = self._desks.get(number)
+        return desk.state if desk is not None else CounterState.CLOSED
 
     # -- the status ------------------------------------------------------------------
 

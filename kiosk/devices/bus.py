@@ -15,6 +15,11 @@ device returns online, and is sent its state again, when it answers.
 
 Work for devices that have something to send goes before polling, so a call reaches
 the display before the next round of keypad polls.
+
+A Modbus device speaks only when asked, so keypads and lit evaluators are polled. A
+device that can say it has news some other way (the simulators, in this process: a
+simulated keypad rings when pressed, kiosk.devices.simulators) calls
+:meth:`Bus.attention`, and is polled at once.
 """
 
 from __future__ import annotations
@@ -368,6 +373,7 @@ class Bus:
         self.devices: list[BusDevice] = []
         self._wake = threading.Condition()
         self._woken = False
+        self._asked: set[int] = set()  # addresses that said they have news (attention)
         self._stopping = False
         self._thread: threading.Thread | None = None
         self._port: Any = None
@@ -404,6 +410,14 @@ class Bus:
 
     def wake(self) -> None:
         with self._wake:
+            self._woken = True
+            self._wake.notify_all()
+
+    def attention(self, address: int) -> None:
+        """The device at ``address`` has news (a key pressed): poll it now rather than
+        at its next turn. Called from any thread; a real Modbus device cannot call it."""
+        with self._wake:
+            self._asked.add(address)
             self._woken = True
             self._wake.notify_all()
 
@@ -501,6 +515,12 @@ class Bus:
 
     def _next_job(self) -> tuple[str, BusDevice] | None:
         now = self._now()
+        if self._asked:
+            with self._wake:
+                asked, self._asked = self._asked, set()
+            for d in self.devices:
+                if d.address in asked:
+                    d.next_poll = min(d.next_poll, now)
         for d in self.devices:
             if d.online and d.dirty and d.hold_until <= now:
                 return "sync", d

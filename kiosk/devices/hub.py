@@ -3,9 +3,10 @@
 One worker thread does the hub's own work in order: it applies key presses to the queue
 (each once), stores ratings, and turns the hall's events into what each LED display
 should show. It follows the hall feed (kiosk.core.feed): it reads the hall's status once
-at start, then folds each event into a kiosk.core.board.Board, told at once of a commit
-in this process and, through the process's log follower (kiosk.store.follow), of a
-commit in another; it reads nothing from the store per call and polls nothing. No call
+at start, then folds each event into it with kiosk.core.hallfold.HallFold (the windows'
+fold), told at once of a commit in this process and, through the process's log follower
+(kiosk.store.follow), of a commit in another; it reads nothing from the store per call
+and polls nothing (a new business day is one full read). No call
 here waits for a serial port: the buses' owner
 threads do the I/O (kiosk.devices.bus). A device's failure is its health, never an
 exception into the queue; the queue's refusal of a key (nothing to call) is logged and
@@ -27,7 +28,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
-from kiosk.core.board import Board
 from kiosk.core.devices import (
     DisplayText,
     HallReader,
@@ -37,10 +37,12 @@ from kiosk.core.devices import (
     Rating,
     RatingSink,
     apply_key_once,
+    hall_texts,
 )
 from kiosk.core.errors import KioskError
 from kiosk.core.feed import FeedEvent, HallFeed, Subscription
-from kiosk.core.model import Hall, Outcome, Ticket
+from kiosk.core.hallfold import HallFold
+from kiosk.core.model import CounterState, EventKind, Hall, Outcome, Ticket
 from kiosk.core.service import HallStatus
 from kiosk.core.state import HallState
 from kiosk.devices.bus import Bus, BusDevice, Health
@@ -60,6 +62,13 @@ class HubService(HallReader, Protocol):
 
     @property
     def feed(self) -> HallFeed: ...
+
+    @property
+    def hall(self) -> Hall: ...
+
+    def now(self) -> dt.datetime: ...
+
+    def status(self, last_calls: int = 10, *, estimates: bool = True) -> HallStatus: ...
 
     def tickets(self, date: dt.date | None = None) -> list[Ticket]: ...
 
@@ -90,11 +99,17 @@ class HubEvents:
         pass
 
 
+# What a wire rings when one of its devices has news: (bus name, address). The hub
+# passes it on to that bus (Bus.attention), which polls the device at once.
+Doorbell = Callable[[str, int], None]
+
+
 class Wire(Protocol):
     """Something on the far side of the buses that lives as long as the hub (the
-    simulators of kiosk.devices.simulators): started before the buses, closed after."""
+    simulators of kiosk.devices.simulators): started before the buses, closed after.
+    ``doorbell``: rung when a device on it has news, so it need not wait for its poll."""
 
-    def start(self) -> None: ...
+    def start(self, doorbell: Doorbell | None = None) -> None: ...
 
     def close(self) -> None: ...
 
@@ -134,7 +149,7 @@ class DeviceHub:
         self._borrowed: dict[str, Borrower] = {}  # device name: its self-test
         self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
-        self._board: Board | None = None  # None until the hall's status was read once
+        self._fold: HallFold | None = None  # None until the hall's status was read once
         self._subscription: Subscription | None = None
         self._armed_uids: collections.deque[str] = collections.deque(maxlen=500)
         self._health = threading.Condition()
@@ -170,7 +185,7 @@ class DeviceHub:
 
     def start(self) -> None:
         for wire in self._wires:
-            wire.start()
+            wire.start(self._ring)
         for bus in self.buses.values():
             bus.start()
         if self.voice is not None:
@@ -193,6 +208,12 @@ class DeviceHub:
         if self.voice is not None:
             self.voice.stop()
 
+    def _ring(self, bus: str, address: int) -> None:
+        """A wire's doorbell (any thread): the device there has news."""
+        found = self.buses.get(bus)
+        if found is not None:
+            found.attention(address)
+
     def submit(self, job: Callable[[], None]) -> None:
         """Run a job on the hub's thread (after the ones queued before it)."""
         self._jobs.put(job)
@@ -210,7 +231,7 @@ class DeviceHub:
             try:
                 # Until the hall's status could be read once (a locked store at start),
                 # try again every follow_s; after that, wait for work without polling.
-                waiting = self._board is None and self._service is not None
+                waiting = self._fold is None and self._service is not None
                 job = self._jobs.get(timeout=retry if waiting else None)
             except queue.Empty:
                 job = self._begin
@@ -225,49 +246,73 @@ class DeviceHub:
 
     def _begin(self) -> None:
         """Read the hall's status once, then follow the feed from there."""
-        if self._service is None or self._board is not None:
+        if self._service is None or self._fold is not None:
             return
         feed = self._service.feed
+        after = feed.last
+        if not self._read_status():
+            return
+        # Events between `after` and the status are in it already: the fold skips them.
+        self._subscription = feed.subscribe("device hub", self._told, after)
+
+    def _read_status(self) -> bool:
+        """One full read of the hall's status (the start, a new business day)."""
+        assert self._service is not None
         try:
-            after = feed.last
-            status = self._service.status()
+            status = self._service.status(estimates=False)
         except KioskError as exc:  # the store is locked or gone: try again in follow_s
             log.warning("device hub: cannot read the hall's status: %s", exc)
-            return
+            return False
         self.apply_status(status)
-        # Events between `after` and the status are folded in again: the same result.
-        self._subscription = feed.subscribe("device hub", self._told, after)
+        return True
 
     def _told(self, events: Sequence[FeedEvent]) -> None:
         """The feed's handler (on the committing or following thread): hand over."""
         self._jobs.put(lambda: self.apply_events(events))
 
     def apply_events(self, events: Sequence[FeedEvent]) -> None:
-        """Fold events into the board, show it, and light the evaluators of the
-        counters whose ticket was just served (on the hub thread)."""
-        if self._board is None:
+        """Fold events into the hall's status, show it, and light the evaluators of the
+        counters whose ticket was just served (on the hub thread). A new business day
+        (the fold cannot go on) is one full read."""
+        fold = self._fold
+        if fold is None:
             return
-        served = self._board.apply(events)
-        self._show_board()
+        served = [
+            (e.counter, e.ticket)
+            for e in events
+            if e.kind is EventKind.DONE and e.seq > fold.seq and e.counter and e.ticket
+        ]
+        if not fold.apply(events):
+            if self._service is not None and not self._read_status():
+                # the store cannot be read: start again (a read every follow_s) and
+                # follow the feed from there
+                if self._subscription is not None:
+                    self._subscription.close()
+                    self._subscription = None
+                self._fold = None
+            return
+        self._show()
         for counter, uid in served:
             if counter in self.evaluators:
                 self._arm(counter, uid)
 
     def apply_status(self, status: HallStatus) -> None:
-        """Show a hall status on the displays (on the hub thread): the start."""
-        self._board = Board.from_status(status)
-        self._show_board()
+        """Show a hall status on the displays (on the hub thread): the start, a new
+        business day."""
+        assert self._service is not None
+        self._fold = HallFold(self._service.hall, status, calls=1)
+        self._show()
 
-    def _show_board(self) -> None:
-        assert self._board is not None
-        counters, strip = self._board.texts()
+    def _show(self) -> None:
+        assert self._fold is not None and self._service is not None
+        counters, strip = hall_texts(self._fold.status(self._service.now()))
         for number, text in counters.items():
             for display in self._counter_displays.get(number, ()):
-                self._show(display, text)
+                self._show_text(display, text)
         for display in self._strips:
-            self._show(display, strip)
+            self._show_text(display, strip)
 
-    def _show(self, display: ModbusDisplay, text: DisplayText) -> None:
+    def _show_text(self, display: ModbusDisplay, text: DisplayText) -> None:
         if display.wanted != text:
             new_number = text.calling and text.line1 != display.wanted.line1
             blink = CALL_BLINKS if new_number else 0  # a new number blinks, a name does not
@@ -318,7 +363,8 @@ class DeviceHub:
             return
         # The counter's state as the hub last saw it, for the words of the report only
         # (the operation itself reads the committed state).
-        state = self._board.state(counter) if self._board is not None else Board([]).state(0)
+        fold = self._fold
+        state = fold.counter_state(counter) if fold is not None else CounterState.CLOSED
         try:
             found: KeyResult | None = self._service.run_op(
                 apply_key_once, counter, name, press, transfer_service or None

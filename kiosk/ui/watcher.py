@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -14,8 +15,9 @@ from kiosk.core.hallfold import HallFold
 from kiosk.core.service import HallStatus, QueueService
 from kiosk.ui.runner import OpRunner
 
-TICK_MS = 1_000  # what the estimator learned is looked at (in memory) once a second
-REFRESH_MS = 5_000  # waits and care alerts age with time even when nothing changes
+# What the estimator learned and the clock's minute are looked at (in memory) this often:
+# no store read, no drawing unless one of them changed.
+TICK_MS = 5_000
 CALLS = 24  # the hall display lists up to 12 tickets; recalls take rows in the status too
 
 
@@ -31,15 +33,20 @@ class HallWatcher(QObject):
     """Follows the hall feed and publishes the hall status when something happened.
 
     Nothing is polled from the store and nothing is read per event: the watcher reads
-    the whole status once (at start, every 5 s for the waits, REFRESH_MS, when the
-    estimator has learned something new, on ``refresh()``) and folds each batch of the
-    feed's events into it (kiosk.core.hallfold: the waiting tickets, the counters, the
-    last calls, today's numbers, the not-printed alerts). The waiting tickets' own wait
-    estimates come with the full reads and are carried over by ticket in between. A new
+    the whole status once at start and folds each batch of the feed's events into it
+    (kiosk.core.hallfold: the waiting tickets, the counters, the last calls, today's
+    numbers, the not-printed alerts). The estimates come with full reads, and a full read
+    is made only when they can have changed: at the first look (every TICK_MS, in memory)
+    after events were folded in, when the clock's minute turns over while a ticket is
+    waiting, at a counter or printing (the waits and ages shown move on), when the
+    estimator has learned something new, and on ``refresh()``. When the minute turns over
+    in an empty hall the fold alone is published again (opening hours), with no read. The
+    waiting tickets' own wait estimates are carried over by ticket in between. A new
     business day (or the first event of an empty store) is one full read.
 
     Signals:
-        statusChanged(object): a HallStatus after each batch of events, and every 5 s.
+        statusChanged(object): a HallStatus after each batch of events, after each full
+            read, and when the minute turns over.
         eventsArrived(object): each batch of FeedEvents, in order, on the UI thread.
         failed(object): the store could not be read (shown to staff; the next refresh
             tries again).
@@ -60,7 +67,8 @@ class HallWatcher(QObject):
         self._learned = 0  # the estimator's learnings the last full status was made with
         self._in_flight = False
         self._again = False  # a full read asked for while one ran
-        self._since_full = 0
+        self._changed = False  # events folded in since the last full read
+        self._minute: tuple[int, int, int, int, int] | None = None  # of the last status
         self._estimates: dict[str, WaitEstimate] = {}
         self._fold: HallFold | None = None
         self._held: list[FeedEvent] = []  # events told while a full read runs
@@ -103,11 +111,27 @@ class HallWatcher(QObject):
         self._runner.submit(read, lambda status: self._read_done(status, learned), self._failed)
 
     def poll(self) -> None:
-        """The once-a-second look, in memory: a full status when the estimator has
-        learned something new or 5 s have passed."""
-        self._since_full += self._timer.interval()
-        if self._since_full >= REFRESH_MS or self._service.learned() != self._learned:
+        """The look every TICK_MS, in memory: a full status when the estimates can have
+        changed (events since the last one, the estimator learned, the minute turned
+        over with tickets whose waits are shown); the fold again when only the minute
+        turned over; nothing otherwise."""
+        if self._in_flight:
+            return
+        if self._changed or self._service.learned() != self._learned:
             self.refresh()
+            return
+        status, fold = self.status, self._fold
+        if status is None or fold is None:
+            self.refresh()  # the first read failed: try again
+            return
+        now = self._service.now()
+        if _minute(now) == self._minute:
+            return
+        held = any(c.current or c.parked for c in status.counters)
+        if status.waiting or status.printing or held:
+            self.refresh()  # the waits, ages and alerts shown move with the minute
+        else:
+            self._publish(fold.status(now))
 
     def _on_events(self, events: Sequence[FeedEvent]) -> None:
         self.eventsArrived.emit(events)
@@ -122,11 +146,12 @@ class HallWatcher(QObject):
         if not fold.apply(events):
             self.refresh()  # a new business day: one full read
             return
+        self._changed = True  # the estimates: at the next look
         self._publish(fold.status(self._service.now()))
 
     def _read_done(self, status: HallStatus, learned: int) -> None:
         self._in_flight = False
-        self._since_full = 0
+        self._changed = False
         self._learned = learned
         self._estimates = dict(zip((t.uid for t in status.waiting), status.estimates, strict=False))
         self._fold = HallFold(self._service.hall, status, calls=CALLS)
@@ -136,6 +161,7 @@ class HallWatcher(QObject):
             self._held = held
             self.refresh()
         if held and not self._in_flight and self._fold.apply(held):
+            self._changed = True  # events after the read: their estimates at the next look
             status = self._fold.status(self._service.now())
         elif self._fold.stale and not self._in_flight:
             self.refresh()
@@ -150,6 +176,7 @@ class HallWatcher(QObject):
             carried.append(estimate)
         status = dataclasses.replace(status, estimates=tuple(carried))
         self.status = status
+        self._minute = _minute(status.at)
         self.statusChanged.emit(status)
 
     def _failed(self, exc: BaseException) -> None:
@@ -158,3 +185,7 @@ class HallWatcher(QObject):
         if self._again:
             self._again = False
             self.refresh()
+
+
+def _minute(at: dt.datetime) -> tuple[int, int, int, int, int]:
+    return (at.year, at.month, at.day, at.hour, at.minute)

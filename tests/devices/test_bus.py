@@ -223,3 +223,27 @@ def test_a_quiet_keypad_is_polled_every_idle_poll_s_and_quickly_after_a_press(
         bus.wake()
         assert sim.wait_for(lambda: keypad.next_poll == 10.0 + KEYPAD_AWAKE_S)
         assert [p for _, p in presses.got] == [KeyPress(seq, Key.CALL_NEXT, 0)]
+
+
+def test_a_keypad_that_asks_for_attention_is_polled_at_once(buses: list[Bus]) -> None:
+    """``Bus.attention``: a quiet keypad whose next poll is far off (the bus's clock is a
+    fake one that never moves) is asked at once when it says it has news, and only
+    then: the press is read, handed on and acknowledged with no poll falling due."""
+    presses = Presses()
+    with PtyLine([SimKeypad(17)]) as line:
+        settings = fast(line.url, poll_s=100.0, idle_poll_s=100.0, check_s=1e6, probe_s=1e6)
+        bus = Bus(settings, monotonic=lambda: 0.0)
+        keypad = presses.keypad("keypad 1", 17)
+        bus.add(keypad)
+        sim = line.devices[17]
+        assert isinstance(sim, SimKeypad)
+        bus.start()
+        buses.append(bus)
+        assert sim.wait_for(lambda: sim.requests >= 2)  # probed, then polled once
+        assert sim.wait_for(lambda: keypad.next_poll == 100.0)
+        asked = sim.requests
+        seq = sim.press(Key.CALL_NEXT)  # no doorbell here: it waits in the queue
+        assert not sim.wait_for(lambda: sim.requests > asked, timeout=0.3)
+        bus.attention(17)
+        assert sim.wait_for(lambda: seq in sim.acked)
+        assert [p for _, p in presses.got] == [KeyPress(seq, Key.CALL_NEXT, 0)]

@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.devices import DisplayText, Key, Rating
+from kiosk.core.errors import StoreLocked
 from kiosk.core.model import Ticket
 from kiosk.core.service import QueueService
 from kiosk.devices.bus import BusSettings, Health
 from kiosk.devices.hub import DeviceHub, HubEvents
 from kiosk.devices.settings import DevicesSettings, demo_settings
 from kiosk.devices.simulators import SimDisplay, SimEvaluator, SimKeypad, SimulatedBuses
+from kiosk.devices.simulators.buses import RUNG_IDLE_POLL_S
 from kiosk.store.schema import open_store
 
 FAST = {
@@ -277,15 +279,18 @@ def test_the_hub_follows_calls_from_the_feed_without_reading_the_status(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """After its start the hub learns of each call from the hall feed, at once (no
-    poll, no poke), and reads nothing from the store for it: not the status, not the log."""
+    poll, no poke), and reads nothing from the store for it: not the status, not the log.
+    (The first event of an empty store starts its business day: that one is a full read,
+    as a new business day is.)"""
     hub, _events, _ = hub_parts
+    display = sim(simulated, "display 2")
+    assert isinstance(display, SimDisplay)
+    sql_service.open_counter(2)
+    assert display.wait_for(lambda: display.text.line2 == "欢迎光临")
     assert hub.wait_idle()
     reads: list[str] = []
     monkeypatch.setattr(sql_service, "status", lambda *a, **k: reads.append("status"))
     before = sql_service.feed.reads
-    display = sim(simulated, "display 2")
-    assert isinstance(display, SimDisplay)
-    sql_service.open_counter(2)
     for _ in range(3):
         sql_service.issue("bill")
     for _ in range(3):
@@ -322,3 +327,102 @@ def test_a_call_made_by_another_process_reaches_the_display_by_the_follower(
     assert isinstance(display, SimDisplay)
     assert follower.check() == 3
     assert display.wait_for(lambda: display.text.line1 == called.number)
+
+
+def test_a_simulated_keypad_rings_so_its_press_needs_no_quick_polling(
+    sql_service: QueueService, tmp_path: Path
+) -> None:
+    """The demo's simulated keypads ring the hub's doorbell when pressed: their quiet
+    poll is slow (RUNG_IDLE_POLL_S) and a press is read at once anyway. The bus's clock
+    is frozen here, so after the first poll no poll ever falls due: only the ring can
+    bring the press in."""
+    simulated = SimulatedBuses(fast_demo([1]), folder=tmp_path)
+    assert [b.idle_poll_s for b in simulated.settings.buses] == [RUNG_IDLE_POLL_S]
+    sql_service.open_counter(1)
+    sql_service.issue("bill")
+    hub = DeviceHub(simulated.settings, sql_service, wires=[simulated], monotonic=lambda: 0.0)
+    hub.start()
+    try:
+        driver = hub.keypads["keypad 1"][0]
+        assert hub.wait_online(driver, 10)
+        keypad = sim(simulated, "keypad 1")
+        assert isinstance(keypad, SimKeypad)
+        assert keypad.wait_for(lambda: driver.next_poll == RUNG_IDLE_POLL_S)  # polled: quiet
+        seq = keypad.press(Key.CALL_NEXT)
+        assert keypad.wait_for(lambda: seq in keypad.acked)
+        assert hub.wait_idle()
+        assert [c.number for c in sql_service.status().calls] == ["A001"]
+    finally:
+        hub.stop()
+
+
+def test_a_simulated_bus_paced_like_a_wire_is_polled_as_a_real_one() -> None:
+    """The benchmarks' buses (paced at a baud rate) do not ring: their keypads are
+    polled as configured, as real ones are."""
+    paced = SimulatedBuses(fast_demo([1]), baudrate=9600)
+    try:
+        assert not paced.rings
+        assert [b.idle_poll_s for b in paced.settings.buses] == [FAST["idle_poll_s"]]
+    finally:
+        paced.close()
+
+
+def test_a_new_business_day_is_one_full_read_for_the_hub(
+    hub_parts: tuple[DeviceHub, Events, Ratings],
+    simulated: SimulatedBuses,
+    sql_service: QueueService,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The hub folds the feed with the windows' fold (kiosk.core.hallfold): a day reset
+    cannot be folded, so the hub reads the status once and shows the new day."""
+    hub, _events, _ = hub_parts
+    display = sim(simulated, "display 1")
+    assert isinstance(display, SimDisplay)
+    sql_service.open_counter(1)
+    sql_service.issue("bill")
+    called = sql_service.call_next(1)
+    assert display.wait_for(lambda: display.text.line1 == called.number)
+    assert hub.wait_idle()
+    reads: list[str] = []
+    status = sql_service.status
+
+    def counted(*args: object, **kwargs: bool) -> object:
+        reads.append("status")
+        return status(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sql_service, "status", counted)
+    sql_service.reset_day()
+    assert display.wait_for(lambda: display.text == DisplayText("1号窗口", "窗口关闭"))
+    assert hub.wait_idle()
+    assert reads == ["status"]
+
+
+def test_a_new_day_the_hub_cannot_read_is_read_again_until_it_can(
+    hub_parts: tuple[DeviceHub, Events, Ratings],
+    simulated: SimulatedBuses,
+    sql_service: QueueService,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The store locked when the hub must read the new day: it starts again from a
+    full read every follow_s, and the displays show the new day once it succeeds."""
+    hub, _events, _ = hub_parts
+    display = sim(simulated, "display 1")
+    assert isinstance(display, SimDisplay)
+    sql_service.open_counter(1)
+    assert display.wait_for(lambda: display.text.line2 == "欢迎光临")
+    assert hub.wait_idle()
+    status = sql_service.status
+    failures = [2]
+
+    def locked_at_first(*args: object, **kwargs: bool) -> object:
+        if failures[0] > 0:
+            failures[0] -= 1
+            raise StoreLocked("the store is locked (test)")
+        return status(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sql_service, "status", locked_at_first)
+    sql_service.reset_day()
+    assert display.wait_for(lambda: display.text == DisplayText("1号窗口", "窗口关闭"))
+    assert failures == [0]
+    sql_service.open_counter(1)  # and it follows the feed again
+    assert display.wait_for(lambda: display.text.line2 == "欢迎光临")

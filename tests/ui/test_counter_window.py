@@ -7,6 +7,8 @@ status the action asked for has arrived); time moves only with the manual clock.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -353,3 +355,23 @@ def test_the_waiting_list_shows_each_tickets_expected_wait_from_the_estimator(
             assert text == f"{estimate.low_min}–{estimate.high_min} min"
         highs.append(int(re.findall(r"\d+", text)[-1]))
     assert highs == sorted(highs) and highs[-1] > highs[0]
+
+
+def test_todays_counts_are_read_again_after_a_minute_only_when_something_happened(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A status published as the minute turns over in a quiet hall (the same sequence
+    number of the log) reads nothing; one after an event, a minute on, reads the counts."""
+    watcher, service = desk.ctx.watcher, desk.ctx.service
+    status = watcher.status
+    assert status is not None
+    reads: list[int] = []
+    tickets = service.tickets
+    monkeypatch.setattr(service, "tickets", lambda *a: reads.append(1) or tickets(*a))
+    later = status.at + dt.timedelta(minutes=2)
+    watcher.statusChanged.emit(dataclasses.replace(status, at=later))
+    desk.settle()
+    assert reads == []
+    watcher.statusChanged.emit(dataclasses.replace(status, at=later, seq=status.seq + 1))
+    desk.settle()
+    assert reads == [1]

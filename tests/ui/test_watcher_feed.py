@@ -26,6 +26,70 @@ def test_nothing_is_read_while_nothing_happens(ui_ctx: UiContext, qtbot: Any) ->
     assert watcher.reads == reads
 
 
+def learned(ctx: UiContext, qtbot: Any) -> None:
+    """Start the watcher on a log that is not empty (its first event is a full read)
+    and let the estimator's first learning be shown."""
+    ctx.service.open_counter(2)
+    watcher = ctx.watcher
+    with qtbot.waitSignal(watcher.statusChanged, timeout=5000):
+        watcher.start()
+    assert ctx.service.estimator.wait_learned(30)  # type: ignore[attr-defined]
+    with qtbot.waitSignal(watcher.statusChanged, timeout=5000):
+        watcher.refresh()
+
+
+def test_the_estimates_are_read_once_after_events_then_not_again(
+    ui_ctx: UiContext, qtbot: Any
+) -> None:
+    """Events are folded in at once; the estimates they change come with one full read
+    at the next look, and the looks after it read nothing while nothing happens."""
+    watcher, service = ui_ctx.watcher, ui_ctx.service
+    learned(ui_ctx, qtbot)
+    reads = watcher.reads
+    with qtbot.waitSignal(watcher.statusChanged, timeout=5000):
+        service.issue("bill")
+    assert watcher.reads == reads
+    assert watcher.status is not None and watcher.status.estimates == ()  # not yet
+    with qtbot.waitSignal(watcher.statusChanged, timeout=5000) as read:
+        watcher.poll()
+    assert watcher.reads == reads + 1
+    assert len(read.args[0].estimates) == 1
+    for _ in range(3):
+        watcher.poll()
+    assert watcher.reads == reads + 1
+
+
+def test_the_minute_turning_over_is_one_read_only_while_a_wait_is_shown(
+    ui_ctx: UiContext, ui_clock: Any, qtbot: Any
+) -> None:
+    """Waits and ages move with the clock: when the minute turns over with a ticket
+    waiting the status is read again; in an empty hall the fold is published again
+    (opening hours) with no read, and within the same minute nothing at all."""
+    watcher, service = ui_ctx.watcher, ui_ctx.service
+    learned(ui_ctx, qtbot)
+    reads = watcher.reads
+    statuses: list[Any] = []
+    watcher.statusChanged.connect(statuses.append)
+    ui_clock.advance(minutes=1)
+    watcher.poll()
+    assert watcher.reads == reads and len(statuses) == 1, "empty hall: published, not read"
+    assert statuses[0].at == ui_clock.now()
+    watcher.poll()
+    assert len(statuses) == 1, "the same minute: nothing"
+    service.issue("bill")
+    qtbot.waitUntil(lambda: len(statuses) == 2)
+    with qtbot.waitSignal(watcher.statusChanged, timeout=5000):
+        watcher.poll()  # the estimates of the event
+    reads = watcher.reads
+    watcher.poll()
+    assert watcher.reads == reads
+    ui_clock.advance(minutes=1)
+    with qtbot.waitSignal(watcher.statusChanged, timeout=5000) as read:
+        watcher.poll()
+    assert watcher.reads == reads + 1, "a ticket waits: its wait is read again"
+    assert read.args[0].at == ui_clock.now()
+
+
 def test_a_change_is_folded_from_its_events_with_no_store_read(
     ui_ctx: UiContext, qtbot: Any
 ) -> None:

@@ -6,12 +6,20 @@ pseudo-terminal's, and drives the simulators with the same bytes as real devices
 composition (kiosk.app, the demo hall's screens, `kiosk selftest`, the benchmark) builds
 these beside the hub, starts them before it and closes them after it (the hub's
 ``wires``); the simulated devices window and the self-tests reach them here.
+
+Unless they are paced like a real wire (``baudrate``: the benchmarks), the simulated
+keypads and evaluators ring the hub's doorbell when pressed (the hub gives it at
+``start``; kiosk.devices.bus.Bus.attention), so the press is read at once, and their
+quiet keypads are polled only every ``RUNG_IDLE_POLL_S`` in case: an idle demo hall does
+not ask four keypads twenty times a second for nothing.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.core.devices import Key, Rating
 from kiosk.devices.selftest import Prompt
@@ -19,7 +27,14 @@ from kiosk.devices.settings import SIM, DevicesSettings
 from kiosk.devices.simulators.devices import SimDevice, SimDisplay, SimEvaluator, SimKeypad
 from kiosk.devices.simulators.line import PtyLine
 
+if TYPE_CHECKING:
+    from kiosk.devices.hub import Doorbell
+
 ARM_WAIT_S = 3.0  # an evaluator's self-test lights it within a poll or two
+# A keypad that rings when pressed is polled this often while quiet, in case a ring was
+# missed (pressed before the hub started; its presses wait in its queue meanwhile) and to
+# see within a few seconds that it stopped answering.
+RUNG_IDLE_POLL_S = 2.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,20 +52,30 @@ class SimulatedBuses:
     ``settings``: what the hub takes (the "sim" URLs replaced). ``lines``: the
     pseudo-terminals by bus name (tests unplug them). ``devices``: every simulated
     device, in the order configured. ``baudrate`` paces the wire like a real bus (the
-    benchmark); ``folder`` gets a ``BUS.tty`` link to each pseudo-terminal."""
+    benchmark); ``folder`` gets a ``BUS.tty`` link to each pseudo-terminal. ``rings``:
+    the keypads and evaluators ring the doorbell when pressed (by default unless paced:
+    a paced bus is polled as a real one is)."""
 
     def __init__(
-        self, settings: DevicesSettings, *, baudrate: int | None = None, folder: Path | None = None
+        self,
+        settings: DevicesSettings,
+        *,
+        baudrate: int | None = None,
+        folder: Path | None = None,
+        rings: bool | None = None,
     ) -> None:
         self.lines: dict[str, PtyLine] = {}
         self.devices: list[SimulatedDevice] = []
+        self.rings = baudrate is None if rings is None else rings
+        self._bus_of: dict[int, str] = {}  # id(device): its bus's name
         buses = []
         for bus in settings.buses:
             if bus.url == SIM:
                 link = folder / f"{bus.name}.tty" if folder else None
                 line = PtyLine(link=link, baudrate=baudrate)
                 self.lines[bus.name] = line
-                buses.append(dataclasses.replace(bus, url=line.url))
+                idle = max(bus.idle_poll_s, RUNG_IDLE_POLL_S) if self.rings else bus.idle_poll_s
+                buses.append(dataclasses.replace(bus, url=line.url, idle_poll_s=idle))
             else:
                 buses.append(bus)
         for d in settings.displays:
@@ -66,6 +91,7 @@ class SimulatedBuses:
         line = self.lines.get(bus)
         if line is not None:
             line.add(device)
+            self._bus_of[id(device)] = bus
             self.devices.append(SimulatedDevice(name, counter, device))
 
     def device(self, name: str) -> SimDevice | None:
@@ -83,10 +109,19 @@ class SimulatedBuses:
         elif isinstance(device, SimEvaluator) and device.wait_for(lambda: device.armed, ARM_WAIT_S):
             device.press(Rating.SATISFIED)
 
-    def start(self) -> None:
+    def start(self, doorbell: Doorbell | None = None) -> None:
+        """Start the lines; ``doorbell`` (the hub's) is rung with the bus's name and the
+        address of a keypad or evaluator pressed, when this simulation rings."""
+        if doorbell is not None and self.rings:
+            for s in self.devices:
+                if isinstance(s.device, (SimKeypad, SimEvaluator)):
+                    bus, address = self._bus_of[id(s.device)], s.device.address
+                    s.device.doorbell = functools.partial(doorbell, bus, address)
         for line in self.lines.values():
             line.start()
 
     def close(self) -> None:
+        for s in self.devices:
+            s.device.doorbell = None
         for line in self.lines.values():
             line.close()

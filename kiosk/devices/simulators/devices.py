@@ -3,6 +3,9 @@
 Each answers requests as a real device would (kiosk.devices.simulators.line puts them on
 the far end of a pty or a socket). Their state can be watched (a window showing what
 each LED display says, a test waiting for a text) and their keys pressed from any thread.
+A keypad or evaluator given a ``doorbell`` rings it when a key is pressed, so the master
+polls it at once instead of asking it many times a second for nothing (what a real
+Modbus device cannot do: kiosk.devices.bus).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ class SimDevice:
         self.changed = threading.Condition()
         self.requests = 0
         self._listeners: list[Callable[[SimDevice], None]] = []
+        self.doorbell: Callable[[], None] | None = None  # rung when a key is pressed
 
     def subscribe(self, listener: Callable[[SimDevice], None]) -> None:
         """Called (on the line's thread) after every change of what the device shows."""
@@ -49,6 +53,14 @@ class SimDevice:
     def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
         with self.changed:
             return self.changed.wait_for(predicate, timeout)
+
+    def _ring(self) -> None:
+        bell = self.doorbell
+        if bell is not None:
+            try:
+                bell()
+            except Exception:
+                log.exception("simulated %s: doorbell failed", self.name)
 
     def _notify(self) -> None:
         with self.changed:
@@ -184,7 +196,9 @@ class SimKeypad(SimDevice):
             self._seq = self._seq % 0xFFFF + 1
             self._queue.append((self._seq, int(key), arg))
             self.pressed_at[self._seq] = time.monotonic()
-            return self._seq
+            seq = self._seq
+        self._ring()
+        return seq
 
     @property
     def pending(self) -> int:
@@ -230,6 +244,7 @@ class SimEvaluator(SimDevice):
                 return False
             self.state, self.rating = reg.EVAL_RATED, int(rating)
         self._notify()
+        self._ring()
         return True
 
     def blocks(self) -> list[tuple[int, tuple[int, ...]]]:

@@ -89,6 +89,7 @@ class CounterController(QObject):
         self._unreadable = False  # the last read of the store failed
         self._counts_key: object = None
         self._counts_at: dt.datetime | None = None
+        self._counts_seq = -1  # the log's sequence number the counts were read after
         self.alerts: tuple[StaffAlert, ...] = ()
         watcher.statusChanged.connect(self._on_status)
         watcher.failed.connect(self._on_watch_failed)
@@ -274,10 +275,15 @@ class CounterController(QObject):
         current = view.current
         key = (status.day.id, current.uid if current else None,
                current.state if current else None)  # fmt: skip
-        stale = self._counts_at is None or status.at - self._counts_at >= COUNTS_MAX_AGE
+        # a while, and something happened meanwhile (a status published as the minute
+        # turns over in a quiet hall carries the same sequence number: nothing to read)
+        stale = self._counts_at is None or (
+            status.at - self._counts_at >= COUNTS_MAX_AGE and status.seq != self._counts_seq
+        )
         if key != self._counts_key or stale:  # a ticket finished here, a new day, or a while
             self._counts_key = key
             self._counts_at = status.at
+            self._counts_seq = status.seq
             self._fetch_counts()
 
     def rebuild(self) -> None:
