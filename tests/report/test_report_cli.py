@@ -165,3 +165,17 @@ def test_the_command_in_its_own_process(data_dir: Path) -> None:
     assert (proc.returncode, proc.stderr) == (0, "")
     out = json.loads(proc.stdout)
     assert [(r["day"], r["issued"]) for r in out["rows"]] == [("2026-11-24", 6), ("2026-11-25", 2)]
+
+
+def test_queue_cancel_by_the_visitor_counts_apart(data_dir: Path, capsys: Capture) -> None:
+    for argv in (
+        ["queue", "issue", "bill", "--no-print"],
+        ["queue", "issue", "plan", "--no-print"],
+    ):
+        assert run(capsys, *argv)[0] == 0
+    assert run(capsys, "queue", "cancel", "A002", "--by", "visitor")[0] == 0
+    assert run(capsys, "queue", "cancel", "B001")[0] == 0
+    code, _, err = run(capsys, "queue", "cancel", "A001", "--by", "nobody")
+    assert code == 2 and "--by" in err
+    total = ok_json(capsys, "report")["total"]
+    assert (total["cancelled_visitor"], total["cancelled_staff"]) == (1, 1)
