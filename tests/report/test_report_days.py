@@ -239,3 +239,32 @@ def test_the_issued_event_records_the_quote_and_cancel_records_who(
 @pytest.mark.parametrize("p,expected", [(0.5, 2), (0.9, 4), (1.0, 4), (0.01, 1)])
 def test_nearest_rank_percentile(p: float, expected: int) -> None:
     assert rep.percentile({1: 1, 2: 1, 3: 1, 4: 1}, p) == expected
+
+
+def test_a_store_that_cannot_be_written_is_reported_all_the_same(
+    written: SqlStore, demo_hall: Hall, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kiosk.core.errors import StoreReadOnly
+
+    def refuse(*args: Any, **kwargs: Any) -> int:
+        raise StoreReadOnly("store kiosk.db cannot be written")
+
+    monkeypatch.setattr(store_report, "summarize", refuse)
+    report = make(written, demo_hall, "day")
+    assert [(r["day"], r["issued"], r["wait_p50_s"]) for r in report.rows] == [
+        ("2026-11-24", 6, 480),
+        ("2026-11-25", 2, 360),
+    ]
+    with written.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM report_days")).scalar_one() == 0
+
+
+def test_a_day_is_summarized_once(written: SqlStore, demo_hall: Hall) -> None:
+    targets = rep.target_seconds(demo_hall)
+    assert store_report.summarize(written, targets, REPORT_AT) == 1
+    assert store_report.summarize(written, targets, REPORT_AT) == 0
+    first = make(written, demo_hall, "service")
+    assert make(written, demo_hall, "service") == first
+    with written.engine.connect() as conn:
+        rows = conn.execute(text("SELECT count(*) FROM report_groups")).scalar_one()
+    assert rows == 3  # day 1, hour 9: bill at counter 1, bill never called, plan at counter 1
