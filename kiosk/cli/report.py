@@ -148,12 +148,15 @@ def _cell(value: Any) -> str:
 
 def text(report: rep.Report) -> str:
     """The report as a table for a terminal."""
-    head = [*report.by, *TEXT_COLUMNS]
+    columns: tuple[str, ...] = TEXT_COLUMNS
+    if "hour" in report.by:  # the wait promise: quoted and actual side by side per hour
+        columns = (*columns, "quote_low_mean_s", "quote_high_mean_s", "quoted_wait_mean_s")
+    head = [*report.by, *columns]
     lines = [[str(c) for c in head]]
     for row in report.rows:
         lines.append([_cell(row[c]) for c in head])
     total = ["total", *([""] * (len(report.by) - 1))] if report.by else []
-    lines.append([*total, *(_cell(report.total[c]) for c in TEXT_COLUMNS)])
+    lines.append([*total, *(_cell(report.total[c]) for c in columns)])
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     span = f"business days {report.first} to {report.last}"
     out = [span] + [

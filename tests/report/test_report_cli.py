@@ -179,3 +179,11 @@ def test_queue_cancel_by_the_visitor_counts_apart(data_dir: Path, capsys: Captur
     assert code == 2 and "--by" in err
     total = ok_json(capsys, "report")["total"]
     assert (total["cancelled_visitor"], total["cancelled_staff"]) == (1, 1)
+
+
+def test_text_by_hour_shows_the_quote_beside_the_wait(data_dir: Path, capsys: Capture) -> None:
+    code, out, _ = run(capsys, "report", "--from", "2026-11-24", "--by", "hour")
+    assert code == 0
+    head, nine = out.splitlines()[1:3]
+    assert head.split()[-3:] == ["quote_low_mean_s", "quote_high_mean_s", "quoted_wait_mean_s"]
+    assert nine.split()[0] == "9" and nine.split()[-3:] == ["240", "480", "410"]
