@@ -136,6 +136,34 @@ class StoreSection(_Model):
         return v
 
 
+def parse_listen(text: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[::1]:8765`` for IPv6; port 0: any free port) as (host, port);
+    ValueError says what is wrong."""
+    host, sep, port = text.rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")
+    if not sep or not host or not port.isdigit() or int(port) > 65_535:
+        raise ValueError(f"expected HOST:PORT such as 127.0.0.1:8765, got {text!r}")
+    return host, int(port)
+
+
+class ServerSection(_Model):
+    """The hall server (`kiosk serve`, docs/server-api.md)."""
+
+    listen: str = "127.0.0.1:8765"  # `kiosk run` starts it there too ("": it does not)
+    tls: bool = False  # https with DATA_DIR/server-cert.pem from `kiosk server cert`
+    # requests per minute a token (a PC) may make, and an address without a valid token
+    rate_per_token: Annotated[int, Field(ge=1, le=1_000_000)] = 6000
+    rate_per_address: Annotated[int, Field(ge=1, le=1_000_000)] = 600
+    heartbeat_ms: Annotated[int, Field(ge=100, le=3_000)] = 1000  # the feed's heartbeat
+
+    @field_validator("listen")
+    @classmethod
+    def _check_listen(cls, v: str) -> str:
+        if v:
+            parse_listen(v)
+        return v
+
+
 class KioskSection(_Model):
     """The visitor's touchscreen."""
 
@@ -367,6 +395,7 @@ class KioskConfig(_Model):
     devices: DevicesSection = DevicesSection()
     voice: VoiceSection = VoiceSection()
     printer: PrinterSection = PrinterSection()
+    server: ServerSection = ServerSection()
     services: Annotated[list[ServiceSection], Field(min_length=1)]
     counters: Annotated[list[CounterSection], Field(min_length=1)]
 

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from kiosk import config
-from kiosk.config import CounterSection, HallSection, KioskConfig, ServiceSection, StoreSection
+from kiosk.config import (
+    CounterSection,
+    HallSection,
+    KioskConfig,
+    ServerSection,
+    ServiceSection,
+    StoreSection,
+)
 from kiosk.core.errors import ConfigError
 from kiosk.core.model import OpeningHours
 
@@ -301,7 +308,14 @@ def test_no_file_means_the_embedded_demo_hall() -> None:
 def test_the_example_explains_every_key() -> None:
     """`kiosk config example` is fully commented: every key is named in it."""
     text = config.example_text()
-    for section in (HallSection, StoreSection, ServiceSection, CounterSection, KioskConfig):
+    for section in (
+        HallSection,
+        StoreSection,
+        ServiceSection,
+        CounterSection,
+        KioskConfig,
+        ServerSection,
+    ):
         for name in section.model_fields:
             explained = rf"(?m)^#.*\b{name}\b|^{name} = |^\[+{name}\]+$"
             assert re.search(explained, text), (section.__name__, name)

@@ -48,6 +48,11 @@ def test_the_layer_contracts_hold() -> None:
         ("kiosk/ui/_probe.py", "import kiosk.store.sql\n", "they import no store"),
         ("kiosk/ui/_probe.py", "import benchmarks.store\n", "never imports the benchmarks"),
         ("kiosk/ui/_probe.py", "import kiosk.app\n", None),  # downwards: allowed
+        ("kiosk/app/_probe.py", "import kiosk.server\n", "Layers"),  # only kiosk.cli
+        ("kiosk/ui/_probe.py", "import kiosk.server.app\n", "Layers"),
+        ("kiosk/remote/_probe.py", "import kiosk.store.sql\n", "client speaks HTTP only"),
+        ("kiosk/core/_probe.py", "import httpx\n", "The domain imports nothing"),
+        ("kiosk/server/_probe.py", "import kiosk.app\n", None),
     ],
 )
 def test_the_contracts_catch_an_import_that_breaks_a_layer(

@@ -19,6 +19,7 @@ from kiosk.app.printer import (
     ticket_picture,
     ticket_template,
 )
+from kiosk.app.remote import hall_client, open_remote_service, remote_url
 from kiosk.app.runtime import (
     CommandRuntime,
     CounterRuntime,
@@ -27,6 +28,7 @@ from kiosk.app.runtime import (
     KioskRuntime,
     Role,
     ScreenRuntime,
+    ServerRuntime,
     TechRuntime,
     build_runtime,
 )
@@ -65,6 +67,7 @@ __all__ = [
     "KioskRuntime",
     "Role",
     "ScreenRuntime",
+    "ServerRuntime",
     "Settings",
     "TechRuntime",
     "TicketPicture",
@@ -76,12 +79,15 @@ __all__ = [
     "default_data_dir",
     "devices_settings",
     "ensure_data_dir",
+    "hall_client",
     "load_settings",
     "make_clock",
     "open_queue_store",
+    "open_remote_service",
     "open_service",
     "pin_gate",
     "printer_profile",
+    "remote_url",
     "reprint",
     "require_secret",
     "resolve_config_path",

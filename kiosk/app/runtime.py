@@ -12,15 +12,19 @@ its buses, the voice. This is the only place they are constructed; the windows
 | ``DISPLAY``, ``TECH`` | `kiosk display`, `kiosk tech` | service, printer, the voice |
 | ``DEVICE_HOST`` | the buses, displays, keypads, evaluators and the voice | the hub's own service |
 | ``COMMAND`` | one `kiosk` command | service (no history learned), printer on demand |
+| ``SERVER`` | `kiosk serve`: the hall server | store, service, estimator, feed, log follower |
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import enum
 import logging
-from typing import TYPE_CHECKING, Literal, overload
+import typing
+from typing import TYPE_CHECKING, Literal, cast, overload
 
+from kiosk.app.devices import build_voice, devices_settings
 from kiosk.app.printer import (
     TicketPicture,
     build_printer,
@@ -32,6 +36,7 @@ from kiosk.app.settings import Settings, make_clock, require_secret
 from kiosk.app.store import build_service, open_queue_store, pin_gate
 from kiosk.core.clock import Clock
 from kiosk.core.feed import HallFeed
+from kiosk.core.hallpcs import HallPcs
 from kiosk.core.pin import PinGate
 from kiosk.core.ports import Announcer, TicketPrinter
 from kiosk.core.selftest import SelfTest
@@ -40,6 +45,7 @@ from kiosk.store.follow import LogFollower
 from kiosk.store.sql import SqlStore
 
 if TYPE_CHECKING:  # the devices' modules import pyserial: only a process with devices loads them
+    from kiosk.app.remote_runtime import Link, RemoteService
     from kiosk.core.desk import TicketDesk
     from kiosk.core.model import Ticket
     from kiosk.devices.hub import DeviceHub, HubEvents
@@ -47,6 +53,7 @@ if TYPE_CHECKING:  # the devices' modules import pyserial: only a process with d
     from kiosk.devices.simulators import SimulatedBuses
     from kiosk.devices.voice.announcer import VoiceAnnouncer
     from kiosk.devices.voice.caller import CallAnnouncer
+    from kiosk.store.access import AccessStore
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +67,7 @@ class Role(enum.Enum):
     TECH = "tech"
     DEVICE_HOST = "devices"
     COMMAND = "command"
+    SERVER = "server"
 
 
 SCREEN_ROLES = frozenset({Role.KIOSK, Role.COUNTER, Role.DISPLAY, Role.TECH})
@@ -92,6 +100,45 @@ class CommandRuntime:
 
 
 @dataclasses.dataclass
+class ServerRuntime:
+    """`kiosk serve`: the hall's store and queue service for the PCs of the hall
+    (kiosk.server). Its feed hears this process's commits at once and, through the
+    follower, the commits of commands run on the server PC itself. :meth:`start` the
+    follower, :meth:`stop` it, then :meth:`close` the service and the store."""
+
+    settings: Settings
+    clock: Clock
+    store: SqlStore
+    service: QueueService  # with the learning wait estimator, as a screen process's
+    follower: LogFollower
+    # the PCs joined to the hall, the staff, the answers kept by Idempotency-Key; the
+    # service's transactions tag their events with the request and the staff at the counter
+    access: AccessStore
+    _closed: bool = dataclasses.field(default=False, repr=False)
+
+    def start(self) -> None:
+        self.service.feed.last  # noqa: B018  the feed's place: events from now on are told
+        self.follower.start()
+
+    def stop(self) -> None:
+        self.follower.stop()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.service.close()
+        self.store.close()
+
+    def __enter__(self) -> ServerRuntime:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+        self.close()
+
+
+@dataclasses.dataclass
 class DeviceHostRuntime:
     """The counter devices and the voice, with the hub's own store connection and
     service (its thread; no wait estimates). :meth:`start`, then :meth:`stop` at exit."""
@@ -104,8 +151,14 @@ class DeviceHostRuntime:
     # started and closed with the hub as its wires: the simulated devices window's
     simulated: SimulatedBuses
     # a device host of its own (no windows): what tells its feed of other processes'
-    # commits; None when it shares a screen process's feed (that process follows)
-    follower: LogFollower | None = None
+    # commits (the store's log follower, or the hall server's feed: a Link); None when
+    # it shares a screen process's feed (that process follows)
+    follower: LogFollower | Link | None = None
+    # on a PC of a hall of several (`kiosk devices --server URL`): the hall server's
+    # client the hub calls, whether the server is reached, the one announcer of the hall
+    remote: RemoteService | None = None
+    link: Link | None = None
+    calls: CallAnnouncer | None = None
 
     @property
     def voice(self) -> VoiceAnnouncer | None:
@@ -113,15 +166,25 @@ class DeviceHostRuntime:
 
     def start(self) -> None:
         self.hub.start()  # and its voice
+        if self.calls is not None:  # from now on: calls made before are not said again
+            self.calls.follow(self.hub_feed())
         if self.follower is not None:
             self.follower.start()
+
+    def hub_feed(self) -> HallFeed:
+        assert self.remote is not None
+        return self.remote.feed
 
     def stop(self) -> None:
         if self.follower is not None:
             self.follower.stop()
+        if self.calls is not None:
+            self.calls.stop()
         self.hub.stop()
         if self.store is not None:
             self.store.close()
+        if self.remote is not None:
+            self.remote.close()
 
 
 @dataclasses.dataclass
@@ -132,8 +195,10 @@ class ScreenRuntime:
     role: Role
     settings: Settings
     clock: Clock
-    store: SqlStore
-    service: QueueService  # its wait estimator learns the store's history in the background
+    store: SqlStore | None  # None on a PC of a hall of several: the server has the store
+    # its wait estimator learns the store's history in the background; on a PC of a hall
+    # of several, the hall server's (kiosk.app.remote_runtime.RemoteService: the same methods)
+    service: QueueService
     pins: PinGate  # the technician PIN; its failures and lockout live in the store
     printer: TicketPrinter
     announcer: Announcer  # the voice, or the log when this process has none
@@ -141,10 +206,15 @@ class ScreenRuntime:
     devices: DeviceHostRuntime | None  # the counter devices, when this process owns them
     selftests: list[SelfTest]  # printer, voice, devices, storage (the panel adds its own)
     # tells the service's hall feed of other processes' commits (the windows' watcher
-    # starts and stops it with itself)
-    follower: LogFollower | None = None
+    # starts and stops it with itself): the store's log follower, or the hall server's
+    # feed on a PC of a hall of several (the Link)
+    follower: LogFollower | Link | None = None
     # the one announcer: says each call from the hall feed (`kiosk run`, `kiosk display`)
     calls: CallAnnouncer | None = None
+    # on a PC of a hall of several: whether the hall server is reached (the windows'
+    # banner), and the server's PCs and device checks (the technician panel); None on one PC
+    link: Link | None = None
+    hall_pcs: HallPcs | None = None
     _closed: bool = dataclasses.field(default=False, repr=False)
 
     @property
@@ -185,7 +255,8 @@ class ScreenRuntime:
             return
         self._closed = True
         self.service.close()
-        self.store.close()
+        if self.store is not None:
+            self.store.close()
 
 
 @dataclasses.dataclass
@@ -224,10 +295,15 @@ def build_runtime(
 ) -> CommandRuntime: ...
 @overload
 def build_runtime(
+    role: Literal[Role.SERVER], settings: Settings, *, clock: Clock | None = ...
+) -> ServerRuntime: ...
+@overload
+def build_runtime(
     role: Literal[Role.DEVICE_HOST],
     settings: Settings,
     *,
     clock: Clock | None = ...,
+    server: str | None = ...,
     service: QueueService | None = ...,
     hub_events: HubEvents | None = ...,
     ask: Ask | None = ...,
@@ -239,6 +315,7 @@ def build_runtime(
     settings: Settings,
     *,
     clock: Clock | None = ...,
+    server: str | None = ...,
     hub_events: HubEvents | None = ...,
     ask: Ask | None = ...,
     background: bool = ...,
@@ -252,6 +329,7 @@ def build_runtime(
     *,
     counter: int,
     clock: Clock | None = ...,
+    server: str | None = ...,
     background: bool = ...,
     store: SqlStore | None = ...,
     service: QueueService | None = ...,
@@ -262,6 +340,7 @@ def build_runtime(
     settings: Settings,
     *,
     clock: Clock | None = ...,
+    server: str | None = ...,
     background: bool = ...,
     store: SqlStore | None = ...,
     service: QueueService | None = ...,
@@ -273,12 +352,13 @@ def build_runtime(
     *,
     counter: int | None = ...,
     clock: Clock | None = ...,
+    server: str | None = ...,
     hub_events: HubEvents | None = ...,
     ask: Ask | None = ...,
     background: bool = ...,
     store: SqlStore | None = ...,
     service: QueueService | None = ...,
-) -> CommandRuntime | DeviceHostRuntime | ScreenRuntime: ...
+) -> CommandRuntime | DeviceHostRuntime | ScreenRuntime | ServerRuntime: ...
 def build_runtime(
     role: Role,
     settings: Settings,
@@ -291,7 +371,8 @@ def build_runtime(
     store: SqlStore | None = None,
     service: QueueService | None = None,
     voice: bool = True,
-) -> CommandRuntime | DeviceHostRuntime | ScreenRuntime:
+    server: str | None = None,
+) -> CommandRuntime | DeviceHostRuntime | ScreenRuntime | ServerRuntime:
     """The parts of a process of this role, built from the settings.
 
     ``clock``: the clock every part reads (else the system clock, or $KIOSK_NOW).
@@ -301,14 +382,17 @@ def build_runtime(
     inside the operations (repeatable pictures for `kiosk screenshots`). ``store`` and
     ``service``: parts a caller made (a test's gated estimator, the pictures' seeded
     hall), used instead of new ones. ``voice=False``: a device host without a voice."""
-    from kiosk.app.devices import build_voice, devices_settings
     from kiosk.devices.simulators.voice import SimVoice
     from kiosk.store.selftest import StorageSelfTest
 
     clock = clock or make_clock()  # a bad $KIOSK_NOW fails before the store is touched
+    if server is not None and role in (*SCREEN_ROLES, Role.DEVICE_HOST):
+        return _remote(role, settings, server, clock, counter, hub_events, ask)
     if role is Role.COMMAND:
         store = open_queue_store(settings)
         return CommandRuntime(settings, clock, store, QueueService(settings.hall, store, clock))
+    if role is Role.SERVER:
+        return _server(settings, clock)
     if role is Role.DEVICE_HOST:
         return _device_host(settings, clock, service, hub_events, ask, voice=voice)
     if role is Role.COUNTER:
@@ -359,6 +443,112 @@ def build_runtime(
         assert counter is not None
         return CounterRuntime(**parts, counter=counter)  # type: ignore[arg-type]
     return kind(**parts)  # type: ignore[arg-type]
+
+
+def _remote(
+    role: Role,
+    settings: Settings,
+    server: str,
+    clock: Clock,
+    counter: int | None,
+    hub_events: HubEvents | None,
+    ask: Ask | None,
+) -> DeviceHostRuntime | ScreenRuntime:
+    """A PC of a hall of several: the hall server's client (a RemoteService, the same
+    methods as QueueService) where the store and service were, the server's feed where
+    the log follower was; the printer, the voice and the devices are this PC's own.
+
+    A device host (`kiosk devices`) is the hall's one announcer: a display on its own
+    PC says nothing (docs/multi-pc.md). The technician PIN's failures are counted in
+    memory on such a PC (the hall's store is the server's)."""
+    from kiosk.app.remote_runtime import Link, ServerSelfTest, connect, follow
+    from kiosk.core.pin import MemoryPinStore
+    from kiosk.devices.simulators.voice import SimVoice
+
+    remote_settings, client = connect(settings, server, clock, screen=role in SCREEN_ROLES)
+    try:
+        if role is Role.COUNTER:
+            if counter is None:
+                raise ValueError("a counter process needs its counter number")
+            remote_settings.hall.counter(counter)  # NotFound: the server has no such counter
+        link = Link(client.url)
+        service = cast(QueueService, client)  # RemoteService has QueueService's methods
+        if role is Role.DEVICE_HOST:
+            from kiosk.app.remote_runtime import DeviceChecks
+            from kiosk.devices.voice.caller import CallAnnouncer
+
+            host = _device_host(remote_settings, clock, service, hub_events, ask, voice=True)
+            follow(client, link, DeviceChecks(client, lambda: list(host.selftests)))
+            host.follower = link
+            host.remote = client
+            host.link = link
+            host.selftests.append(build_printer(remote_settings))
+            host.selftests.append(ServerSelfTest(client))
+            if host.voice is not None:
+                host.selftests.append(host.voice)
+                host.calls = CallAnnouncer(host.voice)
+            return host
+        follow(client, link)
+        if role is Role.KIOSK:
+            require_secret(remote_settings)  # the kiosk prints signed ticket links
+        printer = build_printer(remote_settings)
+        log_voice = SimVoice()  # calls go to the log: the device host says them
+        player = build_voice(devices_settings(remote_settings).voice) if role is Role.TECH else None
+        tech = remote_settings.config.tech
+        pins = PinGate(
+            tech.pin_hash or None,
+            MemoryPinStore(),
+            clock,
+            tech.max_attempts,
+            dt.timedelta(seconds=tech.lockout_seconds),
+        )
+        selftests: list[SelfTest] = [
+            printer,
+            log_voice if player is None else player,
+            ServerSelfTest(client),
+        ]
+        parts = dict(
+            role=role,
+            settings=remote_settings,
+            clock=clock,
+            store=None,
+            service=service,
+            pins=pins,
+            printer=printer,
+            announcer=log_voice if player is None else player,
+            voice=player,
+            devices=None,
+            selftests=selftests,
+            follower=link,
+            calls=None,
+            link=link,
+            hall_pcs=client,
+        )
+    except BaseException:
+        client.close()
+        raise
+    kind = _SCREENS[role]
+    if kind is CounterRuntime:
+        assert counter is not None
+        return CounterRuntime(**parts, counter=counter)  # type: ignore[arg-type]
+    return kind(**parts)  # type: ignore[arg-type]
+
+
+def _server(settings: Settings, clock: Clock) -> ServerRuntime:
+    from functools import partial
+
+    from kiosk.core.estimate import LearnedEstimator
+    from kiosk.core.ports import QueueStore
+    from kiosk.store.access import AccessStore, TaggedStore
+    from kiosk.store.history import tickets_between
+
+    store = open_queue_store(settings)
+    access = AccessStore(store)
+    estimator = LearnedEstimator(settings.hall, partial(tickets_between, store))
+    tagged = typing.cast(QueueStore, TaggedStore(store, access))
+    service = QueueService(settings.hall, tagged, clock, estimator)
+    follower = LogFollower(store, service.feed)
+    return ServerRuntime(settings, clock, store, service, follower, access)
 
 
 def announces(role: Role, settings: Settings) -> bool:
@@ -423,6 +613,7 @@ __all__ = [
     "KioskRuntime",
     "Role",
     "ScreenRuntime",
+    "ServerRuntime",
     "TechRuntime",
     "announces",
     "build_runtime",

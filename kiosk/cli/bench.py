@@ -1,4 +1,5 @@
-"""`kiosk bench store|printer|devices|start|feed|wait|report`: the benchmarks of docs/benchmarks.md.
+"""`kiosk bench store|printer|devices|start|feed|hall|wait|report`: the benchmarks of
+docs/benchmarks.md.
 
 The benchmarks are the ``benchmarks`` package installed beside ``kiosk`` (not part of the
 hall's code); this module parses their arguments and imports the one asked for.
@@ -90,6 +91,14 @@ def add_parser(sub: Any) -> Any:
         "--runs", type=int, default=3, help="times each report is made (default 3)"
     )
     report_bench.add_argument("--json", action="store_true")
+    hall_bench = bench.add_parser(
+        "hall",
+        help="a hall of many PCs on loopback: one server, 40 counters, 4 displays, 2 kiosks, "
+        "a device host",
+    )
+    from benchmarks.hall import add_arguments
+
+    add_arguments(hall_bench)
     return bench
 
 
@@ -123,6 +132,11 @@ def run(args: argparse.Namespace) -> int:
         from kiosk.app import make_clock
 
         return bench_report.main(args, make_clock())
+    if args.op == "hall":
+        from benchmarks import hall as bench_hall
+        from kiosk.app import make_clock
+
+        return bench_hall.main(args, make_clock())
     if args.op == "start":
         from benchmarks import start as bench_start
         from kiosk.app import make_clock

@@ -23,6 +23,12 @@ def add_parser(sub: Any) -> None:
     def op(name: str, help_: str) -> argparse.ArgumentParser:
         parser: argparse.ArgumentParser = q.add_parser(name, help=help_, description=help_)
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
+        parser.add_argument(
+            "--server",
+            metavar="URL",
+            help="the hall server to run it on (default: $KIOSK_SERVER, the server `kiosk "
+            "server join` kept, else this PC's own store)",
+        )
         return parser
 
     def counter_op(name: str, help_: str) -> argparse.ArgumentParser:
@@ -190,12 +196,13 @@ def _list_text(tickets: Sequence[Ticket], hall: Hall, day: dt.date | None) -> st
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.app import load_settings, open_service
+    from kiosk.app import load_settings, open_remote_service, open_service, remote_url
     from kiosk.cli import jsonview
     from kiosk.core.model import Placement, Priority
 
     settings = load_settings(args.config, args.data_dir)
-    with open_service(settings) as service:
+    url = remote_url(settings, args.server)
+    with open_remote_service(settings, url) if url else open_service(settings) as service:
         hall = service.hall
 
         def show_ticket(t: Ticket) -> None:

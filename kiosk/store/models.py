@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -162,3 +163,58 @@ class ReportGroupRow(Base):
     quoted_wait_sum_s: Mapped[int] = mapped_column(BigInteger)
     waits: Mapped[bytes] = mapped_column(LargeBinary)
     service_times: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# -- the hall server (migration 0003; kiosk.store.access) ---------------------------------
+
+
+class HallPcRow(Base):
+    """A PC joined to the hall (`kiosk server enroll`): its role and the hash of its token
+    (SHA-256 of 256 random bits; the token itself is never stored)."""
+
+    __tablename__ = "hall_pcs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    counter: Mapped[int | None]
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    created: Mapped[dt.datetime]
+    last_contact: Mapped[dt.datetime | None]
+    revoked: Mapped[dt.datetime | None]
+
+
+class StaffRow(Base):
+    """A member of staff who signs in at a counter with a PIN (kiosk.core.pin's hash)."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    created: Mapped[dt.datetime]
+
+
+class CounterStaffRow(Base):
+    """Who is signed in at a counter now: that counter's events carry the staff id."""
+
+    __tablename__ = "counter_staff"
+
+    counter: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    staff: Mapped[str] = mapped_column(String(32))
+    since: Mapped[dt.datetime]
+
+
+class IdempotencyRow(Base):
+    """The first answer to a write by its Idempotency-Key, per PC. The operation's own
+    record is in its events' data (``request``), committed with it; this row keeps the
+    answer to send again."""
+
+    __tablename__ = "idempotency"
+
+    pc: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int]
+    answer: Mapped[str] = mapped_column(Text)
+    created: Mapped[dt.datetime] = mapped_column(index=True)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from kiosk.ui.context import UiContext
     from kiosk.ui.devices.bridge import QtHubEvents
+    from kiosk.ui.watcher import HallWatcher
 
 log = logging.getLogger(__name__)
 
@@ -67,12 +68,15 @@ def open_context(
     counter: int | None = None,
     clock: Clock | None = None,
     background: bool = True,
+    server: str | None = None,
 ) -> UiContext:
     """A screen process of this role: its runtime from the composition root, with the
-    device hub's events bridged to signals when the process owns the devices."""
+    device hub's events bridged to signals when the process owns the devices.
+    ``server``: the hall server's URL (a PC of a hall of several): the runtime reaches
+    the hall through it and owns no devices."""
     from kiosk.ui.devices.bridge import QtHubEvents
 
-    bridge = QtHubEvents() if role is Role.KIOSK else None
+    bridge = QtHubEvents() if role is Role.KIOSK and server is None else None
     runtime = build_runtime(
         role,
         settings,
@@ -81,6 +85,7 @@ def open_context(
         hub_events=bridge,
         ask=bridge.prompt if bridge is not None else None,
         background=background,
+        server=server,
     )
     assert isinstance(runtime, ScreenRuntime)  # a screen role gives a screen runtime
     return build_context(runtime, bridge)
@@ -100,29 +105,68 @@ def build_context(runtime: ScreenRuntime, hub_events: QtHubEvents | None = None)
     ops = OpRunner()
     logs = logbuffer.LogBuffer()
     logbuffer.install(logs, settings.data_dir / "logs" if not settings.config.store.url else None)
+    watcher = HallWatcher(runtime.service, ops, follower=runtime.follower)
+    link = None
+    if runtime.link is not None:  # a PC of a hall of several: the banner, a full read when back
+        from kiosk.ui.banner import LinkBridge
+
+        link = LinkBridge(runtime.link)
+        link.changed.connect(lambda online: _link_changed(runtime, watcher, online))
     return UiContext(
         runtime=runtime,
         ops=ops,
         devices=OpRunner(name="kiosk-devices"),
-        # the runtime's log follower tells the feed of other processes' commits
-        watcher=HallWatcher(runtime.service, ops, follower=runtime.follower),
+        # the runtime's log follower (or the hall server's feed) tells the feed of other
+        # processes' commits
+        watcher=watcher,
         languages=Languages(),
         selftests=[*runtime.selftests, FontSelfTest(settings.hall)],
         logs=logs,
         hub_events=hub_events,
+        link=link,
     )
 
 
-ROLES = {"hall": Role.KIOSK, "counter": Role.COUNTER, "display": Role.DISPLAY, "tech": Role.TECH}
+def _link_changed(runtime: ScreenRuntime, watcher: HallWatcher, online: bool) -> None:
+    """Back online: the whole status read again, then the events after it (the feed
+    resumes from its last seq). Offline: a kiosk says so where the technician looks."""
+    url = runtime.link.url if runtime.link is not None else ""
+    if online:
+        watcher.refresh()
+    elif runtime.role is Role.KIOSK:
+        log.warning(
+            "STAFF ALERT: the kiosk cannot reach the hall server %s: it issues no ticket "
+            "and asks visitors to see staff until the link is back", url
+        )  # fmt: skip
 
 
-def run(settings: Settings, what: str, counter: int | None = None) -> int:
-    """Open the windows of one process and run until they close."""
+ROLES = {
+    "hall": Role.KIOSK,
+    "kiosk": Role.KIOSK,
+    "counter": Role.COUNTER,
+    "display": Role.DISPLAY,
+    "tech": Role.TECH,
+}
+
+
+def run(
+    settings: Settings,
+    what: str,
+    counter: int | None = None,
+    beside: Callable[[ScreenRuntime], Callable[[], None]] | None = None,
+    server: str | None = None,
+) -> int:
+    """Open the windows of one process and run until they close. ``beside``: started
+    with the runtime (`kiosk run`'s hall server), given it; what it returns stops it.
+    ``server``: the hall server of a PC of a hall of several (docs/multi-pc.md)."""
     check_display()
     app = make_qapp()
-    ctx = open_context(settings, ROLES[what], counter=counter)  # NotFound: no such counter
+    # NotFound: no such counter; ServerUnreachable: no hall server
+    ctx = open_context(settings, ROLES[what], counter=counter, server=server)
+    settings = ctx.settings  # on a PC of a hall of several, with the server's hall
     ctx.languages.set(settings.config.kiosk.default_language)
     ctx.runtime.start()  # the devices or the voice
+    stop_beside = beside(ctx.runtime) if beside is not None else None
     windows = _open(ctx, what, counter)
     ctx.watcher.start()
     undo_signals = _quit_on_signals(app)
@@ -135,7 +179,8 @@ def run(settings: Settings, what: str, counter: int | None = None) -> int:
         lambda: print(
             f"kiosk: {what} window(s) open for hall {settings.config.hall.name_en} "
             f"({settings.config_source}): {len(hall.services)} business types, "
-            f"{len(hall.counters)} counters, store {settings.store_url}",
+            f"{len(hall.counters)} counters, "
+            + (f"hall server {server}" if server else f"store {settings.store_url}"),
             flush=True,
         ),
     )
@@ -152,6 +197,8 @@ def run(settings: Settings, what: str, counter: int | None = None) -> int:
             shiboken6.delete(window)  # not left to the interpreter's exit
         ctx.ops.stop()
         ctx.devices.stop()
+        if stop_beside is not None:
+            stop_beside()
         ctx.runtime.stop()
         ctx.runtime.close()  # its wait learning, if one is running, then the store
         undo_signals()
@@ -211,15 +258,21 @@ def _open(ctx: UiContext, what: str, counter: int | None) -> list[QWidget]:
         "counter": lambda: [_counter_window(ctx, counter)],
         "display": lambda: [_display_window(ctx)],
         "tech": lambda: [_tech_window(ctx)],
+        "kiosk": lambda: [_kiosk_window(ctx)],
     }
     windows = factories[what]()
+    if ctx.link is not None:  # a PC of a hall of several: each window says when it is cut off
+        from kiosk.ui.banner import ConnectionBanner
+
+        for window in windows:
+            ConnectionBanner(window, ctx.link, ctx.languages.text, full=what == "kiosk")
     screens = QApplication.screens()
     for i, window in enumerate(windows):
         if what == "hall" and i == 1 and len(screens) > 1:
             window.setScreen(screens[1])
             window.setGeometry(screens[1].geometry())
             window.showFullScreen()
-        elif what == "hall" and i == 0:
+        elif what in ("hall", "kiosk") and i == 0:
             window.showFullScreen()
         else:
             window.show()
@@ -257,6 +310,24 @@ def _counter_window(ctx: UiContext, counter: int | None) -> QWidget:
 
     assert counter is not None
     return CounterWindow(ctx, counter)
+
+
+def _kiosk_window(ctx: UiContext) -> QWidget:
+    from kiosk.ui.kiosk.window import KioskWindow
+    from kiosk.ui.tech.window import TechWindow
+
+    kiosk = KioskWindow(ctx)
+    panels: list[QWidget] = []
+
+    def open_tech() -> None:
+        if panels and panels[0].isVisible():
+            panels[0].raise_()
+            return
+        panels[:] = [TechWindow(ctx)]
+        panels[0].showFullScreen()
+
+    kiosk.techRequested.connect(open_tech)
+    return kiosk
 
 
 def _display_window(ctx: UiContext) -> QWidget:

@@ -21,6 +21,7 @@ from kiosk.ui.watcher import HallWatcher
 if TYPE_CHECKING:
     from kiosk.devices.hub import DeviceHub
     from kiosk.devices.simulators import SimulatedBuses
+    from kiosk.ui.banner import LinkBridge
     from kiosk.ui.devices.bridge import QtHubEvents
 
 
@@ -36,6 +37,9 @@ class UiContext:
     # what the device hub tells the windows, as signals: only in the process that owns
     # the counter devices (`kiosk run`; docs/devices.md)
     hub_events: QtHubEvents | None = None
+    # on a PC of a hall of several: whether the hall server is reached (the windows'
+    # connection banner); None on one PC
+    link: LinkBridge | None = None
 
     @property
     def settings(self) -> Settings:

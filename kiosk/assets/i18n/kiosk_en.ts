@@ -129,6 +129,17 @@
     </message>
 </context>
 <context>
+    <name>ConnectionBanner</name>
+    <message>
+        <source>No connection to the hall server: what is shown may be out of date. Reconnecting…</source>
+        <translation>No connection to the hall server: what is shown may be out of date. Reconnecting…</translation>
+    </message>
+    <message>
+        <source>Sorry, no ticket can be issued right now. Please ask a member of staff.</source>
+        <translation>Sorry, no ticket can be issued right now. Please ask a member of staff.</translation>
+    </message>
+</context>
+<context>
     <name>CounterActions</name>
     <message>
         <source>Call next</source>
@@ -406,6 +417,10 @@
     <message>
         <source>That ticket is no longer in the queue.</source>
         <translation>That ticket is no longer in the queue.</translation>
+    </message>
+    <message>
+        <source>The hall server did not answer: not done. Press again once the connection is back; it will not be done twice.</source>
+        <translation>The hall server did not answer: not done. Press again once the connection is back; it will not be done twice.</translation>
     </message>
     <message>
         <source>That is not possible now.</source>
@@ -924,6 +939,69 @@
     </message>
 </context>
 <context>
+    <name>HallPcsView</name>
+    <message>
+        <source>never</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>following the feed</source>
+        <translation>following the feed</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>not connected</translation>
+    </message>
+    <message>
+        <source>#{id}  {role}  {name}  last contact {contact}  {state}</source>
+        <translation>#{id}  {role}  {name}  last contact {contact}  {state}</translation>
+    </message>
+    <message>
+        <source>No PC has joined the hall yet.</source>
+        <translation>No PC has joined the hall yet.</translation>
+    </message>
+    <message>
+        <source>Asking the device hosts to test their devices…</source>
+        <translation>Asking the device hosts to test their devices…</translation>
+    </message>
+    <message>
+        <source>No device host is connected to the hall server.</source>
+        <translation>No device host is connected to the hall server.</translation>
+    </message>
+    <message>
+        <source>Device host #{pc} {name}</source>
+        <translation>Device host #{pc} {name}</translation>
+    </message>
+    <message>
+        <source>testing…</source>
+        <translation>testing…</translation>
+    </message>
+    <message>
+        <source>Every device host has reported.</source>
+        <translation>Every device host has reported.</translation>
+    </message>
+    <message>
+        <source>A device host did not report in time.</source>
+        <translation>A device host did not report in time.</translation>
+    </message>
+    <message>
+        <source>The hall server did not answer: {why}</source>
+        <translation>The hall server did not answer: {why}</translation>
+    </message>
+    <message>
+        <source>PCs joined to the hall</source>
+        <translation>PCs joined to the hall</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Test every device of the hall</source>
+        <translation>Test every device of the hall</translation>
+    </message>
+</context>
+<context>
     <name>HeaderBar</name>
     <message>
         <source>Open</source>
@@ -1375,6 +1453,10 @@
     <message>
         <source>Export</source>
         <translation>Export</translation>
+    </message>
+    <message>
+        <source>PCs of the hall</source>
+        <translation>PCs of the hall</translation>
     </message>
 </context>
 <context>

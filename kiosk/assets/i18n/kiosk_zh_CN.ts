@@ -130,6 +130,17 @@
     </message>
 </context>
 <context>
+    <name>ConnectionBanner</name>
+    <message>
+        <source>No connection to the hall server: what is shown may be out of date. Reconnecting…</source>
+        <translation>与叫号服务器的连接已断开：显示的内容可能不是最新的。正在重新连接…</translation>
+    </message>
+    <message>
+        <source>Sorry, no ticket can be issued right now. Please ask a member of staff.</source>
+        <translation>抱歉，暂时无法取号。请咨询工作人员。</translation>
+    </message>
+</context>
+<context>
     <name>CounterActions</name>
     <message>
         <source>Call next</source>
@@ -407,6 +418,10 @@
     <message>
         <source>That ticket is no longer in the queue.</source>
         <translation>该号码已不在队列中。</translation>
+    </message>
+    <message>
+        <source>The hall server did not answer: not done. Press again once the connection is back; it will not be done twice.</source>
+        <translation>叫号服务器没有响应：操作未完成。连接恢复后请再按一次，不会重复执行。</translation>
     </message>
     <message>
         <source>That is not possible now.</source>
@@ -925,6 +940,69 @@
     </message>
 </context>
 <context>
+    <name>HallPcsView</name>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>following the feed</source>
+        <translation>在线（已接收叫号推送）</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>#{id}  {role}  {name}  last contact {contact}  {state}</source>
+        <translation>#{id}  {role}  {name}  最近联系 {contact}  {state}</translation>
+    </message>
+    <message>
+        <source>No PC has joined the hall yet.</source>
+        <translation>还没有电脑加入本大厅。</translation>
+    </message>
+    <message>
+        <source>Asking the device hosts to test their devices…</source>
+        <translation>正在请设备主机测试其设备…</translation>
+    </message>
+    <message>
+        <source>No device host is connected to the hall server.</source>
+        <translation>没有设备主机连接到叫号服务器。</translation>
+    </message>
+    <message>
+        <source>Device host #{pc} {name}</source>
+        <translation>设备主机 #{pc} {name}</translation>
+    </message>
+    <message>
+        <source>testing…</source>
+        <translation>测试中…</translation>
+    </message>
+    <message>
+        <source>Every device host has reported.</source>
+        <translation>所有设备主机均已报告。</translation>
+    </message>
+    <message>
+        <source>A device host did not report in time.</source>
+        <translation>有设备主机未按时报告。</translation>
+    </message>
+    <message>
+        <source>The hall server did not answer: {why}</source>
+        <translation>叫号服务器没有响应：{why}</translation>
+    </message>
+    <message>
+        <source>PCs joined to the hall</source>
+        <translation>已加入大厅的电脑</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Test every device of the hall</source>
+        <translation>测试大厅的所有设备</translation>
+    </message>
+</context>
+<context>
     <name>HeaderBar</name>
     <message>
         <source>Open</source>
@@ -1380,6 +1458,10 @@
     <message>
         <source>Export</source>
         <translation>导出</translation>
+    </message>
+    <message>
+        <source>PCs of the hall</source>
+        <translation>大厅电脑</translation>
     </message>
 </context>
 <context>

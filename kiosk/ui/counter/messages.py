@@ -27,6 +27,7 @@ from kiosk.core.errors import (
 from kiosk.core.model import CounterState, Placement, StaffAlert, Ticket, TicketState
 from kiosk.core.ports import PrintProblem
 from kiosk.core.service import CounterView
+from kiosk.core.wire import ServerUnreachable
 from kiosk.ui.counter.fmt import fill
 from kiosk.ui.counter.model import Action, CounterModel, TransferChoice
 
@@ -155,6 +156,10 @@ class CounterMessages(QObject):
         if isinstance(exc, NotFound):
             text = self.tr("That ticket is no longer in the queue.")
             return Notice(Level.ERROR, text, "not_found", detail)
+        if isinstance(exc, ServerUnreachable):  # a PC of a hall of several: not done
+            text = self.tr("The hall server did not answer: not done. Press again once the "
+                           "connection is back; it will not be done twice.")  # fmt: skip
+            return Notice(Level.ERROR, text, "unreachable", detail)
         if isinstance(exc, KioskError):
             return Notice(Level.ERROR, self.tr("That is not possible now."), "refused", detail)
         log.error("counter action %s failed", action, exc_info=exc)

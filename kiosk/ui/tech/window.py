@@ -33,6 +33,7 @@ from kiosk.ui.tech.controller import (
     log_lines,
 )
 from kiosk.ui.tech.devices import DevicesView
+from kiosk.ui.tech.hallpcs import HallPcsView
 from kiosk.ui.tech.pages import ConfigView, ExportView, LogsView
 from kiosk.ui.tech.pinpad import PinPad
 from kiosk.ui.tech.ticketpicture import TicketPictureDialog
@@ -101,7 +102,13 @@ class TechWindow(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("techTabs")
         self.tabs.setStyleSheet(TAB_STYLE)
-        for page in (self.devices, self.logs, self.config, self.export):
+        pages: list[QWidget] = [self.devices, self.logs, self.config, self.export]
+        # on a PC of a hall of several: the hall's PCs and their devices, from the server
+        self.hall_pcs: HallPcsView | None = None
+        if ctx.runtime.hall_pcs is not None:
+            self.hall_pcs = HallPcsView(ctx.runtime.hall_pcs, ctx.ops)
+            pages.insert(1, self.hall_pcs)
+        for page in pages:
             self.tabs.addTab(page, "")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.pinpad)
@@ -174,6 +181,8 @@ class TechWindow(QWidget):
 
     def _show_unlocked(self, unlocked: bool) -> None:
         self.stack.setCurrentWidget(self.tabs if unlocked else self.pinpad)
+        if unlocked and self.hall_pcs is not None:
+            self.hall_pcs.refresh()
         self.lock_button.setVisible(unlocked)
         if not unlocked:
             self.pinpad.entry.clear()
@@ -188,8 +197,10 @@ class TechWindow(QWidget):
             (self.logs, self.tr("Logs")),
             (self.config, self.tr("Configuration")),
             (self.export, self.tr("Export")),
+            (self.hall_pcs, self.tr("PCs of the hall")),
         ):
-            self.tabs.setTabText(self.tabs.indexOf(page), text)
+            if page is not None:
+                self.tabs.setTabText(self.tabs.indexOf(page), text)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

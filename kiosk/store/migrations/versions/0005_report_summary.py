@@ -1,7 +1,7 @@
 """the manager's report: closed business days' tickets summarized once
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-02 08:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""The hall server's client (docs/server-api.md)."""
