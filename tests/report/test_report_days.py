@@ -268,3 +268,34 @@ def test_a_day_is_summarized_once(written: SqlStore, demo_hall: Hall) -> None:
     with written.engine.connect() as conn:
         rows = conn.execute(text("SELECT count(*) FROM report_groups")).scalar_one()
     assert rows == 3  # day 1, hour 9: bill at counter 1, bill never called, plan at counter 1
+
+
+def test_by_staff_signed_in_at_the_counter(report_store: SqlStore, demo_hall: Hall) -> None:
+    """The hall server tags a counter's events with the staff signed in there
+    (kiosk.store.access.TaggedStore): the report groups the calls by them."""
+    from kiosk.core.clock import ManualClock
+    from kiosk.core.ports import QueueStore
+    from kiosk.core.service import QueueService
+    from kiosk.store.access import AccessStore, TaggedStore
+    from tests.report.conftest import FixedQuote, at
+
+    clock = ManualClock(at(DAY1, 9, 0))
+    access = AccessStore(report_store)
+    access.add_staff("li", "Li Na", "not-a-real-hash", clock.now())
+    access.sign_in(1, "li", clock.now())
+    tagged: QueueStore = TaggedStore(report_store, access)  # type: ignore[assignment]
+    service = QueueService(demo_hall, tagged, clock, FixedQuote())
+    for code in ("bill", "bill", "plan"):
+        service.issue(code)
+    service.open_counter(1)
+    service.open_counter(2)
+    clock.set(at(DAY1, 9, 5))
+    service.call_next(1)  # A001 by li
+    service.call_next(2)  # B001 (plan first at counter 2): nobody signed in there
+    report = store_report.report(
+        report_store, DAY1, DAY1, ("staff",), rep.target_seconds(demo_hall), clock.now()
+    )
+    assert [(r["staff"], r["issued"], r["called"]) for r in report.rows] == [
+        ("li", 1, 1),
+        (None, 2, 1),
+    ]
