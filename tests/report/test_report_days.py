@@ -189,7 +189,7 @@ def test_combined_groups_and_staff_unknown(written: SqlStore, demo_hall: Hall) -
         ("2026-11-25", "bill", 1),
         ("2026-11-25", "complaint", 1),
     ]
-    # no staff sign-in records who called: every ticket's staff is unknown (None)
+    # nobody signed in at a counter (no hall server): every ticket's staff is unknown
     staff = make(written, demo_hall, "staff").rows
     assert [(r["staff"], r["issued"]) for r in staff] == [(None, 8)]
     weeks = make(written, demo_hall, "week", "month").rows
