@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from kiosk.cli.common import EXIT_OK, EXIT_USAGE, Parser, counter_number, day, emit
+from kiosk.cli.common import EXIT_OK, Parser, counter_number, day, emit
 from kiosk.core.model import CounterState, Hall, Outcome, Ticket, TicketState
 
 if TYPE_CHECKING:
@@ -203,14 +202,6 @@ def run(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.config, args.data_dir)
     url = remote_url(settings, args.server)
-    if url and getattr(args, "by", "staff") != "staff":
-        # the hall server's cancel route records every cancel as staff's for now
-        print(
-            f"kiosk: usage error: queue cancel --by {args.by} works on this PC's own store, "
-            f"not on a hall server ({url})",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
     with open_remote_service(settings, url) if url else open_service(settings) as service:
         hall = service.hall
 
@@ -279,10 +270,7 @@ def run(args: argparse.Namespace) -> int:
                     )
                 )
             case "cancel":
-                if args.by == "staff":  # a hall server's client takes no `by`
-                    show_ticket(service.cancel(args.number))
-                else:
-                    show_ticket(service.cancel(args.number, by=args.by))
+                show_ticket(service.cancel(args.number, by=args.by))
             case "reset-day":
                 day = service.reset_day()
                 emit(

@@ -22,7 +22,15 @@ from kiosk.core.devices import KeyPress, KeyResult, apply_key_once
 from kiosk.core.errors import KioskError, NotFound
 from kiosk.core.feed import PAGE, FeedEvent
 from kiosk.core.hallpcs import DeviceCheck, HallPc
-from kiosk.core.model import BusinessDay, Hall, Placement, Priority, StaffAlert, Ticket
+from kiosk.core.model import (
+    BusinessDay,
+    CancelledBy,
+    Hall,
+    Placement,
+    Priority,
+    StaffAlert,
+    Ticket,
+)
 from kiosk.core.selftest import Report
 from kiosk.core.service import CounterView, HallStatus, IssuedTicket, QueueService
 from kiosk.core.wire import API, BadRequest, from_json
@@ -185,7 +193,9 @@ OPS: tuple[Op, ...] = (
        lambda s, a: s.rate(a["uid"], a["rating"]), "the visitor's rating, 1-4",
        body=(Field("rating", int),)),
     Op("cancel", "POST", "/numbers/{number}/cancel", Need.STAFF, Ticket,
-       lambda s, a: s.cancel(a["number"]), "cancel an active ticket"),
+       lambda s, a: s.cancel(a["number"], str(a["by"])), "cancel an active ticket",
+       body=(Field("by", CancelledBy, False, CancelledBy.STAFF,
+                   "who cancelled it: staff or visitor (the reports count them apart)"),)),
     Op("acknowledge_alerts", "POST", "/alerts/acknowledge", Need.STAFF, list[StaffAlert],
        lambda s, a: s.acknowledge_alerts(a["tickets"]),
        "close the alerts of tickets not printed (null: every open one)",

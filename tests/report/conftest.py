@@ -15,6 +15,7 @@ from kiosk.core.model import Hall, Priority
 from kiosk.core.service import QueueService
 from kiosk.store.schema import open_store
 from kiosk.store.sql import SqlStore
+from tests.server.conftest import hall_server  # noqa: F401 (a live hall server, for the server's path)
 
 DAY1 = dt.date(2026, 11, 24)
 DAY2 = dt.date(2026, 11, 25)

@@ -187,13 +187,3 @@ def test_text_by_hour_shows_the_quote_beside_the_wait(data_dir: Path, capsys: Ca
     head, nine = out.splitlines()[1:3]
     assert head.split()[-3:] == ["quote_low_mean_s", "quote_high_mean_s", "quoted_wait_mean_s"]
     assert nine.split()[0] == "9" and nine.split()[-3:] == ["240", "480", "410"]
-
-
-def test_queue_cancel_by_the_visitor_is_refused_on_a_hall_server(
-    data_dir: Path, capsys: Capture
-) -> None:
-    code, out, err = run(
-        capsys, "queue", "cancel", "A001", "--by", "visitor", "--server", "http://127.0.0.1:9"
-    )
-    assert (code, out) == (2, "")
-    assert "--by visitor" in err and "hall server" in err
