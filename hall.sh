@@ -107,6 +107,45 @@ run_headless() {
     exit "$rc"
 }
 
+# -- PostgreSQL for the tests -----------------------------------------------------------
+# The store, operation and server tests run on SQLite and on PostgreSQL (tests/stores.py).
+# Debian's server package is installed when missing; tools/test-postgres.sh starts a
+# throwaway cluster (a temporary folder, 127.0.0.1, a free port) whose URL pytest gets as
+# KIOSK_TEST_PG_URL, and the cluster is stopped and removed when this script exits.
+# A KIOSK_TEST_PG_URL already set (a server of your own) is used as it is.
+TEST_PG_DIR=""
+stop_test_postgres() {
+    if [ -n "$TEST_PG_DIR" ]; then
+        tools/test-postgres.sh stop "$TEST_PG_DIR" || true
+        TEST_PG_DIR=""
+    fi
+    return 0
+}
+
+start_test_postgres() {
+    if [ -n "${KIOSK_TEST_PG_URL:-}" ]; then
+        say "PostgreSQL for the tests: the server of KIOSK_TEST_PG_URL"
+        return 0
+    fi
+    if command -v dpkg-query >/dev/null 2>&1 &&
+            ! dpkg-query -W -f='${Status}' postgresql 2>/dev/null | grep -q "install ok installed"; then
+        local sudo=()
+        if [ "$(id -u)" -ne 0 ]; then
+            command -v sudo >/dev/null 2>&1 || { say "the tests need PostgreSQL's server and there is no sudo: install the postgresql package as root"; exit 1; }
+            sudo=(sudo)
+        fi
+        say "installing the PostgreSQL server for the tests (package postgresql)"
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+    fi
+    local exports
+    exports=$(PYTHON="$VENV/bin/python" tools/test-postgres.sh start) || { say "the test PostgreSQL server did not start"; exit 1; }
+    eval "$exports"
+    TEST_PG_DIR=$KIOSK_TEST_PG_DIR
+    trap stop_test_postgres EXIT
+    say "PostgreSQL for the tests: a throwaway server in $TEST_PG_DIR"
+}
+
 run_tests() {
     export QT_QPA_PLATFORM=offscreen
     say "ruff check"
@@ -117,6 +156,7 @@ run_tests() {
     "$VENV/bin/mypy"
     say "lint-imports (the layer rules in pyproject.toml)"
     "$VENV/bin/lint-imports"
+    start_test_postgres
     say "pytest"
     "$VENV/bin/python" -m pytest "$@"
 }

@@ -49,6 +49,7 @@ from benchmarks.scratch import progress, scratch_folder
 from kiosk.core.clock import Clock, RunningClock
 from kiosk.core.feed import FeedEvent, call_events
 from kiosk.core.model import Call
+from kiosk.store.follow import LogFollower
 
 if TYPE_CHECKING:
     from kiosk.config import KioskConfig
@@ -301,6 +302,8 @@ def measure_calls(
 
             return count
 
+        # this process's own store and log follower (a runtime on a hall server has neither)
+        assert runtime.store is not None and isinstance(runtime.follower, LogFollower)
         counting = [(runtime.store.engine, counter("hall")),
                     (devices.store.engine, counter("hub"))]  # fmt: skip
         for engine, fn in counting:
@@ -583,7 +586,7 @@ def _child_main(argv: list[str]) -> int:
     settings = _settings(Path(data_dir), int(counters))
     runtime = build_runtime(Role.COUNTER, settings, counter=1, clock=clock)
     service, follower = runtime.service, runtime.follower
-    assert follower is not None
+    assert isinstance(follower, LogFollower)  # a counter on this PC's own store
     out: IO[str] = sys.stdout
     if mode == "follow":
         lock = threading.Lock()

@@ -39,11 +39,16 @@ def scratch_folder(args: argparse.Namespace, prefix: str) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def demo_settings(data_dir: Path) -> Any:
+def demo_settings(data_dir: Path, store_url: str = "") -> Any:
     """The settings of the embedded demo hall with its data directory ``data_dir``: what
     `kiosk --data-dir DIR run` is put together from when no configuration is given
-    (whatever $KIOSK_CONFIG says, so every run measures the same hall)."""
+    (whatever $KIOSK_CONFIG says, so every run measures the same hall). ``store_url``:
+    its [store] url instead of the SQLite file in the data directory."""
     from kiosk import config as config_mod
     from kiosk.app import Settings
 
-    return Settings(config_mod.load(None), config_mod.DEMO_SOURCE, data_dir)
+    config = config_mod.load(None)
+    if store_url:
+        store = config.store.model_copy(update={"url": store_url})
+        config = config.model_copy(update={"store": store})
+    return Settings(config, config_mod.DEMO_SOURCE, data_dir)

@@ -32,12 +32,19 @@ starts (what the first visitor after a start sees is `kiosk bench start`).
    year-long reports (per day and business type: tickets, mean wait, share called
    within 10 minutes), with the query plan SQLite chose.
 
+With ``--store-url postgresql+psycopg://USER@HOST/DB`` every part runs on PostgreSQL
+instead: each store is a new database created on that server for the part (the role
+needs CREATEDB; the database of the URL is only connected to, to create and drop them)
+and dropped afterwards, with the settings the application uses there (an advisory lock
+per write transaction, REPEATABLE READ reads; kiosk.store.engine).
+
 The figures of a full default run are in docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -55,7 +62,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Select, case, func, insert, select
+from sqlalchemy import Engine, Select, case, create_engine, func, insert, select
+from sqlalchemy.engine import make_url
 
 from benchmarks.scratch import demo_settings, progress, scratch_folder
 from kiosk import config as config_mod
@@ -63,7 +71,7 @@ from kiosk.core.clock import Clock, RunningClock
 from kiosk.core.errors import KioskError, NothingToCall, StoreLocked
 from kiosk.core.model import Hall, TicketState, position_of
 from kiosk.core.service import QueueService
-from kiosk.store.engine import READ, sqlite_url
+from kiosk.store.engine import READ, check_url, make_engine, safe_url, sqlite_url
 from kiosk.store.models import DayRow, TicketRow
 from kiosk.store.schema import open_store
 from kiosk.store.sql import SqlStore
@@ -112,7 +120,34 @@ def _store_url(folder: Path, name: str) -> str:
     return sqlite_url(folder / name)
 
 
-def _app_service(data_dir: Path, clock: Clock) -> tuple[SqlStore, QueueService]:
+@contextlib.contextmanager
+def _fresh_store(folder: Path, name: str, server: str) -> Iterator[tuple[Path, str]]:
+    """(data directory, store URL) of a new store for one part: the SQLite file in
+    folder/name (URL "": the data directory's kiosk.db), or a new database on the
+    PostgreSQL ``server``, dropped afterwards."""
+    data_dir = folder / name
+    if not server:
+        yield data_dir, ""
+        return
+    database = f"kiosk_bench_{name.replace('-', '_')}_{os.getpid()}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}"')
+            conn.exec_driver_sql(f'CREATE DATABASE "{database}"')
+        try:
+            url = make_url(server).set(database=database).render_as_string(hide_password=False)
+            yield data_dir, url
+        finally:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    finally:
+        admin.dispose()
+
+
+def _app_service(
+    data_dir: Path, clock: Clock, store_url: str = ""
+) -> tuple[SqlStore, QueueService]:
     """The store and queue service a `kiosk run` process builds on the demo hall whose
     data directory is ``data_dir``: the composition root's ``build_service``, its wait
     estimator learning the store's history on a thread of its own. Learning is made due
@@ -121,7 +156,7 @@ def _app_service(data_dir: Path, clock: Clock) -> tuple[SqlStore, QueueService]:
     from kiosk.app import build_service, open_queue_store
     from kiosk.core.estimate import LearnedEstimator
 
-    settings = demo_settings(data_dir)
+    settings = demo_settings(data_dir, store_url)
     store = open_queue_store(settings)
     service = build_service(settings, clock, store)
     service.status()  # the estimates make the learning due, in the background
@@ -144,6 +179,7 @@ class _Job:
     ops: int
     anchor: dt.datetime
     origin: float
+    store_url: str = ""  # a PostgreSQL store instead (--store-url)
 
 
 @dataclasses.dataclass
@@ -194,7 +230,8 @@ def _worker(job: _Job, barrier: Any, results: Any) -> None:
     store = None
     service = None
     try:
-        store, service = _app_service(job.data_dir, RunningClock(job.anchor, job.origin))
+        clock = RunningClock(job.anchor, job.origin)
+        store, service = _app_service(job.data_dir, clock, job.store_url)
         result.learned = service.learned() > 0
         barrier.wait(WORKER_START_TIMEOUT_S)
         result.started = time.perf_counter()
@@ -284,11 +321,14 @@ def _run_phase(
     assignment: dict[int, str],
     ops: int,
     anchor: dt.datetime,
+    store_url: str = "",
 ) -> list[_WorkerResult]:
     """Start one process per counter; they start working together after a barrier."""
     origin = time.monotonic()  # the same instant for every process of the machine
     jobs = {
-        f"bench-{kind}-{counter}": _Job(kind, hall, data_dir, counter, code, ops, anchor, origin)
+        f"bench-{kind}-{counter}": _Job(
+            kind, hall, data_dir, counter, code, ops, anchor, origin, store_url
+        )
         for counter, code in assignment.items()
     }
     return _run_workers(ctx, _worker, jobs)
@@ -376,7 +416,7 @@ def _waiting(service: QueueService) -> int:
 
 
 def _command_service(
-    data_dir: Path, anchor: dt.datetime, today: dt.date
+    data_dir: Path, anchor: dt.datetime, today: dt.date, store_url: str = ""
 ) -> tuple[SqlStore, QueueService]:
     """A fresh store in ``data_dir`` holding LEARNED_HISTORY_DAYS of finished tickets
     before ``today`` (what the wait estimator learns from), and the service of a
@@ -384,7 +424,7 @@ def _command_service(
     parent's set-up and counts."""
     from kiosk.app import Role, build_runtime
 
-    settings = demo_settings(data_dir)
+    settings = demo_settings(data_dir, store_url)
     runtime = build_runtime(Role.COMMAND, settings, clock=RunningClock(anchor))
     days = LEARNED_HISTORY_DAYS
     generate_history(runtime.store.engine, settings.hall, days * TICKETS_PER_DAY, today)
@@ -392,7 +432,12 @@ def _command_service(
 
 
 def bench_operations(
-    folder: Path, ops: int, hall: Hall, log: Callable[[str], None], today: dt.date
+    folder: Path,
+    ops: int,
+    hall: Hall,
+    log: Callable[[str], None],
+    today: dt.date,
+    server: str = "",
 ) -> tuple[list[PhaseFigures], list[OpFigures]]:
     ctx = mp.get_context("spawn")
     anchor = dt.datetime.combine(today, HOUR_ANCHOR)
@@ -400,30 +445,50 @@ def bench_operations(
     op_figs: list[OpFigures] = []
     for processes in PROCESS_COUNTS:
         plan = _counter_plan(hall, processes, anchor)
-        data_dir = folder / f"ops-{processes}"
-        store, service = _command_service(data_dir, anchor, today)
-        try:
-            log(f"issue: {processes} process(es) x {ops} tickets")
-            results = _run_phase(ctx, "issue", hall, data_dir, plan, ops, anchor)
-            after = _waiting(service)
-            phase, figs = _figures("issue", processes, results, ["issue"], (0, after))
-            phases.append(phase)
-            op_figs += figs
-            for counter in plan:
-                service.open_counter(counter)
-            log(f"call/serve/done: {processes} process(es) x {ops} visits")
-            results = _run_phase(ctx, "visit", hall, data_dir, plan, ops, anchor)
-            phase, figs = _figures(
-                "call+serve+done",
-                processes,
-                results,
-                ["call", "serve", "done"],
-                (after, _waiting(service)),
-            )
-            phases.append(phase)
-            op_figs += figs
-        finally:
-            store.close()
+        with _fresh_store(folder, f"ops-{processes}", server) as (data_dir, url):
+            phases_of, figs_of = _operations_on(ctx, hall, data_dir, url, plan, ops, anchor, log)
+        phases += phases_of
+        op_figs += figs_of
+    return phases, op_figs
+
+
+def _operations_on(
+    ctx: Any,
+    hall: Hall,
+    data_dir: Path,
+    url: str,
+    plan: dict[int, str],
+    ops: int,
+    anchor: dt.datetime,
+    log: Callable[[str], None],
+) -> tuple[list[PhaseFigures], list[OpFigures]]:
+    """The two saturation phases of one process count, on a fresh store."""
+    processes = len(plan)
+    phases: list[PhaseFigures] = []
+    op_figs: list[OpFigures] = []
+    store, service = _command_service(data_dir, anchor, anchor.date(), url)
+    try:
+        log(f"issue: {processes} process(es) x {ops} tickets")
+        results = _run_phase(ctx, "issue", hall, data_dir, plan, ops, anchor, url)
+        after = _waiting(service)
+        phase, figs = _figures("issue", processes, results, ["issue"], (0, after))
+        phases.append(phase)
+        op_figs += figs
+        for counter in plan:
+            service.open_counter(counter)
+        log(f"call/serve/done: {processes} process(es) x {ops} visits")
+        results = _run_phase(ctx, "visit", hall, data_dir, plan, ops, anchor, url)
+        phase, figs = _figures(
+            "call+serve+done",
+            processes,
+            results,
+            ["call", "serve", "done"],
+            (after, _waiting(service)),
+        )
+        phases.append(phase)
+        op_figs += figs
+    finally:
+        store.close()
     return phases, op_figs
 
 
@@ -439,6 +504,7 @@ class _HallJob:
     seconds: float
     anchor: dt.datetime
     origin: float
+    store_url: str = ""  # a PostgreSQL store instead (--store-url)
 
 
 def _sleep_until(moment: float) -> None:
@@ -506,7 +572,8 @@ def _hall_worker(job: _HallJob, barrier: Any, results: Any) -> None:
     store = None
     service = None
     try:
-        store, service = _app_service(job.data_dir, RunningClock(job.anchor, job.origin))
+        clock = RunningClock(job.anchor, job.origin)
+        store, service = _app_service(job.data_dir, clock, job.store_url)
         result.learned = service.learned() > 0
         barrier.wait(WORKER_START_TIMEOUT_S)
         result.started = start = time.perf_counter()
@@ -556,12 +623,28 @@ HALL_KINDS = ("issue", "call", "serve", "done", "call_empty", "status")
 
 
 def bench_hall_load(
-    folder: Path, seconds: float, hall: Hall, log: Callable[[str], None], today: dt.date
+    folder: Path,
+    seconds: float,
+    hall: Hall,
+    log: Callable[[str], None],
+    today: dt.date,
+    server: str = "",
+) -> HallLoadFigures:
+    with _fresh_store(folder, "hall", server) as (data_dir, url):
+        return _hall_load_on(data_dir, url, seconds, hall, log, today)
+
+
+def _hall_load_on(
+    data_dir: Path,
+    url: str,
+    seconds: float,
+    hall: Hall,
+    log: Callable[[str], None],
+    today: dt.date,
 ) -> HallLoadFigures:
     ctx = mp.get_context("spawn")
     anchor = dt.datetime.combine(today, HOUR_ANCHOR)
-    data_dir = folder / "hall"
-    store, service = _command_service(data_dir, anchor, today)
+    store, service = _command_service(data_dir, anchor, today, url)
     try:
         # The hall has been open a while: tickets waiting, as the mix brings them.
         rng = random.Random(HALL_SEED + 1)
@@ -578,12 +661,16 @@ def bench_hall_load(
             "and a display"
         )
         origin = time.monotonic()
-        jobs = {"bench-hall-kiosk": _HallJob("kiosk", hall, data_dir, 0, seconds, anchor, origin)}
+        jobs = {
+            "bench-hall-kiosk": _HallJob("kiosk", hall, data_dir, 0, seconds, anchor, origin, url)
+        }
         for counter in HALL_COUNTERS:
             jobs[f"bench-hall-counter-{counter}"] = _HallJob(
-                "counter", hall, data_dir, counter, seconds, anchor, origin
+                "counter", hall, data_dir, counter, seconds, anchor, origin, url
             )
-        jobs["bench-hall-display"] = _HallJob("display", hall, data_dir, 0, seconds, anchor, origin)
+        jobs["bench-hall-display"] = _HallJob(
+            "display", hall, data_dir, 0, seconds, anchor, origin, url
+        )
         results: list[_WorkerResult] = _run_workers(ctx, _hall_worker, jobs)
         tickets = service.tickets()
     finally:
@@ -754,9 +841,11 @@ def generate_history(
     counts = _day_counts(total, days, rng, first)
     reset = hall.rules.day_reset
     start = time.perf_counter()
+    sqlite = engine.dialect.name == "sqlite"
     with engine.begin() as conn:
         # A bigger page cache for this one bulk connection only (~200 MB).
-        conn.exec_driver_sql("PRAGMA cache_size = -200000")
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA cache_size = -200000")
         conn.execute(
             insert(DayRow),
             [
@@ -777,18 +866,28 @@ def generate_history(
                 batch = []
         if batch:
             conn.execute(insert(TicketRow), batch)
-        conn.exec_driver_sql("PRAGMA cache_size = -2000")
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA cache_size = -2000")
     elapsed = time.perf_counter() - start
-    raw = engine.raw_connection()  # outside any transaction, as a checkpoint must be
-    try:
-        cursor = raw.cursor()
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        cursor.close()
-    finally:
-        raw.close()
     busiest = max(range(days), key=lambda i: counts[i])
     database = engine.url.database or ""
-    size = os.path.getsize(database) if database and os.path.exists(database) else 0
+    if sqlite:
+        raw = engine.raw_connection()  # outside any transaction, as a checkpoint must be
+        try:
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.close()
+        finally:
+            raw.close()
+        size = os.path.getsize(database) if database and os.path.exists(database) else 0
+    else:  # the planner's statistics for the new rows, as autovacuum would gather them
+        with engine.connect() as conn:
+            conn.execution_options(**READ)
+            conn.exec_driver_sql("ANALYZE tickets")
+            size = int(
+                conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar_one()
+            )
+            conn.commit()
     return HistoryInfo(
         tickets=total,
         days=days,
@@ -801,10 +900,16 @@ def generate_history(
     )
 
 
-def history_report(start: dt.date, end: dt.date) -> Select[Any]:
+def history_report(start: dt.date, end: dt.date, dialect: str = "sqlite") -> Select[Any]:
     """Per day and business type, for days [start, end): tickets, called, mean wait,
     called within 10 minutes. Filters on issued_at so that ix_tickets_issued_at applies."""
-    wait_s = (func.julianday(TicketRow.called_at) - func.julianday(TicketRow.issued_at)) * 86400.0
+    wait_s: Any
+    if dialect == "sqlite":
+        wait_s = (
+            func.julianday(TicketRow.called_at) - func.julianday(TicketRow.issued_at)
+        ) * 86400.0
+    else:  # PostgreSQL: the seconds of an interval
+        wait_s = func.extract("epoch", TicketRow.called_at - TicketRow.issued_at)
     day = func.date(TicketRow.issued_at)
     return (
         select(
@@ -825,7 +930,13 @@ def history_report(start: dt.date, end: dt.date) -> Select[Any]:
 
 
 def _plan(engine: Engine, stmt: Select[Any]) -> list[str]:
-    """SQLite's EXPLAIN QUERY PLAN for a statement (the plan does not depend on values)."""
+    """SQLite's EXPLAIN QUERY PLAN for a statement (the plan does not depend on values);
+    PostgreSQL's EXPLAIN of it with its values."""
+    if engine.dialect.name != "sqlite":
+        literal = stmt.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True})
+        with engine.execution_options(**READ).connect() as conn:
+            rows = conn.exec_driver_sql(f"EXPLAIN {literal}").all()
+        return [str(r[0]).strip() for r in rows]
     compiled = stmt.compile(dialect=engine.dialect)
     params = []
     for name in compiled.positiontup or []:
@@ -883,9 +994,20 @@ def _query_figures(
 
 
 def bench_history(
-    folder: Path, total: int, hall: Hall, log: Callable[[str], None], today: dt.date
+    folder: Path,
+    total: int,
+    hall: Hall,
+    log: Callable[[str], None],
+    today: dt.date,
+    server: str = "",
 ) -> tuple[HistoryInfo, list[QueryFigures]]:
-    url = _store_url(folder, "history.db")
+    with _fresh_store(folder, "history", server) as (_data_dir, url):
+        return _history_on(url or _store_url(folder, "history.db"), total, hall, log, today)
+
+
+def _history_on(
+    url: str, total: int, hall: Hall, log: Callable[[str], None], today: dt.date
+) -> tuple[HistoryInfo, list[QueryFigures]]:
     store = open_store(url, BUSY_TIMEOUT_MS)
     try:
         log(f"history: generating {total:,} tickets")
@@ -916,7 +1038,7 @@ def bench_history(
         end = info.last_date + dt.timedelta(days=1)
         reader = engine.execution_options(**READ)
         for name, days in (("history_month", 30), ("history_year", 365)):
-            stmt = history_report(end - dt.timedelta(days=days), end)
+            stmt = history_report(end - dt.timedelta(days=days), end, engine.dialect.name)
 
             def report(stmt: Select[Any] = stmt) -> tuple[int, int]:
                 with reader.connect() as conn:
@@ -934,8 +1056,8 @@ def bench_history(
 # -- the command -----------------------------------------------------------------------
 
 
-def _machine(folder: Path) -> dict[str, Any]:
-    return {
+def _machine(folder: Path, server: str = "") -> dict[str, Any]:
+    machine = {
         "cpus": os.cpu_count(),
         "cpu": _cpu_model(),
         "platform": platform.platform(),
@@ -943,6 +1065,16 @@ def _machine(folder: Path) -> dict[str, Any]:
         "sqlite": sqlite3.sqlite_version,
         "store_folder": str(folder),
     }
+    if server:
+        engine = create_engine(server)
+        try:
+            with engine.connect() as conn:
+                machine["postgresql"] = str(conn.exec_driver_sql("SHOW server_version").scalar())
+                conn.rollback()
+        finally:
+            engine.dispose()
+        machine["store_server"] = safe_url(server)
+    return machine
 
 
 def _cpu_model() -> str:
@@ -955,7 +1087,16 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def _settings() -> dict[str, Any]:
+def _settings(server: str = "") -> dict[str, Any]:
+    if server:
+        return {
+            "database": "PostgreSQL, a new database per part (dropped afterwards)",
+            "write_transactions": "READ COMMITTED, pg_advisory_xact_lock first",
+            "read_transactions": "REPEATABLE READ",
+            "busy_timeout_ms": BUSY_TIMEOUT_MS,
+            "hall": "embedded demo hall",
+            "start_method": "spawn",
+        }
     return {
         "journal_mode": "WAL",
         "synchronous": "FULL",
@@ -1089,13 +1230,21 @@ def _hall_load_text(h: dict[str, Any]) -> list[str]:
 
 def _text(data: dict[str, Any]) -> str:
     m = data["machine"]
-    lines = [
-        "kiosk bench store: SQLite file store "
-        "(WAL, synchronous=FULL, BEGIN IMMEDIATE, writer lock)",
-        f"machine: {m['cpus']} CPUs, {m['cpu']}; Python {m['python']}, SQLite {m['sqlite']}",
-        f"store folder: {m['store_folder']} (removed afterwards)",
-        "",
-    ]
+    if "postgresql" in m:
+        lines = [
+            f"kiosk bench store: PostgreSQL {m['postgresql']} at {m['store_server']}, a new "
+            "database per part (advisory write lock, REPEATABLE READ reads)",
+            f"machine: {m['cpus']} CPUs, {m['cpu']}; Python {m['python']}",
+            "",
+        ]
+    else:
+        lines = [
+            "kiosk bench store: SQLite file store "
+            "(WAL, synchronous=FULL, BEGIN IMMEDIATE, writer lock)",
+            f"machine: {m['cpus']} CPUs, {m['cpu']}; Python {m['python']}, SQLite {m['sqlite']}",
+            f"store folder: {m['store_folder']} (removed afterwards)",
+            "",
+        ]
     lines += _saturation_text(data)
     lines.append("")
     lines += _hall_load_text(data["hall_load"])
@@ -1104,7 +1253,8 @@ def _text(data: dict[str, Any]) -> str:
         "",
         f"history: {h['tickets']:,} tickets over {h['days']} days "
         f"({h['first_date']} to {h['last_date']}), generated in {h['generate_s']:.1f} s, "
-        f"file {h['file_mb']:.0f} MB; each query run {data['queries'][0]['runs']} times",
+        f"{'database' if 'postgresql' in m else 'file'} {h['file_mb']:.0f} MB; "
+        f"each query run {data['queries'][0]['runs']} times",
     ]
     lines += _table(
         [
@@ -1139,15 +1289,20 @@ def _text(data: dict[str, Any]) -> str:
 
 
 def run(
-    ops: int, history: int, folder: Path, log: Callable[[str], None], today: dt.date
+    ops: int,
+    history: int,
+    folder: Path,
+    log: Callable[[str], None],
+    today: dt.date,
+    server: str = "",
 ) -> dict[str, Any]:
-    """Run every part on stores in `folder`, on the business day `today`; returns the
-    figures as plain data."""
+    """Run every part on stores in `folder` (or new databases on the PostgreSQL
+    ``server``), on the business day `today`; returns the figures as plain data."""
     hall = _demo_hall()
     started = time.perf_counter()
-    phases, op_figs = bench_operations(folder, ops, hall, log, today)
-    hall_load = bench_hall_load(folder, HALL_LOAD_SECONDS, hall, log, today)
-    info, queries = bench_history(folder, history, hall, log, today)
+    phases, op_figs = bench_operations(folder, ops, hall, log, today, server)
+    hall_load = bench_hall_load(folder, HALL_LOAD_SECONDS, hall, log, today, server)
+    info, queries = bench_history(folder, history, hall, log, today, server)
     issue_p95 = {str(o.processes): o.p95_ms for o in op_figs if o.kind == "issue"}
     hall_issue_p95 = next(o.p95_ms for o in hall_load.operations if o.kind == "issue")
     history_data = dataclasses.asdict(info)
@@ -1156,8 +1311,8 @@ def run(
     return {
         "benchmark": "store",
         "ops": ops,
-        "machine": _machine(folder),
-        "settings": _settings(),
+        "machine": _machine(folder, server),
+        "settings": _settings(server),
         # The saturation phases: throughput ceilings, processes working back to back.
         "operations": [dataclasses.asdict(o) for o in op_figs],
         "phases": [dataclasses.asdict(p) for p in phases],
@@ -1181,6 +1336,24 @@ def run(
     }
 
 
+def _server_problem(server: str) -> str | None:
+    """What is wrong with --store-url, or None: a PostgreSQL URL whose server answers."""
+    try:
+        check_url(server)
+    except ValueError as exc:
+        return str(exc)
+    if make_url(server).get_backend_name() != "postgresql":
+        return (
+            "expected a PostgreSQL server (postgresql+psycopg://USER@HOST/DB); "
+            "SQLite is the default"
+        )
+    try:
+        make_engine(server).dispose()
+    except KioskError as exc:
+        return str(exc)
+    return None
+
+
 def main(args: argparse.Namespace, clock: Clock) -> int:
     """`kiosk bench store`; the hall's clock (``$KIOSK_NOW`` or the system's) gives the
     business day the stores are filled on."""
@@ -1194,10 +1367,16 @@ def main(args: argparse.Namespace, clock: Clock) -> int:
             file=sys.stderr,
         )
         return 2
+    server = str(getattr(args, "store_url", None) or "")
+    if server:
+        problem = _server_problem(server)
+        if problem:
+            print(f"kiosk: --store-url {safe_url(server)}: {problem}", file=sys.stderr)
+            return 3
     want_json = bool(getattr(args, "json", False))
     log = progress(args)
     with scratch_folder(args, "bench-store-") as folder:
-        data = run(ops, history, folder, log, clock.now().date())
+        data = run(ops, history, folder, log, clock.now().date(), server)
     if want_json:
         print(json.dumps(data, ensure_ascii=False))
     else:

@@ -20,6 +20,8 @@ from kiosk.core.service import QueueService
 from kiosk.store.schema import open_store
 from kiosk.store.sql import SqlStore
 
+from .stores import BACKEND_PARAMS, POSTGRESQL, SQLITE, store_url_for
+
 MORNING = dt.datetime(2026, 11, 24, 9, 0, 0)
 
 # The font every window of the suite is measured in, whatever the machine prefers: the
@@ -80,9 +82,46 @@ def memory_service(demo_hall: Hall, clock: ManualClock) -> QueueService:
     return QueueService(demo_hall, MemoryStore(), clock)
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test that asks for a store (store_url, sql_store, sql_service, ...) runs once per
+    kind of store: [sqlite] and [postgresql]."""
+    if "store_backend" in metafunc.fixturenames:
+        metafunc.parametrize("store_backend", BACKEND_PARAMS, indirect=True)
+
+
 @pytest.fixture
-def sql_store(tmp_path: Path) -> Iterator[SqlStore]:
-    store = open_store(f"sqlite:///{tmp_path / 'kiosk.db'}")
+def store_backend(request: pytest.FixtureRequest) -> str:
+    """The kind of store of this run of the test. A fixture asked for by name while the
+    test runs (request.getfixturevalue) was not parametrized: SQLite."""
+    return str(getattr(request, "param", SQLITE))
+
+
+@pytest.fixture
+def store_url(store_backend: str, tmp_path: Path) -> Iterator[str]:
+    """The URL of a new, empty store, once on SQLite (a file in tmp_path) and once on
+    PostgreSQL (a database of this test's own; tests/stores.py)."""
+    with store_url_for(store_backend, tmp_path / "store") as url:
+        yield url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> Iterator[str]:
+    """An SQLite store only: for what is SQLite's (its file, WAL, the lock file)."""
+    with store_url_for(SQLITE, tmp_path / "store") as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(tmp_path: Path) -> Iterator[str]:
+    """A PostgreSQL store only (a fresh database): for what is PostgreSQL's."""
+    with store_url_for(POSTGRESQL, tmp_path / "store") as url:
+        yield url
+
+
+@pytest.fixture
+def sql_store(store_url: str) -> Iterator[SqlStore]:
+    """The queue store opened and migrated, on each kind of store (see store_url)."""
+    store = open_store(store_url)
     yield store
     store.close()
 

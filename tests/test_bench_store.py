@@ -84,3 +84,67 @@ def test_bench_store_json(
 def test_bench_store_rejects_bad_numbers(tmp_path: Path) -> None:
     args = argparse.Namespace(ops=0, history=10, json=True, data_dir=tmp_path, config=None)
     assert bench_store.main(args, ManualClock(MORNING)) == 2
+
+
+@pytest.mark.slow
+@pytest.mark.postgresql
+def test_bench_store_on_postgresql(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kiosk bench store --store-url URL`: the same parts on new databases of the
+    PostgreSQL server, dropped afterwards; the password never printed."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from .stores import pg_admin_url
+
+    server = pg_admin_url()
+    monkeypatch.setattr(bench_store, "HALL_LOAD_SECONDS", 1.0)
+    monkeypatch.setattr(bench_store, "LEARNED_HISTORY_DAYS", 2)
+    monkeypatch.setattr(bench_store, "PROCESS_COUNTS", (1, 2))
+    args = argparse.Namespace(
+        ops=5, history=2000, json=True, data_dir=tmp_path / "data", config=None, store_url=server
+    )
+    assert bench_store.main(args, ManualClock(MORNING)) == 0
+    out = capsys.readouterr().out
+    assert str(make_url(server).password) not in out
+    data = json.loads(out)
+    assert data["machine"]["postgresql"]
+    assert data["machine"]["store_server"].startswith("postgresql+psycopg://kiosk:***@")
+    seen = {(o["kind"], o["processes"]) for o in data["operations"]}
+    assert seen == {(k, n) for k in ("issue", "call", "serve", "done") for n in (1, 2)}
+    assert all(not o["errors"] for o in data["operations"])
+    hall = data["hall_load"]
+    assert hall["learned_processes"] == hall["processes"] == 5
+    assert hall["issued"] >= 1
+    queries = {q["name"]: q for q in data["queries"]}
+    assert queries["history_month"]["tickets"] == 2000
+    assert queries["history_month"]["plan"]  # PostgreSQL's EXPLAIN
+    text = bench_store._text(data)
+    assert text.startswith("kiosk bench store: PostgreSQL ")
+    # Its databases are gone.
+    engine = create_engine(server)
+    try:
+        with engine.connect() as conn:
+            left = conn.exec_driver_sql(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'kiosk_bench_%%'"
+            ).all()
+    finally:
+        engine.dispose()
+    assert left == []
+
+
+def test_bench_store_refuses_a_store_url_that_is_not_a_postgresql_server(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for url, expected in (
+        (f"sqlite:///{tmp_path / 'x.db'}", "expected a PostgreSQL server"),
+        ("postgresql+psycopg://kiosk:secret@127.0.0.1:1/postgres", "cannot reach"),
+    ):
+        args = argparse.Namespace(
+            ops=5, history=10, json=True, data_dir=tmp_path, config=None, store_url=url
+        )
+        assert bench_store.main(args, ManualClock(MORNING)) == 3
+        err = capsys.readouterr().err
+        assert expected in err
+        assert "secret" not in err

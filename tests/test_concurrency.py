@@ -1,4 +1,4 @@
-"""Several processes on one store: the issue's acceptance tests.
+"""Several processes, or threads with a store each, on one store: the acceptance tests.
 
 Real processes, a real SQLite file, no sleeps. The workers (tests/workers/
 issue_worker.py) build the queue service through kiosk.app like the application
@@ -9,20 +9,30 @@ per ticket after the call that issued it returned.
 from __future__ import annotations
 
 import collections
+import dataclasses
+import datetime as dt
 import json
 import os
 import random
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from kiosk.core.clock import ManualClock
+from kiosk.core.errors import NothingToCall
+from kiosk.core.model import Counter, EventKind, Hall, Rules, Service
+from kiosk.core.service import QueueService
 from kiosk.store.engine import sqlite_url
 from kiosk.store.schema import open_store
+from kiosk.store.sql import SqlStore
+
+from .stores import SQLITE, hall_config, store_url_for
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKER = Path(__file__).resolve().parent / "workers" / "issue_worker.py"
@@ -32,13 +42,36 @@ PREFIX = {"bill": "A", "plan": "B", "phone": "C", "broadband": "D", "complaint":
 TIMEOUT = 120  # seconds; a safety net against a hung process, never reached when all is well
 
 
-def environment() -> dict[str, str]:
+def environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     path = os.environ.get("PYTHONPATH")
     return {
         **os.environ,
         "KIOSK_NOW": NOW,
         "PYTHONPATH": f"{ROOT}{os.pathsep}{path}" if path else str(ROOT),
+        **(extra or {}),
     }
+
+
+@dataclasses.dataclass(frozen=True)
+class HallStore:
+    """Where the processes of a test keep the hall: their data directory and the store,
+    the default SQLite file in it, or a PostgreSQL database named by a configuration file
+    ($KIOSK_CONFIG, which every process started inherits)."""
+
+    data_dir: Path
+    url: str
+    env: dict[str, str]
+
+
+@pytest.fixture
+def hall(store_backend: str, tmp_path: Path) -> Iterator[HallStore]:
+    data_dir = tmp_path / "hall"  # does not exist: the processes also race to create it
+    if store_backend == SQLITE:
+        yield HallStore(data_dir, sqlite_url(data_dir / "kiosk.db"), {})
+        return
+    with store_url_for(store_backend, tmp_path) as url:
+        config = hall_config(tmp_path / "conf", url)
+        yield HallStore(data_dir, url, {"KIOSK_CONFIG": str(config)})
 
 
 def kiosk_command() -> list[str]:
@@ -50,8 +83,9 @@ def kiosk_command() -> list[str]:
 class Processes:
     """Started processes; whatever a test leaves running is killed and reaped."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: dict[str, str] | None = None) -> None:
         self.started: list[subprocess.Popen[str]] = []
+        self.env = env
 
     def start(self, args: list[str], *, stdin: bool = False) -> subprocess.Popen[str]:
         proc = subprocess.Popen(
@@ -60,7 +94,7 @@ class Processes:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env=environment(),
+            env=environment(self.env),
             cwd=ROOT,
         )
         self.started.append(proc)
@@ -82,8 +116,8 @@ class Processes:
 
 
 @pytest.fixture
-def procs() -> Iterator[Processes]:
-    processes = Processes()
+def procs(hall: HallStore) -> Iterator[Processes]:
+    processes = Processes(hall.env)
     yield processes
     processes.close()
 
@@ -111,9 +145,9 @@ def finish(proc: subprocess.Popen[str]) -> tuple[int, str, str]:
     return code, out, err
 
 
-def store_tickets(data_dir: Path) -> list[dict[str, Any]]:
+def store_tickets(url: str) -> list[dict[str, Any]]:
     """Every ticket of the store's current business day, straight from the store."""
-    store = open_store(sqlite_url(data_dir / "kiosk.db"))
+    store = open_store(url)
     try:
         return [
             {"uid": t.uid, "number": t.number, "service": t.original_service, "seq": t.seq}
@@ -123,7 +157,9 @@ def store_tickets(data_dir: Path) -> list[dict[str, Any]]:
         store.engine.dispose()
 
 
-def assert_numbering_is_sound(tickets: list[dict[str, Any]]) -> dict[str, int]:
+def assert_numbering_is_sound(
+    tickets: list[dict[str, Any]], prefixes: dict[str, str] = PREFIX
+) -> dict[str, int]:
     """No number twice in the day; per business type the seqs are exactly 1..n."""
     numbers = [t["number"] for t in tickets]
     assert len(numbers) == len(set(numbers)), "a number was issued twice"
@@ -131,18 +167,18 @@ def assert_numbering_is_sound(tickets: list[dict[str, Any]]) -> dict[str, int]:
     seqs: dict[str, list[int]] = collections.defaultdict(list)
     for t in tickets:
         seqs[t["service"]].append(t["seq"])
-        assert t["number"] == f"{PREFIX[t['service']]}{t['seq']:03d}"
+        assert t["number"] == f"{prefixes[t['service']]}{t['seq']:03d}"
     for code, found in seqs.items():
         assert sorted(found) == list(range(1, len(found) + 1)), f"{code}: gap or duplicate"
     return {code: len(found) for code, found in seqs.items()}
 
 
-def db_check(data_dir: Path) -> str:
+def db_check(hall: HallStore) -> str:
     done = subprocess.run(
-        [*kiosk_command(), "--data-dir", str(data_dir), "db", "check"],
+        [*kiosk_command(), "--data-dir", str(hall.data_dir), "db", "check"],
         capture_output=True,
         text=True,
-        env=environment(),
+        env=environment(hall.env),
         cwd=ROOT,
         timeout=TIMEOUT,
         check=False,
@@ -154,9 +190,9 @@ def db_check(data_dir: Path) -> str:
 
 @pytest.mark.slow
 def test_four_processes_issue_200_distinct_numbers_without_gaps(
-    tmp_path: Path, procs: Processes
+    hall: HallStore, procs: Processes
 ) -> None:
-    data_dir = tmp_path / "hall"  # does not exist: the workers also race to create the store
+    data_dir = hall.data_dir  # does not exist: the workers also race to create the store
     rounds = 5
     workers = [procs.worker(data_dir, 50, rounds) for _ in range(4)]
     printed: list[list[dict[str, Any]]] = [[] for _ in workers]
@@ -170,7 +206,7 @@ def test_four_processes_issue_200_distinct_numbers_without_gaps(
 
     everything = [t for lines in printed for t in lines]
     assert len({t["number"] for t in everything}) == 200
-    tickets = store_tickets(data_dir)
+    tickets = store_tickets(hall.url)
     assert {t["uid"]: t["number"] for t in tickets} == {t["uid"]: t["number"] for t in everything}
     assert assert_numbering_is_sound(tickets) == dict.fromkeys(SERVICES, 40)
 
@@ -180,13 +216,13 @@ def test_four_processes_issue_200_distinct_numbers_without_gaps(
     order = [worker_of[t["uid"]] for t in tickets]
     for r in range(rounds):
         assert sorted(order[r * 40 : (r + 1) * 40]) == sorted(list(range(4)) * 10), order
-    db_check(data_dir)
+    db_check(hall)
 
 
 @pytest.mark.slow
-def test_concurrent_command_line_issues(tmp_path: Path, procs: Processes) -> None:
+def test_concurrent_command_line_issues(hall: HallStore, procs: Processes) -> None:
     """`kiosk queue issue SERVICE --json`, six at once on a store none of them found."""
-    data_dir = tmp_path / "hall"
+    data_dir = hall.data_dir
     codes = ["bill", "plan", "bill", "complaint", "plan", "bill"]
     started = [
         procs.start([*kiosk_command(), "--data-dir", str(data_dir), "queue", "issue", c, "--json"])
@@ -199,10 +235,10 @@ def test_concurrent_command_line_issues(tmp_path: Path, procs: Processes) -> Non
         issued.append(json.loads(out))  # exactly one JSON object
     assert sorted(t["number"] for t in issued) == ["A001", "A002", "A003", "B001", "B002", "E001"]
     assert [t["service"] for t in issued] == codes
-    tickets = store_tickets(data_dir)
+    tickets = store_tickets(hall.url)
     assert_numbering_is_sound(tickets)
     assert {t["uid"] for t in tickets} == {t["uid"] for t in issued}
-    db_check(data_dir)
+    db_check(hall)
 
 
 def complete_lines(text: str) -> list[str]:
@@ -212,10 +248,10 @@ def complete_lines(text: str) -> list[str]:
 
 @pytest.mark.slow
 def test_sigkill_at_random_moments_loses_no_printed_ticket(
-    tmp_path: Path, procs: Processes
+    hall: HallStore, procs: Processes
 ) -> None:
     rng = random.Random(20261124)
-    data_dir = tmp_path / "hall"
+    data_dir = hall.data_dir
     printed: list[dict[str, Any]] = []
     kills = 0
     for _ in range(4):
@@ -243,7 +279,7 @@ def test_sigkill_at_random_moments_loses_no_printed_ticket(
         [*kiosk_command(), "--data-dir", str(data_dir), "queue", "list", "--json"],
         capture_output=True,
         text=True,
-        env=environment(),
+        env=environment(hall.env),
         cwd=ROOT,
         timeout=TIMEOUT,
         check=False,
@@ -255,5 +291,133 @@ def test_sigkill_at_random_moments_loses_no_printed_ticket(
         assert in_store.get(t["uid"]) == t["number"], t["number"]
     # A ticket may be committed and its line lost to the kill, never the reverse.
     assert len(in_store) >= len(printed)
-    assert_numbering_is_sound(store_tickets(data_dir))
-    db_check(data_dir)
+    assert_numbering_is_sound(store_tickets(hall.url))
+    db_check(hall)
+
+
+# -- 40 counters calling at once, on each kind of store --------------------------------
+
+COUNTERS = 40
+ISSUERS = 4
+TICKETS_EACH = 40  # per issuer: 160 tickets for 40 counters, each calling 4 on average
+HALL_OF_40 = Hall(
+    services=(
+        Service("bill", "A", "缴费", "Bills"),
+        Service("plan", "B", "套餐", "Plans"),
+        Service("fix", "C", "维修", "Repairs"),
+    ),
+    counters=tuple(
+        Counter(n, f"{n}号", f"Counter {n}", ("bill", "plan", "fix")) for n in range(1, 41)
+    ),
+    rules=Rules(),
+)
+WAIT_S = 60.0  # a safety net against a hung thread, never reached when all is well
+
+
+@pytest.mark.slow
+def test_forty_counters_calling_at_once_call_every_ticket_once(store_url: str) -> None:
+    """40 counter threads and 4 kiosk threads, each with a store (and connections) of its
+    own, all released together on a store none of them had opened: every ticket is called
+    exactly once, by one counter; the numbers are 1..n per business type; the hall feed's
+    sequence numbers (the events' ids) are 1..N with no gap."""
+    clock = ManualClock(dt.datetime.fromisoformat(NOW))
+    start = threading.Barrier(COUNTERS + ISSUERS, timeout=WAIT_S)
+    issued_lock = threading.Condition()
+    state = {"issued": 0, "issuers_done": 0}
+    called: dict[int, list[str]] = {n: [] for n in range(1, COUNTERS + 1)}
+    issued: list[list[str]] = [[] for _ in range(ISSUERS)]
+    errors: list[BaseException] = []
+
+    def opened() -> SqlStore:
+        return open_store(store_url, busy_timeout_ms=int(WAIT_S * 1000))
+
+    def issuer(i: int) -> None:
+        store = opened()  # all at once: they race to create the schema too
+        try:
+            service = QueueService(HALL_OF_40, store, clock)
+            start.wait()
+            for k in range(TICKETS_EACH):
+                ticket = service.issue(("bill", "plan", "fix")[(i + k) % 3]).ticket
+                issued[i].append(ticket.uid)
+                with issued_lock:
+                    state["issued"] += 1
+                    issued_lock.notify_all()
+        finally:
+            with issued_lock:
+                state["issuers_done"] += 1
+                issued_lock.notify_all()
+            store.close()
+
+    def counter(n: int) -> None:
+        store = opened()
+        try:
+            service = QueueService(HALL_OF_40, store, clock)
+            start.wait()
+            service.open_counter(n)
+            while True:
+                with issued_lock:
+                    seen, done = state["issued"], state["issuers_done"] == ISSUERS
+                try:
+                    called[n].append(service.call_next(n).uid)  # done with the last one
+                    service.serve(n)
+                except NothingToCall:
+                    if done:  # nothing left after every ticket was issued
+                        return
+                    with issued_lock:  # wait for the next ticket (or the last issuer)
+                        issued_lock.wait_for(
+                            lambda seen=seen: (
+                                state["issued"] > seen or state["issuers_done"] == ISSUERS
+                            ),
+                            timeout=WAIT_S,
+                        )
+        finally:
+            store.close()
+
+    def guarded(target: Callable[[int], None], arg: int) -> Callable[[], None]:
+        def run() -> None:
+            try:
+                target(arg)
+            except BaseException as exc:  # reported by the test, not by the thread
+                errors.append(exc)
+                start.abort()
+
+        return run
+
+    threads = [threading.Thread(target=guarded(issuer, i)) for i in range(ISSUERS)]
+    threads += [threading.Thread(target=guarded(counter, n)) for n in called]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(WAIT_S * 4)
+    assert not [t for t in threads if t.is_alive()], "a thread hung"
+    assert not errors, errors
+
+    store = open_store(store_url)
+    try:
+        tickets = store.tickets_of(None)
+        events = store.events_after(0, limit=100_000)
+    finally:
+        store.close()
+    everything = [uid for uids in issued for uid in uids]
+    assert len(everything) == len(set(everything)) == ISSUERS * TICKETS_EACH
+    assert {t.uid for t in tickets} == set(everything)
+    prefix = {"bill": "A", "plan": "B", "fix": "C"}
+    assert_numbering_is_sound(
+        [
+            {"uid": t.uid, "number": t.number, "service": t.original_service, "seq": t.seq}
+            for t in tickets
+        ],
+        prefix,
+    )
+    # Every ticket called exactly once, by one counter, as the counters saw it and as the
+    # log says.
+    by_counters = [uid for uids in called.values() for uid in uids]
+    assert sorted(by_counters) == sorted(everything)
+    calls = [e.event for e in events if e.event.kind is EventKind.CALLED]
+    assert sorted(e.ticket or "" for e in calls) == sorted(everything)
+    assert {e.ticket: e.counter for e in calls} == {
+        uid: n for n, uids in called.items() for uid in uids
+    }
+    assert sum(1 for uids in called.values() if uids) > 1  # the calls were shared out
+    # The hall feed's numbers: 1..N in commit order, no gap, none twice.
+    assert [e.seq for e in events] == list(range(1, len(events) + 1))

@@ -28,6 +28,12 @@ def add_parser(sub: Any) -> Any:
         default=1_000_000,
         help="tickets of generated history (default 1,000,000)",
     )
+    store_bench.add_argument(
+        "--store-url",
+        metavar="URL",
+        help="run on PostgreSQL: a new database per part on this server "
+        "(postgresql+psycopg://USER@HOST/DB; the role needs CREATEDB), dropped afterwards",
+    )
     store_bench.add_argument("--json", action="store_true")
     printer_bench = bench.add_parser(
         "printer", help="bytes per ticket and time on the wire, native against picture QR"

@@ -13,6 +13,17 @@ SQLite settings, applied to every connection:
 - Every write transaction starts with ``BEGIN IMMEDIATE``: the write lock is taken
   before anything is read, so the number a transaction allocates from what it read
   can never be taken by another process in between, and no lock upgrade can deadlock.
+
+PostgreSQL (``postgresql+psycopg://``, for a hall of several PCs), the same guarantees:
+
+- Every write transaction starts with ``SELECT pg_advisory_xact_lock(WRITE_LOCK_KEY)``
+  (after ``SET LOCAL lock_timeout`` to the busy timeout): one writer at a time in the
+  database, in the order they asked, released by the commit or rollback. It runs at READ
+  COMMITTED, so every statement after the lock sees everything committed before it.
+- Every read transaction is REPEATABLE READ: its statements see one snapshot, as an
+  SQLite read transaction does, so a status read is never half of a commit.
+- Connections are checked before use (``pool_pre_ping``): a server restarted under a
+  running hall costs the next operation nothing.
 """
 
 from __future__ import annotations
@@ -35,12 +46,32 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from kiosk.core.errors import ConfigError, KioskError, StoreCorrupt, StoreLocked, StoreReadOnly
+from kiosk.core.errors import (
+    ConfigError,
+    KioskError,
+    StoreCorrupt,
+    StoreLocked,
+    StoreReadOnly,
+    one_line,
+)
 
 log = logging.getLogger(__name__)
 
 WRITE = {"kiosk_begin": "BEGIN IMMEDIATE"}
 READ = {"kiosk_begin": "BEGIN"}
+
+# The PostgreSQL advisory lock every write transaction holds: one writer at a time in the
+# database (advisory locks belong to one database), like SQLite's write lock.
+WRITE_LOCK_KEY = 0x6B696F736B  # "kiosk"
+# The channel a write transaction that appended events notifies, with the last
+# sequence number as its payload (kiosk.store.follow listens to it).
+EVENTS_CHANNEL = "kiosk_events"
+
+
+class StoreUnreachable(StoreLocked):
+    """The database server did not answer, or the connection to it broke, during an
+    operation (the server restarted, the network between the PCs failed). Like a
+    locked store, nothing was written and the operation may be tried again."""
 
 
 def sqlite_url(path: Path) -> str:
@@ -50,6 +81,7 @@ def sqlite_url(path: Path) -> str:
 # -- store.url: checked when the configuration is read, shown without its secrets ----------
 
 _EXAMPLE_URL = "sqlite:////var/lib/hall-kiosk/kiosk.db"
+_EXAMPLE_PG_URL = "postgresql+psycopg://kiosk@db-host:5432/hall"
 # Query parameters that carry a secret (?password=, ?sslpassword=, ?token=, ...).
 _SECRET_PARAMETER = re.compile(r"pass|pwd|secret|token|key|auth|cred", re.IGNORECASE)
 # SQLite URI parameters (sqlite:///file:PATH?mode=ro&uri=true) and the values they take.
@@ -77,16 +109,30 @@ def check_url(url: str) -> None:
         dialect = parsed.get_dialect()
     except NoSuchModuleError:
         raise ValueError(
-            f"unknown database kind {parsed.drivername!r} (expected sqlite, as in {_EXAMPLE_URL!r})"
+            f"unknown database kind {parsed.drivername!r} (expected sqlite, as in "
+            f"{_EXAMPLE_URL!r}, or postgresql+psycopg, as in {_EXAMPLE_PG_URL!r})"
         ) from None
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise ValueError(
+            f"database kind {backend!r} is not supported (expected sqlite, as in "
+            f"{_EXAMPLE_URL!r}, or postgresql+psycopg, as in {_EXAMPLE_PG_URL!r})"
+        )
+    if backend == "postgresql" and parsed.drivername != "postgresql+psycopg":
+        raise ValueError(
+            f"{parsed.drivername!r}: the hall speaks to PostgreSQL through psycopg 3; "
+            f"write postgresql+psycopg://, as in {_EXAMPLE_PG_URL!r}"
+        )
     try:
         dialect.import_dbapi()
     except ImportError as exc:
         raise ValueError(
             f"the driver of {parsed.drivername!r} ({exc.name or exc}) is not installed"
         ) from None
-    if parsed.get_backend_name() == "sqlite":
+    if backend == "sqlite":
         _check_sqlite_url(parsed)
+    elif not parsed.database:
+        raise ValueError(f"name the database after the server, as in {_EXAMPLE_PG_URL!r}")
 
 
 def _check_sqlite_url(parsed: URL) -> None:
@@ -245,7 +291,7 @@ def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
     before SQLite reads it."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return _server_engine(url)
+        return _server_engine(url, busy_timeout_ms)
 
     database = parsed.database or ""
     path = store_file(url)
@@ -298,20 +344,64 @@ def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
     return engine
 
 
-def _server_engine(url: str) -> Engine:
-    """A database server's engine, connected once: a server that cannot be reached (or
-    refuses the user) is a configuration error naming store.url, not a bug."""
-    engine = create_engine(url, pool_pre_ping=True)
+def _server_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
+    """A PostgreSQL engine with the settings above, connected once: a server that cannot
+    be reached, a user it refuses, a database it does not have are a configuration error
+    naming store.url (its password as ***), not a bug."""
+    parsed = make_url(url)
+    connect_args: dict[str, Any] = {}
+    if "connect_timeout" not in parsed.query:
+        # A host that does not answer at all fails in seconds, not minutes.
+        connect_args["connect_timeout"] = max(2, round(busy_timeout_ms / 1000))
+    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    lock_timeout = f"SET LOCAL lock_timeout = {int(busy_timeout_ms)}"
+    take_lock = f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})"
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("kiosk_begin") == READ["kiosk_begin"]:
+            conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        else:  # a write (the default, as BEGIN IMMEDIATE is on SQLite): one at a time
+            conn.exec_driver_sql(lock_timeout)
+            conn.exec_driver_sql(take_lock)
+
     try:
         with engine.connect():
             pass
     except DBAPIError as exc:
         engine.dispose()
-        mapped = classify(exc, safe_url(url))
-        if mapped is not None:
-            raise mapped from None
-        raise ConfigError(f"store.url {safe_url(url)}: cannot connect: {exc.orig}") from None
+        raise connect_error(url, exc) from None
     return engine
+
+
+def connect_error(url: str, exc: BaseException) -> ConfigError:
+    """What a failed connection to a database server says, naming store.url."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    text = one_line(str(orig))
+    lower = text.lower()
+    parsed = make_url(url)
+    where = f"store.url {safe_url(url)}"
+    if "password authentication failed" in lower or "no password supplied" in lower:
+        return ConfigError(
+            f"{where}: the server refused user {parsed.username!r}: wrong or missing "
+            "password (give it in the URL or in ~/.pgpass)"
+        )
+    if "does not exist" in lower and "database" in lower:
+        return ConfigError(
+            f"{where}: the server has no database {parsed.database!r}: create it "
+            f"(createdb -O {parsed.username or 'USER'} {parsed.database}; docs/multi-pc.md)"
+        )
+    if "role" in lower and "does not exist" in lower:
+        return ConfigError(
+            f"{where}: the server has no user {parsed.username!r}: create it "
+            "(createuser; docs/multi-pc.md)"
+        )
+    if "connection refused" in lower or "timeout" in lower or "could not translate" in lower:
+        return ConfigError(
+            f"{where}: cannot reach the database server at {parsed.host or 'localhost'}"
+            f":{parsed.port or 5432} ({text})"
+        )
+    return ConfigError(f"{where}: cannot connect: {text}")
 
 
 def _use_wal(cursor: sqlite3.Cursor, database: str, busy_timeout_ms: int) -> None:
@@ -344,9 +434,33 @@ def _use_wal(cursor: sqlite3.Cursor, database: str, busy_timeout_ms: int) -> Non
         delay = min(delay * 2, 0.05)
 
 
+# PostgreSQL's error codes (SQLSTATE) that are the environment's, not a bug.
+_PG_LOCKED = {"55P03", "40001", "40P01"}  # lock timeout; serialization failure; deadlock
+_PG_READ_ONLY = {"25006", "42501", "53100"}  # a read-only server, no right, disk full
+_PG_GONE = {"57P01", "57P02", "57P03"}  # the server shut down, crashed, is starting
+_PG_GONE |= {"08000", "08001", "08003", "08004", "08006"}  # the connection failed
+_PG_GONE |= {"53200", "53300"}  # the server is out of memory, has too many clients
+
+
+def _classify_server(orig: BaseException, where: str) -> KioskError | None:
+    code = getattr(orig, "sqlstate", None)
+    text = one_line(str(orig))
+    if code in _PG_LOCKED:
+        return StoreLocked(
+            f"store {where} is locked by another process (waited past the busy timeout)"
+        )
+    if code in _PG_READ_ONLY:
+        return StoreReadOnly(f"store {where} cannot be written: {text}")
+    if code in _PG_GONE or (code is None and type(orig).__name__ == "OperationalError"):
+        return StoreUnreachable(f"store {where}: the database server cannot be reached: {text}")
+    return None
+
+
 def classify(exc: BaseException, where: str) -> KioskError | None:
     """Map a database failure to the user-facing error it is, or None for a bug."""
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    if orig is not None and type(orig).__module__.startswith("psycopg"):
+        return _classify_server(orig, where)
     text = str(orig).lower()
     if "locked" in text or "busy" in text:
         return StoreLocked(
@@ -373,7 +487,12 @@ def translated(where: str) -> Iterator[None]:
     """Turn environment failures of the database into KioskErrors; re-raise bugs."""
     try:
         yield
-    except (DBAPIError, sqlite3.Error) as exc:
+    except Exception as exc:
+        # SQLAlchemy's errors, and the drivers' own (a raw connection's: the log follower)
+        if not isinstance(exc, DBAPIError | sqlite3.Error) and not type(exc).__module__.startswith(
+            "psycopg"
+        ):
+            raise
         mapped = classify(exc, where)
         if mapped is None:
             raise

@@ -12,6 +12,16 @@ happens, in case a wake was missed. Where inotify is not available (another syst
 store that is not a local file) it looks every ``interval_s``. Idle, it costs one wake a
 second. Nothing re-reads the hall's status.
 
+On PostgreSQL (a hall of several PCs) there is no file to watch: every write transaction
+that appends events sends ``NOTIFY kiosk_events`` with the new last sequence number
+(kiosk.store.sql), which PostgreSQL delivers at the commit. The follower LISTENs on a
+connection of its own, in its thread, sleeping in ``select`` on that connection until a
+notification (or ``stop()``) wakes it; a notification's number newer than what it has
+told makes it read the log after N. It still looks once a second. A connection that
+breaks (the server restarted, the network) is opened again at once, then once a second
+while the server does not answer, and after each LISTEN the log is read once: nothing
+committed meanwhile is missed.
+
 Until the next issue's server pushes events, this is how the processes of one PC learn
 of each other's changes.
 """
@@ -29,7 +39,7 @@ from typing import Any
 
 from kiosk.core.errors import KioskError
 from kiosk.core.feed import HallFeed
-from kiosk.store.engine import translated
+from kiosk.store.engine import EVENTS_CHANNEL, translated
 from kiosk.store.sql import SqlStore
 
 log = logging.getLogger(__name__)
@@ -76,6 +86,59 @@ class _FolderWatch:
             os.close(fd)
 
 
+class _Listen:
+    """A connection of its own that LISTENs to the store's events channel (PostgreSQL).
+
+    ``wait`` sleeps until a notification arrives (True; ``latest`` is the newest
+    sequence number announced) or until ``stop_fd`` is readable or the timeout passes
+    (False). A broken connection raises (psycopg.Error, OSError)."""
+
+    def __init__(self, store: SqlStore, stop_fd: int) -> None:
+        raw = store.engine.raw_connection()
+        conn: Any = raw.driver_connection
+        raw.detach()  # its own for as long as it listens: never back in the pool
+        self._raw = raw
+        try:
+            if conn is None:
+                raise OSError("no connection to the database server")
+            conn.rollback()  # the pool's liveness check may have begun a transaction
+            conn.autocommit = True
+            conn.execute(f"LISTEN {EVENTS_CHANNEL}")
+        except BaseException:
+            raw.close()
+            raise
+        self._conn = conn
+        self._stop_fd = stop_fd
+        self.latest: int | None = None
+
+    def wait(self, timeout: float) -> bool:
+        fd = self._conn.fileno()
+        ready, _, _ = select.select([fd, self._stop_fd], [], [], timeout)
+        if fd not in ready:
+            return False
+        got = False
+        for note in self._conn.notifies(timeout=0):
+            got = True
+            try:
+                seq = int(note.payload)
+            except ValueError:
+                continue
+            self.latest = seq if self.latest is None else max(self.latest, seq)
+        if not got and self._conn.closed:
+            raise OSError("the database server closed the connection")
+        return got
+
+    def close(self) -> None:
+        try:
+            self._raw.close()
+        except Exception:  # a connection the server broke already
+            log.debug("hall feed: listening connection closed already", exc_info=True)
+
+
+def _listens(store: SqlStore) -> bool:
+    return bool(store.engine.dialect.name == "postgresql")
+
+
 def _watch(store: SqlStore) -> _FolderWatch | None:
     url = store.engine.url
     database = url.database or ""
@@ -92,8 +155,9 @@ def _watch(store: SqlStore) -> _FolderWatch | None:
 
 
 class LogFollower:
-    """Tells a feed of what other processes commit to the store. ``start()``/``stop()``;
-    ``check()`` does one look (tests drive it without the thread)."""
+    """Tells a feed of what other processes commit to the store, SQLite or PostgreSQL.
+    ``start()``/``stop()``; ``check()`` does one look (tests drive it without the
+    thread)."""
 
     def __init__(self, store: SqlStore, feed: HallFeed, interval_s: float = FOLLOW_S) -> None:
         self._store = store
@@ -101,18 +165,25 @@ class LogFollower:
         self._interval = interval_s
         self._stop = threading.Event()
         self._watch: _FolderWatch | None = None
+        self._stop_pipe: tuple[int, int] | None = None
         self._thread: threading.Thread | None = None
         self._conn: Any = None
         self._seen: int | None = None
         self.checks = 0  # looks at data_version so far
         self.reads = 0  # "after N" reads they led to
+        self.notified = 0  # wakes by a PostgreSQL notification
 
     def start(self) -> None:
         if self._thread is not None:
             return
         self._stop.clear()
-        self._watch = _watch(self._store)
-        self._thread = threading.Thread(target=self._run, name="hall-feed", daemon=True)
+        if _listens(self._store):
+            self._stop_pipe = os.pipe()
+            target = self._run_listening
+        else:
+            self._watch = _watch(self._store)
+            target = self._run
+        self._thread = threading.Thread(target=target, name="hall-feed", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
@@ -121,11 +192,52 @@ class LogFollower:
         self._stop.set()
         if self._watch is not None:
             self._watch.wake()
+        if self._stop_pipe is not None:
+            os.write(self._stop_pipe[1], b"x")
         self._thread.join(5)
         self._thread = None
         if self._watch is not None:
             self._watch.close()
             self._watch = None
+        if self._stop_pipe is not None:
+            for fd in self._stop_pipe:
+                os.close(fd)
+            self._stop_pipe = None
+
+    def _run_listening(self) -> None:
+        """PostgreSQL: sleep until a NOTIFY of the events channel, then read after N."""
+        assert self._stop_pipe is not None
+        listen: _Listen | None = None
+        try:
+            while not self._stop.is_set():
+                if listen is None:
+                    try:
+                        with translated(self._store.name):
+                            listen = _Listen(self._store, self._stop_pipe[0])
+                    except (KioskError, OSError) as exc:
+                        log.warning("hall feed: cannot listen to the store: %s", exc)
+                        if self._stop.wait(SAFETY_S):
+                            return
+                        continue
+                    self.check()  # what was committed before the LISTEN
+                    continue
+                try:
+                    woke = listen.wait(SAFETY_S)
+                except Exception as exc:  # the connection broke: listen again
+                    log.warning("hall feed: the store's notifications stopped (%s); "
+                                "listening again", exc)  # fmt: skip
+                    listen.close()
+                    listen = None
+                    continue
+                if self._stop.is_set():
+                    return
+                if woke:
+                    self.notified += 1
+                self.check(listen.latest if woke else None)
+        finally:
+            if listen is not None:
+                listen.close()
+            self._release()
 
     def _run(self) -> None:
         try:
@@ -170,16 +282,22 @@ class LogFollower:
         finally:
             cursor.close()
 
-    def check(self) -> int:
-        """Look once; tell the feed what is new. Returns how many events were new."""
+    def check(self, announced: int | None = None) -> int:
+        """Look once; tell the feed what is new. Returns how many events were new.
+
+        ``announced``: the last sequence number a PostgreSQL notification gave, which
+        spares the look at the store."""
         self.checks += 1
-        try:
-            with translated(self._store.name):
-                version = self._version()
-        except KioskError as exc:
-            log.warning("hall feed: cannot look at the store: %s", exc)
-            self._release()
-            return 0
+        if announced is not None:
+            version = announced
+        else:
+            try:
+                with translated(self._store.name):
+                    version = self._version()
+            except KioskError as exc:
+                log.warning("hall feed: cannot look at the store: %s", exc)
+                self._release()
+                return 0
         if version == self._seen:
             return 0
         self._seen = version

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from kiosk.core.errors import ConfigError, StoreCorrupt, StoreLocked, StoreReadOnly
@@ -24,6 +25,7 @@ from kiosk.store.engine import (
     make_engine,
     read_only_reason,
     read_only_uri,
+    safe_url,
     store_file,
     translated,
 )
@@ -78,6 +80,9 @@ def check(url: str) -> CheckReport:
                     lines.append("ok   foreign keys")
                 mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
                 lines.append(f"ok   journal mode {mode}")
+            else:  # a server checks its own pages; say which one answered
+                version = conn.exec_driver_sql("SHOW server_version").scalar()
+                lines.append(f"ok   PostgreSQL {version}, database {engine.url.database}")
         revision, tables = schema.inspect_store(engine)
         if revision == schema.HEAD:
             lines.append(f"ok   schema revision {revision}")
@@ -108,14 +113,18 @@ def check(url: str) -> CheckReport:
                     lines.append("ok   no two active tickets share a number")
                 total = session.execute(text("SELECT count(*) FROM tickets")).scalar()
                 lines.append(f"ok   {total} tickets")
-        if engine.dialect.name == "sqlite":
-            written = _check_writes(engine, url, path)
+        written = (
+            _check_writes(engine, url, path)
+            if engine.dialect.name == "sqlite"
+            else _check_server_writes(engine, safe_url(url))
+        )
+        if written is not None:
             lines.append(written.line)
             if written.exit_code:
                 problems += 1
                 exit_code = exit_code if problems > 1 else written.exit_code
     except Exception as exc:
-        mapped = classify(exc, str(path or url))
+        mapped = classify(exc, str(path or safe_url(url)))
         if mapped is None:
             raise
         return CheckReport([*lines, f"FAIL {mapped}"], False, mapped.exit_code)
@@ -174,6 +183,23 @@ def _check_writes(engine: Engine, url: str, path: Path | None) -> _Writes:
     return _Writes("ok   a write (rolled back)")
 
 
+def _check_server_writes(engine: Engine, where: str) -> _Writes:
+    """PostgreSQL: a table created in a transaction rolled back proves the user may write
+    the database. It does not wait for the hall's write lock."""
+    try:
+        with engine.connect() as conn:
+            conn.execution_options(**READ)  # no write lock: this write is never committed
+            with conn.begin() as tx:
+                conn.exec_driver_sql("CREATE TABLE kiosk_write_check (x integer)")
+                tx.rollback()
+    except DBAPIError as exc:
+        mapped = classify(exc, where)
+        if mapped is None:
+            raise
+        return _Writes(f"FAIL {mapped}", mapped.exit_code)
+    return _Writes("ok   a write (rolled back)")
+
+
 def _backup_target(target: Path, force: bool) -> Path:
     """The file a backup may be written to: a new file, or (with force) an existing
     regular file. Anything else (a device such as /dev/null, a folder, a pipe) is refused:
@@ -223,8 +249,8 @@ def backup(url: str, target: Path, *, force: bool = False) -> int:
     path = _sqlite_path(url)
     if path is None:
         raise ConfigError(
-            f"store.url {url}: `kiosk db backup` backs up SQLite stores only; use the "
-            "database's own tool (for PostgreSQL, pg_dump)"
+            f"store.url {safe_url(url)}: `kiosk db backup` backs up SQLite stores only; use "
+            "the database's own tool (for PostgreSQL, pg_dump; docs/multi-pc.md)"
         )
     if not path.exists():
         raise StoreCorrupt(f"store {path} does not exist")

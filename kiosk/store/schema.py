@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, inspect, text
 
 from kiosk.core.errors import StoreCorrupt
-from kiosk.store.engine import READ, make_engine, translated, writer_lock_for
+from kiosk.store.engine import READ, make_engine, safe_url, translated, writer_lock_for
 from kiosk.store.models import Base
 from kiosk.store.sql import SqlStore
 
@@ -107,7 +107,7 @@ def alembic_head() -> str | None:
 def open_store(url: str, busy_timeout_ms: int = 5000, name: str = "") -> SqlStore:
     """An engine, migrated to the current schema, wrapped as the queue store."""
     engine = make_engine(url, busy_timeout_ms)
-    label = name or url
+    label = name or safe_url(url)  # messages and logs never show a password
     try:
         upgrade(engine, label)
     except BaseException:

@@ -26,7 +26,7 @@ from kiosk.core.model import (
     TicketState,
 )
 from kiosk.core.state import HallState
-from kiosk.store.engine import READ, WRITE, WriterLock, translated
+from kiosk.store.engine import EVENTS_CHANNEL, READ, WRITE, WriterLock, translated
 from kiosk.store.models import Base, CounterRow, DayRow, EventRow, TicketRow
 
 _ACTIVE = [str(s) for s in ACTIVE_STATES]
@@ -114,12 +114,16 @@ _DAYS = Base.metadata.tables[DayRow.__tablename__]
 
 
 class SqlStore:
-    """kiosk.core.ports.QueueStore on SQLAlchemy (SQLite here; PostgreSQL later)."""
+    """kiosk.core.ports.QueueStore on SQLAlchemy, SQLite or PostgreSQL.
+
+    Writes take turns: on SQLite the writer lock file and BEGIN IMMEDIATE, on PostgreSQL
+    an advisory lock at the start of the transaction (kiosk.store.engine)."""
 
     def __init__(self, engine: Engine, name: str = "", lock: WriterLock | None = None) -> None:
         self.engine = engine
         self.name = name or str(engine.url)
         self._lock = lock
+        self._notify = engine.dialect.name == "postgresql"
         self._write = sessionmaker(engine.execution_options(**WRITE), expire_on_commit=False)
         self._read = sessionmaker(engine.execution_options(**READ), expire_on_commit=False)
         self._listeners: list[Callable[[Sequence[FeedEvent]], None]] = []
@@ -161,9 +165,12 @@ class SqlStore:
         )
 
     @staticmethod
-    def _save(session: Session, state: HallState, known_counters: set[int]) -> list[FeedEvent]:
+    def _save(
+        session: Session, state: HallState, known_counters: set[int], notify: bool = False
+    ) -> list[FeedEvent]:
         """Write what the operation changed, parents before children; the events
-        written, with their sequence numbers."""
+        written, with their sequence numbers (and, with ``notify``, a PostgreSQL NOTIFY
+        of the last one to the processes following the log)."""
         if state.new_days:
             session.execute(
                 insert(_DAYS),
@@ -198,10 +205,16 @@ class SqlStore:
             else:
                 session.execute(insert(_COUNTERS).values(number=number, **values))
         if state.events:
+            # The log's sequence numbers are given here, not by the database: under the
+            # write lock nobody else appends, so max + 1 (state.log_seq, read under the
+            # lock) is the next number, in commit order and without a gap. A PostgreSQL
+            # sequence would leave a gap for every rolled-back write.
+            first = state.log_seq + 1
             session.execute(
                 insert(_EVENTS),
                 [
                     {
+                        "id": first + i,
                         "at": e.at,
                         "day_id": e.day_id,
                         "kind": str(e.kind),
@@ -209,13 +222,12 @@ class SqlStore:
                         "counter": e.counter,
                         "data": dict(e.data),
                     }
-                    for e in state.events
+                    for i, e in enumerate(state.events)
                 ],
             )
-            # Under the write lock nobody else appends: ours are the newest ids, and
-            # SQLite's rowids grow by one (max + 1; a rolled-back insert takes none).
-            last = int(session.execute(select(func.max(_EVENTS.c.id))).scalar_one())
-            first = last - len(state.events) + 1
+            last = first + len(state.events) - 1
+            if notify:  # delivered at the commit, to every process that listens
+                session.execute(select(func.pg_notify(EVENTS_CHANNEL, str(last))))
             return [FeedEvent(first + i, e) for i, e in enumerate(state.events)]
         return []
 
@@ -226,7 +238,7 @@ class SqlStore:
             state.applied_key = partial(self._applied_key, session, state.day)
             known_counters = set(state.counters)
             yield state
-            committed = self._save(session, state, known_counters)
+            committed = self._save(session, state, known_counters, self._notify)
         if committed:  # after the commit: a listener may read the log at once
             for listener in list(self._listeners):
                 listener(committed)

@@ -315,7 +315,7 @@ def test_a_call_made_by_another_process_reaches_the_display_by_the_follower(
     assert isinstance(sql_store, SqlStore)
     follower = LogFollower(sql_store, sql_service.feed)
     follower.check()
-    other_store = open_store(str(sql_store.engine.url))
+    other_store = open_store(sql_store.engine.url.render_as_string(hide_password=False))
     try:
         other = QueueService(sql_service.hall, other_store, sql_service._clock)
         other.open_counter(1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -90,8 +89,9 @@ def write_days(service: QueueService, clock: ManualClock) -> None:
 
 
 @pytest.fixture
-def report_store(tmp_path: Path) -> Iterator[SqlStore]:
-    store = open_store(f"sqlite:///{tmp_path / 'kiosk.db'}")
+def report_store(store_url: str) -> Iterator[SqlStore]:
+    """A new store, once on SQLite and once on PostgreSQL (tests/stores.py)."""
+    store = open_store(store_url)
     yield store
     store.close()
 
