@@ -1,4 +1,5 @@
-"""`kiosk bench store|printer|devices|start|feed|phone|hall|wait`: docs/benchmarks.md.
+"""`kiosk bench store|printer|devices|start|feed|phone|hall|wait|report`: the benchmarks
+of docs/benchmarks.md.
 
 The benchmarks are the ``benchmarks`` package installed beside ``kiosk`` (not part of the
 hall's code); this module parses their arguments and imports the one asked for.
@@ -106,6 +107,16 @@ def add_parser(sub: Any) -> Any:
         help="seconds the pages follow a quiet hall, for its CPU (default 30)",
     )
     phone_bench.add_argument("--json", action="store_true")
+    report_bench = bench.add_parser(
+        "report", help="the manager's report over a store of a year of history"
+    )
+    report_bench.add_argument(
+        "--tickets", type=int, default=1_000_000, help="tickets over 365 days (default 1,000,000)"
+    )
+    report_bench.add_argument(
+        "--runs", type=int, default=3, help="times each report is made (default 3)"
+    )
+    report_bench.add_argument("--json", action="store_true")
     hall_bench = bench.add_parser(
         "hall",
         help="a hall of many PCs on loopback: one server, 40 counters, 4 displays, 2 kiosks, "
@@ -147,6 +158,11 @@ def run(args: argparse.Namespace) -> int:
         from kiosk.app import make_clock
 
         return bench_phone.main(args, make_clock())
+    if args.op == "report":
+        from benchmarks import report as bench_report
+        from kiosk.app import make_clock
+
+        return bench_report.main(args, make_clock())
     if args.op == "hall":
         from benchmarks import hall as bench_hall
         from kiosk.app import make_clock

@@ -84,6 +84,12 @@ def add_parser(sub: Any) -> None:
     resume.add_argument("--ticket", metavar="NUMBER", help="default: the last one parked")
     cancel = op("cancel", "cancel an active ticket")
     cancel.add_argument("number", metavar="NUMBER")
+    cancel.add_argument(
+        "--by",
+        choices=("staff", "visitor"),
+        default="staff",
+        help="who cancelled it, for the reports (default staff)",
+    )
     op("reset-day", "start a new business day now")
     op("status", "business types, counters and the last calls")
     reprint = op("reprint", "print an active ticket again (after a printer failure)")
@@ -264,7 +270,7 @@ def run(args: argparse.Namespace) -> int:
                     )
                 )
             case "cancel":
-                show_ticket(service.cancel(args.number))
+                show_ticket(service.cancel(args.number, by=args.by))
             case "reset-day":
                 day = service.reset_day()
                 emit(

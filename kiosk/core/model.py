@@ -60,6 +60,14 @@ class Placement(enum.StrEnum):
     BY_TIME = "by_time"  # by its original issue time
 
 
+class CancelledBy(enum.StrEnum):
+    """Who cancelled a ticket (the ``cancelled`` event's ``by``; the reports count them
+    apart)."""
+
+    STAFF = "staff"
+    VISITOR = "visitor"
+
+
 class EventKind(enum.StrEnum):
     ISSUED = "issued"
     CALLED = "called"

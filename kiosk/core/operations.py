@@ -22,6 +22,7 @@ from kiosk.core.errors import (
 )
 from kiosk.core.model import (
     BusinessDay,
+    CancelledBy,
     CounterState,
     CounterStatus,
     Event,
@@ -532,12 +533,16 @@ def resume(
     return chosen
 
 
-def cancel(hall: Hall, state: HallState, now: dt.datetime, ticket_number: str) -> Ticket:
-    """Cancel an active ticket by number (the visitor left, or a mistaken ticket)."""
+def cancel(
+    hall: Hall, state: HallState, now: dt.datetime, ticket_number: str, by: str = "staff"
+) -> Ticket:
+    """Cancel an active ticket by number (the visitor left, or a mistaken ticket);
+    ``by``: who cancelled it, "staff" or "visitor" (the event's ``by``, for reports)."""
+    by = str(CancelledBy(by))  # ValueError for anything else: a caller's bug
     ticket = state.find_active(ticket_number)
     if ticket is None:
         raise NotFound(f"no active ticket {ticket_number} today")
-    return _cancel(state, now, ticket)
+    return _cancel(state, now, ticket, by)
 
 
 def leave(hall: Hall, state: HallState, now: dt.datetime, uid: str) -> Ticket:
@@ -546,10 +551,10 @@ def leave(hall: Hall, state: HallState, now: dt.datetime, uid: str) -> Ticket:
     ticket = state.tickets.get(uid)
     if ticket is None or not ticket.state.active or ticket.day_id != _day_id(state):
         raise InvalidTransition(f"ticket {uid} is no longer in the queue")
-    return _cancel(state, now, ticket, by="visitor")
+    return _cancel(state, now, ticket, str(CancelledBy.VISITOR))
 
 
-def _cancel(state: HallState, now: dt.datetime, ticket: Ticket, **data: Any) -> Ticket:
+def _cancel(state: HallState, now: dt.datetime, ticket: Ticket, by: str) -> Ticket:
     status = state.counter(ticket.counter) if ticket.counter is not None else None
     ticket.state = TicketState.CANCELLED
     ticket.outcome = Outcome.CANCELLED
@@ -559,7 +564,7 @@ def _cancel(state: HallState, now: dt.datetime, ticket: Ticket, **data: Any) -> 
     if status is not None and status.current == ticket.uid:
         _seat(state, status, None, now)
         counter = status.number
-    _log(state, EventKind.CANCELLED, now, ticket, counter, **data)
+    _log(state, EventKind.CANCELLED, now, ticket, counter, by=by)
     return ticket
 
 

@@ -122,6 +122,19 @@ def closed_reason(service: Service, code: Unavailable | None) -> str:
     return ""
 
 
+def _record_quote(state: HallState, ticket: Ticket, estimate: WaitEstimate) -> None:
+    """The wait range the visitor is shown goes into the ticket's ``issued`` event
+    (``quote_low_min``, ``quote_high_min``: the minutes shown; the manager's report
+    compares it with the actual wait, docs/reports.md)."""
+    for i in range(len(state.events) - 1, -1, -1):
+        event = state.events[i]
+        if event.kind is EventKind.ISSUED and event.ticket == ticket.uid:
+            low = 0 if estimate.is_short else estimate.low_min
+            data = {**event.data, "quote_low_min": low, "quote_high_min": estimate.high_min}
+            state.events[i] = dataclasses.replace(event, data=data)
+            return
+
+
 class QueueService:
     def __init__(
         self,
@@ -168,6 +181,7 @@ class QueueService:
             estimate = self._estimator.estimate(
                 self._snapshot(state, service, waiting, now, ticket), priority
             )
+            _record_quote(state, ticket, estimate)
             return IssuedTicket(ticket, policy.ahead_of(ticket, waiting), estimate)
 
     def _snapshot(
@@ -276,8 +290,9 @@ class QueueService:
         """The ticket was printed again (a reprint): clear its "not printed" mark."""
         return self._run(ops.mark_printed, uid)
 
-    def cancel(self, number: str) -> Ticket:
-        return self._run(ops.cancel, number)
+    def cancel(self, number: str, by: str = "staff") -> Ticket:
+        """Cancel an active ticket; ``by``: "staff" or "visitor" (recorded for reports)."""
+        return self._run(ops.cancel, number, by)
 
     def leave(self, uid: str) -> Ticket:
         """The visitor leaves the queue (the ticket page): cancelled by the visitor.

@@ -186,8 +186,9 @@ class HallClient:
     def mark_printed(self, uid: str) -> Ticket:
         return from_json(Ticket, self.post(f"/tickets/{_seg(uid)}/reprinted"))
 
-    def cancel(self, number: str) -> Ticket:
-        return from_json(Ticket, self.post(f"/numbers/{_seg(number)}/cancel"))
+    def cancel(self, number: str, by: str = "staff") -> Ticket:
+        body = {"by": str(by)}
+        return from_json(Ticket, self.post(f"/numbers/{_seg(number)}/cancel", body))
 
     def leave(self, uid: str) -> Ticket:
         return from_json(Ticket, self.post(f"/tickets/{_seg(uid)}/leave"))

@@ -22,7 +22,15 @@ from kiosk.core.devices import KeyPress, KeyResult, apply_key_once
 from kiosk.core.errors import KioskError, NotFound
 from kiosk.core.feed import PAGE, FeedEvent
 from kiosk.core.hallpcs import DeviceCheck, HallPc
-from kiosk.core.model import BusinessDay, Hall, Placement, Priority, StaffAlert, Ticket
+from kiosk.core.model import (
+    BusinessDay,
+    CancelledBy,
+    Hall,
+    Placement,
+    Priority,
+    StaffAlert,
+    Ticket,
+)
 from kiosk.core.selftest import Report
 from kiosk.core.service import CounterView, HallStatus, IssuedTicket, QueueService
 from kiosk.core.wire import API, BadRequest, from_json
@@ -197,7 +205,9 @@ OPS: tuple[Op, ...] = (
        lambda s, a: s.rate(a["uid"], a["rating"]), "the visitor's rating, 1-4",
        body=(Field("rating", int),)),
     Op("cancel", "POST", "/numbers/{number}/cancel", Need.STAFF, Ticket,
-       lambda s, a: s.cancel(a["number"]), "cancel an active ticket"),
+       lambda s, a: s.cancel(a["number"], str(a["by"])), "cancel an active ticket",
+       body=(Field("by", CancelledBy, False, CancelledBy.STAFF,
+                   "who cancelled it: staff or visitor (the reports count them apart)"),)),
     Op("leave", "POST", "/tickets/{uid}/leave", Need.STAFF, Ticket,
        lambda s, a: s.leave(a["uid"]),
        "the visitor leaves the queue: cancelled by the visitor (as from the ticket page)"),

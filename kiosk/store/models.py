@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -107,6 +108,61 @@ class TechPinRow(Base):
     failures: Mapped[int]
     locked_until: Mapped[dt.datetime | None]
     chosen_hash: Mapped[str | None] = mapped_column(String(200))
+
+
+class ReportDayRow(Base):
+    """A closed business day whose tickets are summarized in report_groups (once)."""
+
+    __tablename__ = "report_days"
+
+    day_id: Mapped[int] = mapped_column(
+        ForeignKey("business_days.id"), primary_key=True, autoincrement=False
+    )
+    summarized_at: Mapped[dt.datetime]
+    tickets: Mapped[int]
+
+
+class ReportGroupRow(Base):
+    """A closed business day's tickets of one hour, business type, counter and staff
+    member, added up (kiosk.core.report.Tally): the sums, and the waits and service
+    times as packed arrays of seconds (their percentiles stay exact). Written once, when
+    the day is summarized."""
+
+    __tablename__ = "report_groups"
+    __table_args__ = (Index("ix_report_groups_date", "date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day_id: Mapped[int] = mapped_column(ForeignKey("business_days.id"))
+    date: Mapped[dt.date]
+    week: Mapped[str] = mapped_column(String(8))
+    month: Mapped[str] = mapped_column(String(7))
+    hour: Mapped[int]
+    service: Mapped[str] = mapped_column(String(32))
+    counter: Mapped[int | None]
+    staff: Mapped[str | None] = mapped_column(String(64))
+    end_served: Mapped[int]
+    end_no_show: Mapped[int]
+    end_cancelled_visitor: Mapped[int]
+    end_cancelled_staff: Mapped[int]
+    end_cancelled_day_end: Mapped[int]
+    end_open: Mapped[int]
+    called: Mapped[int]
+    within_target: Mapped[int]
+    missed: Mapped[int]
+    care: Mapped[int]
+    care_excess_s: Mapped[int] = mapped_column(BigInteger)
+    rated_1: Mapped[int]
+    rated_2: Mapped[int]
+    rated_3: Mapped[int]
+    rated_4: Mapped[int]
+    print_failures: Mapped[int]
+    quoted: Mapped[int]
+    kept: Mapped[int]
+    quote_low_sum_s: Mapped[int] = mapped_column(BigInteger)
+    quote_high_sum_s: Mapped[int] = mapped_column(BigInteger)
+    quoted_wait_sum_s: Mapped[int] = mapped_column(BigInteger)
+    waits: Mapped[bytes] = mapped_column(LargeBinary)
+    service_times: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 # -- the hall server (migration 0003; kiosk.store.access) ---------------------------------
