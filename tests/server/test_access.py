@@ -47,61 +47,62 @@ def test_no_anonymous_read_or_write_and_each_refusal_is_logged(
 
 
 def test_each_role_does_only_its_part(
-    hall_server: LiveServer, caplog: pytest.LogCaptureFixture
+    each_store_server: LiveServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING, "kiosk.server")
-    display, kiosk_pc = hall_server.enroll("display"), hall_server.enroll("kiosk")
-    counter2, devices = hall_server.enroll("counter", 2), hall_server.enroll("devices")
-    with http(hall_server, display) as pc:
+    display, kiosk_pc = each_store_server.enroll("display"), each_store_server.enroll("kiosk")
+    counter2, devices = each_store_server.enroll("counter", 2), each_store_server.enroll("devices")
+    with http(each_store_server, display) as pc:
         assert pc.get("/status").status_code == 200
         assert pc.post("/tickets", json={"service": "bill"}).status_code == 403
-    with http(hall_server, kiosk_pc) as pc:
+    with http(each_store_server, kiosk_pc) as pc:
         assert pc.post("/tickets", json={"service": "bill"}).status_code == 200
         assert pc.post("/counters/1/open").status_code == 403
         assert pc.post("/day/reset").status_code == 403
-    with http(hall_server, counter2) as pc:
+    with http(each_store_server, counter2) as pc:
         assert pc.post("/counters/2/open").status_code == 200
         refused = pc.post("/counters/1/open")
         assert refused.status_code == 403
         assert "counter 2's token acts only for counter 2, not counter 1" in refused.text
         assert pc.post("/numbers/A001/cancel").status_code == 200  # staff may cancel
         assert pc.post("/tickets", json={"service": "bill"}).status_code == 403
-    with http(hall_server, devices) as pc:
+    with http(each_store_server, devices) as pc:
         assert pc.post("/counters/1/open").status_code == 200  # its keypads: any counter
         assert pc.post("/day/reset").status_code == 403
     assert any("counter 2's token acts only for counter 2" in m for m in refusals(caplog))
 
 
-def kiosk_cli(data_dir: Path, *argv: str, stdin: str = "") -> tuple[int, str]:
+def kiosk_cli(live: LiveServer, *argv: str, stdin: str = "") -> tuple[int, str]:
+    """`kiosk ARGV` run on the server's PC: its data directory, its store."""
     out, before_in, before_out = io.StringIO(), sys.stdin, sys.stdout
     sys.stdin, sys.stdout = io.StringIO(stdin), out
     try:
-        code = main(["--data-dir", str(data_dir), *argv])
+        code = main([*live.cli_args, *argv])
     finally:
         sys.stdin, sys.stdout = before_in, before_out
     return code, out.getvalue()
 
 
-def test_enroll_list_and_revoke_from_the_command_line(hall_server: LiveServer) -> None:
-    code, out = kiosk_cli(hall_server.data_dir, "server", "enroll", "counter", "3", "--json")
+def test_enroll_list_and_revoke_from_the_command_line(each_store_server: LiveServer) -> None:
+    code, out = kiosk_cli(each_store_server, "server", "enroll", "counter", "3", "--json")
     assert code == 0
     enrolled = json.loads(out)
     token = enrolled["token"]
     assert enrolled["role"] == "counter" and enrolled["counter"] == 3 and len(token) >= 40
-    with http(hall_server, token) as pc:
+    with http(each_store_server, token) as pc:
         assert pc.post("/counters/3/open").status_code == 200
-    code, out = kiosk_cli(hall_server.data_dir, "server", "list", "--json")
+    code, out = kiosk_cli(each_store_server, "server", "list", "--json")
     listed = {p["id"]: p for p in json.loads(out)}
     mine = listed[enrolled["id"]]
     assert mine["role"] == "counter" and mine["counter"] == 3
     assert mine["last_contact"] is not None and mine["revoked"] is None
-    assert kiosk_cli(hall_server.data_dir, "server", "revoke", str(enrolled["id"]))[0] == 0
-    with http(hall_server, token) as pc:
+    assert kiosk_cli(each_store_server, "server", "revoke", str(enrolled["id"]))[0] == 0
+    with http(each_store_server, token) as pc:
         r = pc.post("/counters/3/close")
         assert r.status_code == 401, "revoked at once, in another process's command"
-    code, _ = kiosk_cli(hall_server.data_dir, "server", "enroll", "counter", "77")
+    code, _ = kiosk_cli(each_store_server, "server", "enroll", "counter", "77")
     assert code == 4  # NotFound: unknown counter 77
-    code, _ = kiosk_cli(hall_server.data_dir, "server", "revoke", "999")
+    code, _ = kiosk_cli(each_store_server, "server", "revoke", "999")
     assert code == 4
 
 
@@ -116,21 +117,21 @@ def test_the_token_itself_is_never_stored(hall_server: LiveServer) -> None:
 
 
 def test_staff_sign_in_and_their_counters_events_carry_the_staff_id(
-    hall_server: LiveServer,
+    each_store_server: LiveServer,
 ) -> None:
     code, _ = kiosk_cli(
-        hall_server.data_dir, "server", "staff", "add", "w042", "--name", "Wang Li",
+        each_store_server, "server", "staff", "add", "w042", "--name", "Wang Li",
         stdin="2468\n",
     )  # fmt: skip
     assert code == 0
-    counter1 = hall_server.enroll("counter", 1)
-    with http(hall_server, counter1) as pc:
+    counter1 = each_store_server.enroll("counter", 1)
+    with http(each_store_server, counter1) as pc:
         wrong = pc.post("/counters/1/sign-in", json={"staff": "w042", "pin": "1111"})
         assert wrong.status_code == 403 and "w042" in wrong.json()["message"]
         ok = pc.post("/counters/1/sign-in", json={"staff": "w042", "pin": "2468"})
         assert ok.json() == {"staff": "w042", "name": "Wang Li"}
         pc.post("/counters/1/open")
-        with http(hall_server, hall_server.token) as admin:
+        with http(each_store_server, each_store_server.token) as admin:
             admin.post("/tickets", json={"service": "bill"})
         pc.post("/counters/1/call-next")
         pc.post("/counters/1/sign-out")
@@ -159,8 +160,10 @@ def test_rate_limits_per_address_and_per_token(tmp_path: Path) -> None:
         stop_server(live)
 
 
-def test_a_write_repeated_after_a_restart_is_answered_once(tmp_path: Path) -> None:
-    live = start_server(tmp_path / "server")
+def test_a_write_repeated_after_a_restart_is_answered_once(
+    tmp_path: Path, server_store: str | None
+) -> None:
+    live = start_server(tmp_path / "server", store_url=server_store)
     token = live.token
     key = {"Idempotency-Key": "0f5e-call-next"}
     try:
@@ -175,7 +178,8 @@ def test_a_write_repeated_after_a_restart_is_answered_once(tmp_path: Path) -> No
         assert called[0]["data"]["request"]["key"] == key["Idempotency-Key"]
     finally:
         stop_server(live)
-    live = start_server(tmp_path / "server")  # a new process's memory: only the store knows
+    # a new process's memory: only the store knows
+    live = start_server(tmp_path / "server", store_url=server_store)
     try:
         with http(live, token) as pc:
             again = pc.post("/counters/1/call-next", headers=key)
@@ -200,13 +204,16 @@ def test_a_wrong_pin_is_a_logged_refusal(
     assert "POST /api/v1/counters/1/sign-in" in logged and "403 staff 'ghost'" in logged
 
 
-def test_a_write_whose_answer_was_not_kept_is_not_applied_again(tmp_path: Path) -> None:
+def test_a_write_whose_answer_was_not_kept_is_not_applied_again(
+    tmp_path: Path, server_store: str | None
+) -> None:
     """The server stopped between the commit and keeping the answer (here: the kept
     answer removed): the record in the events says it was applied; the answer is made
     again and nothing is applied twice."""
-    import sqlite3
+    import sqlalchemy as sa
 
-    live = start_server(tmp_path / "server")
+    live = start_server(tmp_path / "server", store_url=server_store)
+    store_url = live.runtime.settings.store_url
     token, key = live.token, {"Idempotency-Key": "lost-answer-call"}
     try:
         with http(live, token) as pc:
@@ -216,13 +223,14 @@ def test_a_write_whose_answer_was_not_kept_is_not_applied_again(tmp_path: Path) 
             first = pc.post("/counters/1/call-next", headers=key).json()
     finally:
         stop_server(live)
-    db = sqlite3.connect(tmp_path / "server" / "kiosk.db")
+    db = sa.create_engine(store_url)
     try:
-        with db:
-            db.execute("DELETE FROM idempotency WHERE key = ?", (key["Idempotency-Key"],))
+        with db.begin() as conn:
+            forget = sa.text("DELETE FROM idempotency WHERE key = :key")
+            conn.execute(forget, {"key": key["Idempotency-Key"]})
     finally:
-        db.close()
-    live = start_server(tmp_path / "server")
+        db.dispose()
+    live = start_server(tmp_path / "server", store_url=server_store)
     try:
         with http(live, token) as pc:
             again = pc.post("/counters/1/call-next", headers=key)

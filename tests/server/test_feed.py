@@ -51,36 +51,36 @@ def head(live: LiveServer) -> int:
     return seq
 
 
-def test_the_events_after_n_then_live_ones(hall_server: LiveServer) -> None:
-    write(hall_server, "/tickets", {"service": "bill"})
-    write(hall_server, "/tickets", {"service": "plan"})
-    write(hall_server, "/counters/1/open")
-    assert head(hall_server) == 3
-    with feed(hall_server, after=1) as ws:
+def test_the_events_after_n_then_live_ones(each_store_server: LiveServer) -> None:
+    write(each_store_server, "/tickets", {"service": "bill"})
+    write(each_store_server, "/tickets", {"service": "plan"})
+    write(each_store_server, "/counters/1/open")
+    assert head(each_store_server) == 3
+    with feed(each_store_server, after=1) as ws:
         hello = receive(ws)
         assert hello["type"] == "hello" and hello["after"] == 1 and hello["head"] == 3
         backlog = events_until(ws, 3)
         assert [e["seq"] for e in backlog] == [2, 3]
         assert [e["kind"] for e in backlog] == ["issued", "counter_opened"]
-        write(hall_server, "/counters/1/call-next")
+        write(each_store_server, "/counters/1/call-next")
         live_ = events_until(ws, 4)
         assert [(e["seq"], e["kind"], e["counter"]) for e in live_] == [(4, "called", 1)]
         assert live_[0]["data"]["number"] == "A001"
 
 
 def test_a_reconnect_with_the_last_seq_loses_nothing_and_repeats_nothing(
-    hall_server: LiveServer,
+    each_store_server: LiveServer,
 ) -> None:
-    write(hall_server, "/counters/1/open")
+    write(each_store_server, "/counters/1/open")
     seen: list[int] = []
-    with feed(hall_server, after=0) as ws:
+    with feed(each_store_server, after=0) as ws:
         receive(ws)
         seen += [e["seq"] for e in events_until(ws, 1)]
     for _ in range(5):  # the hall goes on while the client is away
-        write(hall_server, "/tickets", {"service": "bill"})
-    with feed(hall_server, after=seen[-1]) as ws:
+        write(each_store_server, "/tickets", {"service": "bill"})
+    with feed(each_store_server, after=seen[-1]) as ws:
         assert receive(ws)["after"] == 1
-        write(hall_server, "/counters/1/call-next")
+        write(each_store_server, "/counters/1/call-next")
         seen += [e["seq"] for e in events_until(ws, 7)]
     assert seen == list(range(1, 8))
 
@@ -113,14 +113,14 @@ def test_the_feed_needs_a_token(hall_server: LiveServer) -> None:
     assert message["type"] == "error" and message["error"] == "unauthorized"
 
 
-def test_a_command_run_on_the_server_pc_reaches_the_feed(hall_server: LiveServer) -> None:
+def test_a_command_run_on_the_server_pc_reaches_the_feed(each_store_server: LiveServer) -> None:
     """Another process's commit (here another store on the same file, as `kiosk queue`
     run on the server PC) is followed from the log into the feed."""
     from kiosk.app import Role, build_runtime
 
-    with feed(hall_server, after=0) as ws:
+    with feed(each_store_server, after=0) as ws:
         receive(ws)
-        with build_runtime(Role.COMMAND, hall_server.runtime.settings) as command:
+        with build_runtime(Role.COMMAND, each_store_server.runtime.settings) as command:
             command.service.issue("plan")
         got = events_until(ws, 1)
     assert [(e["seq"], e["kind"], e["data"]["number"]) for e in got] == [(1, "issued", "B001")]

@@ -24,8 +24,8 @@ def test_health_and_the_schema(hall_server: LiveServer) -> None:
     assert "/api/v1/counters/{counter}/call-next" in doc["paths"]
 
 
-def test_a_ticket_issued_called_and_served_over_http(hall_server: LiveServer) -> None:
-    with client(hall_server) as http:
+def test_a_ticket_issued_called_and_served_over_http(each_store_server: LiveServer) -> None:
+    with client(each_store_server) as http:
         r = http.post("/api/v1/tickets", json={"service": "bill"})
         assert r.status_code == 200, r.text
         issued = wire.from_json(IssuedTicket, r.json())
@@ -55,8 +55,8 @@ def test_errors_have_a_kind_a_message_and_the_status(hall_server: LiveServer) ->
         assert r.status_code == 404 and r.json()["error"] == "not_found"
 
 
-def test_the_same_idempotency_key_applies_a_call_once(hall_server: LiveServer) -> None:
-    with client(hall_server) as http:
+def test_the_same_idempotency_key_applies_a_call_once(each_store_server: LiveServer) -> None:
+    with client(each_store_server) as http:
         http.post("/api/v1/tickets", json={"service": "bill"})
         http.post("/api/v1/tickets", json={"service": "bill"})
         http.post("/api/v1/counters/1/open")
@@ -71,13 +71,13 @@ def test_the_same_idempotency_key_applies_a_call_once(hall_server: LiveServer) -
     assert len(status["waiting"]) == 1
 
 
-def test_counters_calling_at_once_never_get_the_same_ticket(hall_server: LiveServer) -> None:
+def test_counters_calling_at_once_never_get_the_same_ticket(each_store_server: LiveServer) -> None:
     """Every counter of the demo hall presses call at once, over and over, from its own
     thread: each ticket is called once."""
     import threading
 
-    counters = [c.number for c in hall_server.runtime.settings.hall.counters]
-    with client(hall_server) as http:
+    counters = [c.number for c in each_store_server.runtime.settings.hall.counters]
+    with client(each_store_server) as http:
         for n in counters:
             http.post(f"/api/v1/counters/{n}/open")
         for _ in range(30):
@@ -88,7 +88,7 @@ def test_counters_calling_at_once_never_get_the_same_ticket(hall_server: LiveSer
     start = threading.Barrier(len(counters))
 
     def desk(n: int) -> None:
-        with client(hall_server) as http:
+        with client(each_store_server) as http:
             start.wait(30)
             for _ in range(20):
                 r = http.post(f"/api/v1/counters/{n}/call-next")

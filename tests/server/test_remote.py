@@ -116,14 +116,14 @@ class LoseFirstAnswer(httpx.HTTPTransport):
 
 
 def test_a_lost_answer_is_retried_with_the_same_key_and_applied_once(
-    hall_server: LiveServer,
+    each_store_server: LiveServer,
 ) -> None:
-    with client_of(hall_server) as hall:
+    with client_of(each_store_server) as hall:
         hall.issue("bill")
         hall.issue("bill")
         hall.open_counter(1)
     lossy = LoseFirstAnswer()
-    with client_of(hall_server, transport=lossy) as hall:
+    with client_of(each_store_server, transport=lossy) as hall:
         called = hall.call_next(1)
         assert called.number == "A001"
         assert len(lossy.keys) == 2 and lossy.keys[0] == lossy.keys[1] != ""
@@ -153,8 +153,10 @@ class States:
             assert self.cond.wait_for(check, WAIT_S), (self.seen, self.events)  # type: ignore[arg-type]
 
 
-def test_the_remote_feed_goes_offline_and_resumes_without_loss(tmp_path: Path) -> None:
-    live = start_server(tmp_path / "server")
+def test_the_remote_feed_goes_offline_and_resumes_without_loss(
+    tmp_path: Path, server_store: str | None
+) -> None:
+    live = start_server(tmp_path / "server", store_url=server_store)
     port = live.handle.port
     hall = client_of(live, retries=0)
     states = States()
@@ -168,7 +170,9 @@ def test_the_remote_feed_goes_offline_and_resumes_without_loss(tmp_path: Path) -
         states.wait_for(lambda: states.events == [1, 2])
         stop_server(live)  # the server goes away
         states.wait_for(lambda: states.seen == [True, False])
-        live = start_server(tmp_path / "server", port=port)  # back, same store, same port
+        live = start_server(
+            tmp_path / "server", port=port, store_url=server_store
+        )  # back, same store, same port
         with client_of(live) as other:
             other.issue("bill")  # committed while this PC was offline
             other.call_next(1)
@@ -182,10 +186,10 @@ def test_the_remote_feed_goes_offline_and_resumes_without_loss(tmp_path: Path) -
         stop_server(live)
 
 
-def test_a_keypad_press_through_the_server_is_applied_once(hall_server: LiveServer) -> None:
+def test_a_keypad_press_through_the_server_is_applied_once(each_store_server: LiveServer) -> None:
     from kiosk.core.devices import Key, KeyPress, KeyResult, apply_key_once
 
-    with client_of(hall_server) as hall:
+    with client_of(each_store_server) as hall:
         hall.open_counter(1)
         hall.issue("bill")
         press = KeyPress(seq=41, key=Key.CALL_NEXT)
