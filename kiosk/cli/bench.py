@@ -8,6 +8,7 @@ hall's code); this module parses their arguments and imports the one asked for.
 from __future__ import annotations
 
 import argparse
+import importlib
 from typing import Any
 
 from kiosk.cli.common import Parser
@@ -148,32 +149,8 @@ def run(args: argparse.Namespace) -> int:
         from benchmarks import printer as bench_printer
 
         return bench_printer.main(args)
-    if args.op == "feed":
-        from benchmarks import feed as bench_feed
-        from kiosk.app import make_clock
-
-        return bench_feed.main(args, make_clock())
-    if args.op == "phone":
-        from benchmarks import phone as bench_phone
-        from kiosk.app import make_clock
-
-        return bench_phone.main(args, make_clock())
-    if args.op == "report":
-        from benchmarks import report as bench_report
-        from kiosk.app import make_clock
-
-        return bench_report.main(args, make_clock())
-    if args.op == "hall":
-        from benchmarks import hall as bench_hall
-        from kiosk.app import make_clock
-
-        return bench_hall.main(args, make_clock())
-    if args.op == "start":
-        from benchmarks import start as bench_start
-        from kiosk.app import make_clock
-
-        return bench_start.main(args, make_clock())
-    from benchmarks import store as bench_store
+    # the rest take the arguments and the hall's clock: benchmarks.<op>.main(args, clock)
+    module = importlib.import_module(f"benchmarks.{args.op}")
     from kiosk.app import make_clock
 
-    return bench_store.main(args, make_clock())
+    return int(module.main(args, make_clock()))
