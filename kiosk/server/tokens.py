@@ -20,8 +20,6 @@ logged with its reason by kiosk.server.app.
 from __future__ import annotations
 
 import contextlib
-import threading
-import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -31,6 +29,7 @@ from kiosk.core.clock import Clock
 from kiosk.core.wire import AccessDenied, RateLimited
 from kiosk.server.access import Principal
 from kiosk.server.api import Need, Op
+from kiosk.server.limits import RateLimit
 from kiosk.store.access import AccessStore
 
 MAY: dict[str, frozenset[Need]] = {
@@ -40,30 +39,6 @@ MAY: dict[str, frozenset[Need]] = {
     "devices": frozenset({Need.READ, Need.STAFF, Need.COUNTER, Need.PRINT}),
     "admin": frozenset(Need),
 }
-
-
-class Buckets:
-    """Token buckets: ``per_minute`` requests a minute per key, bursts up to it."""
-
-    def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
-        self._lock = threading.Lock()
-        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, at)
-
-    def take(self, key: str) -> float:
-        """0 when the request may go; else the seconds until it may."""
-        now = time.monotonic()
-        rate = self.per_minute / 60.0
-        with self._lock:
-            tokens, at = self._buckets.get(key, (float(self.per_minute), now))
-            tokens = min(float(self.per_minute), tokens + (now - at) * rate)
-            if tokens >= 1.0:
-                self._buckets[key] = (tokens - 1.0, now)
-                if len(self._buckets) > 100_000:  # forget the quiet ones
-                    self._buckets = {k: v for k, v in self._buckets.items() if v[1] > now - 120}
-                return 0.0
-            self._buckets[key] = (tokens, now)
-            return (1.0 - tokens) / rate
 
 
 class TokenGate:
@@ -77,8 +52,8 @@ class TokenGate:
     ) -> None:
         self.access = access
         self._clock = clock
-        self._tokens = Buckets(rate_per_token)
-        self._addresses = Buckets(rate_per_address)
+        self._tokens = RateLimit(rate_per_token, burst=rate_per_token)
+        self._addresses = RateLimit(rate_per_address, burst=rate_per_address)
 
     def admit(self, request: HTTPConnection, op: Op | None) -> Principal:
         address = request.client.host if request.client else "?"
@@ -97,7 +72,7 @@ class TokenGate:
         self.access.contact(pc, self._clock.now())
         return Principal(f"pc {pc.id}", pc.role, pc.counter, pc.name, pc=pc.id)
 
-    def _limit(self, buckets: Buckets, who: str, key: str) -> None:
+    def _limit(self, buckets: RateLimit, who: str, key: str) -> None:
         wait = buckets.take(key)
         if wait > 0:
             raise RateLimited(

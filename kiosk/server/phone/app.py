@@ -102,7 +102,7 @@ class PhonePages:
         clock: Clock,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        from kiosk.server.phone.limits import RateLimit
+        from kiosk.server.limits import RateLimit
 
         if not settings.secret:
             raise ValueError("the ticket page needs the hall's secret")

@@ -1,7 +1,9 @@
-"""Request-rate limits per client address: a token bucket each, bounded in memory."""
+"""Request-rate limits: a token bucket per key (a client address, a PC), bounded in memory.
+The API's token gate (kiosk.server.tokens) and the ticket pages (kiosk.server.phone) share it."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -16,13 +18,19 @@ class RateLimit:
     def __init__(
         self, per_minute: int, burst: int, monotonic: Callable[[], float] = time.monotonic
     ) -> None:
+        self.per_minute = per_minute
         self.rate = per_minute / 60.0
         self.burst = float(burst)
         self._now = monotonic
         self._buckets: dict[str, tuple[float, float]] = {}  # address -> (tokens, at)
+        self._lock = threading.Lock()  # the API's handlers run on several threads
 
     def take(self, address: str) -> float:
         """0 when the request may go on, else the seconds until it may (Retry-After)."""
+        with self._lock:
+            return self._take(address)
+
+    def _take(self, address: str) -> float:
         now = self._now()
         tokens, at = self._buckets.get(address, (self.burst, now))
         tokens = min(self.burst, tokens + (now - at) * self.rate)
