@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kiosk import __version__
-from kiosk.cli import bench, config, db, queue, report, selftest, server, wait, windows
+from kiosk.cli import advise, bench, config, db, queue, report, selftest, server, wait, windows
 from kiosk.cli.common import EXIT_BROKEN_PIPE, EXIT_BUG, EXIT_OK, EXIT_USAGE, Parser
 from kiosk.core.clock import SystemClock
 from kiosk.core.errors import KioskError
@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     config.add_parser(sub)
     selftest.add_parser(sub)
     report.add_parser(sub)
+    advise.add_parser(sub)
     server.add_parsers(sub)
     bench_ops = bench.add_parser(sub)
     wait.add_commands(sub, bench_ops)  # export-trace, replay, bench wait (docs/trace-format.md)
@@ -76,6 +77,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "bench": bench.run,
     "selftest": selftest.run,
     "report": report.run,
+    "advise": advise.run,
     "serve": server.serve,
     "server": server.run,
     "export-trace": _wait,

@@ -365,10 +365,12 @@ def advise(
     open per group and slot index (a slot missing: not known)."""
     check(target_minutes, level)
     slots: list[Slot] = []
+    place = {i: n for n, i in enumerate(business_order(hall.rules.day_reset))}
     for group in groups_of(hall):
         got = inputs.get(group.services)
         opened = open_counters.get(group.services, {})
-        for start in slots_of(hall, group.services):
+        starts = sorted(slots_of(hall, group.services), key=lambda t: place[slot_index(t)])
+        for start in starts:
             i = slot_index(start)
             expected = got.arrivals.get(i, 0.0) if got else 0.0
             needed = 0
@@ -425,3 +427,151 @@ def text(advice: Advice, names: Mapping[str, str] | None = None) -> str:
             f"  {start.strftime('%H:%M')}–{stop}: {opened} open, {s.counters_needed} needed"
         )
     return "\n".join(lines)
+
+
+# -- learning from the history ---------------------------------------------------------
+
+SAME_WEEKDAYS = 8  # arrivals: the mean of the last 8 same weekdays before the day
+LEARN_DAYS = 28  # service times and patience: the 28 days before the day
+
+
+def slot_span(date: dt.date, index: int, reset: dt.time) -> tuple[dt.datetime, dt.datetime]:
+    """The moments a slot of a business day covers: slots before the reset hour fall on
+    the next calendar day (a business day runs from its reset to the next)."""
+    start = dt.time(index * SLOT_MINUTES // 60, index * SLOT_MINUTES % 60)
+    on = date if start >= reset else date + dt.timedelta(days=1)
+    begin = dt.datetime.combine(on, start)
+    return begin, begin + dt.timedelta(minutes=SLOT_MINUTES)
+
+
+def business_order(reset: dt.time) -> list[int]:
+    """Slot indexes in the order of a business day: from the reset hour on."""
+    first = slot_index(reset)
+    return [(first + i) % (24 * 60 // SLOT_MINUTES) for i in range(24 * 60 // SLOT_MINUTES)]
+
+
+@dataclasses.dataclass
+class ServiceHistory:
+    """What one business type's tickets of the learning days add up to."""
+
+    served: int = 0
+    busy_s: float = 0.0  # called to finished, served and no-show tickets
+    gave_up: int = 0  # cancelled by the visitor before being called
+    no_shows: int = 0
+    exposure_s: float = 0.0  # seconds waited: issue to first call or to leaving
+
+    def add(self, other: ServiceHistory) -> None:
+        self.served += other.served
+        self.busy_s += other.busy_s
+        self.gave_up += other.gave_up
+        self.no_shows += other.no_shows
+        self.exposure_s += other.exposure_s
+
+
+@dataclasses.dataclass(frozen=True)
+class History:
+    """The store's answer for one day's advice."""
+
+    arrivals: Mapping[str, Mapping[int, int]]  # service -> slot index -> tickets issued
+    arrival_days: int  # how many days those tickets came from
+    services: Mapping[str, ServiceHistory]  # over the learning days
+    # the counters of the day itself (up to now), then of the last same weekday before it
+    counter_days: Sequence[CounterDay] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class CounterDay:
+    """A business day's counter events (opened, paused, closed), read up to ``until``."""
+
+    date: dt.date
+    until: dt.datetime
+    events: Sequence[tuple[dt.datetime, int, str]]  # (at, counter, kind)
+
+
+def inputs_of(
+    hall: Hall, history: History, defaults: Mapping[str, float] | None = None
+) -> dict[tuple[str, ...], GroupInputs]:
+    """Each group's inputs: expected arrivals per slot (the mean over the arrival days),
+    the mean counter time per visitor served (all the counter time of its called tickets,
+    no-shows' recalls too, over those served; the configured service minutes, weighted by
+    arrivals, until a visitor was served), and the patience rate (give-ups and no-shows
+    per minute waited, the exponential patience's maximum-likelihood estimate; 0 when no
+    waiting was seen)."""
+    configured = defaults or {s.code: s.default_service_minutes for s in hall.services}
+    out: dict[tuple[str, ...], GroupInputs] = {}
+    days = max(history.arrival_days, 1)
+    for group in groups_of(hall):
+        per_slot: dict[int, float] = {}
+        total = ServiceHistory()
+        weight = 0.0
+        configured_minutes = 0.0
+        for code in group.services:
+            counts = history.arrivals.get(code, {})
+            n = sum(counts.values())
+            for i, k in counts.items():
+                per_slot[i] = per_slot.get(i, 0.0) + k / days
+            weight += n
+            configured_minutes += n * configured.get(code, 5.0)
+            seen = history.services.get(code)
+            if seen is not None:
+                total.add(seen)
+        if total.served:
+            minutes = total.busy_s / 60.0 / total.served
+        elif weight:
+            minutes = configured_minutes / weight
+        else:
+            minutes = sum(configured.get(c, 5.0) for c in group.services) / len(group.services)
+        left = total.gave_up + total.no_shows
+        patience = left / (total.exposure_s / 60.0) if total.exposure_s > 60.0 else 0.0
+        out[group.services] = GroupInputs(per_slot, max(minutes, 0.1), patience)
+    return out
+
+
+_OPENING = "counter_opened"
+
+
+def open_per_slot(
+    hall: Hall, days: Sequence[CounterDay], slots: Iterable[int]
+) -> dict[tuple[str, ...], dict[int, int]]:
+    """Counters open per group and slot, from the first of ``days`` that saw the slot
+    begin (the day itself, then the last same weekday), else the group's configured
+    counters. A counter counts in a slot when it was open (not paused nor closed) for at
+    least half of the part of the slot that had passed when its events were read. Every
+    business day starts with every counter closed (the day's close closes them)."""
+    groups = groups_of(hall)
+    out: dict[tuple[str, ...], dict[int, int]] = {g.services: {} for g in groups}
+    group_of = {c: g.services for g in groups for c in g.counters}
+    folded = [(day, _open_spans(day)) for day in days]
+    for i in slots:
+        for day, spans in folded:
+            begin, end = slot_span(day.date, i, hall.rules.day_reset)
+            if begin >= day.until:
+                continue
+            end = min(end, day.until)
+            for g in groups:
+                out[g.services][i] = 0
+            for counter, intervals in spans.items():
+                group = group_of.get(counter)
+                overlap = sum(
+                    max(0.0, (min(b, end) - max(a, begin)).total_seconds()) for a, b in intervals
+                )
+                if group is not None and overlap * 2 >= (end - begin).total_seconds():
+                    out[group][i] += 1
+            break
+        else:
+            for g in groups:
+                out[g.services][i] = len(g.counters)
+    return out
+
+
+def _open_spans(day: CounterDay) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
+    spans: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+    since: dict[int, dt.datetime] = {}
+    for at, counter, kind in sorted(day.events):
+        if kind == _OPENING:
+            since.setdefault(counter, at)
+        elif counter in since:
+            spans.setdefault(counter, []).append((since.pop(counter), at))
+    for counter, at in since.items():
+        spans.setdefault(counter, []).append((at, day.until))
+    return spans
