@@ -108,7 +108,8 @@ rates = st.floats(0.01, 5.0)
 
 @settings(max_examples=60, deadline=None)
 @given(lam=rates, mean=st.floats(1.0, 30.0), patience=st.floats(2.0, 120.0),
-       more=st.floats(1.0, 3.0), level=st.floats(0.5, 0.95), target=st.floats(1.0, 20.0))  # fmt: skip
+       more=st.floats(1.0, 3.0), level=st.floats(0.5, 0.95),
+       target=st.floats(1.0, 20.0))  # fmt: skip
 def test_more_arrivals_never_need_fewer_counters(
     lam: float, mean: float, patience: float, more: float, level: float, target: float
 ) -> None:
