@@ -1,4 +1,4 @@
-"""`kiosk bench store|printer|devices|start|feed|phone|hall|wait|report`: the benchmarks
+"""`kiosk bench store|printer|devices|start|feed|phone|hall|wait|report|advise`: the benchmarks
 of docs/benchmarks.md.
 
 The benchmarks are the ``benchmarks`` package installed beside ``kiosk`` (not part of the
@@ -118,6 +118,13 @@ def add_parser(sub: Any) -> Any:
         "--runs", type=int, default=3, help="times each report is made (default 3)"
     )
     report_bench.add_argument("--json", action="store_true")
+    advise_bench = bench.add_parser(
+        "advise",
+        help="the staffing advice: days simulated with the advised counters, and its speed",
+    )
+    from benchmarks.advise import add_arguments as advise_arguments
+
+    advise_arguments(advise_bench)
     hall_bench = bench.add_parser(
         "hall",
         help="a hall of many PCs on loopback: one server, 40 counters, 4 displays, 2 kiosks, "

@@ -370,18 +370,44 @@ def advise(
         got = inputs.get(group.services)
         opened = open_counters.get(group.services, {})
         starts = sorted(slots_of(hall, group.services), key=lambda t: place[slot_index(t)])
-        for start in starts:
+        arrivals = [got.arrivals.get(slot_index(t), 0.0) if got else 0.0 for t in starts]
+        mu = 1.0 / max(got.service_minutes, 1e-6) if got else 1.0
+        rates = offered_rates(arrivals, mu)
+        for start, expected, rate in zip(starts, arrivals, rates, strict=True):
             i = slot_index(start)
-            expected = got.arrivals.get(i, 0.0) if got else 0.0
             needed = 0
-            if got and expected > 0:
-                q = Queue(
-                    expected / SLOT_MINUTES, 1.0 / max(got.service_minutes, 1e-6), got.patience_rate
-                )
-                needed = counters_needed(q, target_minutes, level)
+            if got and rate > 0:
+                needed = counters_needed(Queue(rate, mu, got.patience_rate), target_minutes, level)
             end = (dt.datetime.combine(day, start) + dt.timedelta(minutes=SLOT_MINUTES)).time()
             slots.append(Slot(start, end, group.services, expected, needed, opened.get(i)))
     return Advice(day, target_minutes, level, tuple(slots))
+
+
+CARRIED = 0.5
+
+
+def offered_rates(arrivals: Sequence[float], mu: float) -> list[float]:
+    """The arrival rate per minute each slot is advised for, from the arrivals expected in
+    consecutive slots (the day's first slot first): the modified offered load (Jennings,
+    Mandelbaum, Massey & Whitt 1996). The load m(t) of infinitely many counters obeys
+    dm/dt = λ(t) - μm from m = 0 at the start; each slot is advised as a stationary queue
+    offered the larger of its own arrivals and μ times m's largest value in the slot, so a
+    slot after a busy one is staffed for the visitors still there. A slot nobody comes in
+    needs no counter once fewer than :data:`CARRIED` visitors are expected left over."""
+    out = []
+    m = 0.0
+    length = float(SLOT_MINUTES)
+    decay = math.exp(-mu * length)
+    for expected in arrivals:
+        lam = expected / length
+        steady = lam / mu
+        end = steady + (m - steady) * decay
+        if lam == 0.0 and m < CARRIED:
+            out.append(0.0)  # nobody comes and hardly anybody is left
+        else:
+            out.append(max(lam, mu * max(m, end)))
+        m = end
+    return out
 
 
 def check(target_minutes: float, level: float) -> None:
@@ -455,17 +481,88 @@ class ServiceHistory:
     """What one business type's tickets of the learning days add up to."""
 
     served: int = 0
+    no_shows: int = 0
     busy_s: float = 0.0  # called to finished, served and no-show tickets
     gave_up: int = 0  # cancelled by the visitor before being called
-    no_shows: int = 0
-    exposure_s: float = 0.0  # seconds waited: issue to first call or to leaving
+    uncalled_s: float = 0.0  # seconds waited by the cancelled never called (either way)
+    # called tickets by whole minutes waited: those who came, and the no-shows
+    came: dict[int, int] = dataclasses.field(default_factory=dict)
+    missed: dict[int, int] = dataclasses.field(default_factory=dict)
 
     def add(self, other: ServiceHistory) -> None:
         self.served += other.served
+        self.no_shows += other.no_shows
         self.busy_s += other.busy_s
         self.gave_up += other.gave_up
-        self.no_shows += other.no_shows
-        self.exposure_s += other.exposure_s
+        self.uncalled_s += other.uncalled_s
+        for mine, theirs in ((self.came, other.came), (self.missed, other.missed)):
+            for minute, n in theirs.items():
+                mine[minute] = mine.get(minute, 0) + n
+
+    def called(self, waited_s: float, no_show: bool) -> None:
+        into = self.missed if no_show else self.came
+        minute = int(waited_s // 60)
+        into[minute] = into.get(minute, 0) + 1
+
+
+def patience(h: ServiceHistory) -> tuple[float, float]:
+    """The patience rate θ (per minute) and the share p of no-shows that do not depend on
+    the wait, by maximum likelihood: a visitor still waits after w minutes with
+    probability e^(-θw); one who gave up (cancelled) left at w (density θe^(-θw)); one
+    cancelled by staff was still there at w; a called visitor came with probability
+    (1 - p)e^(-θw) (w: the middle of its whole minute) and was a no-show otherwise. So
+    no-shows that grow with the wait say patience, a steady share says p. (0, 0) when
+    nobody left."""
+    left = h.gave_up + sum(h.missed.values())
+    if left == 0:
+        return 0.0, 0.0
+    minutes = sorted(set(h.came) | set(h.missed))
+    bins = [(m + 0.5, h.came.get(m, 0), h.missed.get(m, 0)) for m in minutes]
+    shows = sum(c for _, c, _ in bins)
+    exposure = h.uncalled_s / 60.0 + sum(w * c for w, c, _ in bins)
+
+    def best_q(theta: float) -> tuple[float, float]:
+        """The best 1 - p for θ (the log-likelihood is concave in it), and the value."""
+        a = [(math.exp(-theta * w), m) for w, _, m in bins if m]
+
+        def value(q: float) -> float:
+            total = shows * math.log(q) if shows else 0.0
+            return total + sum(m * math.log(max(1.0 - q * x, _TINY)) for x, m in a)
+
+        if not shows:
+            return _TINY, value(_TINY)
+        lo, hi = 1e-9, 1.0 - 1e-12
+        if not a or shows / hi - sum(m * x / (1.0 - hi * x) for x, m in a) >= 0:
+            q = hi
+        else:
+            for _ in range(60):
+                mid = (lo + hi) / 2
+                slope = shows / mid - sum(m * x / (1.0 - mid * x) for x, m in a)
+                lo, hi = (mid, hi) if slope > 0 else (lo, mid)
+            q = (lo + hi) / 2
+        return q, value(q)
+
+    def loglik(log_theta: float) -> float:
+        theta = math.exp(log_theta)
+        ll = (h.gave_up * math.log(theta) if h.gave_up else 0.0) - theta * exposure
+        return ll + best_q(theta)[1]
+
+    # golden-section search for θ between one give-up in 10,000 hours and 10 a minute
+    lo, hi = math.log(1.0 / 600_000.0), math.log(10.0)
+    ratio = (math.sqrt(5.0) - 1.0) / 2.0
+    c, d = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
+    fc, fd = loglik(c), loglik(d)
+    for _ in range(80):
+        if fc > fd:
+            hi, d, fd = d, c, fc
+            c = hi - ratio * (hi - lo)
+            fc = loglik(c)
+        else:
+            lo, c, fc = c, d, fd
+            d = lo + ratio * (hi - lo)
+            fd = loglik(d)
+    theta = math.exp((lo + hi) / 2)
+    return theta, 1.0 - best_q(theta)[0]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -492,11 +589,9 @@ def inputs_of(
     hall: Hall, history: History, defaults: Mapping[str, float] | None = None
 ) -> dict[tuple[str, ...], GroupInputs]:
     """Each group's inputs: expected arrivals per slot (the mean over the arrival days),
-    the mean counter time per visitor served (all the counter time of its called tickets,
-    no-shows' recalls too, over those served; the configured service minutes, weighted by
-    arrivals, until a visitor was served), and the patience rate (give-ups and no-shows
-    per minute waited, the exponential patience's maximum-likelihood estimate; 0 when no
-    waiting was seen)."""
+    the mean counter time per call (called to finished, served and no-show tickets; the
+    configured service minutes, weighted by arrivals, until a ticket was called), and the
+    patience rate (:func:`patience`: give-ups and no-shows against the waits)."""
     configured = defaults or {s.code: s.default_service_minutes for s in hall.services}
     out: dict[tuple[str, ...], GroupInputs] = {}
     days = max(history.arrival_days, 1)
@@ -515,15 +610,15 @@ def inputs_of(
             seen = history.services.get(code)
             if seen is not None:
                 total.add(seen)
-        if total.served:
-            minutes = total.busy_s / 60.0 / total.served
+        calls = total.served + total.no_shows
+        if calls:
+            minutes = total.busy_s / 60.0 / calls
         elif weight:
             minutes = configured_minutes / weight
         else:
             minutes = sum(configured.get(c, 5.0) for c in group.services) / len(group.services)
-        left = total.gave_up + total.no_shows
-        patience = left / (total.exposure_s / 60.0) if total.exposure_s > 60.0 else 0.0
-        out[group.services] = GroupInputs(per_slot, max(minutes, 0.1), patience)
+        rate, _ = patience(total)
+        out[group.services] = GroupInputs(per_slot, max(minutes, 0.1), rate)
     return out
 
 

@@ -106,15 +106,15 @@ def _services(session: Session, day_ids: list[int]) -> dict[str, adv.ServiceHist
     for service, uid, issued, called, finished, outcome in rows:
         h = out[service]
         if called is not None:
-            h.exposure_s += max(0.0, (called - issued).total_seconds())
             if outcome in (served, no_show) and finished is not None:
                 h.busy_s += max(0.0, (finished - called).total_seconds())
             if outcome == served:
                 h.served += 1
             elif outcome == no_show:
                 h.no_shows += 1
+            h.called(max(0.0, (called - issued).total_seconds()), outcome == no_show)
         elif outcome == cancelled and finished is not None:
-            h.exposure_s += max(0.0, (finished - issued).total_seconds())
+            h.uncalled_s += max(0.0, (finished - issued).total_seconds())
             if uid in by_visitor:
                 h.gave_up += 1
     return dict(out)

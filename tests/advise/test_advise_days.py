@@ -4,6 +4,7 @@ pure parts: groups, slots, counters open, the text."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
 
 import pytest
@@ -83,11 +84,19 @@ def test_inputs_learned_by_hand(written: SqlStore, demo_hall: Hall) -> None:
     bill = history.services["bill"]
     assert (bill.served, bill.no_shows, bill.gave_up) == (2, 1, 1)
     assert bill.busy_s == 360 + 120 + 480
-    assert bill.exposure_s == 300 + 300 + 600 + 120
+    assert bill.uncalled_s == 600  # A003 gave up after 10 min
+    assert (bill.came, bill.missed) == ({5: 1, 2: 1}, {5: 1})  # by whole minutes waited
     (only,) = adv.inputs_of(demo_hall, history).values()  # the demo hall is one group
     assert only.arrivals == {18: 1.5, 20: 0.5}
-    assert only.service_minutes == pytest.approx(960 / 60 / 2)  # 8 min a visitor served
-    assert only.patience_rate == pytest.approx(2 / 22)  # 2 left over 22 min waited
+    assert only.service_minutes == pytest.approx(960 / 60 / 3)  # per call
+    # The likelihood: θe^(-10θ) (gave up at 10 min) · q e^(-5.5θ) · q e^(-2.5θ) (came
+    # after 5.5 and 2.5 min) · (1 - q e^(-5.5θ)) (the no-show). Its best q, 2/(3e^(-5.5θ)),
+    # would be over 1 at the best θ (1/7), so q = 1 and θ solves
+    # 1/θ - 18 + 5.5 e^(-5.5θ) / (1 - e^(-5.5θ)) = 0: θ ≈ 0.0975 a minute.
+    theta = only.patience_rate
+    a = math.exp(-5.5 * theta)
+    assert 1 / theta - 18 + 5.5 * a / (1 - a) == pytest.approx(0, abs=1e-5)
+    assert theta == pytest.approx(0.0975, abs=1e-4)
 
 
 def test_the_advice_of_the_day(written: SqlStore, demo_hall: Hall) -> None:
@@ -97,9 +106,9 @@ def test_the_advice_of_the_day(written: SqlStore, demo_hall: Hall) -> None:
     assert advice.slots[0].start == dt.time(4, 0)  # in the order of the business day
     nine, half, ten = by_start[dt.time(9)], by_start[dt.time(9, 30)], by_start[dt.time(10)]
     assert nine.arrivals_expected == 1.5
-    # 1.5 arrivals in 30 min, 8 min each, patience 11 min: one counter calls
-    # 0.8 within 10 min (Erlang A: the service level of 1 counter, worked out below)
-    q = adv.Queue(1.5 / 30, 1 / 8, 2 / 22)
+    # 1.5 arrivals in 30 min, 5 1/3 min each, patience 10 min: one counter calls
+    # 0.8 within 10 min (Erlang A)
+    q = adv.Queue(1.5 / 30, 1 / (16 / 3), 0.0975)
     assert adv.measures(q, 1, 10).service_level >= 0.8
     assert nine.counters_needed == 1
     assert half.counters_needed == 0  # nobody came
@@ -125,7 +134,7 @@ def test_stricter_targets_need_more(written: SqlStore, demo_hall: Hall) -> None:
         assert b.counters_needed >= a.counters_needed
     nine = strict.slots[[s.start for s in strict.slots].index(dt.time(9))]
     assert nine.counters_needed == 3
-    q = adv.Queue(1.5 / 30, 1 / 8, 2 / 22)
+    q = adv.Queue(1.5 / 30, 1 / (16 / 3), 0.0975)
     assert adv.measures(q, 2, 1).service_level < 0.99 <= adv.measures(q, 3, 1).service_level
 
 

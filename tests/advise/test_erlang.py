@@ -163,3 +163,38 @@ def test_incomplete_gamma() -> None:
     assert adv.gamma_p(2.0, 5.0) == pytest.approx(1 - math.exp(-5) * 6)
     assert adv.gamma_q(2.0, 40.0) == pytest.approx(math.exp(-40) * 41, rel=1e-9)
     assert math.exp(adv.log_gamma_p(3.0, 0.01)) == pytest.approx(adv.gamma_p(3.0, 0.01))
+
+
+def test_patience_without_no_shows_is_give_ups_over_minutes_waited() -> None:
+    # 3 gave up after 10 min each; 10 came within the first minute (0.5 min each), 5 in
+    # the fifth (4.5 min): θ = 3 / (30 + 5 + 22.5)
+    h = adv.ServiceHistory(gave_up=3, uncalled_s=3 * 600, came={0: 10, 4: 5})
+    theta, p = adv.patience(h)
+    assert theta == pytest.approx(3 / 57.5, rel=1e-6)
+    assert p == pytest.approx(0, abs=1e-6)
+    assert adv.patience(adv.ServiceHistory(came={3: 4})) == (0.0, 0.0)
+
+
+def test_patience_tells_no_shows_that_grow_with_the_wait_from_a_steady_share() -> None:
+    # the expected counts of a hall where patience is 45 min and 5 % never come anyway
+    theta, share = 1 / 45, 0.05
+    h = adv.ServiceHistory()
+    for minute in range(60):
+        w = minute + 0.5
+        n = 100_000 * math.exp(-minute / 15)
+        h.came[minute] = round(n * (1 - share) * math.exp(-theta * w))
+        h.missed[minute] = round(n * (1 - (1 - share) * math.exp(-theta * w)))
+    got_theta, got_share = adv.patience(h)
+    assert got_theta == pytest.approx(theta, rel=1e-3)
+    assert got_share == pytest.approx(share, abs=1e-3)
+
+
+def test_offered_rates_carry_a_busy_slot_over() -> None:
+    # 30 arrivals in a slot of 30 min, service 10 min (μ = 0.1), then nobody: the load
+    # of infinitely many counters at the end of the first slot is 10 (1 - e^{-3}) = 9.50
+    # visitors, so the second slot is advised for μ · 9.50 = 0.950 a minute; by the end of
+    # the second it is 9.50 e^{-3} = 0.47 < 0.5: the third needs none
+    rates = adv.offered_rates([30.0, 0.0, 0.0], 0.1)
+    assert rates[0] == pytest.approx(1.0)
+    assert rates[1] == pytest.approx(0.1 * 10 * (1 - math.exp(-3)))
+    assert rates[2] == 0.0
