@@ -222,18 +222,20 @@ def check(scenario: hallsim.Scenario, args: argparse.Namespace) -> dict[str, Any
                 counted[o.slot] = counted.get(o.slot, 0) + 1
                 if o.called and o.waited_s <= target_s:
                     within[o.slot] = within.get(o.slot, 0) + 1
-    slots = []
+    slots: list[dict[str, Any]] = []
+    shares: list[float] = []
     for i in sorted(needed):
         if not expected[i]:
             continue
         n = counted.get(i, 0)
         level = within.get(i, 0) / n if n else None
+        if level is not None:
+            shares.append(round(level, 3))
         slots.append({"start": f"{i // 2:02d}:{i % 2 * 30:02d}",
                       "arrivals_expected": round(expected[i], 2),
                       "counters": needed[i],
                       "called_within_share":
                           None if level is None else round(level, 3)})  # fmt: skip
-    shares = [s["called_within_share"] for s in slots if s["called_within_share"] is not None]
     total = sum(within.values()) / max(sum(counted.values()), 1)
     return {
         "scenario": scenario.name,
