@@ -84,6 +84,12 @@ def test_a_sign_in_from_another_site_is_refused(
             headers={"Origin": "http://evil.example"},
         )
         assert answer.status_code == 403
+        answer = client.post(
+            "/manager/signin",
+            data={"token": manager_token},
+            headers={"Sec-Fetch-Site": "cross-site"},
+        )
+        assert answer.status_code == 403
         assert client.get("/manager").status_code == 303
 
 

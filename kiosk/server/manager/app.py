@@ -179,7 +179,11 @@ class ManagerPages:
         return manager
 
     def _same_origin(self, request: Request) -> bool:
-        """A POST from this server's own page: no Origin (an old browser), or ours."""
+        """A POST from this server's own page: the browser's Sec-Fetch-Site says so, or
+        (an older browser) its Origin is this server's, or it sends none."""
+        site = request.headers.get("sec-fetch-site")
+        if site is not None:
+            return site in ("same-origin", "none")
         origin = request.headers.get("origin")
         if origin is None:
             return True

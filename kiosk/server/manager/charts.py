@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from html import escape
 
-FONT = 11  # px of the chart's own text, in the viewBox's units
+FONT = 12  # px of the chart's own text, in the viewBox's units
 
 
 def _svg(width: float, height: float, label: str, body: list[str], cls: str) -> str:

@@ -30,7 +30,7 @@ CSP = (
 )
 HEADERS = {
     "Content-Security-Policy": CSP,
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # the page's own forms send their Origin
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -38,6 +38,12 @@ HEADERS = {
 LEVEL_GOAL = 0.8  # the marker on the service-level chart: `kiosk advise --level`'s default
 TABLE_COLUMNS = ("issued", "served", "no_show", "cancelled", "wait_p50_s", "wait_p90_s",
                  "wait_max_s", "service_level", "satisfied", "promise_kept")  # fmt: skip
+
+TABLE_HEAD = {  # a column's heading: the cards' words (the waits are shown in minutes)
+    "issued": "issued", "served": "served", "no_show": "no_show", "cancelled": "cancelled",
+    "wait_p50_s": "wait_p50", "wait_p90_s": "wait_p90_col", "wait_max_s": "wait_max",
+    "service_level": "service_level", "satisfied": "satisfied", "promise_kept": "promise_kept",
+}  # fmt: skip
 
 
 @dataclasses.dataclass(frozen=True)
@@ -107,7 +113,6 @@ def _head(title: str, lang: Lang) -> str:
     return (
         f'<!doctype html><html lang="{html_lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="referrer" content="no-referrer">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
     )
 
@@ -278,9 +283,11 @@ def _shown(name: str, value: Any, lang: Lang) -> str:
 
 def table_panel(view: View) -> str:
     lang, report = view.lang, view.table
-    col = 0 if lang == "zh" else 1
     by = report.by[0]
-    head = "".join(f"<th scope=col>{escape(LABELS[c][col])}</th>" for c in (by, *TABLE_COLUMNS))
+    names = [LABELS[by][0 if lang == "zh" else 1]] + [
+        text(TABLE_HEAD[c], lang) for c in TABLE_COLUMNS
+    ]
+    head = "".join(f"<th scope=col>{escape(n)}</th>" for n in names)
     lines = []
     for row in report.rows:
         key = row[by]
