@@ -220,7 +220,8 @@ class ManagerPages:
         if busy is not None:
             lang = self._lang(request)
             body = render.signin_page(self._name(lang), lang, text("signin_busy", lang))
-            return HTMLResponse(body, 429, headers={**busy.headers})
+            retry = {"Retry-After": busy.headers["retry-after"]}
+            return HTMLResponse(body, 429, headers={**render.HEADERS, **retry})
         form = parse_qs((await _body(request, MAX_FORM)).decode("utf-8", "replace"))
         lang = self._lang(request, (form.get("lang") or [""])[0])
         if not self._same_origin(request):
