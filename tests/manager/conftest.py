@@ -16,7 +16,12 @@ from kiosk.core.model import Hall
 from kiosk.core.service import QueueService
 from kiosk.store.schema import open_store
 from tests.report.conftest import DAY1, REPORT_AT, FixedQuote, at, write_days
-from tests.server.conftest import LiveServer, start_server, stop_server
+from tests.server.conftest import (  # noqa: F401 (server_store: once per kind of store)
+    LiveServer,
+    server_store,
+    start_server,
+    stop_server,
+)
 
 
 @pytest.fixture
@@ -38,6 +43,31 @@ def days_dir(tmp_path: Path, demo_hall: Hall, monkeypatch: pytest.MonkeyPatch) -
 @pytest.fixture
 def manager_server(days_dir: Path) -> Iterator[LiveServer]:
     live = start_server(days_dir, clock=ManualClock(REPORT_AT))
+    try:
+        yield live
+    finally:
+        stop_server(live)
+
+
+@pytest.fixture
+def each_store_manager_server(
+    tmp_path: Path,
+    demo_hall: Hall,
+    server_store: str | None,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[LiveServer]:
+    """The hand-written days on a hall server once on SQLite (the data directory's file)
+    and once on PostgreSQL (a fresh database named by the hall's [store] url)."""
+    folder = tmp_path / "pgdata"
+    folder.mkdir()
+    store = open_store(server_store or f"sqlite:///{folder / STORE_FILE}")
+    try:
+        clock = ManualClock(at(DAY1, 9, 0))
+        write_days(QueueService(demo_hall, store, clock, FixedQuote()), clock)
+    finally:
+        store.close()
+    monkeypatch.setenv("KIOSK_NOW", REPORT_AT.isoformat())
+    live = start_server(folder, clock=ManualClock(REPORT_AT), store_url=server_store)
     try:
         yield live
     finally:

@@ -111,18 +111,38 @@ def test_signing_out_ends_the_session(signed_in: httpx.Client) -> None:
     assert signed_in.get("/manager").status_code == 303
 
 
-@pytest.mark.parametrize("by", ["service", "hour", "counter", "staff", "day"])
 def test_the_json_download_is_kiosk_report_json(
-    manager_server: LiveServer, signed_in: httpx.Client, capsys: Capture, by: str
+    each_store_manager_server: LiveServer, capsys: Capture
 ) -> None:
-    answer = signed_in.get("/manager/report.json", params={**SPAN, "by": by})
-    assert answer.status_code == 200
-    assert "attachment" in answer.headers["content-disposition"]
-    expected = ok_json(
-        capsys, *manager_server.cli_args, "report", "--from", "2026-11-24", "--to",
-        "2026-11-25", "--by", by,
-    )  # fmt: skip
-    assert answer.json() == expected
+    live = each_store_manager_server
+    with httpx.Client(base_url=live.url, timeout=60) as client:
+        assert sign_in(client, live.enroll("manager")).status_code == 303
+        for by in ("service", "hour", "counter", "staff", "day", "week"):
+            answer = client.get("/manager/report.json", params={**SPAN, "by": by})
+            assert answer.status_code == 200
+            assert "attachment" in answer.headers["content-disposition"]
+            expected = ok_json(
+                capsys, *live.cli_args, "report", "--from", "2026-11-24", "--to",
+                "2026-11-25", "--by", by,
+            )  # fmt: skip
+            assert answer.json() == expected, by
+            assert answer.json()["total"]["issued"] == 8
+
+
+def test_kiosk_server_enroll_manager(manager_server: LiveServer, capsys: Capture) -> None:
+    """A manager's token: signs in to the view; on the API it may read, nothing more."""
+    enrolled = ok_json(
+        capsys, *manager_server.cli_args, "server", "enroll", "manager", "--name", "Ms Zhou"
+    )
+    assert enrolled["role"] == "manager" and enrolled["counter"] is None
+    token = enrolled["token"]
+    with httpx.Client(base_url=manager_server.url, timeout=60) as client:
+        assert sign_in(client, token).status_code == 303
+        assert "Signed in: Ms Zhou" in client.get("/manager?lang=en").text
+        bearer = {"Authorization": f"Bearer {token}"}
+        assert client.get("/api/v1/status", headers=bearer).status_code == 200
+        issue = client.post("/api/v1/tickets", json={"service": "bill"}, headers=bearer)
+        assert issue.status_code == 403
 
 
 class _Cells(HTMLParser):
