@@ -104,7 +104,9 @@ def wait_bars(
         ty = y(target_min)
         body.append(f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" '
                     'class="target"/>')  # fmt: skip
-        body.append(_text(width - right, ty - 4, names[2], "target-label", "end"))
+        # in the legend, not on the line, where it would cross the bars
+        body.append(f'<line x1="{left + 160}" x2="{left + 180}" y1="9" y2="9" class="target"/>')
+        body.append(_text(left + 184, 13, names[2], "target-label", "start"))
     # the legend, top left
     body.append(_rect(left, 4, 10, 10, "p50"))
     body.append(_text(left + 14, 13, names[0], "legend", "start"))
