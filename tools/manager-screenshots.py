@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Screenshots of the manager view, Chinese and English, at a phone's size (360 × 740)
-and a PC's (1280 × 800), into docs/screenshots/manager-{phone,pc}-{zh,en}.png and
+and a PC's (1280 × 800), into docs/screenshots/manager-{phone,pc}-{zh,en}.png (the whole
+page), manager-phone-screen-{zh,en}.png (one screenful from the figures) and
 manager-signin-zh.png:
 
     .venv/bin/python tools/manager-screenshots.py [DIR]
@@ -180,6 +181,11 @@ def shoot(base: str, token: str, out: Path) -> None:
                 path = out / f"manager-{size}-{lang}.png"
                 page.screenshot(path=str(path), full_page=True)
                 print(path)
+                if size == "phone":  # one screenful, from the charts: the README's
+                    page.evaluate("document.getElementById('total').scrollIntoView()")
+                    path = out / f"manager-phone-screen-{lang}.png"
+                    page.screenshot(path=str(path))
+                    print(path)
                 context.close()
         browser.close()
 

@@ -11,8 +11,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def test_nice_tops() -> None:
-    assert [charts.nice_top(v) for v in (0, 0.7, 1, 3, 7.2, 11, 26, 101)] == [
-        1, 1, 1, 5, 10, 20, 50, 200,
+    assert [charts.nice_top(v) for v in (0, 0.7, 1, 3, 7.2, 11, 26, 53, 101)] == [
+        1, 0.8, 1, 3, 8, 12, 30, 60, 120,
     ]  # fmt: skip
     assert charts.nice_top(2.2) == 2.5
 

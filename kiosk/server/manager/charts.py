@@ -42,13 +42,14 @@ def _rect(x: float, y: float, w: float, h: float, cls: str, tip: str = "") -> st
 
 
 def nice_top(value: float) -> float:
-    """A round number at or above ``value`` for an axis's top (1, 2, 2.5, 5 × 10^k)."""
+    """A round number at or above ``value`` for an axis's top (1, 1.2, 1.5, 2, 2.5, 3, 4,
+    5, 6 or 8 × 10^k: quarters of it are round too)."""
     if value <= 0:
         return 1.0
     power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if step * power >= value:
-            return float(step * power)
+            return round(float(step * power), 9)
     return float(10 * power)  # pragma: no cover - the loop ends at 10
 
 
