@@ -293,3 +293,25 @@ def test_daily_reports_are_listed_newest_first(
     assert (answer.status_code, answer.content) == (200, b"2026-11-24.csv")
     assert signed_in.get("/manager/daily/notes.txt").status_code == 404
     assert signed_in.get("/manager/daily/..%2Fkiosk.db").status_code == 404
+
+
+def test_staff_are_shown_by_their_names(
+    manager_server: LiveServer, signed_in: httpx.Client
+) -> None:
+    """Staff signed in at counter 1 calls and serves today's waiting A001: the chart of
+    served per staff member names her as `kiosk server staff add` did; the table groups by
+    her id's name too."""
+    from kiosk.core.pin import hash_pin
+
+    rt = manager_server.runtime
+    now = rt.clock.now()
+    rt.access.add_staff("zhou", "Zhou Min", hash_pin("2468"), now)
+    rt.access.sign_in(1, "zhou", now)
+    rt.service.open_counter(1)
+    rt.service.call_next(1)
+    rt.service.serve(1)
+    rt.service.done(1)
+    page = signed_in.get("/manager", params={"period": "today", "by": "staff", "lang": "en"})
+    staff = page.text[page.text.index('id="staff"') :]
+    assert "Zhou Min: 1" in staff  # the bar's tooltip
+    assert 'data-k="staff" data-v="&quot;zhou&quot;">Zhou Min</th>' in page.text

@@ -285,6 +285,9 @@ class ManagerPages:
         by_hour = source.report(first, last, ("hour",))
         host = source.host
         daily = sections.daily_section(sections.daily_reports(source.daily_folder()), lang)
+        by_staff = source.report(first, last, ("staff",)).rows
+        table = source.report(first, last, (period.by,))
+        ids = {r["staff"] for r in by_staff if r["staff"] is not None}
         return render.View(
             hall=source.hall,
             hall_name=self._name(lang),
@@ -295,13 +298,14 @@ class ManagerPages:
             by_hour=by_hour.rows,
             by_service=source.report(first, last, ("service",)).rows,
             by_counter=source.report(first, last, ("counter",)).rows,
-            by_staff=source.report(first, last, ("staff",)).rows,
-            table=source.report(first, last, (period.by,)),
+            by_staff=by_staff,
+            table=table,
             sections=(
                 sections.advice_section(host, last + dt.timedelta(days=1), lang),
                 sections.follow_ups_section(host, first, last, lang),
                 daily,
             ),
+            staff_names=source.staff_names(sorted(ids)),
         )
 
     async def download(self, request: Request) -> Response:

@@ -62,6 +62,7 @@ class View:
     by_staff: list[dict[str, Any]]
     table: rep.Report
     sections: tuple[str, ...] = ()  # daily reports, follow-ups, advice: HTML or ""
+    staff_names: dict[str, str] = dataclasses.field(default_factory=dict)  # id -> name
 
 
 def minutes(seconds: float | None, lang: Lang) -> str:
@@ -90,13 +91,15 @@ def counter_name(hall: Hall, number: Any, lang: Lang) -> str:
     return f"{number} 号窗口" if lang == "zh" else f"counter {number}"
 
 
-def key_name(hall: Hall, group: str, value: Any, lang: Lang) -> str:
+def key_name(
+    hall: Hall, group: str, value: Any, lang: Lang, names: dict[str, str] | None = None
+) -> str:
     if group == "service":
         return service_name(hall, value, lang)
     if group == "counter":
         return counter_name(hall, value, lang)
     if group == "staff":
-        return text("nobody", lang) if value is None else str(value)
+        return text("nobody", lang) if value is None else (names or {}).get(value, str(value))
     if group == "hour":
         return f"{value:02d}:00"
     return str(value)
@@ -259,7 +262,11 @@ def promise_panel(view: View) -> str:
 def served_panel(view: View, key: str, group: str, rows: Sequence[dict[str, Any]]) -> str:
     lang = view.lang
     bars = [
-        charts.Bar(key_name(view.hall, group, r[group], lang), r["served"], str(r["served"]))
+        charts.Bar(
+            key_name(view.hall, group, r[group], lang, view.staff_names),
+            r["served"],
+            str(r["served"]),
+        )
         for r in rows
         if r["served"] or r[group] is not None
     ]
@@ -293,7 +300,7 @@ def table_panel(view: View) -> str:
         key = row[by]
         cells = [
             f'<th scope=row data-k="{by}" data-v="{_value(key)}">'
-            f"{escape(key_name(view.hall, by, key, lang))}</th>"
+            f"{escape(key_name(view.hall, by, key, lang, view.staff_names))}</th>"
         ]
         cells += [
             f'<td data-k="{c}" data-v="{_value(row[c])}">{escape(_shown(c, row[c], lang))}</td>'

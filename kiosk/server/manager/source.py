@@ -41,6 +41,8 @@ class Source(Protocol):
 
     def daily_folder(self) -> Path: ...
 
+    def staff_names(self, ids: Sequence[str]) -> dict[str, str]: ...
+
     def write(self, report: rep.Report, fmt: str, path: Path) -> None: ...
 
 
@@ -77,6 +79,15 @@ class HallSource:
         except NotFound:
             return False
         return found.revoked is None and found.role in MANAGER_ROLES
+
+    def staff_names(self, ids: Sequence[str]) -> dict[str, str]:
+        """The names `kiosk server staff add` gave, of those still on record."""
+        names = {}
+        for staff_id in ids:
+            found = self._access.staff(staff_id)
+            if found is not None and found.name:
+                names[staff_id] = found.name
+        return names
 
     def daily_folder(self) -> Path:
         return Path(self.host.settings.data_dir) / "reports" / "daily"
