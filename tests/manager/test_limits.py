@@ -11,6 +11,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from kiosk.core.errors import StoreLocked
 from kiosk.server.manager import ManagerPages, ManagerSettings
 from kiosk.server.manager.source import HallSource
 from tests.phone.conftest import serve
@@ -67,3 +68,33 @@ def test_a_session_ends_after_its_life(manager_server: LiveServer, manager_token
         assert c.get("/manager").status_code == 200
         clock.now += 1
         assert c.get("/manager").status_code == 303
+
+
+class Unreadable(HallSource):
+    """The PCs' records cannot be read (the store is locked) once ``locked`` is set."""
+
+    locked = False
+
+    def allowed(self, pc: int) -> bool:
+        if self.locked:
+            raise StoreLocked("the store is locked by another writer")
+        return super().allowed(pc)
+
+
+def test_a_store_that_cannot_be_read_is_503_not_a_bug(
+    manager_server: LiveServer, manager_token: str
+) -> None:
+    rt = manager_server.runtime
+    source = Unreadable(rt, rt.access)
+    pages = ManagerPages(source, ManagerSettings("厅", "Hall"))  # type: ignore[arg-type]
+    base, stop = serve(Starlette(routes=pages.routes))
+    try:
+        with httpx.Client(base_url=base, timeout=60) as c:
+            assert c.post("/manager/signin", data={"token": manager_token}).status_code == 303
+            source.locked = True
+            answer = c.get("/manager")
+            assert (answer.status_code, answer.headers["retry-after"]) == (503, "10")
+            source.locked = False
+            assert c.get("/manager").status_code == 200
+    finally:
+        stop()

@@ -193,7 +193,11 @@ class ManagerPages:
         busy = self._busy(request, self._limit)
         if busy is not None:
             return busy
-        manager = await self._manager(request)
+        try:
+            manager = await self._manager(request)
+        except KioskError as exc:  # the PCs' records cannot be read just now
+            log.warning("manager view: cannot check the session: %s", exc)
+            return Response("unavailable", 503, headers={**render.HEADERS, "Retry-After": "10"})
         if manager is not None:
             return manager
         self._refuse(request, 401, "not signed in")
@@ -228,7 +232,12 @@ class ManagerPages:
             self._refuse(request, 403, "a sign-in from another site")
             return HTMLResponse("forbidden", 403, headers=render.HEADERS)
         token = (form.get("token") or [""])[0].strip()
-        manager = await run_in_threadpool(self.source.sign_in, token) if token else None
+        try:
+            manager = await run_in_threadpool(self.source.sign_in, token) if token else None
+        except KioskError as exc:
+            log.warning("manager view: cannot check a token: %s", exc)
+            body = render.signin_page(self._name(lang), lang, text("unavailable", lang))
+            return HTMLResponse(body, 503, headers={**render.HEADERS, "Retry-After": "10"})
         if manager is None:
             self._refuse(request, 401, "not a manager's token")
             body = render.signin_page(self._name(lang), lang, text("signin_refused", lang))
@@ -245,6 +254,9 @@ class ManagerPages:
         return response
 
     async def signout(self, request: Request) -> Response:
+        busy = self._busy(request, self._limit)
+        if busy is not None:
+            return busy
         if not self._same_origin(request):
             self._refuse(request, 403, "a sign-out from another site")
             return HTMLResponse("forbidden", 403, headers=render.HEADERS)
