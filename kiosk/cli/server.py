@@ -15,7 +15,7 @@ from kiosk.core.errors import KioskError
 
 log = logging.getLogger(__name__)
 
-ROLES = ("kiosk", "counter", "display", "devices", "admin")
+ROLES = ("kiosk", "counter", "display", "devices", "admin", "manager")
 
 
 def listen_address(text: str) -> tuple[str, int]:
@@ -49,7 +49,7 @@ def add_parsers(sub: Any) -> None:
         help="join a PC to the hall: prints its token (once)",
         description="Join a PC to the hall with a role; prints its token, shown only "
         "this once (the server keeps its hash). Roles: kiosk, counter N, display, "
-        "devices, admin.",
+        "devices, admin, manager (signs in to the manager view, /manager, in a browser).",
     )
     enroll.add_argument("role", choices=ROLES, metavar="ROLE", help=", ".join(ROLES))
     enroll.add_argument("counter", nargs="?", type=counter_number, metavar="N")
@@ -95,7 +95,7 @@ def serve(args: argparse.Namespace) -> int:
 
     from kiosk.app import Role, build_runtime, listening_on, load_settings
     from kiosk.config import parse_listen
-    from kiosk.server import build_app, ticket_pages
+    from kiosk.server import build_app, manager_pages, ticket_pages
     from kiosk.server import serve as run_server
     from kiosk.server.run import bind
     from kiosk.server.tokens import TokenGate
@@ -121,7 +121,13 @@ def serve(args: argparse.Namespace) -> int:
             rate_per_address=conf.rate_per_address,
         )
         pages = ticket_pages(runtime)  # the visitor's ticket page behind each QR code
-        app = build_app(runtime, gate, heartbeat_s=conf.heartbeat_ms / 1000, pages=pages)
+        app = build_app(
+            runtime,
+            gate,
+            heartbeat_s=conf.heartbeat_ms / 1000,
+            pages=pages,
+            manager=manager_pages(runtime, runtime.access),  # /manager
+        )
         run_server(app, host, port, tls=tls, started=_announce, sock=sock)
     return EXIT_OK
 
@@ -147,7 +153,7 @@ class Beside:
 
     def _start(self) -> None:
         from kiosk.config import parse_listen
-        from kiosk.server import build_app, serve_in_thread, ticket_pages
+        from kiosk.server import build_app, manager_pages, serve_in_thread, ticket_pages
         from kiosk.server.tokens import TokenGate
         from kiosk.store.access import AccessStore
 
@@ -160,15 +166,22 @@ class Beside:
                 from kiosk.server.tls import server_context
 
                 tls = server_context(runtime.settings.data_dir)
+            access = AccessStore(runtime.store)
             gate = TokenGate(
-                AccessStore(runtime.store),
+                access,
                 runtime.clock,
                 rate_per_token=conf.rate_per_token,
                 rate_per_address=conf.rate_per_address,
             )
             # the ticket page too: the QR of a ticket this hall prints opens here
             pages = ticket_pages(runtime)
-            app = build_app(runtime, gate, heartbeat_s=conf.heartbeat_ms / 1000, pages=pages)
+            app = build_app(
+                runtime,
+                gate,
+                heartbeat_s=conf.heartbeat_ms / 1000,
+                pages=pages,
+                manager=manager_pages(runtime, access),  # /manager, for the manager's PC
+            )
             self._handle = serve_in_thread(app, host, port, tls=tls, sock=self._sock)
         except KioskError as exc:
             _not_started(exc)

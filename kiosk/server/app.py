@@ -9,7 +9,9 @@ serve`, ``KioskRuntime`` for `kiosk run`) and answers
 - the routes of :data:`kiosk.server.api.OPS` under ``/api/v1``;
 - ``/api/v1/feed``: the hall feed over a WebSocket (kiosk.server.feed);
 - the visitor's ticket page (kiosk.server.phone) at ``<path of kiosk.ticket_url>/t``,
-  public (the signed link is its key, its own rate limits), not in ``/openapi.json``.
+  public (the signed link is its key, its own rate limits), not in ``/openapi.json``;
+- the manager view (kiosk.server.manager) at ``/manager``: a manager signs in with a
+  manager's token (its own session cookie and rate limits), not in ``/openapi.json``.
 
 Why Starlette: small, ASGI (uvicorn runs it), WebSockets built in, and our values
 already have a codec (kiosk.core.wire), so FastAPI's pydantic models would be a second
@@ -51,6 +53,7 @@ from kiosk.store.access import AccessStore, request_tag
 
 if TYPE_CHECKING:
     from kiosk.core.clock import Clock
+    from kiosk.server.manager import ManagerPages
     from kiosk.server.phone import PhonePages
 
 log = logging.getLogger(__name__)
@@ -89,6 +92,24 @@ def ticket_pages(host: PageHost) -> PhonePages:
 
     require_secret(host.settings)
     return PhonePages(host.service, host.service.feed, phone_settings(host.settings), host.clock)
+
+
+def manager_pages(host: PageHost, access: AccessStore) -> ManagerPages:
+    """The manager view of ``host``'s hall (kiosk.server.manager): its report read from
+    the host's store as `kiosk report` reads it, managers signed in by the tokens of PCs
+    enrolled as manager (or admin) in ``access``; requests limited per address as the
+    API's are ([server] rate_per_address)."""
+    from kiosk.server.manager import ManagerPages, ManagerSettings
+    from kiosk.server.manager.source import HallSource
+
+    cfg = host.settings.config
+    settings = ManagerSettings(
+        cfg.hall.name_zh,
+        cfg.hall.name_en,
+        cfg.kiosk.default_language,
+        per_minute=cfg.server.rate_per_address,
+    )
+    return ManagerPages(HallSource(host, access), settings)
 
 
 class JSON(JSONResponse):
@@ -144,6 +165,7 @@ def build_app(
     heartbeat_s: float = 1.0,
     mounts: Sequence[BaseRoute] = (),
     pages: PhonePages | None = None,
+    manager: ManagerPages | None = None,
 ) -> Starlette:
     """The application serving ``host``'s queue service. ``gate``: who may do what
     (kiosk.server.tokens.TokenGate); None: everyone may do everything (tests of the
@@ -154,7 +176,9 @@ def build_app(
     (:func:`ticket_pages`), mounted at their path, outside the token gate (public: the
     signed link is the key; their own per-address limits), closed when the server stops
     (``app.state.closers``, run by kiosk.server.run before uvicorn's shutdown); their
-    links are what ``GET /api/v1/tickets/{uid}/link`` gives."""
+    links are what ``GET /api/v1/tickets/{uid}/link`` gives. ``manager``: the manager
+    view (:func:`manager_pages`) at ``/manager``, outside the token gate (its own
+    sign-in)."""
     from kiosk.server.feed import feed_endpoint
     from kiosk.server.schema import openapi
 
@@ -277,6 +301,8 @@ def build_app(
     routes += list(mounts)
     if pages is not None:
         routes.append(pages.mount())
+    if manager is not None:
+        routes += manager.routes
 
     async def not_found(request: Request, exc: Exception) -> Response:
         from kiosk.core.errors import NotFound

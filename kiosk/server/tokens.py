@@ -11,6 +11,7 @@ decides the rest (403 otherwise; docs/server-api.md, "Who may do what"):
 | display | read |
 | devices | read, staff operations, every counter's operations (its keypads) |
 | admin | everything |
+| manager | read (its token signs a person in to the manager view, kiosk.server.manager) |
 
 Requests are limited per token and, without a valid token, per address (token
 buckets refilled per minute): past the limit, 429 with Retry-After. Every refusal is
@@ -38,6 +39,7 @@ MAY: dict[str, frozenset[Need]] = {
     "display": frozenset({Need.READ}),
     "devices": frozenset({Need.READ, Need.STAFF, Need.COUNTER, Need.PRINT}),
     "admin": frozenset(Need),
+    "manager": frozenset({Need.READ}),  # a person's browser: the manager view, the hall's state
 }
 
 

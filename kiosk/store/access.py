@@ -43,7 +43,7 @@ from kiosk.store.models import (
 )
 from kiosk.store.sql import SqlStore
 
-ROLES = ("kiosk", "counter", "display", "devices", "admin")
+ROLES = ("kiosk", "counter", "display", "devices", "admin", "manager")
 _PCS = Base.metadata.tables[HallPcRow.__tablename__]
 _STAFF = Base.metadata.tables[StaffRow.__tablename__]
 _AT = Base.metadata.tables[CounterStaffRow.__tablename__]

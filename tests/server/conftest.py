@@ -21,7 +21,7 @@ import pytest
 
 from kiosk.app import Role, ServerRuntime, build_runtime, listening_on, load_settings
 from kiosk.core.clock import Clock
-from kiosk.server import ServerHandle, build_app, serve_in_thread, ticket_pages
+from kiosk.server import ServerHandle, build_app, manager_pages, serve_in_thread, ticket_pages
 from kiosk.server.run import bind
 from kiosk.server.tokens import TokenGate
 from tests.stores import SQLITE, hall_config, store_url_for
@@ -81,7 +81,13 @@ def start_server(
     try:
         runtime.start()
         gate = TokenGate(runtime.access, runtime.clock, **rates)
-        app = build_app(runtime, gate, heartbeat_s=0.2, pages=ticket_pages(runtime))
+        app = build_app(
+            runtime,
+            gate,
+            heartbeat_s=0.2,
+            pages=ticket_pages(runtime),
+            manager=manager_pages(runtime, runtime.access),
+        )
         _, token = runtime.access.enroll("admin", None, "the tests", runtime.clock.now())
         handle = serve_in_thread(app, "127.0.0.1", port, tls=tls, sock=sock)
     except BaseException:

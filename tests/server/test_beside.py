@@ -33,6 +33,10 @@ def test_the_server_beside_the_hall_answers(tmp_path: Path) -> None:
             assert beside.ready.wait(WAIT_S) and beside.url is not None
             health = httpx.get(beside.url + "/health", timeout=WAIT_S)
             assert health.json()["status"] == "ok"
+            # the manager view too, asking to sign in (tests/manager)
+            manager = httpx.get(beside.url + "/manager", timeout=WAIT_S)
+            assert manager.status_code == 303
+            assert manager.headers["location"].startswith("/manager/signin")
         finally:
             beside()
 
