@@ -15,7 +15,7 @@ from typing import Protocol
 
 from kiosk.core.errors import DeviceFailed
 from kiosk.core.feed import PAGE, FeedEvent
-from kiosk.core.model import Call, Event, EventKind, Ticket
+from kiosk.core.model import Call, Event, EventKind, FollowUp, Ticket
 from kiosk.core.state import HallState
 
 
@@ -73,6 +73,12 @@ class QueueStore(Protocol):
 
     def ticket(self, uid: str) -> Ticket | None:
         """One ticket by uid, active or finished."""
+        ...
+
+    def follow_ups(self, first: dt.date | None, last: dt.date | None) -> list[FollowUp]:
+        """Complaint follow-ups opened on the business dates first..last (None: no
+        bound), with those opened before ``first`` that are still open or were closed
+        on or after it; by date and sequence."""
         ...
 
 

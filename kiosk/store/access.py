@@ -126,6 +126,9 @@ class TaggedStore:
                 extra["staff"] = staff[e.counter]
             if extra:
                 state.events[i] = dataclasses.replace(e, data={**e.data, **extra})
+        for i, f in enumerate(state.new_follow_ups):  # who opened a complaint's follow-up
+            if f.staff is None and f.counter in staff:
+                state.new_follow_ups[i] = dataclasses.replace(f, staff=staff[f.counter])
 
 
 class AccessStore:
