@@ -99,6 +99,22 @@ class PrintJob:
     priority: bool = False
 
 
+@dataclasses.dataclass(frozen=True)
+class FollowUpSlip:
+    """The slip a complaint's visitor takes away: the case number, the date they hear back
+    by, and the number to call, in both languages (docs/reports.md)."""
+
+    hall_zh: str
+    hall_en: str
+    case_number: str
+    number: str  # the ticket's
+    service_zh: str
+    service_en: str
+    promised_by: dt.date
+    opened_at: dt.datetime
+    phone: str = ""  # complaints.phone; not printed when empty
+
+
 class PrintProblem(enum.StrEnum):
     """Why a ticket was not printed, as a value (the JSON field ``print_problem``, the
     kiosk's sentence for the visitor, the counter's alert). Documented in docs/printers.md."""
