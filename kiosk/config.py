@@ -612,9 +612,7 @@ class KioskConfig(_Model):
             day_reset=_parse_hhmm(self.hall.day_reset),
         )
         c = self.complaints
-        complaints = Complaints(
-            tuple(c.services), c.follow_up_days, c.working_days_only, c.phone
-        )
+        complaints = Complaints(tuple(c.services), c.follow_up_days, c.working_days_only, c.phone)
         return Hall(services, counters, rules, complaints)
 
 

@@ -65,7 +65,9 @@ def norm(obj: Any) -> Any:
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         uids = ("uid", "ticket") if isinstance(obj, FollowUp) else ("uid",)  # its ticket's uid
         return {
-            f.name: norm(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.name not in uids
+            f.name: norm(getattr(obj, f.name))
+            for f in dataclasses.fields(obj)
+            if f.name not in uids
         }
     if isinstance(obj, list | tuple):
         return [norm(x) for x in obj]

@@ -35,6 +35,7 @@ from kiosk.ui.counter.parts import named
 from kiosk.ui.runner import OpRunner
 
 log = logging.getLogger(__name__)
+WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not strftime: the locale's
 
 
 @dataclasses.dataclass(frozen=True)
@@ -161,7 +162,7 @@ class CaseDialog(QDialog):
         if lang == "zh":
             when = f"{day.year}年{day.month}月{day.day}日（{'一二三四五六日'[day.weekday()]}）"
         else:
-            when = f"{day:%Y-%m-%d} ({('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun')[day.weekday()]})"
+            when = f"{day:%Y-%m-%d} ({WEEKDAYS_EN[day.weekday()]})"
         text = self.tr("Give the visitor case number %1 for %2: they hear back by %3.")
         self.promise = named(QLabel(fill(text, follow_up.case_number, follow_up.number, when)),
                              "casePromise")  # fmt: skip
