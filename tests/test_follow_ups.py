@@ -26,11 +26,15 @@ from kiosk.core.model import (
     Resolution,
     case_number,
 )
+from kiosk.core.ports import FollowUpSlip
 from kiosk.core.service import QueueService
+from kiosk.devices.escpos.profile import PrinterProfile
+from kiosk.devices.escpos.render import render_follow_up_slip
 from kiosk.store.schema import open_store
 from kiosk.store.sql import SqlStore
 
 from .conftest import MORNING
+from .escpos_parser import parse
 
 TUE = dt.date(2026, 11, 24)
 
@@ -242,3 +246,30 @@ def test_case_numbers_are_gapless_per_day_whatever_happens(steps: list[str]) -> 
     for seqs in by_date.values():
         assert seqs == list(range(1, len(seqs) + 1))
     assert sum(map(len, by_date.values())) == steps.count("follow")
+
+
+def _slip(phone: str = "10000") -> FollowUpSlip:
+    return FollowUpSlip("示范营业厅", "Demo Service Hall", "C20261124-001", "E003", "投诉与咨询",
+                        "Complaints & disputes", dt.date(2026, 11, 27),
+                        dt.datetime(2026, 11, 24, 9, 10), phone)  # fmt: skip
+
+
+def test_the_slip_says_the_case_the_date_and_the_phone_in_both_languages() -> None:
+    doc = parse(render_follow_up_slip(_slip(), PrinterProfile(width_mm=80)))
+    lines = doc.texts("gb18030")
+    assert lines == [
+        "示范营业厅",
+        "Demo Service Hall",
+        "-" * 48,
+        "投诉受理回执 Complaint follow-up",
+        "受理编号 Case number",
+        "C20261124-001",
+        "我们将于 2026年11月27日(周五)前答复您",
+        "We will reply by Friday 27 November 2026",
+        "E003 投诉与咨询 Complaints & disputes",
+        "受理时间 Opened 2026-11-24 09:10",
+        "查询电话 Enquiries: 10000",
+        "请保留此回执 Please keep this slip",
+    ]
+    no_phone = parse(render_follow_up_slip(_slip(""), PrinterProfile(width_mm=58)))
+    assert not any("Enquiries" in line for line in no_phone.texts("gb18030"))

@@ -105,7 +105,7 @@ def render_follow_up_slip(slip: FollowUpSlip, profile: PrinterProfile) -> bytes:
     english = f"{WEEKDAYS_EN[day.weekday()]} {day.day} {MONTHS_EN[day.month - 1]} {day.year}"
     out.text(f"We will reply by {english}", Block())  # not strftime: the locale's names
     out.feed(1)
-    out.text(f"{slip.number}  {slip.service_zh} {slip.service_en}", Block(align="left"))
+    out.text(f"{slip.number} {slip.service_zh} {slip.service_en}", Block(align="left"))
     out.text(f"受理时间 Opened {slip.opened_at:%Y-%m-%d %H:%M}", Block(align="left"))
     if slip.phone:
         out.text(f"查询电话 Enquiries: {slip.phone}", Block(align="left"))
