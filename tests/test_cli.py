@@ -1106,3 +1106,20 @@ def test_the_report_lists_follow_ups(kiosk: Kiosk) -> None:
     assert text.splitlines()[2].split()[:3] == ["C20261124-001", "E001", "complaint"]
     assert "closed" in text.splitlines()[2]
     assert kiosk.json("report", "--follow-ups", "--from", "2026-11-29", "--to", "2026-11-29") == []
+
+
+def test_the_workbook_has_a_sheet_of_follow_ups(kiosk: Kiosk, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    kiosk.ok("queue", "issue", "complaint", "--no-print")
+    kiosk.ok("queue", "open", "3")
+    kiosk.ok("queue", "call", "3")
+    kiosk.ok("queue", "serve", "3")
+    kiosk.ok("queue", "done", "3", "--follow-up", "--promise-by", "2026-11-30")
+    kiosk.ok("report", "--xlsx", str(tmp_path / "r.xlsx"))
+    book = load_workbook(tmp_path / "r.xlsx")
+    assert book.sheetnames == ["Report", "Follow-ups"]
+    rows = list(book["Follow-ups"].iter_rows(values_only=True))
+    assert rows[2][:3] == ("Case number", "Ticket", "Business type")
+    assert rows[3][:8] == ("C20261124-001", "E001", "complaint", 3, None, f"{DAY}T10:00:00",
+                           "2026-11-30", "open")  # fmt: skip
