@@ -273,3 +273,17 @@ def test_the_slip_says_the_case_the_date_and_the_phone_in_both_languages() -> No
     ]
     no_phone = parse(render_follow_up_slip(_slip(""), PrinterProfile(width_mm=58)))
     assert not any("Enquiries" in line for line in no_phone.texts("gb18030"))
+
+
+def test_the_complaints_table_names_a_wrong_key() -> None:
+    from kiosk.core.errors import ConfigError
+
+    base = config.example_text()
+    wrong = base.replace('services = ["complaint"]', 'services = ["complaints"]')
+    with pytest.raises(ConfigError, match=r"complaints\.services\[0\].*unknown business type"):
+        config.parse(wrong, "hall.toml")
+    far = base.replace("follow_up_days = 3", "follow_up_days = 365")
+    with pytest.raises(ConfigError, match=r"complaints\.follow_up_days"):
+        config.parse(far, "hall.toml")
+    none = config.parse(base.replace('services = ["complaint"]', "services = []"), "x").to_hall()
+    assert none.complaints.services == () and not none.is_complaint("complaint")
