@@ -482,7 +482,7 @@ def resolve(
         number=ticket.number,
         service=ticket.service,
         counter=number,
-        staff=None,
+        staff=state.staff_at(number),
         opened_at=now,
         promised_by=promised,
     )

@@ -28,6 +28,10 @@ def no_follow_up(case_number: str) -> FollowUp | None:
     return None
 
 
+def nobody_at(counter: int) -> str | None:
+    return None
+
+
 def new_uid() -> str:
     """A ticket identifier that cannot be guessed from its number."""
     return uuid.uuid4().hex
@@ -50,6 +54,8 @@ class HallState:
     # by its case number: read under the write lock, so case numbers are gapless.
     last_case: Callable[[dt.date], int] = no_cases
     follow_up: Callable[[str], FollowUp | None] = no_follow_up
+    # The staff signed in at a counter (the hall server's store sets it; None: unknown)
+    staff_at: Callable[[int], str | None] = nobody_at
 
     # What the operation changed; the store writes these and nothing else.
     new_days: list[BusinessDay] = dataclasses.field(default_factory=list)

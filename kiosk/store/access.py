@@ -111,6 +111,8 @@ class TaggedStore:
     @contextlib.contextmanager
     def transaction(self, also: Collection[str] = ()) -> Iterator[HallState]:
         with self._store.transaction(also) as state:
+            # who is at a counter, for what an operation records itself (a follow-up)
+            state.staff_at = lambda counter: self._access.signed_in().get(counter)
             yield state
             if state.events:
                 self._tag(state)
@@ -126,9 +128,6 @@ class TaggedStore:
                 extra["staff"] = staff[e.counter]
             if extra:
                 state.events[i] = dataclasses.replace(e, data={**e.data, **extra})
-        for i, f in enumerate(state.new_follow_ups):  # who opened a complaint's follow-up
-            if f.staff is None and f.counter in staff:
-                state.new_follow_ups[i] = dataclasses.replace(f, staff=staff[f.counter])
 
 
 class AccessStore:
