@@ -553,7 +553,7 @@ def _hall_counter(service: QueueService, counter: int, deadline: float, r: _Work
             continue
         r.latencies_ms.setdefault("call", []).append((time.perf_counter() - start) * 1000)
         if _timed(r, "serve", lambda: service.serve(counter)):
-            _timed(r, "done", lambda calls=called: _done(service, counter, calls))
+            _timed(r, "done", functools.partial(_done, service, counter, called))
         _sleep_until(min(start + HALL_VISIT_S, deadline))
 
 
