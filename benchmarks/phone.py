@@ -319,6 +319,7 @@ def _server_main(argv: list[str]) -> int:
 
     from kiosk.app import build_service, open_queue_store
     from kiosk.core.errors import KioskError
+    from kiosk.core.model import Resolution
     from kiosk.server.phone import PhonePages, PhoneSettings
 
     data_dir, counters, start, origin = argv
@@ -349,7 +350,9 @@ def _server_main(argv: list[str]) -> int:
             n = int(rest[0])
             idle = service.feed.last  # everything before this command
             if n in called:  # the visitor called here last time comes to the counter
-                service.serve(n)
+                served = service.serve(n)
+                if service.hall.is_complaint(served.service):  # it ends with how it ended
+                    service.resolve(n, Resolution.RESOLVED_HERE)
             before = service.feed.last
             began = time.monotonic()
             try:

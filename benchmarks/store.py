@@ -69,7 +69,7 @@ from benchmarks.scratch import demo_settings, progress, scratch_folder
 from kiosk import config as config_mod
 from kiosk.core.clock import Clock, RunningClock
 from kiosk.core.errors import KioskError, NothingToCall, StoreLocked
-from kiosk.core.model import Hall, TicketState, position_of
+from kiosk.core.model import Hall, Resolution, Ticket, TicketState, position_of
 from kiosk.core.service import QueueService
 from kiosk.store.engine import READ, check_url, make_engine, safe_url, sqlite_url
 from kiosk.store.models import DayRow, TicketRow
@@ -236,13 +236,14 @@ def _worker(job: _Job, barrier: Any, results: Any) -> None:
         barrier.wait(WORKER_START_TIMEOUT_S)
         result.started = time.perf_counter()
         counter = job.counter
+        called: list[Ticket] = []
         for _ in range(job.ops):
             if job.kind == "issue":
                 _timed(result, "issue", lambda: service.issue(job.service))
-            elif _timed(result, "call", lambda: service.call_next(counter)) and _timed(
-                result, "serve", lambda: service.serve(counter)
+            elif _timed(result, "call", lambda: called.append(service.call_next(counter))) and (
+                _timed(result, "serve", lambda: service.serve(counter))
             ):
-                _timed(result, "done", lambda: service.done(counter))
+                _timed(result, "done", lambda: _done(service, counter, called))
         result.ended = time.perf_counter()
     except Exception as exc:  # report it to the parent instead of dying silently
         result.crashed = f"{type(exc).__name__}: {exc}"
@@ -527,6 +528,13 @@ def _hall_kiosk(service: QueueService, start: float, deadline: float, r: _Worker
         i += 1
 
 
+def _done(service: QueueService, counter: int, called: list[Ticket]) -> object:
+    """The visit ends: ``done``, in one transaction; a complaint (the demo hall's
+    [complaints]) with its resolution, resolved here. ``called``: the counter's calls."""
+    complaint = bool(called) and service.hall.is_complaint(called[-1].service)
+    return service.resolve(counter, Resolution.RESOLVED_HERE if complaint else None)
+
+
 def _hall_counter(service: QueueService, counter: int, deadline: float, r: _WorkerResult) -> None:
     """Call next, serve, done: one visit every HALL_VISIT_S (the counters together serve
     as many visitors a second as the kiosk issues, so the queue stays about as long as
@@ -534,7 +542,7 @@ def _hall_counter(service: QueueService, counter: int, deadline: float, r: _Work
     while time.perf_counter() < deadline:
         start = time.perf_counter()
         try:
-            service.call_next(counter)
+            called = [service.call_next(counter)]
         except NothingToCall:
             r.latencies_ms.setdefault("call_empty", []).append((time.perf_counter() - start) * 1000)
             time.sleep(HALL_IDLE_WAIT_S)
@@ -545,7 +553,7 @@ def _hall_counter(service: QueueService, counter: int, deadline: float, r: _Work
             continue
         r.latencies_ms.setdefault("call", []).append((time.perf_counter() - start) * 1000)
         if _timed(r, "serve", lambda: service.serve(counter)):
-            _timed(r, "done", lambda: service.done(counter))
+            _timed(r, "done", functools.partial(_done, service, counter, called))
         _sleep_until(min(start + HALL_VISIT_S, deadline))
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kiosk.core.errors import ConfigError
-from kiosk.core.model import Counter, Hall, OpeningHours, Rules, Service
+from kiosk.core.model import Complaints, Counter, Hall, OpeningHours, Rules, Service
 from kiosk.core.pin import hash_problem
 
 if TYPE_CHECKING:
@@ -408,6 +408,16 @@ class ServiceSection(_Model):
         return self
 
 
+class ComplaintsSection(_Model):
+    """[complaints]: the business types whose tickets end with a resolution (resolved
+    here, or a follow-up with a case number and a promised date)."""
+
+    services: list[str] = []
+    follow_up_days: Annotated[int, Field(ge=0, le=90)] = 3
+    working_days_only: bool = True
+    phone: Annotated[str, Field(max_length=40)] = ""
+
+
 class CounterSection(_Model):
     number: Annotated[int, Field(ge=1, le=999)]
     name_zh: str = ""
@@ -425,6 +435,7 @@ class KioskConfig(_Model):
     voice: VoiceSection = VoiceSection()
     printer: PrinterSection = PrinterSection()
     server: ServerSection = ServerSection()
+    complaints: ComplaintsSection = ComplaintsSection()
     services: Annotated[list[ServiceSection], Field(min_length=1)]
     counters: Annotated[list[CounterSection], Field(min_length=1)]
 
@@ -499,6 +510,12 @@ class KioskConfig(_Model):
                     )
                 if code in c.services[:j]:
                     raise _KeyedError(("counters", i, "services", j), f"{code!r} is listed twice")
+        for j, code in enumerate(self.complaints.services):
+            if code not in codes:
+                raise _KeyedError(
+                    ("complaints", "services", j),
+                    f"unknown business type {code!r} (known: {', '.join(codes)})",
+                )
         self._check_devices(codes, seen)
         return self
 
@@ -594,7 +611,9 @@ class KioskConfig(_Model):
             normal_per_priority=self.hall.normal_per_priority,
             day_reset=_parse_hhmm(self.hall.day_reset),
         )
-        return Hall(services, counters, rules)
+        c = self.complaints
+        complaints = Complaints(tuple(c.services), c.follow_up_days, c.working_days_only, c.phone)
+        return Hall(services, counters, rules, complaints)
 
 
 def example_text() -> str:

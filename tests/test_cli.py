@@ -1028,3 +1028,98 @@ def test_list_after_the_reset_hour_shows_the_new_day(kiosk: Kiosk) -> None:
     kiosk.at("05:00", day="2026-11-25")
     assert kiosk.json("queue", "status")["day"]["date"] == "2026-11-25"
     assert kiosk.json("queue", "list") == []
+
+
+def test_complaint_follow_up_from_the_command_line(kiosk: Kiosk) -> None:
+    """A complaint ends resolved here or followed up (docs/cli.md, docs/reports.md):
+    Tuesday 24 November 2026, three working days on is Friday the 27th."""
+    kiosk.ok("queue", "issue", "complaint", "--no-print")  # E001
+    kiosk.ok("queue", "issue", "complaint", "--no-print")  # E002
+    kiosk.ok("queue", "open", "3")
+    kiosk.ok("queue", "call", "3")
+    kiosk.ok("queue", "serve", "3")
+    assert "E001 is a complaint" in kiosk.fails(errors.InvalidTransition, "queue", "done", "3")
+    assert "E001 is a complaint" in kiosk.fails(errors.InvalidTransition, "queue", "call", "3")
+    usage = kiosk("queue", "done", "3", "--resolved-here", "--promise-by", "2026-11-30")
+    assert usage.code == 2 and "--promise-by goes with --follow-up" in usage.err
+    here = kiosk.json("queue", "done", "3", "--resolved-here")
+    assert (here["number"], here["state"], here["resolution"]) == ("E001", "done", "resolved_here")
+    assert (here["case_number"], here["promised_by"]) == (None, None)
+    kiosk.at("10:05")
+    kiosk.ok("queue", "call", "3")
+    kiosk.ok("queue", "serve", "3")
+    late = kiosk("queue", "done", "3", "--follow-up", "--promise-by", "2026-11-23")
+    assert late.code == errors.InvalidTransition.exit_code and "before today" in late.err
+    followed = kiosk.json("queue", "done", "3", "--follow-up")
+    assert (followed["number"], followed["resolution"]) == ("E002", "follow_up")
+    assert (followed["case_number"], followed["promised_by"]) == ("C20261124-001", "2026-11-27")
+    (listed,) = kiosk.json("queue", "follow-up", "list")
+    assert listed == {
+        "case_number": "C20261124-001",
+        "ticket": "E002",
+        "service": "complaint",
+        "counter": 3,
+        "staff": None,
+        "opened_at": f"{DAY}T10:05:00",
+        "promised_by": "2026-11-27",
+        "closed_at": None,
+        "closed_by": None,
+        "note": "",
+        "status": "open",
+    }
+    kiosk.at("09:00", "2026-11-28")  # Saturday: past the promised Friday
+    assert [f["status"] for f in kiosk.json("queue", "follow-up", "list")] == ["overdue"]
+    closed = kiosk.json(
+        "queue", "follow-up", "close", "c20261124-001", "--note", "refund agreed", "--staff", "s07"
+    )
+    assert (closed["status"], closed["closed_at"], closed["closed_by"], closed["note"]) == (
+        "closed",
+        "2026-11-28T09:00:00",
+        "s07",
+        "refund agreed",
+    )
+    again = kiosk.fails(errors.InvalidTransition, "queue", "follow-up", "close", "C20261124-001")
+    assert "closed already" in again
+    assert "C20261124-009" in kiosk.fails(
+        errors.NotFound, "queue", "follow-up", "close", "C20261124-009"
+    )
+
+
+def test_the_report_lists_follow_ups(kiosk: Kiosk) -> None:
+    kiosk.ok("queue", "issue", "complaint", "--no-print")  # E001
+    kiosk.ok("queue", "open", "3")
+    kiosk.ok("queue", "call", "3")
+    kiosk.ok("queue", "serve", "3")
+    kiosk.ok("queue", "done", "3", "--follow-up")  # C20261124-001, promised Friday the 27th
+    kiosk.at("09:00", "2026-11-28")  # Saturday
+    report = kiosk.json("report", "--from", DAY, "--to", "2026-11-28")
+    assert [(f["case_number"], f["ticket"], f["status"]) for f in report["follow_ups"]] == [
+        ("C20261124-001", "E001", "overdue")
+    ]
+    assert (report["total"]["follow_ups_open"], report["total"]["follow_ups_overdue"]) == (1, 1)
+    assert kiosk.json("report", "--follow-ups") == report["follow_ups"]  # still open: listed
+    kiosk.ok("queue", "follow-up", "close", "C20261124-001", "--note", "called back")
+    text = kiosk.ok("report", "--follow-ups", "--from", DAY, "--to", "2026-11-28")
+    assert text.splitlines()[0] == (
+        "complaint follow-ups, business days 2026-11-24 to 2026-11-28: 0 open, 0 of them overdue"
+    )
+    assert text.splitlines()[2].split()[:3] == ["C20261124-001", "E001", "complaint"]
+    assert "closed" in text.splitlines()[2]
+    assert kiosk.json("report", "--follow-ups", "--from", "2026-11-29", "--to", "2026-11-29") == []
+
+
+def test_the_workbook_has_a_sheet_of_follow_ups(kiosk: Kiosk, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    kiosk.ok("queue", "issue", "complaint", "--no-print")
+    kiosk.ok("queue", "open", "3")
+    kiosk.ok("queue", "call", "3")
+    kiosk.ok("queue", "serve", "3")
+    kiosk.ok("queue", "done", "3", "--follow-up", "--promise-by", "2026-11-30")
+    kiosk.ok("report", "--xlsx", str(tmp_path / "r.xlsx"))
+    book = load_workbook(tmp_path / "r.xlsx")
+    assert book.sheetnames == ["Report", "Follow-ups"]
+    rows = list(book["Follow-ups"].iter_rows(values_only=True))
+    assert rows[2][:3] == ("Case number", "Ticket", "Business type")
+    assert rows[3][:8] == ("C20261124-001", "E001", "complaint", 3, None, f"{DAY}T10:00:00",
+                           "2026-11-30", "open")  # fmt: skip

@@ -14,8 +14,8 @@ from kiosk.core.service import QueueService
 
 if TYPE_CHECKING:
     from kiosk.core.desk import TicketDesk, TicketHeading
-    from kiosk.core.model import Ticket
-    from kiosk.core.ports import PrintJob, TicketPrinter
+    from kiosk.core.model import FollowUp, Ticket
+    from kiosk.core.ports import FollowUpSlip, PrintJob, TicketPrinter
     from kiosk.core.service import IssuedTicket
     from kiosk.devices.escpos.printer import EscposPrinter
     from kiosk.devices.escpos.profile import PrinterProfile
@@ -127,6 +127,40 @@ def reprint(
     issued = service.reprint_info(number)
     printer.print_ticket(ticket_job(settings, issued, service))
     return service.mark_printed(issued.ticket.uid)
+
+
+def follow_up_slip(settings: Settings, follow_up: FollowUp) -> FollowUpSlip:
+    """What a complaint's follow-up slip says (the hall's names, complaints.phone)."""
+    from kiosk.core.errors import NotFound
+    from kiosk.core.ports import FollowUpSlip
+
+    cfg = settings.config
+    try:
+        service = settings.hall.service(follow_up.service)
+        names = (service.name_zh, service.name_en)
+    except NotFound:  # no longer configured
+        names = (follow_up.service, follow_up.service)
+    return FollowUpSlip(
+        cfg.hall.name_zh,
+        cfg.hall.name_en,
+        follow_up.case_number,
+        follow_up.number,
+        names[0],
+        names[1],
+        follow_up.promised_by,
+        follow_up.opened_at,
+        settings.hall.complaints.phone,
+    )
+
+
+def print_follow_up(settings: Settings, printer: TicketPrinter, follow_up: FollowUp) -> None:
+    """Print a follow-up's slip on this printer; PrintFailed when it was not printed."""
+    from kiosk.core.ports import PrintFailed, PrintProblem
+
+    print_slip = getattr(printer, "print_slip", None)
+    if not callable(print_slip):
+        raise PrintFailed(f"{type(printer).__name__} prints no slips", PrintProblem.ERROR)
+    print_slip(follow_up_slip(settings, follow_up))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from kiosk.app.settings import Settings, make_clock
 from kiosk.app.store import open_queue_store
@@ -29,8 +30,37 @@ def report_of(
     by: Sequence[str],
     now: dt.datetime,
 ) -> rep.Report:
-    """The report of the business days dated first..last from an open store."""
-    return store_report.report(store, first, last, by, rep.target_seconds(hall), now)
+    """The report of the business days dated first..last from an open store, with the
+    complaint follow-ups of those days (:func:`follow_ups_of`) listed and counted."""
+    report = store_report.report(store, first, last, by, rep.target_seconds(hall), now)
+    return rep.with_follow_ups(report, store.follow_ups(first, last), now)
+
+
+def follow_ups_of(
+    store: SqlStore, first: dt.date | None, last: dt.date | None, now: dt.datetime
+) -> list[dict[str, Any]]:
+    """The complaint follow-ups a report of first..last lists (None: no bound): opened
+    on those business dates, or before them and still open or closed since ``first``;
+    each as kiosk.core.report.follow_up_row (case_number, ticket, service, counter,
+    staff, opened_at, promised_by, closed_at, closed_by, note, status open|overdue|closed
+    by ``now``). Counts: kiosk.core.report.follow_up_counts."""
+    return [rep.follow_up_row(f, now) for f in store.follow_ups(first, last)]
+
+
+def follow_ups(
+    settings: Settings,
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+    clock: Clock | None = None,
+) -> list[dict[str, Any]]:
+    """:func:`follow_ups_of` on the hall's store, opened and closed here: what a manager
+    view lists (open and overdue first is the caller's choice of order)."""
+    now = (clock or make_clock()).now()
+    store = open_queue_store(settings)
+    try:
+        return follow_ups_of(store, first, last, now)
+    finally:
+        store.close()
 
 
 def span(

@@ -68,6 +68,20 @@ PDF_COLUMNS = ("issued", "served", "no_show", "cancelled", "wait_p50_s", "wait_p
                "wait_max_s", "service_level", "care", "satisfied", "promise_kept",
                "quote_low_mean_s", "quote_high_mean_s", "quoted_wait_mean_s")  # fmt: skip
 TOTAL = ("合计", "Total")
+FOLLOW_UP_LABELS: dict[str, tuple[str, str]] = {
+    "case_number": ("受理编号", "Case number"),
+    "ticket": ("号票", "Ticket"),
+    "service": ("业务类型", "Business type"),
+    "counter": ("窗口", "Counter"),
+    "staff": ("工作人员", "Staff"),
+    "opened_at": ("受理时间", "Opened"),
+    "promised_by": ("承诺答复日期", "Promised by"),
+    "status": ("状态", "Status"),
+    "closed_at": ("办结时间", "Closed"),
+    "closed_by": ("办结人", "Closed by"),
+    "note": ("备注", "Note"),
+}
+FOLLOW_UP_COLUMNS = tuple(FOLLOW_UP_LABELS)
 
 
 def cell(value: Any) -> str:
@@ -130,6 +144,16 @@ def write_xlsx(report: rep.Report, hall: Hall, path: Path) -> None:
     for line in _labelled(report, hall, rep.FIGURES):
         sheet.append(line)
     sheet.freeze_panes = "A4"
+    if report.follow_ups:  # a sheet of their own: the complaints followed up
+        cases = book.create_sheet("Follow-ups")
+        cases.append([f"投诉回访 Complaint follow-ups: {report.first} – {report.last}"])
+        cases.append([FOLLOW_UP_LABELS[c][0] for c in FOLLOW_UP_COLUMNS])
+        cases.append([FOLLOW_UP_LABELS[c][1] for c in FOLLOW_UP_COLUMNS])
+        for c in (*cases[2], *cases[3]):
+            c.font = Font(bold=True)
+        for row in report.follow_ups:
+            cases.append([row[c] for c in FOLLOW_UP_COLUMNS])
+        cases.freeze_panes = "A4"
     book.save(path)
 
 

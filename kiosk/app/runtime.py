@@ -28,6 +28,7 @@ from kiosk.app.devices import build_voice, devices_settings
 from kiosk.app.printer import (
     TicketPicture,
     build_printer,
+    print_follow_up,
     reprint,
     ticket_desk,
     ticket_picture,
@@ -47,7 +48,7 @@ from kiosk.store.sql import SqlStore
 if TYPE_CHECKING:  # the devices' modules import pyserial: only a process with devices loads them
     from kiosk.app.remote_runtime import Link, RemoteService
     from kiosk.core.desk import TicketDesk
-    from kiosk.core.model import Ticket
+    from kiosk.core.model import FollowUp, Ticket
     from kiosk.devices.hub import DeviceHub, HubEvents
     from kiosk.devices.selftest import Ask, Prompt
     from kiosk.devices.simulators import SimulatedBuses
@@ -228,6 +229,10 @@ class ScreenRuntime:
     def reprint(self, number: str) -> Ticket:
         """Print an active ticket again on this process's printer (PrintFailed if not)."""
         return reprint(self.settings, self.service, self.printer, number)
+
+    def print_follow_up(self, follow_up: FollowUp) -> None:
+        """A complaint's follow-up slip on this process's printer (PrintFailed if not)."""
+        print_follow_up(self.settings, self.printer, follow_up)
 
     def ticket_picture(self) -> TicketPicture:
         """The printer's last ticket as its paper shows it, else a sample."""

@@ -13,7 +13,7 @@ from kiosk.core import policy
 from kiosk.core.desk import PrintOutcome
 from kiosk.core.errors import NotFound
 from kiosk.core.model import BusinessDay, Hall, Priority, Service, StaffAlert, Ticket
-from kiosk.core.service import CounterView, HallStatus, IssuedTicket
+from kiosk.core.service import CounterView, HallStatus, IssuedTicket, Resolved
 
 
 def iso(moment: dt.datetime | None) -> str | None:
@@ -81,6 +81,18 @@ def issued(
         "printed": outcome is not None and outcome.printed,
         "print_problem": str(outcome.problem) if outcome and outcome.problem else None,
         "url": url,
+    }
+
+
+def resolved(r: Resolved, hall: Hall) -> dict[str, Any]:
+    """`queue done --resolved-here|--follow-up`: the ticket, ``resolution``, and a
+    follow-up's ``case_number`` and ``promised_by`` (YYYY-MM-DD; null otherwise)."""
+    f = r.follow_up
+    return {
+        **ticket(r.ticket, hall),
+        "resolution": str(r.resolution) if r.resolution else None,
+        "case_number": f.case_number if f else None,
+        "promised_by": f.promised_by.isoformat() if f else None,
     }
 
 

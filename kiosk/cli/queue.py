@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from kiosk.cli.common import EXIT_OK, Parser, counter_number, day, emit
+from kiosk.cli.common import EXIT_OK, EXIT_USAGE, Parser, counter_number, day, emit
 from kiosk.core.model import CounterState, Hall, Outcome, Ticket, TicketState
 
 if TYPE_CHECKING:
     from kiosk.core.desk import PrintOutcome
-    from kiosk.core.service import CounterView, HallStatus
+    from kiosk.core.service import CounterView, HallStatus, QueueService, Resolved
 
 
 def add_parser(sub: Any) -> None:
@@ -51,7 +52,29 @@ def add_parser(sub: Any) -> None:
     call.add_argument("--ticket", metavar="NUMBER", help="call this waiting ticket instead")
     counter_op("recall", "call the current ticket again; past the recall limit it is a no-show")
     counter_op("serve", "the visitor arrived: service starts")
-    counter_op("done", "service finished")
+    done = counter_op("done", "service finished (a complaint's: with how it ended)")
+    how = done.add_mutually_exclusive_group()
+    how.add_argument(
+        "--resolved-here",
+        dest="resolution",
+        action="store_const",
+        const="resolved_here",
+        help="a complaint resolved at the counter",
+    )
+    how.add_argument(
+        "--follow-up",
+        dest="resolution",
+        action="store_const",
+        const="follow_up",
+        help="a complaint followed up: a new case number, the visitor hears back by a date",
+    )
+    done.add_argument(
+        "--promise-by",
+        type=day,
+        metavar="DAY",
+        help="with --follow-up: the promised date, YYYY-MM-DD (default: complaints."
+        "follow_up_days after today)",
+    )
     counter_op("no-show", "the called visitor did not come")
     transfer = counter_op("transfer", "move the current ticket to another business type or counter")
     target = transfer.add_mutually_exclusive_group(required=True)
@@ -101,6 +124,23 @@ def add_parser(sub: Any) -> None:
     which = ack.add_mutually_exclusive_group(required=True)
     which.add_argument("numbers", metavar="NUMBER", nargs="*", default=[])
     which.add_argument("--all", action="store_true", help="every open alert of today")
+    follow = q.add_parser(
+        "follow-up", help="complaint follow-ups: list, close", description="complaint follow-ups"
+    ).add_subparsers(dest="follow_op", required=True, metavar="ACTION", parser_class=Parser)
+    close_case = follow.add_parser("close", help="the visitor heard back: close a follow-up")
+    close_case.add_argument("case", metavar="CASE", help="its case number, C20261124-001")
+    close_case.add_argument("--note", default="", metavar="TEXT", help="what was done")
+    close_case.add_argument("--staff", metavar="ID", help="who closed it")
+    list_cases = follow.add_parser("list", help="open, overdue and recently closed follow-ups")
+    list_cases.add_argument("--from", dest="first", type=day, metavar="DAY",
+                            help="first business day (default: no bound)")  # fmt: skip
+    list_cases.add_argument("--to", dest="last", type=day, metavar="DAY",
+                            help="last business day (default: no bound)")  # fmt: skip
+    for sub_parser in (close_case, list_cases):
+        sub_parser.add_argument("--json", action="store_true", help="print the result as JSON")
+        sub_parser.add_argument(
+            "--server", metavar="URL", help="the hall server to run it on (as for the others)"
+        )
     listing = op("list", "every ticket of a business day")
     listing.add_argument(
         "--day",
@@ -195,10 +235,55 @@ def _list_text(tickets: Sequence[Ticket], hall: Hall, day: dt.date | None) -> st
     )
 
 
+class UsageError(Exception):
+    """A combination of flags argparse cannot refuse by itself (exit 2)."""
+
+
+def _resolved_text(r: Resolved, hall: Hall) -> str:
+    text = f"{_label(r.ticket)}: {_describe(r.ticket, hall)}"
+    if r.follow_up is not None:
+        f = r.follow_up
+        return f"{text}; follow-up {f.case_number}, promised by {f.promised_by:%Y-%m-%d (%a)}"
+    if r.resolution is not None:
+        return f"{text}; {str(r.resolution).replace('_', ' ')}"
+    return text
+
+
+def _follow_ups_text(rows: Sequence[dict[str, Any]]) -> str:
+    if not rows:
+        return "no follow-ups"
+    return "\n".join(
+        f"{r['case_number']}  {r['ticket']:<6} {r['service']:<10} counter {r['counter']}  "
+        f"opened {r['opened_at'][:16].replace('T', ' ')}  promised by {r['promised_by']}  "
+        f"{r['status']}" + (f" {r['closed_at'][:16].replace('T', ' ')}" if r["closed_at"] else "")
+        for r in rows
+    )
+
+
+def _follow_up(args: argparse.Namespace, service: QueueService) -> None:
+    from kiosk.core.report import follow_up_row
+
+    now = service.now()
+    if args.follow_op == "close":
+        f = service.close_follow_up(args.case, args.note, args.staff)
+        emit(args, follow_up_row(f, now), f"{f.case_number} ({f.number}): closed")
+    else:
+        rows = [follow_up_row(f, now) for f in service.follow_ups(args.first, args.last)]
+        emit(args, rows, _follow_ups_text(rows))
+
+
 def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except UsageError as exc:
+        print(f"kiosk: usage error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _run(args: argparse.Namespace) -> int:
     from kiosk.app import load_settings, open_remote_service, open_service, remote_url, ticket_link
     from kiosk.cli import jsonview
-    from kiosk.core.model import Placement, Priority
+    from kiosk.core.model import Placement, Priority, Resolution
 
     settings = load_settings(args.config, args.data_dir)
     url = remote_url(settings, args.server)
@@ -253,7 +338,21 @@ def run(args: argparse.Namespace) -> int:
             case "serve":
                 show_ticket(service.serve(args.counter))
             case "done":
-                show_ticket(service.done(args.counter))
+                if args.promise_by and args.resolution != "follow_up":
+                    raise UsageError("--promise-by goes with --follow-up")
+                if args.resolution is None:
+                    show_ticket(service.done(args.counter))
+                else:
+                    resolved = service.resolve(
+                        args.counter, Resolution(args.resolution), args.promise_by
+                    )
+                    emit(
+                        args,
+                        jsonview.resolved(resolved, hall),
+                        _resolved_text(resolved, hall),
+                    )
+            case "follow-up":
+                _follow_up(args, service)
             case "no-show":
                 show_ticket(service.no_show(args.counter))
             case "park":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,12 @@ def add_parser(sub: Any) -> None:
         default=[],
         help="a row per group; repeat to group by the combination",
     )
+    p.add_argument(
+        "--follow-ups",
+        action="store_true",
+        help="list the complaint follow-ups only: opened on these days, and older ones "
+        "still open or closed since (with --json: the list)",
+    )
     p.add_argument("--json", action="store_true", help="one JSON object: total and rows")
     p.add_argument(
         "--csv", type=file_name, metavar="FILE", help="write the rows and the total as CSV"
@@ -65,6 +72,15 @@ def run(args: argparse.Namespace) -> int:
         today = "" if args.last else " (today's business day)"
         print(f"kiosk: usage error: --from {first} is after --to {last}{today}", file=sys.stderr)
         return EXIT_USAGE
+    if args.follow_ups:
+        from kiosk.app.report import follow_ups
+
+        rows = follow_ups(settings, first, last, clock)
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False))
+        else:
+            print(follow_ups_text(rows, first, last))
+        return EXIT_OK
     font = pdf_font() if args.pdf else None  # missing: said before any work
     report = manager_report(settings, first, last, args.by, clock)
     if args.csv:
@@ -77,7 +93,25 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(report.as_json(), ensure_ascii=False))
     else:
         print(text(report))
+        if report.follow_ups:
+            print()
+            print(follow_ups_text(report.follow_ups, first, last))
     return EXIT_OK
+
+
+def follow_ups_text(rows: Sequence[dict[str, Any]], first: Any, last: Any) -> str:
+    """The follow-ups as a table for a terminal, open and overdue counted first."""
+    counts = rep.follow_up_counts(rows)
+    head = (
+        f"complaint follow-ups, business days {first} to {last}: "
+        f"{counts['follow_ups_open']} open, {counts['follow_ups_overdue']} of them overdue"
+    )
+    columns = ("case_number", "ticket", "service", "counter", "staff", "opened_at",
+               "promised_by", "status", "closed_at", "closed_by")  # fmt: skip
+    lines = [list(columns)] + [[cell(r[c]) for c in columns] for r in rows]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(columns))]
+    table = ["  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)) for line in lines]
+    return "\n".join([head, *(t.rstrip() for t in table)])
 
 
 def _write(path: Path, flag: str, write: Any) -> None:

@@ -20,7 +20,9 @@ from kiosk.core.model import (
     CounterStatus,
     Event,
     EventKind,
+    FollowUp,
     Ticket,
+    follow_up_listed,
 )
 from kiosk.core.state import HallState
 
@@ -31,6 +33,7 @@ class MemoryStore:
         self.tickets: dict[str, Ticket] = {}  # every ticket ever, by uid
         self.counters: dict[int, CounterStatus] = {}
         self.events: list[Event] = []  # the log: events[i] has sequence number i + 1
+        self.cases: dict[str, FollowUp] = {}  # complaint follow-ups by case number
         self._listeners: list[Callable[[Sequence[FeedEvent]], None]] = []
 
     def _load(self, also: Collection[str] = ()) -> HallState:
@@ -44,6 +47,10 @@ class MemoryStore:
             last_seq=self._seqs(day),
             log_seq=len(self.events),
             applied_key=self._applied_key,
+            last_case=lambda date: max(
+                (f.seq for f in self.cases.values() if f.date == date), default=0
+            ),
+            follow_up=self.cases.get,
         )
 
     def _applied_key(self, keypad: str, counter: int) -> int | None:
@@ -72,6 +79,8 @@ class MemoryStore:
             self.tickets[ticket.uid] = copy.copy(ticket)
         for number in state.dirty_counters:
             self.counters[number] = copy.copy(state.counters[number])
+        for case in [*state.new_follow_ups, *state.closed_follow_ups]:
+            self.cases[case.case_number] = case
         first = len(self.events) + 1
         self.events.extend(state.events)
         committed = [FeedEvent(first + i, e) for i, e in enumerate(state.events)]
@@ -133,3 +142,7 @@ class MemoryStore:
     def ticket(self, uid: str) -> Ticket | None:
         found = self.tickets.get(uid)
         return dataclasses.replace(found) if found is not None else None
+
+    def follow_ups(self, first: dt.date | None, last: dt.date | None) -> list[FollowUp]:
+        found = [f for f in self.cases.values() if follow_up_listed(f, first, last)]
+        return sorted(found, key=lambda f: (f.date, f.seq))

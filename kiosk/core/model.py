@@ -91,6 +91,23 @@ class EventKind(enum.StrEnum):
     # A counter keypad's press, applied in the same transaction as its operation (data:
     # keypad, seq, key, arg): a press seen again after a restart is known by its seq.
     KEY_PRESSED = "key_pressed"
+    # A complaint's follow-up was closed (data: case_number, note, staff); it was opened by
+    # the ``done`` event of its ticket (data: resolution "follow_up", case_number,
+    # promised_by). docs/reports.md, "Complaint follow-ups".
+    FOLLOW_UP_CLOSED = "follow_up_closed"
+
+
+class Resolution(enum.StrEnum):
+    """How a complaint ticket ended at the counter (the ``done`` event's ``resolution``)."""
+
+    RESOLVED_HERE = "resolved_here"
+    FOLLOW_UP = "follow_up"  # a case number and a date by which the visitor hears back
+
+
+class FollowUpStatus(enum.StrEnum):
+    OPEN = "open"
+    OVERDUE = "overdue"  # open, and the promised date has passed
+    CLOSED = "closed"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -170,12 +187,40 @@ class Rules:
 
 
 @dataclasses.dataclass(frozen=True)
+class Complaints:
+    """Which business types are complaints, and how far off a follow-up is promised.
+
+    ``done`` of a ticket of one of ``services`` needs a :class:`Resolution`; a follow-up's
+    default promised date is ``follow_up_days`` days after the business date it was
+    opened, counting Monday to Friday only when ``working_days_only``."""
+
+    services: tuple[str, ...] = ()
+    follow_up_days: int = 3
+    working_days_only: bool = True
+    phone: str = ""  # the number a visitor calls about a case (printed on the slip)
+
+    def promised_by(self, opened: dt.date) -> dt.date:
+        """The default promised date of a follow-up opened on this business date."""
+        day = opened
+        left = self.follow_up_days
+        while left > 0:
+            day += dt.timedelta(days=1)
+            if not self.working_days_only or day.weekday() < 5:
+                left -= 1
+        return day
+
+
+@dataclasses.dataclass(frozen=True)
 class Hall:
     """Everything the domain needs to know about the hall's set-up."""
 
     services: tuple[Service, ...]
     counters: tuple[Counter, ...]
     rules: Rules = Rules()
+    complaints: Complaints = Complaints()
+
+    def is_complaint(self, code: str) -> bool:
+        return code in self.complaints.services
 
     @functools.cached_property
     def _by_code(self) -> Mapping[str, Service]:
@@ -277,6 +322,51 @@ class Event:
     ticket: str | None = None
     counter: int | None = None
     data: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+
+def case_number(date: dt.date, seq: int) -> str:
+    """A follow-up's case number: ``C`` + the business date + ``-`` + its sequence in that
+    date, from 001 (C20261124-001); gapless across the hall, a fourth digit past 999."""
+    return f"C{date:%Y%m%d}-{seq:03d}"
+
+
+@dataclasses.dataclass(frozen=True)
+class FollowUp:
+    """A complaint the counter could not resolve at once: the visitor was given a case
+    number and a date by which they hear back. Closed once, with a note."""
+
+    case_number: str
+    date: dt.date  # the business date it was opened (the case number's date)
+    seq: int  # its place in that date's case numbers, from 1
+    ticket: str  # the ticket's uid
+    number: str  # the ticket's number (E003)
+    service: str
+    counter: int
+    staff: str | None  # who served the visitor, when known
+    opened_at: dt.datetime
+    promised_by: dt.date
+    closed_at: dt.datetime | None = None
+    closed_by: str | None = None
+    note: str = ""
+
+    def status(self, now: dt.datetime) -> FollowUpStatus:
+        """Closed; overdue once the promised date is over (from midnight after it, by the
+        hall's clock); open otherwise."""
+        if self.closed_at is not None:
+            return FollowUpStatus.CLOSED
+        if now.date() > self.promised_by:
+            return FollowUpStatus.OVERDUE
+        return FollowUpStatus.OPEN
+
+
+def follow_up_listed(f: FollowUp, first: dt.date | None, last: dt.date | None) -> bool:
+    """Whether a report of the business dates first..last lists a follow-up: opened in
+    them, or opened before and still open or closed on or after ``first``."""
+    if last is not None and f.date > last:
+        return False
+    if first is None or f.date >= first:
+        return True
+    return f.closed_at is None or f.closed_at.date() >= first
 
 
 @dataclasses.dataclass(frozen=True)

@@ -8,6 +8,7 @@ transaction (see :class:`kiosk.core.service.QueueService`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
@@ -27,14 +28,17 @@ from kiosk.core.model import (
     CounterStatus,
     Event,
     EventKind,
+    FollowUp,
     Hall,
     Outcome,
     Placement,
     Priority,
+    Resolution,
     Service,
     StaffAlert,
     Ticket,
     TicketState,
+    case_number,
     position_of,
 )
 from kiosk.core.state import HallState
@@ -319,7 +323,7 @@ def call_next(hall: Hall, state: HallState, now: dt.datetime, number: int) -> Ti
     counter = hall.counter(number)
     status = state.counter(number)
     _require_open(status)
-    _finish_serving_check(state, status)
+    _finish_serving_check(state, status, hall)
     ticket = policy.choose_next(hall, counter, status, state.waiting(), now)
     if ticket is None:
         served = ", ".join(counter.services)
@@ -328,12 +332,23 @@ def call_next(hall: Hall, state: HallState, now: dt.datetime, number: int) -> Ti
     return _call(hall, state, now, status, ticket, manual=False)
 
 
-def _finish_serving_check(state: HallState, status: CounterStatus) -> None:
+def _finish_serving_check(state: HallState, status: CounterStatus, hall: Hall) -> None:
     ticket = _current(state, status)
     if ticket is not None and ticket.state is TicketState.CALLED:
         raise InvalidTransition(
             f"ticket {ticket.number} is still called at counter {status.number}: "
             "mark it serving, done or no-show first"
+        )
+    if ticket is not None and ticket.state is TicketState.SERVING:
+        _require_resolution(hall, ticket, None)
+
+
+def _require_resolution(hall: Hall, ticket: Ticket, resolution: Resolution | None) -> None:
+    """A complaint ticket is finished only with its resolution (docs/reports.md)."""
+    if resolution is None and hall.is_complaint(ticket.service):
+        raise InvalidTransition(
+            f"ticket {ticket.number} is a complaint: record how it ended, resolved here "
+            "or a follow-up (queue done --resolved-here or --follow-up)"
         )
 
 
@@ -353,7 +368,7 @@ def call_ticket(
         raise InvalidTransition(
             f"ticket {ticket.number} was transferred to counter {ticket.target_counter}"
         )
-    _finish_serving_check(state, status)
+    _finish_serving_check(state, status, hall)
     _finish_serving(state, status, now)
     return _call(hall, state, now, status, ticket, manual=True)
 
@@ -401,6 +416,7 @@ def _finish(
     outcome: Outcome,
     kind: EventKind,
     reason: str = "",
+    **extra: Any,
 ) -> Ticket:
     ticket.state = final
     ticket.outcome = outcome
@@ -413,14 +429,95 @@ def _finish(
         data["service_s"] = round((now - ticket.serving_at).total_seconds(), 3)
     if reason:
         data["reason"] = reason
-    _log(state, kind, now, ticket, status.number, **data)
+    _log(state, kind, now, ticket, status.number, **data, **extra)
     return ticket
 
 
-def done(hall: Hall, state: HallState, now: dt.datetime, number: int) -> Ticket:
+def done(
+    hall: Hall,
+    state: HallState,
+    now: dt.datetime,
+    number: int,
+    resolution: Resolution | None = None,
+    promised_by: dt.date | None = None,
+) -> Ticket:
+    """Service ends. A complaint's needs its ``resolution``; a follow-up is opened with
+    the next case number of the business date, promised by ``promised_by`` (default: the
+    hall's ``complaints.follow_up_days`` later, kiosk.core.model.Complaints)."""
+    return resolve(hall, state, now, number, resolution, promised_by)[0]
+
+
+def resolve(
+    hall: Hall,
+    state: HallState,
+    now: dt.datetime,
+    number: int,
+    resolution: Resolution | None = None,
+    promised_by: dt.date | None = None,
+) -> tuple[Ticket, FollowUp | None]:
+    """``done`` with what it opened: the ticket, and its follow-up (None unless one)."""
     status = _status(hall, state, number)
     ticket = _require_current(status, state, TicketState.SERVING)
-    return _finish(state, status, ticket, now, TicketState.DONE, Outcome.SERVED, EventKind.DONE)
+    _require_resolution(hall, ticket, resolution)
+    if resolution is not Resolution.FOLLOW_UP:
+        if promised_by is not None:
+            raise InvalidTransition("a promised date is given only with a follow-up")
+        extra = {"resolution": str(resolution)} if resolution is not None else {}
+        done_ticket = _finish(
+            state, status, ticket, now, TicketState.DONE, Outcome.SERVED, EventKind.DONE, **extra
+        )
+        return done_ticket, None
+    today = business_date(now, hall.rules.day_reset)
+    promised = promised_by or hall.complaints.promised_by(today)
+    if promised < today:
+        raise InvalidTransition(
+            f"the promised date {promised.isoformat()} is before today ({today.isoformat()})"
+        )
+    seq = max([state.last_case(today), *(f.seq for f in state.new_follow_ups if f.date == today)])
+    case = FollowUp(
+        case_number=case_number(today, seq + 1),
+        date=today,
+        seq=seq + 1,
+        ticket=ticket.uid,
+        number=ticket.number,
+        service=ticket.service,
+        counter=number,
+        staff=state.staff_at(number),
+        opened_at=now,
+        promised_by=promised,
+    )
+    state.new_follow_ups.append(case)
+    done_ticket = _finish(
+        state, status, ticket, now, TicketState.DONE, Outcome.SERVED, EventKind.DONE,
+        resolution=str(resolution), case_number=case.case_number,
+        promised_by=promised.isoformat(),
+    )  # fmt: skip
+    return done_ticket, case
+
+
+def close_follow_up(
+    hall: Hall,
+    state: HallState,
+    now: dt.datetime,
+    case: str,
+    note: str = "",
+    staff: str | None = None,
+) -> FollowUp:
+    """The visitor heard back: the follow-up is closed, with a note and who closed it."""
+    found = state.follow_up(case.strip().upper())
+    if found is None:
+        raise NotFound(f"no follow-up with case number {case!r}")
+    if found.closed_at is not None:
+        raise InvalidTransition(
+            f"follow-up {found.case_number} was closed already, at {found.closed_at:%Y-%m-%d %H:%M}"
+        )
+    closed = dataclasses.replace(found, closed_at=now, closed_by=staff or None, note=note)
+    state.closed_follow_ups.append(closed)
+    data: dict[str, Any] = {"number": found.number, "case_number": found.case_number, "note": note}
+    if staff:
+        data["staff"] = staff
+    state.emit(Event(EventKind.FOLLOW_UP_CLOSED, now, _day_id(state), found.ticket, None, data))
+    return closed
 
 
 def no_show(hall: Hall, state: HallState, now: dt.datetime, number: int) -> Ticket:

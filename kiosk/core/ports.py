@@ -15,7 +15,7 @@ from typing import Protocol
 
 from kiosk.core.errors import DeviceFailed
 from kiosk.core.feed import PAGE, FeedEvent
-from kiosk.core.model import Call, Event, EventKind, Ticket
+from kiosk.core.model import Call, Event, EventKind, FollowUp, Ticket
 from kiosk.core.state import HallState
 
 
@@ -75,6 +75,12 @@ class QueueStore(Protocol):
         """One ticket by uid, active or finished."""
         ...
 
+    def follow_ups(self, first: dt.date | None, last: dt.date | None) -> list[FollowUp]:
+        """Complaint follow-ups opened on the business dates first..last (None: no
+        bound), with those opened before ``first`` that are still open or were closed
+        on or after it; by date and sequence."""
+        ...
+
 
 @dataclasses.dataclass(frozen=True)
 class PrintJob:
@@ -91,6 +97,22 @@ class PrintJob:
     issued_at: dt.datetime
     url: str  # the QR code's payload
     priority: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class FollowUpSlip:
+    """The slip a complaint's visitor takes away: the case number, the date they hear back
+    by, and the number to call, in both languages (docs/reports.md)."""
+
+    hall_zh: str
+    hall_en: str
+    case_number: str
+    number: str  # the ticket's
+    service_zh: str
+    service_en: str
+    promised_by: dt.date
+    opened_at: dt.datetime
+    phone: str = ""  # complaints.phone; not printed when empty
 
 
 class PrintProblem(enum.StrEnum):

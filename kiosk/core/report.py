@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from kiosk.core.model import Event, EventKind, Hall, Outcome, Ticket
+from kiosk.core.model import Event, EventKind, FollowUp, FollowUpStatus, Hall, Outcome, Ticket
 
 GROUPS = ("day", "week", "month", "hour", "service", "counter", "staff")
 DEFAULT_TARGET_S = 600  # a business type the hall no longer has: the field standard
@@ -336,6 +336,8 @@ class Report:
     by: tuple[str, ...]
     total: dict[str, Any]
     rows: list[dict[str, Any]]
+    # complaint follow-ups (follow_up_row), when the report was given them (with_follow_ups)
+    follow_ups: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -344,7 +346,45 @@ class Report:
             "by": list(self.by),
             "total": self.total,
             "rows": self.rows,
+            "follow_ups": self.follow_ups,
         }
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
+def follow_up_row(f: FollowUp, now: dt.datetime) -> dict[str, Any]:
+    """A complaint follow-up as the report lists it; ``status`` open, overdue (open past
+    its promised date, by ``now``) or closed (docs/reports.md, "Complaint follow-ups")."""
+    return {
+        "case_number": f.case_number,
+        "ticket": f.number,
+        "service": f.service,
+        "counter": f.counter,
+        "staff": f.staff,
+        "opened_at": _iso(f.opened_at),
+        "promised_by": f.promised_by.isoformat(),
+        "closed_at": _iso(f.closed_at),
+        "closed_by": f.closed_by,
+        "note": f.note,
+        "status": str(f.status(now)),
+    }
+
+
+def follow_up_counts(rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """``follow_ups_open``: listed follow-ups not closed (overdue ones among them);
+    ``follow_ups_overdue``: those past their promised date."""
+    overdue = sum(1 for r in rows if r["status"] == FollowUpStatus.OVERDUE)
+    still = sum(1 for r in rows if r["status"] != FollowUpStatus.CLOSED)
+    return {"follow_ups_open": still, "follow_ups_overdue": overdue}
+
+
+def with_follow_ups(report: Report, follow_ups: Sequence[FollowUp], now: dt.datetime) -> Report:
+    """The report with its follow-ups listed and counted in its total."""
+    rows = [follow_up_row(f, now) for f in follow_ups]
+    total = {**report.total, **follow_up_counts(rows)}
+    return dataclasses.replace(report, total=total, follow_ups=rows)
 
 
 def _order(key: Key) -> tuple[tuple[int, str | int], ...]:

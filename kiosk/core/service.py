@@ -25,9 +25,11 @@ from kiosk.core.model import (
     CounterState,
     CounterStatus,
     EventKind,
+    FollowUp,
     Hall,
     Placement,
     Priority,
+    Resolution,
     Service,
     StaffAlert,
     Ticket,
@@ -46,6 +48,16 @@ class IssuedTicket:
     ticket: Ticket
     ahead: int
     estimate: WaitEstimate
+
+
+@dataclasses.dataclass(frozen=True)
+class Resolved:
+    """A ticket done at the counter with its resolution: a complaint's follow-up (its case
+    number and promised date, to read to the visitor and print) or None."""
+
+    ticket: Ticket
+    resolution: Resolution | None = None
+    follow_up: FollowUp | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -348,7 +360,31 @@ class QueueService:
         return self._run(ops.serve, counter)
 
     def done(self, counter: int) -> Ticket:
+        """Service ends (a complaint's needs its resolution: :meth:`resolve`)."""
         return self._run(ops.done, counter)
+
+    def resolve(
+        self,
+        counter: int,
+        resolution: Resolution | None = None,
+        promised_by: dt.date | None = None,
+    ) -> Resolved:
+        """Service ends with how it ended: a complaint resolved here, or a follow-up with
+        a new case number, promised by a date (default: the hall's follow_up_days)."""
+        ticket, follow_up = self._run(ops.resolve, counter, resolution, promised_by)
+        return Resolved(_copy(ticket), resolution, follow_up)
+
+    def close_follow_up(self, case: str, note: str = "", staff: str | None = None) -> FollowUp:
+        """A complaint's follow-up is closed (the visitor heard back), with a note."""
+        return self._run(ops.close_follow_up, case, note, staff)
+
+    def follow_ups(
+        self, first: dt.date | None = None, last: dt.date | None = None
+    ) -> list[FollowUp]:
+        """The follow-ups opened on the business dates first..last (None: no bound), and
+        those opened before that are still open or were closed on or after ``first``; by
+        case number."""
+        return self._store.follow_ups(first, last)
 
     def no_show(self, counter: int) -> Ticket:
         return self._run(ops.no_show, counter)

@@ -9,13 +9,26 @@ exactly what the state records as changed, in the same transaction.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import uuid
 from collections.abc import Callable, Iterator
 
-from kiosk.core.model import BusinessDay, CounterStatus, Event, Ticket, TicketState
+from kiosk.core.model import BusinessDay, CounterStatus, Event, FollowUp, Ticket, TicketState
 
 
 def no_key_recorded(keypad: str, counter: int) -> int | None:
+    return None
+
+
+def no_cases(date: dt.date) -> int:
+    return 0
+
+
+def no_follow_up(case_number: str) -> FollowUp | None:
+    return None
+
+
+def nobody_at(counter: int) -> str | None:
     return None
 
 
@@ -37,6 +50,12 @@ class HallState:
     # The sequence number of the last press the store recorded as applied from this
     # keypad (kiosk.core.devices.apply_key_once), None when none; a store sets it.
     applied_key: Callable[[str, int], int | None] = no_key_recorded
+    # The highest case-number sequence of a business date (0: none yet), and a follow-up
+    # by its case number: read under the write lock, so case numbers are gapless.
+    last_case: Callable[[dt.date], int] = no_cases
+    follow_up: Callable[[str], FollowUp | None] = no_follow_up
+    # The staff signed in at a counter (the hall server's store sets it; None: unknown)
+    staff_at: Callable[[int], str | None] = nobody_at
 
     # What the operation changed; the store writes these and nothing else.
     new_days: list[BusinessDay] = dataclasses.field(default_factory=list)
@@ -44,6 +63,8 @@ class HallState:
     dirty_tickets: set[str] = dataclasses.field(default_factory=set)
     dirty_counters: set[int] = dataclasses.field(default_factory=set)
     events: list[Event] = dataclasses.field(default_factory=list)
+    new_follow_ups: list[FollowUp] = dataclasses.field(default_factory=list)
+    closed_follow_ups: list[FollowUp] = dataclasses.field(default_factory=list)
 
     def add_ticket(self, ticket: Ticket) -> None:
         self.tickets[ticket.uid] = ticket

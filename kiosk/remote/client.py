@@ -32,13 +32,15 @@ from kiosk.core.estimate import WaitEstimate
 from kiosk.core.feed import PAGE, FeedEvent, HallFeed
 from kiosk.core.model import (
     BusinessDay,
+    FollowUp,
     Hall,
     Placement,
     Priority,
+    Resolution,
     StaffAlert,
     Ticket,
 )
-from kiosk.core.service import CounterView, HallStatus, IssuedTicket
+from kiosk.core.service import CounterView, HallStatus, IssuedTicket, Resolved
 from kiosk.core.wire import (
     API,
     RateLimited,
@@ -233,6 +235,18 @@ class HallClient:
     def done(self, counter: int) -> Ticket:
         return from_json(Ticket, self._counter(counter, "done"))
 
+    def resolve(
+        self,
+        counter: int,
+        resolution: Resolution | None = None,
+        promised_by: dt.date | None = None,
+    ) -> Resolved:
+        body = {
+            "resolution": None if resolution is None else str(resolution),
+            "promised_by": None if promised_by is None else promised_by.isoformat(),
+        }
+        return from_json(Resolved, self._counter(counter, "resolve", body))
+
     def no_show(self, counter: int) -> Ticket:
         return from_json(Ticket, self._counter(counter, "no-show"))
 
@@ -284,6 +298,16 @@ class HallClient:
     def tickets(self, date: dt.date | None = None) -> list[Ticket]:
         params = {"date": date.isoformat()} if date else None
         return from_json(list[Ticket], self.get("/tickets", params))
+
+    def follow_ups(
+        self, first: dt.date | None = None, last: dt.date | None = None
+    ) -> list[FollowUp]:
+        params = {k: d.isoformat() for k, d in (("from", first), ("to", last)) if d}
+        return from_json(list[FollowUp], self.get("/follow-ups", params or None))
+
+    def close_follow_up(self, case: str, note: str = "", staff: str | None = None) -> FollowUp:
+        body = {"note": note, "staff": staff}
+        return from_json(FollowUp, self.post(f"/follow-ups/{_seg(case)}/close", body))
 
     def busy_hours(self, days: int = 28) -> HourlyLoad:
         return from_json(HourlyLoad, self.get("/busy-hours", {"days": days}))

@@ -25,14 +25,16 @@ from kiosk.core.hallpcs import DeviceCheck, HallPc
 from kiosk.core.model import (
     BusinessDay,
     CancelledBy,
+    FollowUp,
     Hall,
     Placement,
     Priority,
+    Resolution,
     StaffAlert,
     Ticket,
 )
 from kiosk.core.selftest import Report
-from kiosk.core.service import CounterView, HallStatus, IssuedTicket, QueueService
+from kiosk.core.service import CounterView, HallStatus, IssuedTicket, QueueService, Resolved
 from kiosk.core.wire import API, BadRequest, from_json
 
 
@@ -233,6 +235,14 @@ OPS: tuple[Op, ...] = (
        _c(QueueService.serve), "the visitor arrived: service starts"),
     Op("done", "POST", "/counters/{counter}/done", Need.COUNTER, Ticket,
        _c(QueueService.done), "service finished"),
+    Op("resolve", "POST", "/counters/{counter}/resolve", Need.COUNTER, Resolved,
+       lambda s, a: s.resolve(a["counter"], a["resolution"], a["promised_by"]),
+       "service finished with how it ended: a complaint resolved here, or a follow-up "
+       "with a new case number and a promised date",
+       body=(Field("resolution", Resolution | None, False, None,
+                   "resolved_here or follow_up; null: a plain done"),
+             Field("promised_by", dt.date | None, False, None,
+                   "a follow-up's promised date (null: the hall's follow_up_days)"))),
     Op("no_show", "POST", "/counters/{counter}/no-show", Need.COUNTER, Ticket,
        _c(QueueService.no_show), "the called visitor did not come"),
     Op("transfer", "POST", "/counters/{counter}/transfer", Need.COUNTER, Ticket,
@@ -259,6 +269,17 @@ OPS: tuple[Op, ...] = (
        lambda s, a: _access(a).sign_out(s.hall.counter(a["counter"]).number),
        "the staff at this counter sign out"),
     # -- the hall -----------------------------------------------------------------------
+    Op("follow_ups", "GET", "/follow-ups", Need.READ, list[FollowUp],
+       lambda s, a: s.follow_ups(a["from"], a["to"]),
+       "complaint follow-ups opened on the business dates from..to, and older ones still "
+       "open or closed since from",
+       query=(Field("from", dt.date, False, None, "YYYY-MM-DD; default: no bound"),
+              Field("to", dt.date, False, None, "YYYY-MM-DD; default: no bound"))),
+    Op("close_follow_up", "POST", "/follow-ups/{case}/close", Need.STAFF, FollowUp,
+       lambda s, a: s.close_follow_up(a["case"], a["note"], a["staff"]),
+       "close a complaint's follow-up (the visitor heard back), with a note",
+       body=(Field("note", str, False, ""),
+             Field("staff", str | None, False, None, "who closed it"))),
     # -- the PCs of the hall and their devices (kiosk.server.relay) -----------------------
     Op("pcs", "GET", "/pcs", Need.READ, list[HallPc],
        lambda s, a: _relay(a).pcs(_access(a)),
@@ -289,7 +310,12 @@ LIMITS = {
 
 
 def path_params(op: Op) -> list[Field]:
-    kinds = {"counter": COUNTER, "uid": Field("uid", str), "number": Field("number", str)}
+    kinds = {
+        "counter": COUNTER,
+        "uid": Field("uid", str),
+        "number": Field("number", str),
+        "case": Field("case", str),
+    }
     return [kinds[name] for name in kinds if "{" + name + "}" in op.path]
 
 

@@ -111,6 +111,8 @@ class TaggedStore:
     @contextlib.contextmanager
     def transaction(self, also: Collection[str] = ()) -> Iterator[HallState]:
         with self._store.transaction(also) as state:
+            # who is at a counter, for what an operation records itself (a follow-up)
+            state.staff_at = lambda counter: self._access.signed_in().get(counter)
             yield state
             if state.events:
                 self._tag(state)

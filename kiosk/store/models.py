@@ -165,6 +165,31 @@ class ReportGroupRow(Base):
     service_times: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class FollowUpRow(Base):
+    """A complaint's follow-up (migration 0006; kiosk.core.model.FollowUp): opened by the
+    ``done`` of its ticket, closed once. ``UNIQUE(date, seq)``: a case number is given once."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (
+        UniqueConstraint("date", "seq", name="uq_follow_up_case"),
+        Index("ix_follow_ups_open", "closed_at"),
+    )
+
+    case_number: Mapped[str] = mapped_column(String(20), primary_key=True)
+    date: Mapped[dt.date]
+    seq: Mapped[int]
+    ticket_uid: Mapped[str] = mapped_column(String(32))
+    number: Mapped[str] = mapped_column(String(16))
+    service: Mapped[str] = mapped_column(String(32))
+    counter: Mapped[int]
+    staff: Mapped[str | None] = mapped_column(String(64))
+    opened_at: Mapped[dt.datetime]
+    promised_by: Mapped[dt.date]
+    closed_at: Mapped[dt.datetime | None]
+    closed_by: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text)
+
+
 # -- the hall server (migration 0003; kiosk.store.access) ---------------------------------
 
 

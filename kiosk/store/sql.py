@@ -8,7 +8,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Engine, Row, func, insert, select, update
+from sqlalchemy import Engine, Row, func, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.core.feed import PAGE, FeedEvent
@@ -20,6 +20,7 @@ from kiosk.core.model import (
     CounterStatus,
     Event,
     EventKind,
+    FollowUp,
     Outcome,
     Priority,
     Ticket,
@@ -27,7 +28,7 @@ from kiosk.core.model import (
 )
 from kiosk.core.state import HallState
 from kiosk.store.engine import EVENTS_CHANNEL, READ, WRITE, WriterLock, translated
-from kiosk.store.models import Base, CounterRow, DayRow, EventRow, TicketRow
+from kiosk.store.models import Base, CounterRow, DayRow, EventRow, FollowUpRow, TicketRow
 
 _ACTIVE = [str(s) for s in ACTIVE_STATES]
 
@@ -111,6 +112,23 @@ _TICKET_SELECT = select(*(_TICKETS.c[name] for name in _TICKET_COLUMNS))
 _COUNTERS = Base.metadata.tables[CounterRow.__tablename__]
 _EVENTS = Base.metadata.tables[EventRow.__tablename__]
 _DAYS = Base.metadata.tables[DayRow.__tablename__]
+_CASES = Base.metadata.tables[FollowUpRow.__tablename__]
+_CASE_FIELDS = (
+    "case_number", "date", "seq", "number", "service", "counter", "staff", "opened_at",
+    "promised_by", "closed_at", "closed_by", "note",
+)  # fmt: skip
+
+
+def _follow_up(row: FollowUpRow) -> FollowUp:
+    return FollowUp(
+        row.case_number, row.date, row.seq, row.ticket_uid, row.number, row.service,
+        row.counter, row.staff, row.opened_at, row.promised_by, row.closed_at,
+        row.closed_by, row.note,
+    )  # fmt: skip
+
+
+def _follow_up_values(f: FollowUp) -> dict[str, Any]:
+    return {"ticket_uid": f.ticket, **{name: getattr(f, name) for name in _CASE_FIELDS}}
 
 
 class SqlStore:
@@ -204,6 +222,14 @@ class SqlStore:
                 )
             else:
                 session.execute(insert(_COUNTERS).values(number=number, **values))
+        if state.new_follow_ups:
+            session.execute(insert(_CASES), [_follow_up_values(f) for f in state.new_follow_ups])
+        for f in state.closed_follow_ups:
+            session.execute(
+                update(_CASES)
+                .where(_CASES.c.case_number == f.case_number)
+                .values(closed_at=f.closed_at, closed_by=f.closed_by, note=f.note)
+            )
         if state.events:
             # The log's sequence numbers are given here, not by the database: under the
             # write lock nobody else appends, so max + 1 (state.log_seq, read under the
@@ -236,6 +262,8 @@ class SqlStore:
         with self._writer_turn(), translated(self.name), self._write.begin() as session:
             state = self._load(session, also)
             state.applied_key = partial(self._applied_key, session, state.day)
+            state.last_case = partial(self._last_case, session)
+            state.follow_up = partial(self._find_follow_up, session)
             known_counters = set(state.counters)
             yield state
             committed = self._save(session, state, known_counters, self._notify)
@@ -269,6 +297,16 @@ class SqlStore:
             if data.get("keypad") == keypad:
                 return int(data["seq"])
         return None
+
+    @staticmethod
+    def _last_case(session: Session, date: dt.date) -> int:
+        found = session.execute(select(func.max(_CASES.c.seq)).where(_CASES.c.date == date))
+        return int(found.scalar() or 0)
+
+    @staticmethod
+    def _find_follow_up(session: Session, case_number: str) -> FollowUp | None:
+        row = session.get(FollowUpRow, case_number)
+        return _follow_up(row) if row is not None else None
 
     def _writer_turn(self) -> AbstractContextManager[None]:
         return self._lock.hold(self.name) if self._lock else nullcontext()
@@ -382,3 +420,20 @@ class SqlStore:
                 Event(EventKind(r.kind), r.at, r.day_id, r.ticket_uid, r.counter, r.data)
                 for r in session.scalars(query)
             ]
+
+    def follow_ups(self, first: dt.date | None, last: dt.date | None) -> list[FollowUp]:
+        """kiosk.core.ports.QueueStore.follow_ups (kiosk.core.model.follow_up_listed)."""
+        query = select(FollowUpRow).order_by(FollowUpRow.date, FollowUpRow.seq)
+        if last is not None:
+            query = query.where(FollowUpRow.date <= last)
+        if first is not None:
+            since = dt.datetime.combine(first, dt.time())
+            query = query.where(
+                or_(
+                    FollowUpRow.date >= first,
+                    FollowUpRow.closed_at.is_(None),
+                    FollowUpRow.closed_at >= since,
+                )
+            )
+        with translated(self.name), self._read.begin() as session:
+            return [_follow_up(r) for r in session.scalars(query)]

@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.core.clock import ManualClock
 from kiosk.core.estimate import QueueSnapshot, WaitEstimate
-from kiosk.core.model import Hall, Priority
+from kiosk.core.model import Hall, Priority, Resolution
 from kiosk.core.service import QueueService
 from kiosk.store.schema import open_store
 from kiosk.store.sql import SqlStore
@@ -82,7 +82,7 @@ def write_days(service: QueueService, clock: ManualClock) -> None:
     assert service.call_next(4).number.endswith("001")  # waited 360 s: 60 s past target
     service.serve(4)
     clock.set(at(DAY2, 9, 20))
-    service.done(4)  # served 840 s
+    service.resolve(4, Resolution.RESOLVED_HERE)  # served 840 s
     clock.set(at(DAY2, 10, 0))
     service.issue("bill")  # A001 of day 2, still waiting at the report (1200 s at 10:20)
     clock.set(REPORT_AT)

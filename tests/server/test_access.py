@@ -243,3 +243,42 @@ def test_a_write_whose_answer_was_not_kept_is_not_applied_again(
         assert [t["number"] for t in status["waiting"]] == ["A002"]
     finally:
         stop_server(live)
+
+
+def test_a_follow_up_names_the_staff_signed_in_and_a_display_cannot_close_it(
+    each_store_server: LiveServer,
+) -> None:
+    code, _ = kiosk_cli(
+        each_store_server, "server", "staff", "add", "w042", "--name", "Wang Li",
+        stdin="2468\n",
+    )  # fmt: skip
+    assert code == 0
+    counter3 = each_store_server.enroll("counter", 3)
+    display = each_store_server.enroll("display")
+    with http(each_store_server, counter3) as pc:
+        pc.post("/counters/3/sign-in", json={"staff": "w042", "pin": "2468"})
+        pc.post("/counters/3/open")
+        with http(each_store_server, each_store_server.token) as admin:
+            admin.post("/tickets", json={"service": "complaint"})
+        pc.post("/counters/3/call-next")
+        pc.post("/counters/3/serve")
+        refused = pc.post("/counters/3/done")
+        assert refused.status_code == 409 and refused.json()["error"] == "invalid_transition"
+        r = pc.post("/counters/3/resolve", json={"resolution": "follow_up"})
+        assert r.status_code == 200, r.text
+        case = r.json()["follow_up"]
+        assert (case["case_number"], case["staff"], case["number"]) == (
+            "C20261124-001",
+            "w042",
+            "E001",
+        )
+        with http(each_store_server, display) as screen:
+            listed = screen.get("/follow-ups", params={"from": "2026-11-24"}).json()
+            assert [f["case_number"] for f in listed] == ["C20261124-001"]
+            assert screen.post("/follow-ups/C20261124-001/close", json={}).status_code == 403
+        closed = pc.post("/follow-ups/C20261124-001/close", json={"note": "rang back"})
+        assert closed.status_code == 200 and closed.json()["note"] == "rang back"
+        events = pc.get("/events", params={"after": 0}).json()
+    done = next(e for e in events if e["kind"] == "done")
+    assert (done["data"]["resolution"], done["data"]["staff"]) == ("follow_up", "w042")
+    assert [e["kind"] for e in events][-1] == "follow_up_closed"

@@ -76,6 +76,7 @@ CASES: list[Callable[..., None]] = [
     local.test_unknown_names_are_named,
     local.test_invalid_transitions_name_the_counter_and_ticket,
     local.test_nothing_to_call_names_the_counter,
+    local.test_complaint_follow_up_from_the_command_line,
 ]
 
 

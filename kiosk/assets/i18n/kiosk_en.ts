@@ -99,6 +99,25 @@
     </message>
 </context>
 <context>
+    <name>CaseDialog</name>
+    <message>
+        <source>Follow-up %1</source>
+        <translation>Follow-up %1</translation>
+    </message>
+    <message>
+        <source>Give the visitor case number %1 for %2: they hear back by %3.</source>
+        <translation>Give the visitor case number %1 for %2: they hear back by %3.</translation>
+    </message>
+    <message>
+        <source>The slip was printed: hand it to the visitor.</source>
+        <translation>The slip was printed: hand it to the visitor.</translation>
+    </message>
+    <message>
+        <source>The slip was not printed: %1</source>
+        <translation>The slip was not printed: %1</translation>
+    </message>
+</context>
+<context>
     <name>ConfigView</name>
     <message>
         <source>The configuration in force (read-only). Secrets are shown as (hidden). Change it in the configuration file and restart.</source>
@@ -299,6 +318,10 @@
         <translation>The counter is open.</translation>
     </message>
     <message>
+        <source>%1: follow-up %2, reply by %3.</source>
+        <translation>%1: follow-up %2, reply by %3.</translation>
+    </message>
+    <message>
         <source>%1 did not come after %2 calls: marked as a no-show.</source>
         <translation>%1 did not come after %2 calls: marked as a no-show.</translation>
     </message>
@@ -467,6 +490,10 @@
         <translation>%1 was called but not served yet: press Serve, or No-show.</translation>
     </message>
     <message>
+        <source>%1 is a complaint: press Done and record how it ended first.</source>
+        <translation>%1 is a complaint: press Done and record how it ended first.</translation>
+    </message>
+    <message>
         <source>%1 has not been served yet: press Serve first.</source>
         <translation>%1 has not been served yet: press Serve first.</translation>
     </message>
@@ -496,6 +523,14 @@
 </context>
 <context>
     <name>CounterWindow</name>
+    <message>
+        <source>not asked for</source>
+        <translation>not asked for</translation>
+    </message>
+    <message>
+        <source>The slip of %1 was not printed: %2</source>
+        <translation>The slip of %1 was not printed: %2</translation>
+    </message>
     <message>
         <source>Select a waiting ticket, or call one, to reprint it.</source>
         <translation>Select a waiting ticket, or call one, to reprint it.</translation>
@@ -1385,6 +1420,37 @@
     <message>
         <source>Taking your ticket…</source>
         <translation>Taking your ticket…</translation>
+    </message>
+</context>
+<context>
+    <name>ResolutionDialog</name>
+    <message>
+        <source>Finish complaint %1</source>
+        <translation>Finish complaint %1</translation>
+    </message>
+    <message>
+        <source>Resolved here (Alt+R)</source>
+        <translation>Resolved here (Alt+R)</translation>
+    </message>
+    <message>
+        <source>Follow-up: the visitor hears back by (Alt+F)</source>
+        <translation>Follow-up: the visitor hears back by (Alt+F)</translation>
+    </message>
+    <message>
+        <source>Print a slip with the case number (Alt+P)</source>
+        <translation>Print a slip with the case number (Alt+P)</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>%1 is a complaint: how did it end?</source>
+        <translation>%1 is a complaint: how did it end?</translation>
     </message>
 </context>
 <context>

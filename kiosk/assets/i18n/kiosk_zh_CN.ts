@@ -100,6 +100,25 @@
     </message>
 </context>
 <context>
+    <name>CaseDialog</name>
+    <message>
+        <source>Follow-up %1</source>
+        <translation>回访 %1</translation>
+    </message>
+    <message>
+        <source>Give the visitor case number %1 for %2: they hear back by %3.</source>
+        <translation>请告知 %2 号客户受理编号 %1：我们将于 %3 前答复。</translation>
+    </message>
+    <message>
+        <source>The slip was printed: hand it to the visitor.</source>
+        <translation>回执已打印：请交给客户。</translation>
+    </message>
+    <message>
+        <source>The slip was not printed: %1</source>
+        <translation>回执未打印：%1</translation>
+    </message>
+</context>
+<context>
     <name>ConfigView</name>
     <message>
         <source>The configuration in force (read-only). Secrets are shown as (hidden). Change it in the configuration file and restart.</source>
@@ -300,6 +319,10 @@
         <translation>窗口已开启。</translation>
     </message>
     <message>
+        <source>%1: follow-up %2, reply by %3.</source>
+        <translation>%1：回访编号 %2，%3 前答复。</translation>
+    </message>
+    <message>
         <source>%1 did not come after %2 calls: marked as a no-show.</source>
         <translation>%1 呼叫 %2 次未到：已记为过号。</translation>
     </message>
@@ -468,6 +491,10 @@
         <translation>%1 已呼叫但尚未办理：请按“开始办理”或“过号”。</translation>
     </message>
     <message>
+        <source>%1 is a complaint: press Done and record how it ended first.</source>
+        <translation>%1 是投诉：请先按“办结”并记录处理结果。</translation>
+    </message>
+    <message>
         <source>%1 has not been served yet: press Serve first.</source>
         <translation>%1 尚未开始办理：请先按“开始办理”。</translation>
     </message>
@@ -497,6 +524,14 @@
 </context>
 <context>
     <name>CounterWindow</name>
+    <message>
+        <source>not asked for</source>
+        <translation>未要求打印</translation>
+    </message>
+    <message>
+        <source>The slip of %1 was not printed: %2</source>
+        <translation>%1 的回执未打印：%2</translation>
+    </message>
     <message>
         <source>Select a waiting ticket, or call one, to reprint it.</source>
         <translation>请先选择一张等候中的号票，或叫一个号，再补打。</translation>
@@ -1390,6 +1425,37 @@
     <message>
         <source>Taking your ticket…</source>
         <translation>正在为您取号…</translation>
+    </message>
+</context>
+<context>
+    <name>ResolutionDialog</name>
+    <message>
+        <source>Finish complaint %1</source>
+        <translation>办结投诉 %1</translation>
+    </message>
+    <message>
+        <source>Resolved here (Alt+R)</source>
+        <translation>当场解决 (Alt+R)</translation>
+    </message>
+    <message>
+        <source>Follow-up: the visitor hears back by (Alt+F)</source>
+        <translation>需回访，答复日期 (Alt+F)</translation>
+    </message>
+    <message>
+        <source>Print a slip with the case number (Alt+P)</source>
+        <translation>打印受理回执 (Alt+P)</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>%1 is a complaint: how did it end?</source>
+        <translation>%1 是投诉：处理结果如何？</translation>
     </message>
 </context>
 <context>

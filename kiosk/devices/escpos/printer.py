@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from kiosk.core.ports import PrintFailed, PrintJob
+from kiosk.core.ports import FollowUpSlip, PrintFailed, PrintJob
 from kiosk.core.selftest import Step, Verdict
 from kiosk.devices.escpos import status as st
 from kiosk.devices.escpos import transport
@@ -94,6 +94,7 @@ class EscposPrinter:
         self._lock = threading.Lock()  # one job on the wire at a time
         self.last_status: st.PrinterStatus | None = None  # for the technician panel
         self.last_ticket: tuple[PrintJob, bytes] | None = None  # for the panel's picture
+        self.last_slip: bytes | None = None  # the last follow-up slip's bytes
 
     # -- rendering -----------------------------------------------------------------------
 
@@ -183,6 +184,16 @@ class EscposPrinter:
 
     def _printed(self, ticket: PrintJob, data: bytes) -> None:
         """After a ticket went out (the simulator keeps it)."""
+
+    def print_slip(self, slip: FollowUpSlip) -> bytes:
+        """A complaint's follow-up slip (render.render_follow_up_slip); PrintFailed as
+        for a ticket. The bytes sent."""
+        from kiosk.devices.escpos.render import render_follow_up_slip
+
+        data = render_follow_up_slip(slip, self.profile)
+        self.send(data, f"follow-up slip {slip.case_number}")
+        self.last_slip = data
+        return data
 
     # -- the SelfTest seam ---------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kiosk.core.ports import PrintJob
+from kiosk.core.ports import FollowUpSlip, PrintJob
 from kiosk.devices.escpos import textenc
 from kiosk.devices.escpos.profile import PrinterProfile
 from kiosk.devices.escpos.template import (
@@ -75,6 +75,41 @@ def render_ticket(
             out.qr(job.url, tpl, native=profile.native_qr, align=block.align)
         elif block.kind == "logo" and block.logo is not None:
             out.picture(block.logo, block.align)
+    out.cut(tpl.cut_feed_lines)
+    return out.bytes()
+
+
+WEEKDAYS_ZH = "一二三四五六日"
+WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")  # fmt: skip
+
+
+def render_follow_up_slip(slip: FollowUpSlip, profile: PrinterProfile) -> bytes:
+    """A complaint's follow-up slip: the hall, the case number large, the promised date,
+    the ticket and business type, the number to call, in Chinese and English; cut."""
+    tpl = default_template()
+    out = _Writer(profile)
+    out.text(slip.hall_zh, Block(bold=True, size=(1, 2)))
+    out.text(slip.hall_en, Block())
+    out.text("-" * profile.columns, Block(), wrap=False)
+    out.text("投诉受理回执  Complaint follow-up", Block(bold=True))
+    out.text("受理编号 Case number", Block())
+    out.text(slip.case_number, Block(size=(2, 2), bold=True))
+    out.feed(1)
+    day = slip.promised_by
+    out.text(
+        f"我们将于 {day.year}年{day.month}月{day.day}日(周{WEEKDAYS_ZH[day.weekday()]})前答复您",
+        Block(bold=True),
+    )
+    english = f"{WEEKDAYS_EN[day.weekday()]} {day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+    out.text(f"We will reply by {english}", Block())  # not strftime: the locale's names
+    out.feed(1)
+    out.text(f"{slip.number} {slip.service_zh} {slip.service_en}", Block(align="left"))
+    out.text(f"受理时间 Opened {slip.opened_at:%Y-%m-%d %H:%M}", Block(align="left"))
+    if slip.phone:
+        out.text(f"查询电话 Enquiries: {slip.phone}", Block(align="left"))
+    out.text("请保留此回执 Please keep this slip", Block(align="left"))
     out.cut(tpl.cut_feed_lines)
     return out.bytes()
 

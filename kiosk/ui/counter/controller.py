@@ -16,12 +16,14 @@ from PySide6.QtCore import QObject, Signal
 from kiosk.core.clock import Clock
 from kiosk.core.errors import InvalidTransition, NotFound
 from kiosk.core.estimate import WaitEstimate
-from kiosk.core.model import Counter, CounterState, Hall, Service, StaffAlert
-from kiosk.core.service import CounterView, HallStatus, QueueService
+from kiosk.core.model import Counter, CounterState, Hall, Service, StaffAlert, TicketState
+from kiosk.core.operations import business_date
+from kiosk.core.service import CounterView, HallStatus, QueueService, Resolved
 from kiosk.ui.counter import model as vm
 from kiosk.ui.counter.fmt import fill
 from kiosk.ui.counter.messages import CounterMessages, Level, Notice
 from kiosk.ui.counter.model import Action, CounterModel, TodayCounts, TransferChoice
+from kiosk.ui.counter.resolution import ResolutionChoice
 from kiosk.ui.i18n import Languages
 from kiosk.ui.runner import OpRunner
 from kiosk.ui.watcher import HallWatcher
@@ -49,12 +51,15 @@ class CounterController(QObject):
         modelChanged(object): a new CounterModel (after every hall status).
         countsChanged(object): today's TodayCounts for this counter.
         notice(object): a Notice for the message bar (result or plain-words error).
+        resolved(object): a complaint finished with its resolution (a Resolved: its
+            follow-up's case number and promised date, to read out and print).
         alertsChanged(object): the open staff alerts (a tuple of StaffAlert, newest first)
             after every hall status: tickets not printed, shown until reprinted or
             acknowledged, apart from the message bar the next action rewrites.
     """
 
     modelChanged = Signal(object)
+    resolved = Signal(object)
     alertsChanged = Signal(object)
     countsChanged = Signal(object)
     notice = Signal(object)
@@ -125,6 +130,27 @@ class CounterController(QObject):
 
     def done(self) -> None:
         self._run(Action.DONE, lambda: self._service.done(self.number))
+
+    def resolve(self, choice: ResolutionChoice) -> None:
+        """Finish the complaint at the counter with how it ended."""
+        self._run(
+            Action.DONE,
+            lambda: self._service.resolve(self.number, choice.resolution, choice.promised_by),
+        )
+
+    def needs_resolution(self) -> bool:
+        """Whether Done must ask how it ended: a complaint is being served here."""
+        current = self.model.current if self.model else None
+        return (
+            current is not None
+            and current.state is TicketState.SERVING
+            and self.hall.is_complaint(current.service)
+        )
+
+    def promise_dates(self) -> tuple[dt.date, dt.date]:
+        """Today's business date and a follow-up's default promised date."""
+        today = business_date(self._clock.now(), self.hall.rules.day_reset)
+        return today, self.hall.complaints.promised_by(today)
 
     def no_show(self) -> None:
         self._run(Action.NO_SHOW, lambda: self._service.no_show(self.number))
@@ -239,9 +265,15 @@ class CounterController(QObject):
 
     def _done(self, action: Action, result: Any, choice: TransferChoice | None) -> None:
         self._busy = False
-        notice = self.messages.done(action, result, choice)
+        resolved = result if isinstance(result, Resolved) else None
+        if resolved is not None and resolved.follow_up is not None:
+            notice = self.messages.follow_up(resolved.follow_up)
+        else:
+            notice = self.messages.done(action, resolved.ticket if resolved else result, choice)
         log.info("counter %d: %s", self.number, notice.code)
         self.notice.emit(notice)
+        if resolved is not None:
+            self.resolved.emit(resolved)
         self._watcher.refresh()
 
     def _failed(self, action: Action, exc: BaseException) -> None:

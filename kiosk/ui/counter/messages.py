@@ -24,7 +24,7 @@ from kiosk.core.errors import (
     StoreLocked,
     StoreReadOnly,
 )
-from kiosk.core.model import CounterState, Placement, StaffAlert, Ticket, TicketState
+from kiosk.core.model import CounterState, FollowUp, Placement, StaffAlert, Ticket, TicketState
 from kiosk.core.ports import PrintProblem
 from kiosk.core.service import CounterView
 from kiosk.core.wire import ServerUnreachable
@@ -72,6 +72,12 @@ class CounterMessages(QObject):
         if action is Action.PAUSE:
             return Notice(Level.OK, self.tr("Welcome back: the counter is open."), "resumed")
         return Notice(Level.OK, self.tr("The counter is open."), "open")
+
+    def follow_up(self, f: FollowUp) -> Notice:
+        """A complaint followed up: its case number and the date the visitor hears back by."""
+        text = self.tr("%1: follow-up %2, reply by %3.")
+        return Notice(Level.OK, fill(text, f.number, f.case_number, f.promised_by.isoformat()),
+                      "follow_up")  # fmt: skip
 
     def _ticket_done(self, action: Action, t: Ticket, choice: TransferChoice | None) -> Notice:
         n = t.number
@@ -194,6 +200,10 @@ class CounterMessages(QObject):
         if current.state is TicketState.CALLED and action is Action.CALL_NEXT:
             text = self.tr("%1 was called but not served yet: press Serve, or No-show.")
             return fill(text, n), "still_called"
+        if current.state is TicketState.SERVING and action in (Action.CALL_NEXT, Action.DONE):
+            # only a complaint is refused so: it ends with how it ended (kiosk.core)
+            text = self.tr("%1 is a complaint: press Done and record how it ended first.")
+            return fill(text, n), "complaint_open"
         if current.state is TicketState.CALLED and action is Action.DONE:
             return fill(self.tr("%1 has not been served yet: press Serve first."), n), "not_serving"
         if action is Action.RESUME:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core.model import StaffAlert
+from kiosk.core.service import Resolved
 from kiosk.ui.context import UiContext
 from kiosk.ui.counter.actions import ActionButton, ActionGrid, CounterActions
 from kiosk.ui.counter.controller import CounterController
@@ -26,6 +27,12 @@ from kiosk.ui.counter.panels import (
     StatsRow,
 )
 from kiosk.ui.counter.reprint import Reprinter
+from kiosk.ui.counter.resolution import (
+    CaseDialog,
+    ResolutionChoice,
+    ResolutionDialog,
+    SlipPrinter,
+)
 from kiosk.ui.counter.transfer import TransferDialog
 from kiosk.ui.counter.waiting import NUMBER_ROLE, WaitingList
 
@@ -77,6 +84,11 @@ class CounterWindow(QWidget):
         self.reprint_button.setObjectName("reprintButton")
         self.print_alert = PrintAlertBar()
         self.transfer_dialog: TransferDialog | None = None
+        # A complaint's end: how it ended, then its case number and slip (this printer).
+        self.slips = SlipPrinter(ctx.runtime.print_follow_up, ctx.devices, self)
+        self.resolution_dialog: ResolutionDialog | None = None
+        self.case_dialog: CaseDialog | None = None
+        self._print_slip = True
         self._layout()
         self.setStyleSheet(STYLE_SHEET)
         self.resize(1280, 800)
@@ -120,6 +132,9 @@ class CounterWindow(QWidget):
         self.print_alert.acknowledgeRequested.connect(self.controller.acknowledge_alerts)
         self.reprinter.reprinted.connect(self._reprinted)
         self.reprinter.failed.connect(self._reprint_failed)
+        self.controller.resolved.connect(self._resolved)
+        self.slips.printed.connect(lambda case: self._slip_done(case, True, ""))
+        self.slips.failed.connect(lambda case, why: self._slip_done(case, False, why))
         self.header.languageRequested.connect(self._languages.set)
         # Names from the configuration follow the language even without a translator.
         self._languages.changed.connect(self._retranslate)
@@ -133,6 +148,8 @@ class CounterWindow(QWidget):
             self.ask_transfer()
         elif action is Action.RESUME:
             self.controller.resume(self.parked.selected_number())
+        elif action is Action.DONE and self.controller.needs_resolution():
+            self.ask_resolution()
         else:
             self.controller.trigger(action)
 
@@ -147,6 +164,57 @@ class CounterWindow(QWidget):
         dialog.finished.connect(self._transfer_closed)
         self.transfer_dialog = dialog
         dialog.open()
+
+    def ask_resolution(self) -> None:
+        """How did the complaint at the counter end? Never blocks the event loop."""
+        model = self.controller.model
+        if model is None or model.current is None or self.resolution_dialog is not None:
+            return
+        today, promised = self.controller.promise_dates()
+        dialog = ResolutionDialog(model.current, today, promised, self)
+        dialog.chosen.connect(self._resolution_chosen)
+        dialog.finished.connect(self._resolution_closed)
+        self.resolution_dialog = dialog
+        dialog.open()
+        dialog.activateWindow()  # its keys work at once
+
+    def _resolution_chosen(self, choice: ResolutionChoice) -> None:
+        self._print_slip = choice.print_slip
+        self.controller.resolve(choice)
+
+    def _resolution_closed(self) -> None:
+        if self.resolution_dialog is not None:
+            self.resolution_dialog.deleteLater()
+            self.resolution_dialog = None
+
+    def _resolved(self, resolved: Resolved) -> None:
+        """A follow-up was opened: its case number to read out, its slip to print."""
+        follow_up = resolved.follow_up
+        if follow_up is None:
+            return
+        if self.case_dialog is not None:
+            self.case_dialog.close()
+        dialog = CaseDialog(follow_up, self.lang, self)
+        dialog.finished.connect(self._case_closed)
+        self.case_dialog = dialog
+        if self._print_slip:
+            self.slips.print(follow_up)
+        else:
+            dialog.show_slip(False, self.tr("not asked for"))
+        dialog.open()
+
+    def _slip_done(self, case: str, printed: bool, reason: str) -> None:
+        dialog = self.case_dialog
+        if dialog is not None and dialog.case.text() == case:
+            dialog.show_slip(printed, reason)
+        if not printed:
+            text = fill(self.tr("The slip of %1 was not printed: %2"), case, reason)
+            self.message.show_notice(Notice(Level.ERROR, text, "slip_failed", reason))
+
+    def _case_closed(self) -> None:
+        if self.case_dialog is not None:
+            self.case_dialog.deleteLater()
+            self.case_dialog = None
 
     def reprint_target(self) -> str | None:
         """The waiting ticket selected in the list, else the ticket at the counter, else
