@@ -4,75 +4,14 @@ as text, JSON, CSV, an Excel workbook or a PDF with Chinese and English headings
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from kiosk.cli.common import EXIT_OK, EXIT_USAGE, day, file_name
 from kiosk.core import report as rep
-from kiosk.core.errors import ConfigError, StoreReadOnly
-from kiosk.core.model import Hall
-
-# The Noto CJK font the set-up installs (fonts-noto-cjk), and which face of the
-# collection is Simplified Chinese; the first found is embedded in a PDF.
-PDF_FONTS: tuple[tuple[Path, int], ...] = (
-    (Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"), 2),
-    (Path("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"), 2),
-    (Path("/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc"), 2),
-    (Path("/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf"), 0),
-)
-
-# What the workbook and the PDF call each column: Chinese, then English.
-LABELS: dict[str, tuple[str, str]] = {
-    "day": ("营业日", "Day"),
-    "week": ("周", "Week"),
-    "month": ("月", "Month"),
-    "hour": ("时段", "Hour"),
-    "service": ("业务类型", "Business type"),
-    "counter": ("窗口", "Counter"),
-    "staff": ("工作人员", "Staff"),
-    "issued": ("取号", "Issued"),
-    "served": ("已办理", "Served"),
-    "no_show": ("过号", "No-show"),
-    "cancelled": ("取消", "Cancelled"),
-    "cancelled_visitor": ("客户取消", "Cancelled by visitor"),
-    "cancelled_staff": ("员工取消", "Cancelled by staff"),
-    "cancelled_day_end": ("日终作废", "Ended with the day"),
-    "open": ("未结束", "Still open"),
-    "called": ("已叫号", "Called"),
-    "wait_p50_s": ("等候中位数(秒)", "Wait p50 (s)"),
-    "wait_p90_s": ("等候P90(秒)", "Wait p90 (s)"),
-    "wait_max_s": ("最长等候(秒)", "Wait max (s)"),
-    "wait_mean_s": ("平均等候(秒)", "Wait mean (s)"),
-    "service_level": ("服务水平", "Service level"),
-    "care": ("超时等候人数", "Waited past target"),
-    "care_excess_s": ("超时合计(秒)", "Time past target (s)"),
-    "care_excess_mean_s": ("平均超时(秒)", "Mean past target (s)"),
-    "service_mean_s": ("平均办理(秒)", "Service mean (s)"),
-    "service_p90_s": ("办理P90(秒)", "Service p90 (s)"),
-    "rated_very_satisfied": ("非常满意", "Very satisfied"),
-    "rated_satisfied": ("满意", "Satisfied"),
-    "rated_neutral": ("一般", "Neutral"),
-    "rated_dissatisfied": ("不满意", "Dissatisfied"),
-    "satisfied": ("满意率", "Share satisfied"),
-    "rated_share": ("评价率", "Share who rated"),
-    "print_failures": ("打印失败", "Print failures"),
-    "promise_kept": ("等候承诺兑现率", "Wait promise kept"),
-    "quoted": ("有预计的已办理", "Served with a quote"),
-    "quote_low_mean_s": ("预计下限(秒)", "Quoted low (s)"),
-    "quote_high_mean_s": ("预计上限(秒)", "Quoted high (s)"),
-    "quoted_wait_mean_s": ("实际等候(秒)", "Actual wait (s)"),
-}
-# The PDF's columns (a landscape page holds about this many); the workbook has them all.
-PDF_COLUMNS = ("issued", "served", "no_show", "cancelled", "wait_p50_s", "wait_p90_s",
-               "wait_max_s", "service_level", "care", "satisfied", "promise_kept",
-               "quote_low_mean_s", "quote_high_mean_s", "quoted_wait_mean_s")  # fmt: skip
-TEXT_COLUMNS = ("issued", "served", "no_show", "cancelled", "wait_p50_s", "wait_p90_s",
-                "wait_max_s", "service_level", "satisfied", "promise_kept")  # fmt: skip
-TOTAL = ("合计", "Total")
+from kiosk.core.errors import StoreReadOnly
 
 
 def add_parser(sub: Any) -> None:
@@ -107,6 +46,7 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from kiosk.app import load_settings, make_clock
     from kiosk.app.report import manager_report, span
+    from kiosk.app.reportfiles import pdf_font, write_csv, write_pdf, write_xlsx
 
     settings = load_settings(args.config, args.data_dir)
     hall = settings.hall
@@ -138,123 +78,22 @@ def _write(path: Path, flag: str, write: Any) -> None:
         raise StoreReadOnly(f"{flag} {path}: cannot write: {exc.strerror or exc}") from None
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.2f}" if value <= 1 else f"{value:.0f}"
-    return str(value)
-
-
 def text(report: rep.Report) -> str:
     """The report as a table for a terminal."""
+    from kiosk.app.reportfiles import TEXT_COLUMNS, cell
+
     columns: tuple[str, ...] = TEXT_COLUMNS
     if "hour" in report.by:  # the wait promise: quoted and actual side by side per hour
         columns = (*columns, "quote_low_mean_s", "quote_high_mean_s", "quoted_wait_mean_s")
     head = [*report.by, *columns]
     lines = [[str(c) for c in head]]
     for row in report.rows:
-        lines.append([_cell(row[c]) for c in head])
+        lines.append([cell(row[c]) for c in head])
     total = ["total", *([""] * (len(report.by) - 1))] if report.by else []
-    lines.append([*total, *(_cell(report.total[c]) for c in columns)])
+    lines.append([*total, *(cell(report.total[c]) for c in columns)])
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     span = f"business days {report.first} to {report.last}"
     out = [span] + [
         "  ".join(v.rjust(w) for v, w in zip(line, widths, strict=True)) for line in lines
     ]
     return "\n".join(out)
-
-
-def _table(report: rep.Report, columns: Sequence[str]) -> list[list[Any]]:
-    """Rows of the group keys and ``columns``, then the total."""
-    out = [[row.get(c) for c in (*report.by, *columns)] for row in report.rows]
-    keys: list[Any] = ["total", *([None] * (len(report.by) - 1))] if report.by else []
-    out.append([*keys, *(report.total[c] for c in columns)])
-    return out
-
-
-def write_csv(report: rep.Report, path: Path) -> None:
-    """One line per group (its keys, then every figure), the total last (keys "total")."""
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["from", "to", *report.by, *rep.FIGURES])
-        for line in _table(report, rep.FIGURES):
-            writer.writerow([report.first, report.last, *("" if v is None else v for v in line)])
-
-
-def _service_label(hall: Hall, code: Any) -> Any:
-    for s in hall.services:
-        if s.code == code:
-            return f"{s.name_zh} {s.name_en}"
-    return code
-
-
-def _labelled(report: rep.Report, hall: Hall, columns: Sequence[str]) -> list[list[Any]]:
-    table = _table(report, columns)
-    if "service" in report.by:
-        i = report.by.index("service")
-        for line in table[:-1]:
-            line[i] = _service_label(hall, line[i])
-    if report.by:
-        table[-1][0] = " ".join(TOTAL)
-    return table
-
-
-def write_xlsx(report: rep.Report, hall: Hall, path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Report"
-    sheet.append([f"营业厅报表 Hall report: {report.first} – {report.last}"])
-    columns = [*report.by, *rep.FIGURES]
-    sheet.append([LABELS[c][0] for c in columns])
-    sheet.append([LABELS[c][1] for c in columns])
-    for cell in (*sheet[2], *sheet[3]):
-        cell.font = Font(bold=True)
-    for line in _labelled(report, hall, rep.FIGURES):
-        sheet.append(line)
-    sheet.freeze_panes = "A4"
-    book.save(path)
-
-
-def pdf_font() -> tuple[Path, int]:
-    """The Noto CJK font to embed, or a clear error that it is missing."""
-    for path, index in PDF_FONTS:
-        if path.is_file():
-            return path, index
-    looked = ", ".join(str(p) for p, _ in PDF_FONTS)
-    raise ConfigError(
-        f"--pdf: no Noto CJK font to write Chinese with (looked for {looked}); "
-        "install fonts-noto-cjk (the set-up does)"
-    )
-
-
-def write_pdf(report: rep.Report, hall: Hall, path: Path, font: tuple[Path, int]) -> None:
-    from fpdf import FPDF, FontFace
-
-    pdf = FPDF(orientation="L", unit="mm", format="A4")
-    pdf.set_auto_page_break(auto=True, margin=12)
-    pdf.add_font("noto", fname=str(font[0]), collection_font_number=font[1])
-    pdf.add_page()
-    pdf.set_font("noto", size=14)
-    pdf.cell(text=f"营业厅报表 Hall report   {report.first} – {report.last}")
-    pdf.ln(9)
-    pdf.set_font("noto", size=9)
-    if report.by:
-        by = ", ".join(f"{LABELS[b][0]} {LABELS[b][1]}" for b in report.by)
-        pdf.cell(text=f"分组 Grouped by: {by}")
-        pdf.ln(6)
-    columns = [*report.by, *PDF_COLUMNS]
-    head = [f"{LABELS[c][0]}\n{LABELS[c][1]}" for c in columns]
-    body = [[_cell(v) for v in line] for line in _labelled(report, hall, PDF_COLUMNS)]
-    pdf.set_font("noto", size=7)
-    plain = FontFace(emphasis="", fill_color=(230, 236, 245))
-    with pdf.table(text_align="CENTER", line_height=4, headings_style=plain) as table:
-        for line in [head, *body]:
-            row = table.row()
-            for value in line:
-                row.cell(str(value))
-    pdf.output(str(path))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.app import STORE_FILE
-from kiosk.cli import report as report_cli
+from kiosk.app import reportfiles
 from kiosk.core.clock import ManualClock
 from kiosk.core.model import Hall
 from kiosk.core.service import QueueService
@@ -115,7 +115,7 @@ def test_csv_xlsx_pdf(data_dir: Path, tmp_path: Path, capsys: Capture) -> None:
 def test_pdf_without_the_cjk_font_says_so(
     data_dir: Path, tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(report_cli, "PDF_FONTS", ((tmp_path / "no-such-font.ttc", 0),))
+    monkeypatch.setattr(reportfiles, "PDF_FONTS", ((tmp_path / "no-such-font.ttc", 0),))
     target = tmp_path / "report.pdf"
     code, out, err = run(capsys, "report", "--pdf", str(target))
     assert code == 3 and out == ""
