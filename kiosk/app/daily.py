@@ -169,11 +169,7 @@ class DailyReporter:
         """Write the report of every due date (kiosk.core.daily.due_dates) not written
         yet nor being written; ``retry_failed``: those that failed too (a start)."""
         now = self._clock.now()
-        hall = self.settings.hall
-        today = ops.business_date(now, hall.rules.day_reset)
-        newest = records.newest_day(self._store)
-        if newest is not None and newest[0] < today and newest[2] and now >= newest[1]:
-            self._service.run_op(daily.close_ended_day)  # the day ends: its tickets end too
+        today = self.close_ended_day()
         first = today - dt.timedelta(days=daily.CATCH_UP_DAYS)
         due = daily.due_dates(records.dates_with_tickets(self._store, first, today), today)
         done = []
@@ -182,6 +178,17 @@ class DailyReporter:
             if outcome is not None:
                 done.append(outcome)
         return done
+
+    def close_ended_day(self) -> dt.date:
+        """Close the stored business day if it is past its reset and has tickets (its
+        open tickets end with the day, as the next operation would); the current
+        business date."""
+        now = self._clock.now()
+        today = ops.business_date(now, self.settings.hall.rules.day_reset)
+        newest = records.newest_day(self._store)
+        if newest is not None and newest[0] < today and newest[2] and now >= newest[1]:
+            self._service.run_op(daily.close_ended_day)
+        return today
 
     def write(
         self, day: dt.date, *, retry_failed: bool = False, force: bool = False

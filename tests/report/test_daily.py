@@ -293,3 +293,35 @@ def test_a_report_file_is_served_by_its_exact_name_only(
     for name in ("../secret.csv", "2026-11-24.CSV", "2026-02-30.pdf", "2026-11-25.pdf", ".x"):
         with pytest.raises(NotFound):
             reports.daily_report_file(name)
+
+
+def test_kiosk_report_daily_by_hand(
+    tmp_path: Path, demo_hall: Hall, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    store = open_store(f"sqlite:///{data / 'kiosk.db'}")
+    try:
+        clock = ManualClock(at(DAY1, 9, 0))
+        day_one(demo_hall, store, clock)
+    finally:
+        store.close()
+    monkeypatch.setenv("KIOSK_NOW", at(DAY2, 10, 20).isoformat())
+    code, out, err = run(capsys, "--data-dir", str(data), "report", "daily", "--day", "2026-11-25")
+    assert (code, out) == (2, "")
+    assert "--day 2026-11-25: that business day has not ended (today's is 2026-11-25)" in err
+    target = data / "reports" / "daily"
+    code, out, err = run(capsys, "--data-dir", str(data), "report", "daily")  # yesterday's
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [str(target / "2026-11-24.csv"), str(target / "2026-11-24.pdf")]
+    first = (target / "2026-11-24.csv").read_bytes()
+    # by hand again: written again (the same figures), over the old files
+    code, out, err = run(capsys, "--data-dir", str(data), "report", "daily", "--day", "2026-11-24")
+    assert (code, err) == (0, "") and (target / "2026-11-24.csv").read_bytes() == first
+    # a folder that cannot be written: exit 9, naming it
+    for p in target.iterdir():
+        p.unlink()
+    target.rmdir()
+    target.write_text("not a folder")
+    code, out, err = run(capsys, "--data-dir", str(data), "report", "daily", "--day", "2026-11-24")
+    assert (code, out) == (9, "")
+    assert f"the daily report of 2026-11-24: {target}: cannot make the folder" in err
