@@ -99,7 +99,9 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> None:
         os.close(fd)
 
 
-def write_files(settings: Settings, store: SqlStore, day: dt.date, now: dt.datetime) -> tuple[Path, ...]:
+def write_files(
+    settings: Settings, store: SqlStore, day: dt.date, now: dt.datetime
+) -> tuple[Path, ...]:
     """Write ``day``'s CSV (`kiosk report --from DAY --to DAY --by service --by counter
     --by staff --by hour --csv`) and PDF (a table per business type, counter, staff
     member and hour); DailyFailure names the file that could not be written."""
@@ -168,7 +170,6 @@ class DailyReporter:
     def run_due(self, *, retry_failed: bool = False) -> list[Outcome]:
         """Write the report of every due date (kiosk.core.daily.due_dates) not written
         yet nor being written; ``retry_failed``: those that failed too (a start)."""
-        now = self._clock.now()
         today = self.close_ended_day()
         first = today - dt.timedelta(days=daily.CATCH_UP_DAYS)
         due = daily.due_dates(records.dates_with_tickets(self._store, first, today), today)
@@ -207,7 +208,8 @@ class DailyReporter:
         except Exception as exc:  # a bug or a store error: recorded, the thread goes on
             log.exception("daily report %s: writing failed", day)
             target = folder(self.settings)
-            outcome = Outcome(day, daily.FAILED, reason=f"{type(exc).__name__}: {exc}", file=str(target))
+            why = f"{type(exc).__name__}: {exc}"
+            outcome = Outcome(day, daily.FAILED, reason=why, file=str(target))
         else:
             outcome = Outcome(day, daily.WRITTEN, files=paths)
         if outcome.status == daily.FAILED:

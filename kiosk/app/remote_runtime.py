@@ -156,8 +156,9 @@ class RemoteService(HallClient):
 
     def daily_report_file(self, name: str) -> bytes:
         """A daily report's file from the server (its bytes, not JSON)."""
-        import httpx
         from urllib.parse import quote
+
+        import httpx
 
         from kiosk.remote.client import _answer
 

@@ -79,7 +79,6 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-
 def _table(report: rep.Report, columns: Sequence[str]) -> list[list[Any]]:
     """Rows of the group keys and ``columns``, then the total."""
     out = [[row.get(c) for c in (*report.by, *columns)] for row in report.rows]

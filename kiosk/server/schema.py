@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from kiosk import __version__
-from kiosk.core.wire import ERRORS
 from kiosk.core import daily
+from kiosk.core.wire import ERRORS
 from kiosk.server.api import MEDIA, OPS, Download, Field, Need, Op, path_params
 
 

@@ -43,9 +43,7 @@ def newest_day(store: SqlStore) -> tuple[dt.date, dt.datetime, bool] | None:
         row = session.execute(
             select(_DAYS.c.date, _DAYS.c.ends_at).where(_DAYS.c.id == newest)
         ).one()
-        tickets = session.execute(
-            select(exists().where(_TICKETS.c.day_id == newest))
-        ).scalar()
+        tickets = session.execute(select(exists().where(_TICKETS.c.day_id == newest))).scalar()
         return row[0], row[1], bool(tickets)
 
 

@@ -175,9 +175,7 @@ def test_a_restart_catches_up_and_a_day_without_tickets_has_none(
     # the process was not running at the reset; it starts three days later
     clock.set(at(DAY1 + dt.timedelta(days=3), 8, 0))
     first = reporter(settings, store, service, clock, "pc:1")
-    assert [(o.day, o.status) for o in first.run_due(retry_failed=True)] == [
-        (DAY1, daily.WRITTEN)
-    ]
+    assert [(o.day, o.status) for o in first.run_due(retry_failed=True)] == [(DAY1, daily.WRITTEN)]
     assert files(settings) == ["2026-11-24.csv", "2026-11-24.pdf"]  # none for the empty days
     # restarted again: nothing to do
     again = reporter(settings, store, service, clock, "pc:2")

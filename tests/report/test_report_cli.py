@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app import STORE_FILE
-from kiosk.app import reportfiles
+from kiosk.app import STORE_FILE, reportfiles
 from kiosk.core.clock import ManualClock
 from kiosk.core.model import Hall
 from kiosk.core.service import QueueService

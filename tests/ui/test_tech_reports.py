@@ -38,9 +38,7 @@ def test_sizes_read_as_a_person_reads_them() -> None:
     assert [size_text(n) for n in (812, 96_400, 1_234_567)] == ["812 B", "96.4 kB", "1.2 MB"]
 
 
-def test_the_panel_lists_the_reports_newest_first_with_the_failure(
-    ui_ctx: Any, qtbot: Any
-) -> None:
+def test_the_panel_lists_the_reports_newest_first_with_the_failure(ui_ctx: Any, qtbot: Any) -> None:
     rt = ui_ctx.runtime
     clock = ManualClock(at(DAY1, 9, 0))
     day_one(rt.settings.hall, rt.store, clock)
@@ -71,9 +69,7 @@ def test_the_panel_lists_the_reports_newest_first_with_the_failure(
         ["2026-11-23", "-", "failed", f"{failed_file}: disk full"],
     ]
     assert not view.alert.isHidden()
-    assert view.alert.text() == (
-        f"Alert: a daily report was not written: {failed_file}: disk full"
-    )
+    assert view.alert.text() == (f"Alert: a daily report was not written: {failed_file}: disk full")
     assert view.where.text() == f"Folder: {where}"
     view.table.selectRow(0)
     assert view.path.text().splitlines() == [

@@ -229,7 +229,8 @@ class ReportsView(QWidget):
             [self.tr("Day"), self.tr("Files"), self.tr("Status"), self.tr("Why")]
         )
         self.refresh_button.setText(self.tr("Refresh"))
-        self.open_button.setText(self.tr("Open the folder") if self.local else self.tr("Save a copy"))
+        opens = self.tr("Open the folder") if self.local else self.tr("Save a copy")
+        self.open_button.setText(opens)
         if self.shown:
             self.show_reports(self.shown)
 

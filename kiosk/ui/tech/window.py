@@ -48,6 +48,7 @@ def reports_folder(data_dir: Path) -> Path:
     """This PC's DATA_DIR/reports/daily (kiosk.core.daily.FOLDER)."""
     return data_dir.joinpath(*daily.FOLDER)
 
+
 TAB_STYLE = (
     "QTabBar::tab { font-size: 18px; padding: 12px 28px; min-width: 120px; }"
     f" QTabBar::tab:selected {{ color: {style.BRAND}; font-weight: bold; }}"
