@@ -19,7 +19,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
-from kiosk.core.daily import FAILED, MISSING, DailyReport
+from kiosk.core.daily import FAILED, DailyReport
 from kiosk.core.model import Event, EventKind, StaffAlert, Ticket
 from kiosk.core.ports import PrintProblem
 
@@ -118,9 +118,10 @@ class TechAlert:
 
 def report_alerts(reports: Iterable[DailyReport]) -> list[TechAlert]:
     """The open alerts of the daily reports (kiosk.core.daily), newest day first: one
-    per day whose report failed, or whose files are gone."""
+    per day whose report failed. (Files deleted from the folder are listed as
+    ``missing``, not an alert: clearing out old reports is the technician's choice.)"""
     return [
         TechAlert(r.file or r.day.isoformat(), r.reason, r.at)
         for r in reports
-        if r.status in (FAILED, MISSING)
+        if r.status == FAILED
     ]

@@ -13,6 +13,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kiosk.app import load_settings
 from kiosk.app.daily import DailyReporter, LocalReports, folder
@@ -323,3 +325,40 @@ def test_kiosk_report_daily_by_hand(
     code, out, err = run(capsys, "--data-dir", str(data), "report", "daily", "--day", "2026-11-24")
     assert (code, out) == (9, "")
     assert f"the daily report of 2026-11-24: {target}: cannot make the folder" in err
+
+
+@given(st.dates(), st.sampled_from(daily.EXTENSIONS))
+def test_every_days_names_parse_back(day: dt.date, ext: str) -> None:
+    name = f"{day.isoformat()}.{ext}"
+    assert daily.parse_name(name) == (day, ext)
+    assert re.fullmatch(daily.NAME_PATTERN.strip("^$"), name)
+    assert name in daily.file_names(day)
+
+
+@given(st.text(max_size=30))
+def test_no_other_name_parses(text: str) -> None:
+    parsed = daily.parse_name(text)
+    if parsed is not None:
+        assert text == f"{parsed[0].isoformat()}.{parsed[1]}"
+
+
+def test_the_listing_newest_first_with_what_is_missing() -> None:
+    noon = dt.datetime(2026, 11, 25, 12, 0)
+    recs = [
+        daily.Record(DAY1, daily.WRITTEN, "pc:1", noon),
+        daily.Record(DAY2, daily.FAILED, "pc:1", noon, "disk full", "/d/2026-11-25.pdf"),
+    ]
+    on_disk = {
+        "2026-11-24.pdf": 10,
+        "2026-11-23.csv": 5,
+        "notes.txt": 3,
+        ".2026-11-22.pdf.9.partial": 1,
+    }
+    listed = daily.listing(recs, on_disk)
+    assert [(r.day.isoformat(), r.status, [f.name for f in r.files]) for r in listed] == [
+        ("2026-11-25", daily.FAILED, []),
+        ("2026-11-24", daily.MISSING, ["2026-11-24.pdf"]),  # the CSV is gone
+        ("2026-11-23", daily.WRITTEN, ["2026-11-23.csv"]),  # a file with no record
+    ]
+    (alert,) = report_alerts(listed)  # the failure only
+    assert (alert.subject, alert.reason, alert.at) == ("/d/2026-11-25.pdf", "disk full", noon)
