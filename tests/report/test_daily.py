@@ -161,8 +161,12 @@ def test_crossing_the_reset_writes_the_day_once(
     assert (total["open"], total["wait_max_s"], total["print_failures"]) == ("0", "720", "1")
     pdf = (folder(settings) / "2026-11-24.pdf").read_bytes()
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
-    assert pdf_pages(pdf) >= 1
+    assert pdf_pages(pdf) == 1 and b"/Count 1" in pdf  # four small tables: one page
     assert b"NotoSansCJKSC" in pdf  # the Chinese headings' font is embedded
+    # its text maps back to the title's 日 (日报) and the four groupings' headings: 类
+    # (业务类型, business type), 窗 (窗口, counter), 工 (工作人员, staff), 时 (时段, hour)
+    for glyph in (b"<65E5>", b"<7C7B>", b"<7A97>", b"<5DE5>", b"<65F6>"):
+        assert glyph in pdf
     # nothing half-written is left beside them
     assert not [p for p in folder(settings).iterdir() if p.name.startswith(".")]
     record = records.record(store, DAY1)
