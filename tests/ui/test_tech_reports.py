@@ -107,6 +107,7 @@ def test_a_remote_panel_lists_the_servers_reports_and_saves_a_copy(
             qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=10_000)
             assert cells(view)[0][0] == "2026-11-24" and cells(view)[0][2] == "written"
             assert view.where.text() == f"From the hall server {live.url}"
+            assert not view.open_button.isEnabled()  # no day chosen yet
             view.table.selectRow(0)
             assert view.open_button.isEnabled() and view.open_button.text() == "Save a copy"
             qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)

@@ -89,6 +89,7 @@ class ReportsView(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.open_button = _button("openReports")
         self.open_button.clicked.connect(self.open_folder if download_to is None else self.download)
+        self.open_button.setEnabled(download_to is None)  # a copy: once a day is selected
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
         row.addWidget(self.refresh_button)
