@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 from kiosk.app.remote import verify
 from kiosk.app.settings import Settings
 from kiosk.core.clock import Clock
+from kiosk.core.daily import DailyReport
 from kiosk.core.errors import KioskError
 from kiosk.core.hallpcs import DeviceCheck, HallPc
 from kiosk.core.model import Hall
@@ -143,6 +144,31 @@ class RemoteService(HallClient):
 
     def device_check(self, check_id: str) -> DeviceCheck:
         return from_json(DeviceCheck, self.get(f"/device-checks/{check_id}"))
+
+    # -- the daily reports (the technician panel) -------------------------------------
+
+    @property
+    def where(self) -> str:
+        return self.url
+
+    def daily_reports(self) -> list[DailyReport]:
+        return from_json(list[DailyReport], self.get("/reports/daily"))
+
+    def daily_report_file(self, name: str) -> bytes:
+        """A daily report's file from the server (its bytes, not JSON)."""
+        from urllib.parse import quote
+
+        import httpx
+
+        from kiosk.remote.client import _answer
+
+        try:
+            r = self._http.get(f"/reports/daily/{quote(name, safe='')}")
+        except httpx.TransportError as exc:
+            raise ServerUnreachable(f"hall server {self.url} cannot be reached: {exc}") from None
+        if r.status_code >= 400:
+            _answer(r)  # raises the server's error
+        return r.content
 
     # -- a keypad's press -----------------------------------------------------------
 

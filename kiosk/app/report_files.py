@@ -1,6 +1,6 @@
 """The manager's report as files: CSV, an Excel workbook, a PDF with Chinese and English
 headings. `kiosk report --csv/--xlsx/--pdf` and the manager view's downloads write the same
-files through these (docs/reports.md)."""
+files through these, and so does the daily report (kiosk.app.daily; docs/reports.md)."""
 
 from __future__ import annotations
 
@@ -170,6 +170,20 @@ def pdf_font() -> tuple[Path, int]:
 
 
 def write_pdf(report: rep.Report, hall: Hall, path: Path, font: tuple[Path, int]) -> None:
+    """The report as one table, on landscape A4 pages."""
+    title = f"营业厅报表 Hall report   {report.first} – {report.last}"
+    write_pdf_sections(title, [report], hall, path, font)
+
+
+def write_pdf_sections(
+    title: str,
+    reports: Sequence[rep.Report],
+    hall: Hall,
+    path: Path,
+    font: tuple[Path, int],
+) -> None:
+    """A PDF of several reports of the same days (the daily report: one per grouping),
+    a table each under its grouping, after one title."""
     from fpdf import FPDF, FontFace
 
     pdf = FPDF(orientation="L", unit="mm", format="A4")
@@ -177,21 +191,23 @@ def write_pdf(report: rep.Report, hall: Hall, path: Path, font: tuple[Path, int]
     pdf.add_font("noto", fname=str(font[0]), collection_font_number=font[1])
     pdf.add_page()
     pdf.set_font("noto", size=14)
-    pdf.cell(text=f"营业厅报表 Hall report   {report.first} – {report.last}")
+    pdf.cell(text=title)
     pdf.ln(9)
-    pdf.set_font("noto", size=9)
-    if report.by:
-        by = ", ".join(f"{LABELS[b][0]} {LABELS[b][1]}" for b in report.by)
-        pdf.cell(text=f"分组 Grouped by: {by}")
-        pdf.ln(6)
-    columns = [*report.by, *PDF_COLUMNS]
-    head = [f"{LABELS[c][0]}\n{LABELS[c][1]}" for c in columns]
-    body = [[cell(v) for v in line] for line in _labelled(report, hall, PDF_COLUMNS)]
-    pdf.set_font("noto", size=7)
     plain = FontFace(emphasis="", fill_color=(230, 236, 245))
-    with pdf.table(text_align="CENTER", line_height=4, headings_style=plain) as table:
-        for line in [head, *body]:
-            row = table.row()
-            for value in line:
-                row.cell(str(value))
+    for report in reports:
+        pdf.set_font("noto", size=9)
+        if report.by:
+            by = ", ".join(f"{LABELS[b][0]} {LABELS[b][1]}" for b in report.by)
+            pdf.cell(text=f"分组 Grouped by: {by}")
+            pdf.ln(6)
+        columns = [*report.by, *PDF_COLUMNS]
+        head = [f"{LABELS[c][0]}\n{LABELS[c][1]}" for c in columns]
+        body = [[cell(v) for v in line] for line in _labelled(report, hall, PDF_COLUMNS)]
+        pdf.set_font("noto", size=7)
+        with pdf.table(text_align="CENTER", line_height=4, headings_style=plain) as table:
+            for line in [head, *body]:
+                row = table.row()
+                for value in line:
+                    row.cell(str(value))
+        pdf.ln(6)
     pdf.output(str(path))

@@ -36,6 +36,7 @@ from kiosk.app.printer import (
 from kiosk.app.settings import Settings, make_clock, require_secret
 from kiosk.app.store import build_service, open_queue_store, pin_gate
 from kiosk.core.clock import Clock
+from kiosk.core.daily import DailyReports
 from kiosk.core.feed import HallFeed
 from kiosk.core.hallpcs import HallPcs
 from kiosk.core.pin import PinGate
@@ -46,6 +47,7 @@ from kiosk.store.follow import LogFollower
 from kiosk.store.sql import SqlStore
 
 if TYPE_CHECKING:  # the devices' modules import pyserial: only a process with devices loads them
+    from kiosk.app.daily import DailyReporter
     from kiosk.app.remote_runtime import Link, RemoteService
     from kiosk.core.desk import TicketDesk
     from kiosk.core.model import FollowUp, Ticket
@@ -115,6 +117,10 @@ class ServerRuntime:
     # the PCs joined to the hall, the staff, the answers kept by Idempotency-Key; the
     # service's transactions tag their events with the request and the staff at the counter
     access: AccessStore
+    # the daily report, written when the business day resets (kiosk.app.daily): `kiosk
+    # serve` starts it; and the reports the technician panel lists (GET /reports/daily)
+    daily: DailyReporter | None = None
+    reports: DailyReports | None = None
     _closed: bool = dataclasses.field(default=False, repr=False)
 
     def start(self) -> None:
@@ -216,6 +222,11 @@ class ScreenRuntime:
     # banner), and the server's PCs and device checks (the technician panel); None on one PC
     link: Link | None = None
     hall_pcs: HallPcs | None = None
+    # the daily reports the technician panel lists: this PC's folder and store, or the
+    # hall server's; and, in a kiosk process that owns the store (`kiosk run`), what
+    # writes them when the business day resets (started by kiosk.ui.app.run)
+    reports: DailyReports | None = None
+    daily: DailyReporter | None = None
     _closed: bool = dataclasses.field(default=False, repr=False)
 
     @property
@@ -427,6 +438,7 @@ def build_runtime(
         StorageSelfTest(settings.store_url),
     ]
     kind = _SCREENS[role]
+    from kiosk.app.daily import DailyReporter, LocalReports
     from kiosk.devices.voice.caller import CallAnnouncer
 
     parts = dict(
@@ -443,6 +455,8 @@ def build_runtime(
         selftests=selftests,
         follower=LogFollower(store, service.feed),
         calls=CallAnnouncer(announcer) if announces(role, settings) else None,
+        reports=LocalReports(settings, store),
+        daily=DailyReporter(settings, store, service, clock) if role is Role.KIOSK else None,
     )
     if kind is CounterRuntime:
         assert counter is not None
@@ -528,6 +542,7 @@ def _remote(
             calls=None,
             link=link,
             hall_pcs=client,
+            reports=client,
         )
     except BaseException:
         client.close()
@@ -553,7 +568,18 @@ def _server(settings: Settings, clock: Clock) -> ServerRuntime:
     tagged = typing.cast(QueueStore, TaggedStore(store, access))
     service = QueueService(settings.hall, tagged, clock, estimator)
     follower = LogFollower(store, service.feed)
-    return ServerRuntime(settings, clock, store, service, follower, access)
+    from kiosk.app.daily import DailyReporter, LocalReports
+
+    return ServerRuntime(
+        settings,
+        clock,
+        store,
+        service,
+        follower,
+        access,
+        daily=DailyReporter(settings, store, service, clock),
+        reports=LocalReports(settings, store),
+    )
 
 
 def announces(role: Role, settings: Settings) -> bool:

@@ -58,9 +58,21 @@ def add_parser(sub: Any) -> None:
     p.add_argument(
         "--pdf", type=file_name, metavar="FILE", help="write a PDF (Chinese and English)"
     )
+    ops = p.add_subparsers(dest="report_op", required=False, metavar="[daily]")
+    daily = ops.add_parser(
+        "daily",
+        help="write a day's daily report now (DATA_DIR/reports/daily/YYYY-MM-DD.csv, .pdf)",
+        description="Write the daily report of a business day that has ended, as the hall "
+        "writes it by itself at the reset hour (docs/reports.md, the daily report): "
+        "DATA_DIR/reports/daily/YYYY-MM-DD.csv and .pdf, replacing them if there.",
+    )
+    daily.add_argument("--day", type=day, metavar="DAY",
+                       help="the business day, YYYY-MM-DD (default: yesterday's)")  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "report_op", None) == "daily":
+        return run_daily(args)
     from kiosk.app import load_settings, make_clock
     from kiosk.app.report import manager_report, span
 
@@ -112,6 +124,40 @@ def follow_ups_text(rows: Sequence[dict[str, Any]], first: Any, last: Any) -> st
     widths = [max(len(line[i]) for line in lines) for i in range(len(columns))]
     table = ["  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)) for line in lines]
     return "\n".join([head, *(t.rstrip() for t in table)])
+
+
+def run_daily(args: argparse.Namespace) -> int:
+    """`kiosk report daily [--day DAY]`: one day's daily report, written now."""
+    import datetime as dt
+
+    from kiosk.app import Role, build_runtime, load_settings, make_clock
+    from kiosk.app.daily import DailyReporter
+    from kiosk.core import daily
+    from kiosk.core import operations as ops
+    from kiosk.core.errors import StoreLocked
+
+    settings = load_settings(args.config, args.data_dir)
+    clock = make_clock()
+    today = ops.business_date(clock.now(), settings.hall.rules.day_reset)
+    when = args.day or today - dt.timedelta(days=1)
+    if when >= today:
+        print(
+            f"kiosk: usage error: --day {when}: that business day has not ended "
+            f"(today's is {today})",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    with build_runtime(Role.COMMAND, settings, clock=clock) as rt:
+        writer = DailyReporter(settings, rt.store, rt.service, clock)
+        writer.close_ended_day()
+        outcome = writer.write(when, retry_failed=True, force=True)
+    if outcome is None:
+        raise StoreLocked(f"the daily report of {when} is being written by another process now")
+    if outcome.status == daily.FAILED:
+        raise StoreReadOnly(f"the daily report of {when}: {outcome.file}: {outcome.reason}")
+    for path in outcome.files:
+        print(path)
+    return EXIT_OK
 
 
 def _write(path: Path, flag: str, write: Any) -> None:

@@ -112,8 +112,12 @@ def serve(args: argparse.Namespace) -> int:
     with (
         contextlib.closing(sock),
         build_runtime(Role.SERVER, listening_on(settings, host, sock.getsockname()[1])) as runtime,
+        contextlib.ExitStack() as stack,
     ):
         runtime.start()
+        if runtime.daily is not None:  # the daily report at the reset, off the event loop
+            runtime.daily.start()
+            stack.callback(runtime.daily.stop)
         gate = TokenGate(
             runtime.access,
             runtime.clock,

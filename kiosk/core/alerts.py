@@ -8,13 +8,18 @@ power cut, a kill) and never said. It closes when the ticket is printed after al
 
 Nothing is written to open the second kind: every window reads the same log with the
 same clock and sees the same alerts, whichever process died.
+
+The technician's alerts (:class:`TechAlert`): a daily report that could not be written
+(kiosk.core.daily), folded from the store's record of each day's report.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
+from kiosk.core.daily import FAILED, DailyReport
 from kiosk.core.model import Event, EventKind, StaffAlert, Ticket
 from kiosk.core.ports import PrintProblem
 
@@ -98,3 +103,25 @@ def matching(alerts: Iterable[StaffAlert], tickets: Iterable[str]) -> list[Staff
     """The alerts of these tickets, each named by its number or its uid."""
     wanted = {x.strip().upper() for x in tickets} | set(tickets)
     return [a for a in alerts if a.number.upper() in wanted or a.ticket in wanted]
+
+
+@dataclasses.dataclass(frozen=True)
+class TechAlert:
+    """Something the technician must see to (the technician panel): a daily report
+    that could not be written, naming the file. Open until that day's report is
+    written (the next start retries it; `kiosk report daily --day DAY` by hand)."""
+
+    subject: str  # the file concerned
+    reason: str
+    at: dt.datetime | None
+
+
+def report_alerts(reports: Iterable[DailyReport]) -> list[TechAlert]:
+    """The open alerts of the daily reports (kiosk.core.daily), newest day first: one
+    per day whose report failed. (Files deleted from the folder are listed as
+    ``missing``, not an alert: clearing out old reports is the technician's choice.)"""
+    return [
+        TechAlert(r.file or r.day.isoformat(), r.reason, r.at)
+        for r in reports
+        if r.status == FAILED
+    ]

@@ -17,7 +17,9 @@ import typing
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from kiosk.core import daily
 from kiosk.core.busy import HourlyLoad
+from kiosk.core.daily import DailyReport, DailyReports
 from kiosk.core.devices import KeyPress, KeyResult, apply_key_once
 from kiosk.core.errors import KioskError, NotFound
 from kiosk.core.feed import PAGE, FeedEvent
@@ -150,6 +152,31 @@ def _relay(a: Mapping[str, Any]) -> Any:
 def _who_pc(a: Mapping[str, Any]) -> int | None:
     who = a.get("_who")
     return getattr(who, "pc", None)
+
+
+@dataclasses.dataclass(frozen=True)
+class Download:
+    """An answer that is a file, not JSON: its bytes and media type."""
+
+    content: bytes
+    media_type: str
+
+
+MEDIA = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
+
+
+def _reports(a: Mapping[str, Any]) -> DailyReports:
+    reports = a.get("_reports")
+    if reports is None:
+        raise NotFound("this server keeps no daily reports")
+    return typing.cast(DailyReports, reports)
+
+
+def _report_file(s: QueueService, a: Mapping[str, Any]) -> Download:
+    name = a["name"]
+    parsed = daily.parse_name(name)
+    assert parsed is not None  # arguments() checked it
+    return Download(_reports(a).daily_report_file(name), MEDIA[parsed[1]])
 
 
 def _key(s: QueueService, a: Mapping[str, Any]) -> KeyResult | None:
@@ -293,6 +320,13 @@ OPS: tuple[Op, ...] = (
        lambda s, a: _relay(a).report(a["uid"], _who_pc(a), a["reports"]),
        "a device host's reports of a check it was asked",
        body=(Field("reports", list[Report], description="the self-tests' reports"),)),
+    # -- the daily reports (kiosk.core.daily) -------------------------------------------
+    Op("daily_reports", "GET", "/reports/daily", Need.READ, list[DailyReport],
+       lambda s, a: _reports(a).daily_reports(),
+       "the daily reports, newest first: day, status (written, failed, writing, missing), "
+       "why it failed, the files and their sizes"),
+    Op("daily_report_file", "GET", "/reports/daily/{name}", Need.STAFF, Download,
+       _report_file, "a daily report's file: YYYY-MM-DD.pdf or YYYY-MM-DD.csv"),
     Op("reset_day", "POST", "/day/reset", Need.ADMIN, BusinessDay,
        lambda s, a: s.reset_day(), "start a new business day now"),
 )  # fmt: skip
@@ -315,6 +349,7 @@ def path_params(op: Op) -> list[Field]:
         "uid": Field("uid", str),
         "number": Field("number", str),
         "case": Field("case", str),
+        "name": Field("name", str),
     }
     return [kinds[name] for name in kinds if "{" + name + "}" in op.path]
 
@@ -331,6 +366,8 @@ def arguments(
             if not raw.isdigit() or len(raw) > 9:
                 raise BadRequest(f"{f.name}: expected a counter number, got {raw!r}")
             args[f.name] = int(raw)
+        elif f.name == "name" and daily.parse_name(raw) is None:
+            raise BadRequest(f"name: expected YYYY-MM-DD.pdf or YYYY-MM-DD.csv, got {raw!r}")
         else:
             args[f.name] = raw
     for f in op.query:
@@ -374,4 +411,4 @@ def answer_types(op: Op) -> Sequence[Any]:
     return typing.get_args(op.answer) or (op.answer,)
 
 
-__all__ = ["OPS", "Field", "KioskError", "Need", "Op", "arguments", "path_params"]
+__all__ = ["OPS", "Download", "Field", "KioskError", "Need", "Op", "arguments", "path_params"]

@@ -46,7 +46,7 @@ from kiosk.core.wire import (
     to_json,
 )
 from kiosk.server.access import Gate, OpenGate, Principal
-from kiosk.server.api import OPS, Op, arguments
+from kiosk.server.api import OPS, Download, Op, arguments
 from kiosk.server.idempotency import Kept, fingerprint_of
 from kiosk.server.relay import Relay
 from kiosk.store.access import AccessStore, request_tag
@@ -188,6 +188,7 @@ def build_app(
     answers = Answers()
     kept = Kept(service, access) if access is not None else None
     relay = Relay()
+    reports = getattr(host, "reports", None)  # the daily reports (kiosk.app.daily)
     document = openapi()
     link: Callable[[str], str] | None = None
     if pages is not None:
@@ -216,6 +217,7 @@ def build_app(
                 args["_relay"] = relay
                 args["_who"] = principal
                 args["_link"] = link
+                args["_reports"] = reports
                 the_gate.authorize(principal, op, args)
                 if op.writes:
                     response = await _write(op, args, raw, principal, request)
@@ -223,6 +225,8 @@ def build_app(
                         _log_refusal(request, response.status_code, bytes(response.body))
                     return response
                 result = await run_in_threadpool(op.call, service, args)
+                if isinstance(result, Download):  # a file: its bytes
+                    return Response(result.content, media_type=result.media_type)
                 return JSON(to_json(result) if op.answer is not None else {})
             except KioskError as exc:
                 return _refused(exc, op, request)

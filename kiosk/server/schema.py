@@ -15,8 +15,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from kiosk import __version__
+from kiosk.core import daily
 from kiosk.core.wire import ERRORS
-from kiosk.server.api import OPS, Field, Need, Op, path_params
+from kiosk.server.api import MEDIA, OPS, Download, Field, Need, Op, path_params
 
 
 class _Schemas:
@@ -109,6 +110,8 @@ def _operation(schemas: _Schemas, op: Op) -> dict[str, Any]:
             if f.kind is int
             else {"type": "string", "minLength": 1, "maxLength": 200}
         )
+        if f.name == "name":
+            schema = {"type": "string", "pattern": daily.NAME_PATTERN}
         params.append({"name": f.name, "in": "path", "required": True, "schema": schema})
     for f in op.query:
         schema = schemas.of(f.kind)
@@ -129,15 +132,20 @@ def _operation(schemas: _Schemas, op: Op) -> dict[str, Any]:
              "schema": {"type": "string", "maxLength": 200},
              "description": "one per user action, the same on a retry"}
         )  # fmt: skip
-    answer = schemas.of(op.answer) if op.answer is not None else schemas.of(None)
     error = {"$ref": "#/components/responses/Error"}
+    if op.answer is Download:  # a file: its bytes in one of these types
+        binary = {"schema": {"type": "string", "format": "binary"}}
+        content = {media.split(";")[0]: binary for media in MEDIA.values()}
+    else:
+        answer = schemas.of(op.answer) if op.answer is not None else schemas.of(None)
+        content = {"application/json": {"schema": answer}}
     doc: dict[str, Any] = {
         "operationId": op.name,
         "summary": op.summary,
         "tags": [op.need.value],
         "parameters": params,
         "responses": {
-            "200": {"description": "done", "content": {"application/json": {"schema": answer}}},
+            "200": {"description": "done", "content": content},
             "default": error,
         },
     }

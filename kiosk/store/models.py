@@ -122,6 +122,20 @@ class ReportDayRow(Base):
     tickets: Mapped[int]
 
 
+class DailyReportRow(Base):
+    """A business date's daily report (kiosk.core.daily): claimed by the process
+    writing it, then written or failed (with the reason and the file)."""
+
+    __tablename__ = "daily_reports"
+
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    owner: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime]
+    reason: Mapped[str] = mapped_column(Text)
+    file: Mapped[str] = mapped_column(Text)
+
+
 class ReportGroupRow(Base):
     """A closed business day's tickets of one hour, business type, counter and staff
     member, added up (kiosk.core.report.Tally): the sums, and the waits and service

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 # The newest migration in kiosk/store/migrations/versions. Checked against Alembic by
 # a test; lets start-up skip importing Alembic when the store is already current.
-HEAD = "0006"
+HEAD = "0007"
 
 
 def _alembic_config(connection: object = None) -> Config:

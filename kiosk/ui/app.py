@@ -166,6 +166,8 @@ def run(
     settings = ctx.settings  # on a PC of a hall of several, with the server's hall
     ctx.languages.set(settings.config.kiosk.default_language)
     ctx.runtime.start()  # the devices or the voice
+    if ctx.runtime.daily is not None:  # `kiosk run`: the daily report at the reset
+        ctx.runtime.daily.start()
     stop_beside = beside(ctx.runtime) if beside is not None else None
     windows = _open(ctx, what, counter)
     ctx.watcher.start()
@@ -199,6 +201,8 @@ def run(
         ctx.devices.stop()
         if stop_beside is not None:
             stop_beside()
+        if ctx.runtime.daily is not None:
+            ctx.runtime.daily.stop()
         ctx.runtime.stop()
         ctx.runtime.close()  # its wait learning, if one is running, then the store
         undo_signals()

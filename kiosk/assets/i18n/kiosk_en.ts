@@ -1423,6 +1423,93 @@
     </message>
 </context>
 <context>
+    <name>ReportsView</name>
+    <message>
+        <source>{file}: {reason}</source>
+        <translation>{file}: {reason}</translation>
+    </message>
+    <message>
+        <source>Alert: a daily report was not written: {file}: {reason}</source>
+        <translation>Alert: a daily report was not written: {file}: {reason}</translation>
+    </message>
+    <message>
+        <source>No daily report yet: one is written when a day ends.</source>
+        <translation>No daily report yet: one is written when a day ends.</translation>
+    </message>
+    <message>
+        <source>{n} daily reports.</source>
+        <translation>{n} daily reports.</translation>
+    </message>
+    <message>
+        <source>written</source>
+        <translation>written</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>being written</source>
+        <translation>being written</translation>
+    </message>
+    <message>
+        <source>files missing</source>
+        <translation>files missing</translation>
+    </message>
+    <message>
+        <source>On the hall server: {names}</source>
+        <translation>On the hall server: {names}</translation>
+    </message>
+    <message>
+        <source>Saved on this PC: {paths}</source>
+        <translation>Saved on this PC: {paths}</translation>
+    </message>
+    <message>
+        <source>The daily reports could not be read: {why}</source>
+        <translation>The daily reports could not be read: {why}</translation>
+    </message>
+    <message>
+        <source>Daily reports</source>
+        <translation>Daily reports</translation>
+    </message>
+    <message>
+        <source>Folder: {where}</source>
+        <translation>Folder: {where}</translation>
+    </message>
+    <message>
+        <source>From the hall server {where}</source>
+        <translation>From the hall server {where}</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Files</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Open the folder</source>
+        <translation>Open the folder</translation>
+    </message>
+    <message>
+        <source>Save a copy</source>
+        <translation>Save a copy</translation>
+    </message>
+</context>
+<context>
     <name>ResolutionDialog</name>
     <message>
         <source>Finish complaint %1</source>
@@ -1523,6 +1610,10 @@
     <message>
         <source>PCs of the hall</source>
         <translation>PCs of the hall</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Reports</translation>
     </message>
 </context>
 <context>

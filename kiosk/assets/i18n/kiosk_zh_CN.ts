@@ -1428,6 +1428,93 @@
     </message>
 </context>
 <context>
+    <name>ReportsView</name>
+    <message>
+        <source>{file}: {reason}</source>
+        <translation>{file}：{reason}</translation>
+    </message>
+    <message>
+        <source>Alert: a daily report was not written: {file}: {reason}</source>
+        <translation>警报：日报未能生成：{file}：{reason}</translation>
+    </message>
+    <message>
+        <source>No daily report yet: one is written when a day ends.</source>
+        <translation>暂无日报：每个营业日结束时自动生成。</translation>
+    </message>
+    <message>
+        <source>{n} daily reports.</source>
+        <translation>共 {n} 份日报。</translation>
+    </message>
+    <message>
+        <source>written</source>
+        <translation>已生成</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>being written</source>
+        <translation>生成中</translation>
+    </message>
+    <message>
+        <source>files missing</source>
+        <translation>文件缺失</translation>
+    </message>
+    <message>
+        <source>On the hall server: {names}</source>
+        <translation>在营业厅服务器上：{names}</translation>
+    </message>
+    <message>
+        <source>Saved on this PC: {paths}</source>
+        <translation>已保存到本机：{paths}</translation>
+    </message>
+    <message>
+        <source>The daily reports could not be read: {why}</source>
+        <translation>无法读取日报：{why}</translation>
+    </message>
+    <message>
+        <source>Daily reports</source>
+        <translation>日报</translation>
+    </message>
+    <message>
+        <source>Folder: {where}</source>
+        <translation>文件夹：{where}</translation>
+    </message>
+    <message>
+        <source>From the hall server {where}</source>
+        <translation>来自营业厅服务器 {where}</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>营业日</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Open the folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Save a copy</source>
+        <translation>保存副本</translation>
+    </message>
+</context>
+<context>
     <name>ResolutionDialog</name>
     <message>
         <source>Finish complaint %1</source>
@@ -1528,6 +1615,10 @@
     <message>
         <source>PCs of the hall</source>
         <translation>大厅电脑</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,4 @@
-"""The technician panel: a PIN pad, then Devices, Logs, Configuration and Export.
+"""The technician panel: a PIN pad, then Devices, Logs, Configuration, Reports and Export.
 
 `kiosk tech` opens it; so does the kiosk's hidden long-press. The window wires the
 pages to the controllers (kiosk.ui.tech.controller), which decide.
@@ -7,6 +7,7 @@ pages to the controllers (kiosk.ui.tech.controller), which decide.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from kiosk import diagnostics
 from kiosk.app import TicketPicture
+from kiosk.core import daily
 from kiosk.core.pin import PinGate
 from kiosk.ui import style
 from kiosk.ui.context import UiContext
@@ -36,9 +38,16 @@ from kiosk.ui.tech.devices import DevicesView
 from kiosk.ui.tech.hallpcs import HallPcsView
 from kiosk.ui.tech.pages import ConfigView, ExportView, LogsView
 from kiosk.ui.tech.pinpad import PinPad
+from kiosk.ui.tech.reports import ReportsView
 from kiosk.ui.tech.ticketpicture import TicketPictureDialog
 
 log = logging.getLogger(__name__)
+
+
+def reports_folder(data_dir: Path) -> Path:
+    """This PC's DATA_DIR/reports/daily (kiosk.core.daily.FOLDER)."""
+    return data_dir.joinpath(*daily.FOLDER)
+
 
 TAB_STYLE = (
     "QTabBar::tab { font-size: 18px; padding: 12px 28px; min-width: 120px; }"
@@ -108,6 +117,13 @@ class TechWindow(QWidget):
         if ctx.runtime.hall_pcs is not None:
             self.hall_pcs = HallPcsView(ctx.runtime.hall_pcs, ctx.ops)
             pages.insert(1, self.hall_pcs)
+        # the daily reports: this PC's own, or the hall server's
+        self.reports: ReportsView | None = None
+        if ctx.runtime.reports is not None:
+            remote = ctx.runtime.link is not None
+            download_to = reports_folder(ctx.settings.data_dir) if remote else None
+            self.reports = ReportsView(ctx.runtime.reports, ctx.ops, download_to)
+            pages.insert(len(pages) - 1, self.reports)
         for page in pages:
             self.tabs.addTab(page, "")
         self.stack = QStackedWidget()
@@ -183,6 +199,8 @@ class TechWindow(QWidget):
         self.stack.setCurrentWidget(self.tabs if unlocked else self.pinpad)
         if unlocked and self.hall_pcs is not None:
             self.hall_pcs.refresh()
+        if unlocked and self.reports is not None:
+            self.reports.refresh()
         self.lock_button.setVisible(unlocked)
         if not unlocked:
             self.pinpad.entry.clear()
@@ -198,6 +216,7 @@ class TechWindow(QWidget):
             (self.config, self.tr("Configuration")),
             (self.export, self.tr("Export")),
             (self.hall_pcs, self.tr("PCs of the hall")),
+            (self.reports, self.tr("Reports")),
         ):
             if page is not None:
                 self.tabs.setTabText(self.tabs.indexOf(page), text)
