@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from kiosk.core.errors import KioskError
+from kiosk.core.model import Resolution
 from kiosk.ui.context import UiContext
 from kiosk.ui.display.fit import FitLabel
 from kiosk.ui.display.window import DisplayWindow
@@ -30,10 +31,13 @@ def busy_morning(ctx: UiContext, ui_clock: Any) -> None:
         ui_clock.advance(minutes=1)
         with contextlib.suppress(KioskError):  # a business type still closed at this hour
             service.issue(code)
+    serving: dict[int, str] = {}
     for counter in (1, 2, 3, 4, 1, 2, 3, 4, 1):
         ui_clock.advance(minutes=3)
+        if service.hall.is_complaint(serving.get(counter, "")):  # ends with how it ended
+            service.resolve(counter, Resolution.RESOLVED_HERE)
         service.call_next(counter)
-        service.serve(counter)
+        serving[counter] = service.serve(counter).service
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)], ids=["landscape", "portrait"])
