@@ -41,12 +41,13 @@ from kiosk.core.model import (
 from kiosk.core.service import QueueService
 from kiosk.core.state import HallState
 from kiosk.store import schema
-from kiosk.store.engine import READ, WRITE_LOCK_KEY
+from kiosk.store.engine import READ
 from kiosk.store.models import Base, TicketRow
 from kiosk.store.schema import open_store
 from kiosk.store.sql import SqlStore
 
 from .conftest import MORNING
+from .wire import pg_wire, transaction_control
 
 K = EventKind
 NEXT_RESET = dt.datetime(2026, 11, 25, 4, 0)  # the demo hall resets at 04:00
@@ -420,16 +421,19 @@ def test_random_operations_match_the_memory_store(pair: Pair, seed: int) -> None
 BEGINS = {
     "BEGIN IMMEDIATE": "BEGIN IMMEDIATE",  # SQLite: the write lock before any read
     "BEGIN": "BEGIN",  # SQLite: a deferred read
-    f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})": "BEGIN IMMEDIATE",  # PostgreSQL
-    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ": "BEGIN",  # PostgreSQL: a snapshot
 }
 
 
 @pytest.fixture
 def statements(sql_store: SqlStore) -> Iterator[list[str]]:
     """Transaction control as the SQL store sends it: BEGIN... (SQLite's, or what
-    PostgreSQL's write lock and read snapshot amount to), COMMIT, ROLLBACK."""
+    PostgreSQL's write lock and read snapshot amount to, seen on the wire:
+    tests/wire.py), COMMIT, ROLLBACK."""
     seen: list[str] = []
+    if sql_store.engine.dialect.name == "postgresql":
+        with pg_wire(sql_store.engine, lambda w: seen.extend(transaction_control(w.statements()))):
+            yield seen
+        return
 
     def on_execute(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         if statement in BEGINS:

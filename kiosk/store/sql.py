@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import deque
 from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from functools import partial
 from typing import Any
 
@@ -26,8 +28,9 @@ from kiosk.core.model import (
     TicketState,
 )
 from kiosk.core.state import HallState
-from kiosk.store.engine import EVENTS_CHANNEL, READ, WRITE, WriterLock, translated
+from kiosk.store.engine import EVENTS_CHANNEL, PIPELINED, READ, WRITE, WriterLock, translated
 from kiosk.store.models import Base, CounterRow, DayRow, EventRow, TicketRow
+from kiosk.store.pipeline import PgStatements, json_param, pipelined
 
 _ACTIVE = [str(s) for s in ACTIVE_STATES]
 
@@ -113,13 +116,59 @@ _EVENTS = Base.metadata.tables[EventRow.__tablename__]
 _DAYS = Base.metadata.tables[DayRow.__tablename__]
 
 
+def _pg_statements(engine: Engine, busy_timeout_ms: int) -> PgStatements:
+    """_load's reads and _save's writes, as kiosk.store.pipeline sends them."""
+    c = _COUNTERS.c
+    return PgStatements(
+        engine,
+        busy_timeout_ms,
+        day=select(_DAYS.c.id, _DAYS.c.date, _DAYS.c.started_at, _DAYS.c.ends_at)
+        .order_by(_DAYS.c.id.desc())
+        .limit(1),
+        active=_TICKET_SELECT.where(_TICKETS.c.state.in_(_ACTIVE)).order_by(_TICKETS.c.id),
+        by_uid=_TICKET_SELECT,
+        counters=select(c.number, c.state, c.current_uid, c.normal_streak, c.changed_at).order_by(
+            c.number
+        ),
+        # the newest day's (the day row read in the same pipeline)
+        last_seq=select(_TICKETS.c.original_service, func.max(_TICKETS.c.seq))
+        .where(_TICKETS.c.day_id == select(func.max(_DAYS.c.id)).scalar_subquery())
+        .group_by(_TICKETS.c.original_service),
+        log_seq=select(func.max(_EVENTS.c.id)),
+        tables=Base.metadata.tables,
+        ticket_fields=_TICKET_FIELDS,
+    )
+
+
+def _rollback(conn: Any) -> None:
+    """End a pipelined transaction that failed (nothing to do when the connection
+    broke: the server rolled it back)."""
+    with suppress(Exception):
+        conn.rollback()
+
+
+def _autocommit_off(conn: Any) -> None:
+    """The connection back as the pool lends it; one that cannot be (it broke) is
+    closed, and the pool replaces it."""
+    try:
+        conn.autocommit = False
+    except Exception:
+        conn.close()
+
+
 class SqlStore:
     """kiosk.core.ports.QueueStore on SQLAlchemy, SQLite or PostgreSQL.
 
     Writes take turns: on SQLite the writer lock file and BEGIN IMMEDIATE, on PostgreSQL
     an advisory lock at the start of the transaction (kiosk.store.engine)."""
 
-    def __init__(self, engine: Engine, name: str = "", lock: WriterLock | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        name: str = "",
+        lock: WriterLock | None = None,
+        busy_timeout_ms: int = 5000,
+    ) -> None:
         self.engine = engine
         self.name = name or str(engine.url)
         self._lock = lock
@@ -127,6 +176,18 @@ class SqlStore:
         self._write = sessionmaker(engine.execution_options(**WRITE), expire_on_commit=False)
         self._read = sessionmaker(engine.execution_options(**READ), expire_on_commit=False)
         self._listeners: list[Callable[[Sequence[FeedEvent]], None]] = []
+        # PostgreSQL: each operation's transaction in two pipelined round trips
+        # (kiosk.store.pipeline); the lock is taken by its first one, not at BEGIN.
+        self._pg: PgStatements | None = None
+        if self._notify:
+            self._pg = _pg_statements(engine, busy_timeout_ms)
+            self._pipelined = sessionmaker(
+                engine.execution_options(**PIPELINED), expire_on_commit=False
+            )
+        # The last sequence numbers of the log this process's commits appended (the
+        # log follower leaves their notifications alone: the commit publishes them).
+        self._mine: deque[int] = deque(maxlen=256)
+        self._mine_lock = threading.Lock()
 
     # -- loading and saving the hall state --------------------------------------------
 
@@ -233,15 +294,134 @@ class SqlStore:
 
     @contextmanager
     def transaction(self, also: Collection[str] = ()) -> Iterator[HallState]:
+        if self._pg is not None:
+            with self._pg_transaction(self._pg, also) as state:
+                yield state
+            return
         with self._writer_turn(), translated(self.name), self._write.begin() as session:
             state = self._load(session, also)
             state.applied_key = partial(self._applied_key, session, state.day)
             known_counters = set(state.counters)
             yield state
             committed = self._save(session, state, known_counters, self._notify)
+        self._published(committed)
+
+    def _published(self, committed: list[FeedEvent]) -> None:
         if committed:  # after the commit: a listener may read the log at once
             for listener in list(self._listeners):
                 listener(committed)
+
+    # -- PostgreSQL: the transaction in two round trips (kiosk.store.pipeline) ----------
+
+    @contextmanager
+    def _pg_transaction(self, pg: PgStatements, also: Collection[str]) -> Iterator[HallState]:
+        committed: list[FeedEvent] = []
+        last = 0
+        with translated(self.name), self._pipelined() as session:
+            conn = session.connection().connection.driver_connection
+            # BEGIN and COMMIT are the pipelines' own statements: in psycopg's own
+            # transaction each would wait for its answer (a round trip of its own).
+            conn.autocommit = True
+            try:
+                state = self._pg_load(pg, conn, also)
+                state.applied_key = partial(self._applied_key, session, state.day)
+                known_counters = set(state.counters)
+                yield state
+                writes, committed = self._writes(pg, state, known_counters)
+                if committed:
+                    last = committed[-1].seq
+                    with self._mine_lock:
+                        self._mine.append(last)  # before the NOTIFY can be delivered
+                pipelined(conn, [*writes, ("COMMIT", None)])
+            except BaseException:
+                if last:
+                    with self._mine_lock:
+                        if last in self._mine:  # never committed: not this process's
+                            self._mine.remove(last)
+                _rollback(conn)
+                raise
+            finally:
+                _autocommit_off(conn)
+        self._published(committed)
+
+    def committed_here(self, seq: int) -> bool:
+        """Whether the commit whose last event has this sequence number was made by
+        this store (its events are published by the commit, not read back)."""
+        with self._mine_lock:
+            return seq in self._mine
+
+    @staticmethod
+    def _pg_load(pg: PgStatements, conn: Any, also: Collection[str]) -> HallState:
+        reads: list[tuple[str, dict[str, Any] | None]] = [
+            ("BEGIN", None),
+            *pg.lock,
+            (pg.day, None),
+            (pg.active, None),
+            (pg.counters, None),
+            (pg.last_seq, None),
+            (pg.log_seq, None),
+        ]
+        if also:
+            reads.append((pg.by_uid(also), None))
+        rows = pipelined(conn, reads)
+        day_rows, active, counter_rows, seq_rows, log_rows = rows[3:8]
+        day = BusinessDay(*day_rows[0]) if day_rows else None
+        tickets = {row[0]: _ticket(row) for row in active}
+        if also:
+            for row in rows[8]:
+                tickets.setdefault(row[0], _ticket(row))
+        counters = {
+            number: CounterStatus(number, CounterState(state), current, streak, changed)
+            for number, state, current, streak, changed in counter_rows
+        }
+        last_seq = {code: int(seq) for code, seq in seq_rows} if day is not None else {}
+        return HallState(
+            day=day,
+            tickets=tickets,
+            counters=counters,
+            last_seq=last_seq,
+            log_seq=int(log_rows[0][0] or 0),
+        )
+
+    @staticmethod
+    def _writes(
+        pg: PgStatements, state: HallState, known_counters: set[int]
+    ) -> tuple[list[tuple[str, dict[str, Any] | None]], list[FeedEvent]]:
+        """The statements that write what the operation changed, parents before
+        children, as _save writes them; and the events they append."""
+        out: list[tuple[str, dict[str, Any] | None]] = []
+        for d in state.new_days:
+            out.append((pg.insert_day, {"id": d.id, "date": d.date, "started_at": d.started_at,
+                                        "ends_at": d.ends_at}))  # fmt: skip
+        for uid in state.new_tickets:
+            out.append((pg.insert_ticket, _new_ticket_values(state.tickets[uid])))
+        for uid in sorted(state.dirty_tickets):
+            values = _ticket_values(state.tickets[uid])
+            out.append((pg.update_ticket, {"w_uid": uid, **{f"v_{k}": v for k, v in values.items()}}))
+        for number in sorted(state.dirty_counters):
+            status = state.counters[number]
+            values = {
+                "state": str(status.state),
+                "current_uid": status.current,
+                "normal_streak": status.normal_streak,
+                "changed_at": status.changed_at,
+            }
+            if number in known_counters:
+                out.append((pg.update_counter,
+                            {"w_number": number, **{f"v_{k}": v for k, v in values.items()}}))  # fmt: skip
+            else:
+                out.append((pg.insert_counter, {"number": number, **values}))
+        if not state.events:
+            return out, []
+        first = state.log_seq + 1  # gapless: max + 1, read under the lock (see _save)
+        for i, e in enumerate(state.events):
+            out.append((pg.insert_event, {
+                "id": first + i, "at": e.at, "day_id": e.day_id, "kind": str(e.kind),
+                "ticket_uid": e.ticket, "counter": e.counter, "data": json_param(dict(e.data)),
+            }))  # fmt: skip
+        last = first + len(state.events) - 1
+        out.append((pg.notify, {"last": str(last)}))
+        return out, [FeedEvent(first + i, e) for i, e in enumerate(state.events)]
 
     def on_commit(self, listener: Callable[[Sequence[FeedEvent]], None]) -> None:
         """kiosk.core.ports.QueueStore.on_commit."""
