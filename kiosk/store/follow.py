@@ -119,6 +119,8 @@ class _Listen:
         self._store = store
         self._stop_fd = stop_fd
         self.latest: int | None = None
+        self.own_latest = 0  # the newest of this process's commits announced
+        self.own_now = 0  # how many of them the last wait brought
 
     def wait(self, timeout: float) -> bool | str:
         fd = self._conn.fileno()
@@ -126,6 +128,7 @@ class _Listen:
         if fd not in ready:
             return False
         got = own = False
+        self.own_now = 0
         for note in self._conn.notifies(timeout=0):
             try:
                 seq = int(note.payload)
@@ -134,6 +137,8 @@ class _Listen:
                 continue
             if self._store.committed_here(seq):
                 own = True
+                self.own_now += 1
+                self.own_latest = max(self.own_latest, seq)
                 continue
             got = True
             self.latest = seq if self.latest is None else max(self.latest, seq)
@@ -245,8 +250,9 @@ class LogFollower:
                     continue
                 if self._stop.is_set():
                     return
-                if woke == OWN:
-                    self.own += 1
+                self.own += listen.own_now
+                if woke == OWN:  # told by the commit; the once-a-second look need not read
+                    self._seen = max(self._seen or 0, listen.own_latest)
                     continue
                 if woke:
                     self.notified += 1
