@@ -155,3 +155,44 @@ def test_postgresql_the_follower_leaves_its_own_process_commits_alone(
         if other is not None:
             other.close()
         store.close()
+
+
+def test_postgresql_a_connection_found_dead_by_the_first_round_trip_is_replaced(
+    pg_url: str, demo_hall: Hall, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pooled connection is pinged only when its socket is not quiet; one the server
+    ended a moment ago may still look quiet. The operation's first round trip (BEGIN,
+    the lock, the reads: nothing done yet) finds it dead and is sent again on a new
+    connection, so the operation still succeeds, once."""
+    import types
+
+    import kiosk.store.engine as engine_module
+
+    from .stores import admin_connection
+    from .test_store import _wait_for
+
+    store = open_store(pg_url)
+    try:
+        service = QueueService(demo_hall, store, clock)
+        service.issue("bill")
+        with admin_connection(pg_url) as admin:
+            others = (
+                "FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                (store.engine.url.database,),
+            )
+            admin.execute(f"SELECT pg_terminate_backend(pid) {others[0]}", others[1])
+
+            def gone() -> bool:
+                row = admin.execute(f"SELECT count(*) {others[0]}", others[1]).fetchone()
+                return row is not None and row[0] == 0
+
+            _wait_for(gone, "the server ended the store's connections")
+        # every socket looks quiet: the check lets the dead connection through
+        quiet = types.SimpleNamespace(select=lambda *_a: ([], [], []))
+        monkeypatch.setattr(engine_module, "select", quiet)
+        with pg_wire(store.engine) as wire:
+            assert service.issue("bill").ticket.number == "A002"
+        assert wire.statements().count("COMMIT") == 1
+        assert [t.number for t in service.tickets()] == ["A001", "A002"]
+    finally:
+        store.close()

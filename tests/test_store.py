@@ -20,7 +20,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import event, inspect, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.core import operations as ops
@@ -738,18 +738,25 @@ def test_event_ids_stay_gapless_after_a_rolled_back_write(
     write rolled back after its events were inserted leaves no gap (a PostgreSQL
     sequence would)."""
     sql_service.issue("bill")
-    failures = iter([RuntimeError("the commit failed")])
-
-    def fail_once(_conn: Any) -> None:
-        if (error := next(failures, None)) is not None:
-            raise error
-
-    event.listen(sql_store.engine, "commit", fail_once)
-    try:
-        with pytest.raises(RuntimeError, match="the commit failed"):
+    if sql_store.engine.dialect.name == "postgresql":
+        # The COMMIT is the last statement of the operation's second pipeline
+        # (kiosk.store.pipeline): a deferred trigger makes the server refuse it.
+        _fail_commit_of_plan_tickets(sql_store)
+        with pytest.raises(DBAPIError, match="the commit failed"):
             sql_service.issue("plan")
-    finally:
-        event.remove(sql_store.engine, "commit", fail_once)
+    else:
+        failures = iter([RuntimeError("the commit failed")])
+
+        def fail_once(_conn: Any) -> None:
+            if (error := next(failures, None)) is not None:
+                raise error
+
+        event.listen(sql_store.engine, "commit", fail_once)
+        try:
+            with pytest.raises(RuntimeError, match="the commit failed"):
+                sql_service.issue("plan")
+        finally:
+            event.remove(sql_store.engine, "commit", fail_once)
     sql_service.issue("phone")
     sql_service.open_counter(1)
     sql_service.call_next(1)
@@ -757,6 +764,20 @@ def test_event_ids_stay_gapless_after_a_rolled_back_write(
     assert seqs == list(range(1, len(seqs) + 1))
     assert len(seqs) == 4  # issued A001, issued C001, counter_opened, called
     assert [t.number for t in sql_service.tickets()] == ["A001", "C001"]
+
+
+def _fail_commit_of_plan_tickets(store: SqlStore) -> None:
+    """PostgreSQL: a constraint trigger, checked at COMMIT, that refuses a `plan` ticket."""
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE FUNCTION fail_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "IF NEW.original_service = 'plan' THEN RAISE EXCEPTION 'the commit failed'; "
+            "END IF; RETURN NULL; END $$"
+        )
+        conn.exec_driver_sql(
+            "CREATE CONSTRAINT TRIGGER fail_commit AFTER INSERT ON tickets "
+            "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fail_commit()"
+        )
 
 
 def _with(url: str, **parts: Any) -> str:

@@ -132,6 +132,12 @@ def pipelined(conn: Any, statements: Sequence[Statement]) -> list[Any]:
     return rows
 
 
+def pipeline_supported() -> bool:
+    """Whether psycopg's libpq has pipeline mode (14 or newer); without it the store
+    sends the same transaction a statement at a time."""
+    return bool(psycopg.Pipeline.is_supported())
+
+
 def json_param(value: Any) -> Json:
     """A JSON column's value as psycopg sends it."""
     return Json(value)

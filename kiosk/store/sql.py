@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine, Row, func, insert, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.core.feed import PAGE, FeedEvent
@@ -28,9 +29,18 @@ from kiosk.core.model import (
     TicketState,
 )
 from kiosk.core.state import HallState
-from kiosk.store.engine import EVENTS_CHANNEL, PIPELINED, READ, WRITE, WriterLock, translated
+from kiosk.store.engine import (
+    EVENTS_CHANNEL,
+    PIPELINED,
+    READ,
+    WRITE,
+    StoreUnreachable,
+    WriterLock,
+    classify,
+    translated,
+)
 from kiosk.store.models import Base, CounterRow, DayRow, EventRow, TicketRow
-from kiosk.store.pipeline import PgStatements, json_param, pipelined
+from kiosk.store.pipeline import PgStatements, json_param, pipeline_supported, pipelined
 
 _ACTIVE = [str(s) for s in ACTIVE_STATES]
 
@@ -179,7 +189,7 @@ class SqlStore:
         # PostgreSQL: each operation's transaction in two pipelined round trips
         # (kiosk.store.pipeline); the lock is taken by its first one, not at BEGIN.
         self._pg: PgStatements | None = None
-        if self._notify:
+        if self._notify and pipeline_supported():  # libpq 14 or newer (psycopg's wheel has it)
             self._pg = _pg_statements(engine, busy_timeout_ms)
             self._pipelined = sessionmaker(
                 engine.execution_options(**PIPELINED), expire_on_commit=False
@@ -317,13 +327,9 @@ class SqlStore:
     def _pg_transaction(self, pg: PgStatements, also: Collection[str]) -> Iterator[HallState]:
         committed: list[FeedEvent] = []
         last = 0
-        with translated(self.name), self._pipelined() as session:
-            conn = session.connection().connection.driver_connection
-            # BEGIN and COMMIT are the pipelines' own statements: in psycopg's own
-            # transaction each would wait for its answer (a round trip of its own).
-            conn.autocommit = True
+        with translated(self.name):
+            session, conn, state = self._pg_begin(pg, also)
             try:
-                state = self._pg_load(pg, conn, also)
                 state.applied_key = partial(self._applied_key, session, state.day)
                 known_counters = set(state.counters)
                 yield state
@@ -342,7 +348,41 @@ class SqlStore:
                 raise
             finally:
                 _autocommit_off(conn)
+                session.close()
         self._published(committed)
+
+    def _pg_begin(self, pg: PgStatements, also: Collection[str]) -> tuple[Session, Any, HallState]:
+        """A session whose connection has begun the transaction, taken the lock and
+        read the hall's state: the first round trip. A connection that turns out to be
+        dead on it (the server ended it a moment ago, and said so only now) is
+        replaced once: nothing was done on it."""
+        for attempt in (1, 2):
+            session = self._pipelined()
+            conn: Any = None
+            try:
+                sa_conn = session.connection()
+                conn = sa_conn.connection.driver_connection
+                # BEGIN and COMMIT are the pipelines' own statements: in psycopg's own
+                # transaction each would wait for its answer (a round trip of its own).
+                conn.autocommit = True
+                return session, conn, self._pg_load(pg, conn, also)
+            except DBAPIError as exc:
+                if conn is not None:
+                    _rollback(conn)
+                    _autocommit_off(conn)
+                if attempt == 1 and isinstance(classify(exc, self.name), StoreUnreachable):
+                    sa_conn.invalidate()
+                    session.close()
+                    continue
+                session.close()
+                raise
+            except BaseException:
+                if conn is not None:
+                    _rollback(conn)
+                    _autocommit_off(conn)
+                session.close()
+                raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def committed_here(self, seq: int) -> bool:
         """Whether the commit whose last event has this sequence number was made by
