@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.core.clock import ManualClock
 from kiosk.core.errors import NothingToCall
 from kiosk.core.feed import FeedEvent
 from kiosk.core.model import Hall
-from kiosk.core.clock import ManualClock
 from kiosk.core.service import QueueService
 from kiosk.store.schema import open_store
 from kiosk.store.sql import SqlStore
@@ -61,7 +61,9 @@ SQLITE = {
 }
 
 
-def _run_all(service: QueueService, measure: Callable[[Callable[[], object]], tuple[int, int]]) -> dict[str, tuple[int, int]]:
+def _run_all(
+    service: QueueService, measure: Callable[[Callable[[], object]], tuple[int, int]]
+) -> dict[str, tuple[int, int]]:
     got = {}
     for what, op, _rows in OPERATIONS:
         got[what] = measure(lambda op=op: op(service))  # type: ignore[misc]

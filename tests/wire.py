@@ -94,7 +94,7 @@ def pg_wire(engine: Engine, sink: Callable[[Wire], None] | None = None) -> Itera
     files: dict[int, Any] = {}
 
     def checkout(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
-        f = tempfile.TemporaryFile("w+")
+        f = tempfile.TemporaryFile("w+")  # noqa: SIM115 (closed at checkin)
         files[id(dbapi_conn)] = f
         dbapi_conn.prepare_threshold = None
         dbapi_conn.pgconn.trace(f.fileno())

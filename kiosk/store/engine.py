@@ -399,7 +399,7 @@ def _begin_with(driver: Any, level: Any) -> bool:
     of its own, where ``SET TRANSACTION`` would. False when psycopg is already in a
     transaction (the level can then only be set by a statement)."""
     if driver.isolation_level == level:
-        return driver.info.transaction_status == 0
+        return bool(driver.info.transaction_status == 0)
     try:
         driver.isolation_level = level
     except Exception:  # psycopg.ProgrammingError: a transaction is open

@@ -29,8 +29,8 @@ from typing import Any
 
 import psycopg
 from psycopg.types.json import Json
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy import Engine, Select, bindparam, insert, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.expression import ClauseElement
 
 from kiosk.store.engine import EVENTS_CHANNEL, WRITE_LOCK_KEY
@@ -99,8 +99,10 @@ class PgStatements:
         )
         self.insert_event = sql(
             insert(events).values(
-                {c: bindparam(c) for c in
-                 ("id", "at", "day_id", "kind", "ticket_uid", "counter", "data")}  # fmt: skip
+                {
+                    c: bindparam(c)
+                    for c in ("id", "at", "day_id", "kind", "ticket_uid", "counter", "data")
+                }
             )
         )
         self.notify = f"SELECT pg_notify('{EVENTS_CHANNEL}', %(last)s)"

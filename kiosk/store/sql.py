@@ -437,7 +437,9 @@ class SqlStore:
             out.append((pg.insert_ticket, _new_ticket_values(state.tickets[uid])))
         for uid in sorted(state.dirty_tickets):
             values = _ticket_values(state.tickets[uid])
-            out.append((pg.update_ticket, {"w_uid": uid, **{f"v_{k}": v for k, v in values.items()}}))
+            out.append(
+                (pg.update_ticket, {"w_uid": uid, **{f"v_{k}": v for k, v in values.items()}})
+            )
         for number in sorted(state.dirty_counters):
             status = state.counters[number]
             values = {
@@ -447,8 +449,8 @@ class SqlStore:
                 "changed_at": status.changed_at,
             }
             if number in known_counters:
-                out.append((pg.update_counter,
-                            {"w_number": number, **{f"v_{k}": v for k, v in values.items()}}))  # fmt: skip
+                where = {"w_number": number, **{f"v_{k}": v for k, v in values.items()}}
+                out.append((pg.update_counter, where))
             else:
                 out.append((pg.insert_counter, {"number": number, **values}))
         if not state.events:
