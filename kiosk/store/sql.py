@@ -8,7 +8,7 @@ from collections import deque
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, Row, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
@@ -40,7 +40,9 @@ from kiosk.store.engine import (
     translated,
 )
 from kiosk.store.models import Base, CounterRow, DayRow, EventRow, TicketRow
-from kiosk.store.pipeline import PgStatements, json_param, pipeline_supported, pipelined
+
+if TYPE_CHECKING:  # psycopg is imported only for a PostgreSQL store
+    from kiosk.store.pipeline import PgStatements
 
 _ACTIVE = [str(s) for s in ACTIVE_STATES]
 
@@ -128,6 +130,8 @@ _DAYS = Base.metadata.tables[DayRow.__tablename__]
 
 def _pg_statements(engine: Engine, busy_timeout_ms: int) -> PgStatements:
     """_load's reads and _save's writes, as kiosk.store.pipeline sends them."""
+    from kiosk.store.pipeline import PgStatements
+
     c = _COUNTERS.c
     return PgStatements(
         engine,
@@ -148,6 +152,24 @@ def _pg_statements(engine: Engine, busy_timeout_ms: int) -> PgStatements:
         tables=Base.metadata.tables,
         ticket_fields=_TICKET_FIELDS,
     )
+
+
+def _pipeline_supported() -> bool:
+    from kiosk.store.pipeline import pipeline_supported
+
+    return pipeline_supported()
+
+
+def _pipelined(conn: Any, statements: Any) -> list[Any]:
+    from kiosk.store.pipeline import pipelined
+
+    return pipelined(conn, statements)
+
+
+def _json(value: Any) -> Any:
+    from kiosk.store.pipeline import json_param
+
+    return json_param(value)
 
 
 def _rollback(conn: Any) -> None:
@@ -189,7 +211,7 @@ class SqlStore:
         # PostgreSQL: each operation's transaction in two pipelined round trips
         # (kiosk.store.pipeline); the lock is taken by its first one, not at BEGIN.
         self._pg: PgStatements | None = None
-        if self._notify and pipeline_supported():  # libpq 14 or newer (psycopg's wheel has it)
+        if self._notify and _pipeline_supported():  # libpq 14 or newer (psycopg's wheel has it)
             self._pg = _pg_statements(engine, busy_timeout_ms)
             self._pipelined = sessionmaker(
                 engine.execution_options(**PIPELINED), expire_on_commit=False
@@ -338,7 +360,7 @@ class SqlStore:
                     last = committed[-1].seq
                     with self._mine_lock:
                         self._mine.append(last)  # before the NOTIFY can be delivered
-                pipelined(conn, [*writes, ("COMMIT", None)])
+                _pipelined(conn, [*writes, ("COMMIT", None)])
             except BaseException:
                 if last:
                     with self._mine_lock:
@@ -403,7 +425,7 @@ class SqlStore:
         ]
         if also:
             reads.append((pg.by_uid(also), None))
-        rows = pipelined(conn, reads)
+        rows = _pipelined(conn, reads)
         day_rows, active, counter_rows, seq_rows, log_rows = rows[3:8]
         day = BusinessDay(*day_rows[0]) if day_rows else None
         tickets = {row[0]: _ticket(row) for row in active}
@@ -459,7 +481,7 @@ class SqlStore:
         for i, e in enumerate(state.events):
             out.append((pg.insert_event, {
                 "id": first + i, "at": e.at, "day_id": e.day_id, "kind": str(e.kind),
-                "ticket_uid": e.ticket, "counter": e.counter, "data": json_param(dict(e.data)),
+                "ticket_uid": e.ticket, "counter": e.counter, "data": _json(dict(e.data)),
             }))  # fmt: skip
         last = first + len(state.events) - 1
         out.append((pg.notify, {"last": str(last)}))
