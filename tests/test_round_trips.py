@@ -198,3 +198,16 @@ def test_postgresql_a_connection_found_dead_by_the_first_round_trip_is_replaced(
         assert [t.number for t in service.tickets()] == ["A001", "A002"]
     finally:
         store.close()
+
+
+def test_the_postgresql_pipeline_handles_every_part_of_the_hall_state() -> None:
+    """The pipelined transaction reads and writes the hall's state with SQL of its own
+    (kiosk.store.sql: _pg_load, _pg_transaction, _writes), beside _load, transaction()
+    and _save. A part added to HallState and handled only there would be silently lost
+    on PostgreSQL: this fails until the pipeline handles it too."""
+    import dataclasses
+
+    from kiosk.core.state import HallState
+    from kiosk.store.sql import PG_PIPELINE_HANDLES
+
+    assert {f.name for f in dataclasses.fields(HallState)} == PG_PIPELINE_HANDLES

@@ -154,6 +154,16 @@ def _pg_statements(engine: Engine, busy_timeout_ms: int) -> PgStatements:
     )
 
 
+# What the PostgreSQL transaction (_pg_load, _pg_transaction, _writes) handles of a
+# HallState: every field it has. A field added to HallState (something more an operation
+# reads or writes) must be handled there too, as in _load, transaction() and _save;
+# tests/test_round_trips.py fails until it is listed here.
+PG_PIPELINE_HANDLES = frozenset({
+    "day", "tickets", "counters", "last_seq", "log_seq", "make_uid", "applied_key",
+    "new_days", "new_tickets", "dirty_tickets", "dirty_counters", "events",
+})  # fmt: skip
+
+
 def _pipeline_supported() -> bool:
     from kiosk.store.pipeline import pipeline_supported
 
