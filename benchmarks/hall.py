@@ -25,7 +25,8 @@ Three phases:
    operation as soon as the last one is answered (the counters call, serve and finish,
    the kiosks issue): operations answered per second at saturation.
 
-And the server process's memory (VmRSS at the end, VmHWM its peak) from /proc. The rate
+And the server process's memory (VmRSS at the end, VmHWM its peak) and its CPU time per
+operation at saturation (user + system; not the database server's) from /proc. The rate
 limits of the server are raised for the run (the ceiling of the hall, not the limiter's).
 """
 
@@ -184,6 +185,15 @@ class Server:
             if m:
                 found[name] = round(int(m.group(1)) / 1024, 1)
         return found
+
+    def cpu_s(self) -> float:
+        """The server process's CPU time so far (user + system, /proc), in seconds."""
+        assert self.proc is not None
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -379,9 +389,11 @@ def measure(args: argparse.Namespace, clock: Clock, folder: Path, log: Any) -> d
         loops += [kiosk_loop(k) for k in kiosks]
         timer = threading.Timer(args.saturate_s, stop.set)
         t0 = time.monotonic()
+        cpu0 = server.cpu_s()
         timer.start()
         errors = _run_threads(loops)
         elapsed = time.monotonic() - t0
+        cpu = server.cpu_s() - cpu0
         if errors:
             raise errors[0]
         log(f"{done_ops[0]} operations in {elapsed:.1f} s at saturation")
@@ -403,6 +415,8 @@ def measure(args: argparse.Namespace, clock: Clock, folder: Path, log: Any) -> d
         "call_to_told": to_told,
         "call_to_every_follower_told": _summary(every),
         "ceiling_ops_per_s": round(done_ops[0] / elapsed, 1),
+        # the server process's CPU per operation at saturation (not the database's)
+        "server_cpu_ms_per_op": round(cpu * 1000 / max(done_ops[0], 1), 2),
         "server_memory": memory,
     }
 
@@ -422,7 +436,8 @@ def main(args: argparse.Namespace, clock: Clock) -> int:
               f"max {s['max_ms']:7.1f} ms  (n={s['n']})")  # fmt: skip
     for who, s in figures["call_to_told"].items():
         print(f"  call -> {who:22} p50 {s['p50_ms']:7.1f} ms  p95 {s['p95_ms']:7.1f} ms")
-    print(f"  ceiling: {figures['ceiling_ops_per_s']} operations/s at saturation")
+    print(f"  ceiling: {figures['ceiling_ops_per_s']} operations/s at saturation, "
+          f"{figures['server_cpu_ms_per_op']} ms of the server's CPU each")  # fmt: skip
     memory = figures["server_memory"]
     print(f"  server memory: {memory.get('rss_mb')} MB resident, "
           f"{memory.get('peak_rss_mb')} MB at its peak")  # fmt: skip

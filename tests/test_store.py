@@ -20,7 +20,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import event, inspect, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.core import operations as ops
@@ -43,12 +43,13 @@ from kiosk.core.model import (
 from kiosk.core.service import QueueService
 from kiosk.core.state import HallState
 from kiosk.store import schema
-from kiosk.store.engine import READ, WRITE_LOCK_KEY
+from kiosk.store.engine import READ
 from kiosk.store.models import Base, TicketRow
 from kiosk.store.schema import open_store
 from kiosk.store.sql import SqlStore
 
 from .conftest import MORNING
+from .wire import pg_wire, transaction_control
 
 K = EventKind
 NEXT_RESET = dt.datetime(2026, 11, 25, 4, 0)  # the demo hall resets at 04:00
@@ -429,16 +430,19 @@ def test_random_operations_match_the_memory_store(pair: Pair, seed: int) -> None
 BEGINS = {
     "BEGIN IMMEDIATE": "BEGIN IMMEDIATE",  # SQLite: the write lock before any read
     "BEGIN": "BEGIN",  # SQLite: a deferred read
-    f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})": "BEGIN IMMEDIATE",  # PostgreSQL
-    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ": "BEGIN",  # PostgreSQL: a snapshot
 }
 
 
 @pytest.fixture
 def statements(sql_store: SqlStore) -> Iterator[list[str]]:
     """Transaction control as the SQL store sends it: BEGIN... (SQLite's, or what
-    PostgreSQL's write lock and read snapshot amount to), COMMIT, ROLLBACK."""
+    PostgreSQL's write lock and read snapshot amount to, seen on the wire:
+    tests/wire.py), COMMIT, ROLLBACK."""
     seen: list[str] = []
+    if sql_store.engine.dialect.name == "postgresql":
+        with pg_wire(sql_store.engine, lambda w: seen.extend(transaction_control(w.statements()))):
+            yield seen
+        return
 
     def on_execute(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         if statement in BEGINS:
@@ -743,18 +747,25 @@ def test_event_ids_stay_gapless_after_a_rolled_back_write(
     write rolled back after its events were inserted leaves no gap (a PostgreSQL
     sequence would)."""
     sql_service.issue("bill")
-    failures = iter([RuntimeError("the commit failed")])
-
-    def fail_once(_conn: Any) -> None:
-        if (error := next(failures, None)) is not None:
-            raise error
-
-    event.listen(sql_store.engine, "commit", fail_once)
-    try:
-        with pytest.raises(RuntimeError, match="the commit failed"):
+    if sql_store.engine.dialect.name == "postgresql":
+        # The COMMIT is the last statement of the operation's second pipeline
+        # (kiosk.store.pipeline): a deferred trigger makes the server refuse it.
+        _fail_commit_of_plan_tickets(sql_store)
+        with pytest.raises(DBAPIError, match="the commit failed"):
             sql_service.issue("plan")
-    finally:
-        event.remove(sql_store.engine, "commit", fail_once)
+    else:
+        failures = iter([RuntimeError("the commit failed")])
+
+        def fail_once(_conn: Any) -> None:
+            if (error := next(failures, None)) is not None:
+                raise error
+
+        event.listen(sql_store.engine, "commit", fail_once)
+        try:
+            with pytest.raises(RuntimeError, match="the commit failed"):
+                sql_service.issue("plan")
+        finally:
+            event.remove(sql_store.engine, "commit", fail_once)
     sql_service.issue("phone")
     sql_service.open_counter(1)
     sql_service.call_next(1)
@@ -762,6 +773,20 @@ def test_event_ids_stay_gapless_after_a_rolled_back_write(
     assert seqs == list(range(1, len(seqs) + 1))
     assert len(seqs) == 4  # issued A001, issued C001, counter_opened, called
     assert [t.number for t in sql_service.tickets()] == ["A001", "C001"]
+
+
+def _fail_commit_of_plan_tickets(store: SqlStore) -> None:
+    """PostgreSQL: a constraint trigger, checked at COMMIT, that refuses a `plan` ticket."""
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE FUNCTION fail_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "IF NEW.original_service = 'plan' THEN RAISE EXCEPTION 'the commit failed'; "
+            "END IF; RETURN NULL; END $$"
+        )
+        conn.exec_driver_sql(
+            "CREATE CONSTRAINT TRIGGER fail_commit AFTER INSERT ON tickets "
+            "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fail_commit()"
+        )
 
 
 def _with(url: str, **parts: Any) -> str:

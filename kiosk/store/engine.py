@@ -22,8 +22,12 @@ PostgreSQL (``postgresql+psycopg://``, for a hall of several PCs), the same guar
   COMMITTED, so every statement after the lock sees everything committed before it.
 - Every read transaction is REPEATABLE READ: its statements see one snapshot, as an
   SQLite read transaction does, so a status read is never half of a commit.
-- Connections are checked before use (``pool_pre_ping``): a server restarted under a
-  running hall costs the next operation nothing.
+- Connections are checked before use (:func:`_checked_out`): a server restarted under
+  a running hall costs the next operation nothing. The check sends nothing when the
+  connection's socket is quiet: a server that ends a connection (a restart, an
+  administrator's pg_terminate_backend) says so on it, a crashed one closes it, and
+  only then is it pinged (SQLAlchemy's ``pool_pre_ping`` pinged before every
+  transaction: a round trip each).
 """
 
 from __future__ import annotations
@@ -32,18 +36,20 @@ import fcntl
 import logging
 import os
 import re
+import select
 import sqlite3
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, NoSuchModuleError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from kiosk.core.errors import (
@@ -59,6 +65,9 @@ log = logging.getLogger(__name__)
 
 WRITE = {"kiosk_begin": "BEGIN IMMEDIATE"}
 READ = {"kiosk_begin": "BEGIN"}
+# PostgreSQL: a write whose first statements take the lock (kiosk.store.pipeline sends
+# them in one round trip with the reads), so BEGIN takes none.
+PIPELINED = {"kiosk_begin": "PIPELINED"}
 
 # The PostgreSQL advisory lock every write transaction holds: one writer at a time in the
 # database (advisory locks belong to one database), like SQLite's write lock.
@@ -348,19 +357,29 @@ def _server_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
     """A PostgreSQL engine with the settings above, connected once: a server that cannot
     be reached, a user it refuses, a database it does not have are a configuration error
     naming store.url (its password as ***), not a bug."""
+    from psycopg import IsolationLevel
+
     parsed = make_url(url)
     connect_args: dict[str, Any] = {}
     if "connect_timeout" not in parsed.query:
         # A host that does not answer at all fails in seconds, not minutes.
         connect_args["connect_timeout"] = max(2, round(busy_timeout_ms / 1000))
-    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    engine = create_engine(url, connect_args=connect_args)
+    event.listen(engine, "checkout", partial(_checked_out, engine))
     lock_timeout = f"SET LOCAL lock_timeout = {int(busy_timeout_ms)}"
     take_lock = f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})"
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        if conn.get_execution_options().get("kiosk_begin") == READ["kiosk_begin"]:
-            conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        begin = conn.get_execution_options().get("kiosk_begin")
+        driver = conn.connection.driver_connection
+        if begin == READ["kiosk_begin"]:
+            if not _begin_with(driver, IsolationLevel.REPEATABLE_READ):
+                conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            return
+        _begin_with(driver, None)  # the server's default, READ COMMITTED
+        if begin == PIPELINED["kiosk_begin"]:
+            pass  # the store's pipeline takes the lock as its first statements
         else:  # a write (the default, as BEGIN IMMEDIATE is on SQLite): one at a time
             conn.exec_driver_sql(lock_timeout)
             conn.exec_driver_sql(take_lock)
@@ -372,6 +391,42 @@ def _server_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
         engine.dispose()
         raise connect_error(url, exc) from None
     return engine
+
+
+def _begin_with(driver: Any, level: Any) -> bool:
+    """Make psycopg's own BEGIN (sent with the transaction's first statement) start at
+    this isolation level: ``BEGIN ISOLATION LEVEL REPEATABLE READ`` costs no round trip
+    of its own, where ``SET TRANSACTION`` would. False when psycopg is already in a
+    transaction (the level can then only be set by a statement)."""
+    if driver.isolation_level == level:
+        return bool(driver.info.transaction_status == 0)
+    try:
+        driver.isolation_level = level
+    except Exception:  # psycopg.ProgrammingError: a transaction is open
+        return False
+    return True
+
+
+def _checked_out(engine: Engine, dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+    """A pooled PostgreSQL connection about to be lent: pinged only when its socket is
+    not quiet (the server said something while it was idle: that it is shutting down,
+    that it ended the connection; or closed it). A ping that fails makes the pool open
+    a new connection (DisconnectionError)."""
+    try:
+        quiet = (
+            not dbapi_conn.closed
+            and dbapi_conn.info.transaction_status == 0  # idle, nothing pending
+            and not select.select([dbapi_conn.fileno()], [], [], 0)[0]
+        )
+    except Exception:  # the connection is gone
+        quiet = False
+    if quiet:
+        return
+    try:
+        engine.dialect.do_ping(dbapi_conn)
+        dbapi_conn.rollback()  # the ping may have begun a transaction
+    except Exception as exc:
+        raise DisconnectionError(f"connection to the database server lost: {exc}") from exc
 
 
 def connect_error(url: str, exc: BaseException) -> ConfigError:

@@ -17,7 +17,10 @@ that appends events sends ``NOTIFY kiosk_events`` with the new last sequence num
 (kiosk.store.sql), which PostgreSQL delivers at the commit. The follower LISTENs on a
 connection of its own, in its thread, sleeping in ``select`` on that connection until a
 notification (or ``stop()``) wakes it; a notification's number newer than what it has
-told makes it read the log after N. It still looks once a second. A connection that
+told makes it read the log after N; one of a commit this process made itself
+(``SqlStore.committed_here``) does not: that commit publishes its events into the feed
+at once, and reading them back would only hold the feed's lock for a round trip to the
+database. It still looks once a second. A connection that
 breaks (the server restarted, the network) is opened again at once, then once a second
 while the server does not answer, and after each LISTEN the log is read once: nothing
 committed meanwhile is missed.
@@ -86,12 +89,17 @@ class _FolderWatch:
             os.close(fd)
 
 
+OWN = "own"  # _Listen.wait: woken only by this process's own commits
+
+
 class _Listen:
     """A connection of its own that LISTENs to the store's events channel (PostgreSQL).
 
     ``wait`` sleeps until a notification arrives (True; ``latest`` is the newest
     sequence number announced) or until ``stop_fd`` is readable or the timeout passes
-    (False). A broken connection raises (psycopg.Error, OSError)."""
+    (False). Notifications of commits this process made (``SqlStore.committed_here``:
+    the commit publishes their events itself) wake it for nothing (OWN). A broken
+    connection raises (psycopg.Error, OSError)."""
 
     def __init__(self, store: SqlStore, stop_fd: int) -> None:
         raw = store.engine.raw_connection()
@@ -108,25 +116,35 @@ class _Listen:
             raw.close()
             raise
         self._conn = conn
+        self._store = store
         self._stop_fd = stop_fd
         self.latest: int | None = None
+        self.own_latest = 0  # the newest of this process's commits announced
+        self.own_now = 0  # how many of them the last wait brought
 
-    def wait(self, timeout: float) -> bool:
+    def wait(self, timeout: float) -> bool | str:
         fd = self._conn.fileno()
         ready, _, _ = select.select([fd, self._stop_fd], [], [], timeout)
         if fd not in ready:
             return False
-        got = False
+        got = own = False
+        self.own_now = 0
         for note in self._conn.notifies(timeout=0):
-            got = True
             try:
                 seq = int(note.payload)
             except ValueError:
+                got = True
                 continue
+            if self._store.committed_here(seq):
+                own = True
+                self.own_now += 1
+                self.own_latest = max(self.own_latest, seq)
+                continue
+            got = True
             self.latest = seq if self.latest is None else max(self.latest, seq)
-        if not got and self._conn.closed:
+        if not got and not own and self._conn.closed:
             raise OSError("the database server closed the connection")
-        return got
+        return True if got else (OWN if own else False)
 
     def close(self) -> None:
         try:
@@ -172,6 +190,7 @@ class LogFollower:
         self.checks = 0  # looks at data_version so far
         self.reads = 0  # "after N" reads they led to
         self.notified = 0  # wakes by a PostgreSQL notification
+        self.own = 0  # notifications of this process's own commits, left alone
 
     def start(self) -> None:
         if self._thread is not None:
@@ -231,6 +250,10 @@ class LogFollower:
                     continue
                 if self._stop.is_set():
                     return
+                self.own += listen.own_now
+                if woke == OWN:  # told by the commit; the once-a-second look need not read
+                    self._seen = max(self._seen or 0, listen.own_latest)
+                    continue
                 if woke:
                     self.notified += 1
                 self.check(listen.latest if woke else None)

@@ -113,4 +113,4 @@ def open_store(url: str, busy_timeout_ms: int = 5000, name: str = "") -> SqlStor
     except BaseException:
         engine.dispose()
         raise
-    return SqlStore(engine, label, writer_lock_for(url, busy_timeout_ms))
+    return SqlStore(engine, label, writer_lock_for(url, busy_timeout_ms), busy_timeout_ms)

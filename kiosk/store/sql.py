@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import deque
 from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, Row, func, insert, or_, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.core.feed import PAGE, FeedEvent
@@ -27,8 +30,20 @@ from kiosk.core.model import (
     TicketState,
 )
 from kiosk.core.state import HallState
-from kiosk.store.engine import EVENTS_CHANNEL, READ, WRITE, WriterLock, translated
+from kiosk.store.engine import (
+    EVENTS_CHANNEL,
+    PIPELINED,
+    READ,
+    WRITE,
+    StoreUnreachable,
+    WriterLock,
+    classify,
+    translated,
+)
 from kiosk.store.models import Base, CounterRow, DayRow, EventRow, FollowUpRow, TicketRow
+
+if TYPE_CHECKING:  # psycopg is imported only for a PostgreSQL store
+    from kiosk.store.pipeline import PgStatements
 
 _ACTIVE = [str(s) for s in ACTIVE_STATES]
 
@@ -131,13 +146,90 @@ def _follow_up_values(f: FollowUp) -> dict[str, Any]:
     return {"ticket_uid": f.ticket, **{name: getattr(f, name) for name in _CASE_FIELDS}}
 
 
+def _pg_statements(engine: Engine, busy_timeout_ms: int) -> PgStatements:
+    """_load's reads and _save's writes, as kiosk.store.pipeline sends them."""
+    from kiosk.store.pipeline import PgStatements
+
+    c = _COUNTERS.c
+    return PgStatements(
+        engine,
+        busy_timeout_ms,
+        day=select(_DAYS.c.id, _DAYS.c.date, _DAYS.c.started_at, _DAYS.c.ends_at)
+        .order_by(_DAYS.c.id.desc())
+        .limit(1),
+        active=_TICKET_SELECT.where(_TICKETS.c.state.in_(_ACTIVE)).order_by(_TICKETS.c.id),
+        by_uid=_TICKET_SELECT,
+        counters=select(c.number, c.state, c.current_uid, c.normal_streak, c.changed_at).order_by(
+            c.number
+        ),
+        # the newest day's (the day row read in the same pipeline)
+        last_seq=select(_TICKETS.c.original_service, func.max(_TICKETS.c.seq))
+        .where(_TICKETS.c.day_id == select(func.max(_DAYS.c.id)).scalar_subquery())
+        .group_by(_TICKETS.c.original_service),
+        log_seq=select(func.max(_EVENTS.c.id)),
+        tables=Base.metadata.tables,
+        ticket_fields=_TICKET_FIELDS,
+    )
+
+
+# What the PostgreSQL transaction (_pg_load, _pg_transaction, _writes) handles of a
+# HallState: every field it has. A field added to HallState (something more an operation
+# reads or writes) must be handled there too, as in _load, transaction() and _save;
+# tests/test_round_trips.py fails until it is listed here.
+PG_PIPELINE_HANDLES = frozenset({
+    "day", "tickets", "counters", "last_seq", "log_seq", "make_uid", "applied_key",
+    "new_days", "new_tickets", "dirty_tickets", "dirty_counters", "events",
+    "last_case", "follow_up", "staff_at", "new_follow_ups", "closed_follow_ups",
+})  # fmt: skip
+
+
+def _pipeline_supported() -> bool:
+    from kiosk.store.pipeline import pipeline_supported
+
+    return pipeline_supported()
+
+
+def _pipelined(conn: Any, statements: Any) -> list[Any]:
+    from kiosk.store.pipeline import pipelined
+
+    return pipelined(conn, statements)
+
+
+def _json(value: Any) -> Any:
+    from kiosk.store.pipeline import json_param
+
+    return json_param(value)
+
+
+def _rollback(conn: Any) -> None:
+    """End a pipelined transaction that failed (nothing to do when the connection
+    broke: the server rolled it back)."""
+    with suppress(Exception):
+        conn.rollback()
+
+
+def _autocommit_off(conn: Any) -> None:
+    """The connection back as the pool lends it; one that cannot be (it broke) is
+    closed, and the pool replaces it."""
+    try:
+        conn.autocommit = False
+    except Exception:
+        conn.close()
+
+
 class SqlStore:
     """kiosk.core.ports.QueueStore on SQLAlchemy, SQLite or PostgreSQL.
 
     Writes take turns: on SQLite the writer lock file and BEGIN IMMEDIATE, on PostgreSQL
     an advisory lock at the start of the transaction (kiosk.store.engine)."""
 
-    def __init__(self, engine: Engine, name: str = "", lock: WriterLock | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        name: str = "",
+        lock: WriterLock | None = None,
+        busy_timeout_ms: int = 5000,
+    ) -> None:
         self.engine = engine
         self.name = name or str(engine.url)
         self._lock = lock
@@ -145,6 +237,18 @@ class SqlStore:
         self._write = sessionmaker(engine.execution_options(**WRITE), expire_on_commit=False)
         self._read = sessionmaker(engine.execution_options(**READ), expire_on_commit=False)
         self._listeners: list[Callable[[Sequence[FeedEvent]], None]] = []
+        # PostgreSQL: each operation's transaction in two pipelined round trips
+        # (kiosk.store.pipeline); the lock is taken by its first one, not at BEGIN.
+        self._pg: PgStatements | None = None
+        if self._notify and _pipeline_supported():  # libpq 14 or newer (psycopg's wheel has it)
+            self._pg = _pg_statements(engine, busy_timeout_ms)
+            self._pipelined = sessionmaker(
+                engine.execution_options(**PIPELINED), expire_on_commit=False
+            )
+        # The last sequence numbers of the log this process's commits appended (the
+        # log follower leaves their notifications alone: the commit publishes them).
+        self._mine: deque[int] = deque(maxlen=256)
+        self._mine_lock = threading.Lock()
 
     # -- loading and saving the hall state --------------------------------------------
 
@@ -259,6 +363,10 @@ class SqlStore:
 
     @contextmanager
     def transaction(self, also: Collection[str] = ()) -> Iterator[HallState]:
+        if self._pg is not None:
+            with self._pg_transaction(self._pg, also) as state:
+                yield state
+            return
         with self._writer_turn(), translated(self.name), self._write.begin() as session:
             state = self._load(session, also)
             state.applied_key = partial(self._applied_key, session, state.day)
@@ -267,9 +375,164 @@ class SqlStore:
             known_counters = set(state.counters)
             yield state
             committed = self._save(session, state, known_counters, self._notify)
+        self._published(committed)
+
+    def _published(self, committed: list[FeedEvent]) -> None:
         if committed:  # after the commit: a listener may read the log at once
             for listener in list(self._listeners):
                 listener(committed)
+
+    # -- PostgreSQL: the transaction in two round trips (kiosk.store.pipeline) ----------
+
+    @contextmanager
+    def _pg_transaction(self, pg: PgStatements, also: Collection[str]) -> Iterator[HallState]:
+        committed: list[FeedEvent] = []
+        last = 0
+        with translated(self.name):
+            session, conn, state = self._pg_begin(pg, also)
+            try:
+                state.applied_key = partial(self._applied_key, session, state.day)
+                state.last_case = partial(self._last_case, session)
+                state.follow_up = partial(self._find_follow_up, session)
+                known_counters = set(state.counters)
+                yield state
+                writes, committed = self._writes(pg, state, known_counters)
+                if committed:
+                    last = committed[-1].seq
+                    with self._mine_lock:
+                        self._mine.append(last)  # before the NOTIFY can be delivered
+                _pipelined(conn, [*writes, ("COMMIT", None)])
+            except BaseException:
+                if last:
+                    with self._mine_lock:
+                        if last in self._mine:  # never committed: not this process's
+                            self._mine.remove(last)
+                _rollback(conn)
+                raise
+            finally:
+                _autocommit_off(conn)
+                session.close()
+        self._published(committed)
+
+    def _pg_begin(self, pg: PgStatements, also: Collection[str]) -> tuple[Session, Any, HallState]:
+        """A session whose connection has begun the transaction, taken the lock and
+        read the hall's state: the first round trip. A connection that turns out to be
+        dead on it (the server ended it a moment ago, and said so only now) is
+        replaced once: nothing was done on it."""
+        for attempt in (1, 2):
+            session = self._pipelined()
+            conn: Any = None
+            try:
+                sa_conn = session.connection()
+                conn = sa_conn.connection.driver_connection
+                # BEGIN and COMMIT are the pipelines' own statements: in psycopg's own
+                # transaction each would wait for its answer (a round trip of its own).
+                conn.autocommit = True
+                return session, conn, self._pg_load(pg, conn, also)
+            except DBAPIError as exc:
+                if conn is not None:
+                    _rollback(conn)
+                    _autocommit_off(conn)
+                if attempt == 1 and isinstance(classify(exc, self.name), StoreUnreachable):
+                    sa_conn.invalidate()
+                    session.close()
+                    continue
+                session.close()
+                raise
+            except BaseException:
+                if conn is not None:
+                    _rollback(conn)
+                    _autocommit_off(conn)
+                session.close()
+                raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def committed_here(self, seq: int) -> bool:
+        """Whether the commit whose last event has this sequence number was made by
+        this store (its events are published by the commit, not read back)."""
+        with self._mine_lock:
+            return seq in self._mine
+
+    @staticmethod
+    def _pg_load(pg: PgStatements, conn: Any, also: Collection[str]) -> HallState:
+        reads: list[tuple[str, dict[str, Any] | None]] = [
+            ("BEGIN", None),
+            *pg.lock,
+            (pg.day, None),
+            (pg.active, None),
+            (pg.counters, None),
+            (pg.last_seq, None),
+            (pg.log_seq, None),
+        ]
+        if also:
+            reads.append((pg.by_uid(also), None))
+        rows = _pipelined(conn, reads)
+        day_rows, active, counter_rows, seq_rows, log_rows = rows[3:8]
+        day = BusinessDay(*day_rows[0]) if day_rows else None
+        tickets = {row[0]: _ticket(row) for row in active}
+        if also:
+            for row in rows[8]:
+                tickets.setdefault(row[0], _ticket(row))
+        counters = {
+            number: CounterStatus(number, CounterState(state), current, streak, changed)
+            for number, state, current, streak, changed in counter_rows
+        }
+        last_seq = {code: int(seq) for code, seq in seq_rows} if day is not None else {}
+        return HallState(
+            day=day,
+            tickets=tickets,
+            counters=counters,
+            last_seq=last_seq,
+            log_seq=int(log_rows[0][0] or 0),
+        )
+
+    @staticmethod
+    def _writes(
+        pg: PgStatements, state: HallState, known_counters: set[int]
+    ) -> tuple[list[tuple[str, dict[str, Any] | None]], list[FeedEvent]]:
+        """The statements that write what the operation changed, parents before
+        children, as _save writes them; and the events they append."""
+        out: list[tuple[str, dict[str, Any] | None]] = []
+        for d in state.new_days:
+            out.append((pg.insert_day, {"id": d.id, "date": d.date, "started_at": d.started_at,
+                                        "ends_at": d.ends_at}))  # fmt: skip
+        for uid in state.new_tickets:
+            out.append((pg.insert_ticket, _new_ticket_values(state.tickets[uid])))
+        for uid in sorted(state.dirty_tickets):
+            values = _ticket_values(state.tickets[uid])
+            out.append(
+                (pg.update_ticket, {"w_uid": uid, **{f"v_{k}": v for k, v in values.items()}})
+            )
+        for number in sorted(state.dirty_counters):
+            status = state.counters[number]
+            values = {
+                "state": str(status.state),
+                "current_uid": status.current,
+                "normal_streak": status.normal_streak,
+                "changed_at": status.changed_at,
+            }
+            if number in known_counters:
+                where = {"w_number": number, **{f"v_{k}": v for k, v in values.items()}}
+                out.append((pg.update_counter, where))
+            else:
+                out.append((pg.insert_counter, {"number": number, **values}))
+        for f in state.new_follow_ups:
+            out.append((pg.insert_follow_up, _follow_up_values(f)))
+        for f in state.closed_follow_ups:
+            closing = {"w_case_number": f.case_number, "v_closed_at": f.closed_at,
+                       "v_closed_by": f.closed_by, "v_note": f.note}  # fmt: skip
+            out.append((pg.close_follow_up, closing))
+        if not state.events:
+            return out, []
+        first = state.log_seq + 1  # gapless: max + 1, read under the lock (see _save)
+        for i, e in enumerate(state.events):
+            out.append((pg.insert_event, {
+                "id": first + i, "at": e.at, "day_id": e.day_id, "kind": str(e.kind),
+                "ticket_uid": e.ticket, "counter": e.counter, "data": _json(dict(e.data)),
+            }))  # fmt: skip
+        last = first + len(state.events) - 1
+        out.append((pg.notify, {"last": str(last)}))
+        return out, [FeedEvent(first + i, e) for i, e in enumerate(state.events)]
 
     def on_commit(self, listener: Callable[[Sequence[FeedEvent]], None]) -> None:
         """kiosk.core.ports.QueueStore.on_commit."""

@@ -25,5 +25,6 @@ def test_the_hall_bench_reports_issue_call_told_ceiling_and_memory(
     assert set(told) == {"display 1", "display 2", "display 3", "display 4", "device host"}
     assert all(s["n"] == 6 and s["p95_ms"] >= 0 for s in told.values())
     assert figures["ceiling_ops_per_s"] > 0
+    assert figures["server_cpu_ms_per_op"] > 0
     assert figures["server_memory"]["rss_mb"] > 0
     assert list(tmp_path.iterdir()) == [], "the scratch folder is removed"
