@@ -247,9 +247,10 @@ def latency(waiting: int = 500, repeats: int = 200) -> dict[str, float]:
     }
 
 
-def refresh_cost(days: int = 8, seed: int = 1) -> dict[str, float]:
+def refresh_cost(days: int = 8, seed: int = 1, scale: int = 6) -> dict[str, float]:
     """Seconds the live estimator spends learning from a busy hall's history (the load
-    0.95 simulated hall, ``days`` days, about 330 tickets a day): its first refresh
+    0.95 simulated hall at a real hall's size: ``scale`` times its six counters and its
+    arrivals, about 2,000 tickets a day with 6, for ``days`` days): its first refresh
     replays the last 7 days; a refresh an hour later reads and replays only the tickets
     finished in that hour. The history is served from memory, as the store's
     ``tickets_between`` would return it (the estimator's cost, not the database's)."""
@@ -258,7 +259,7 @@ def refresh_cost(days: int = 8, seed: int = 1) -> dict[str, float]:
     from kiosk.core.estimate import LearnedEstimator
     from kiosk.core.model import Outcome, Priority, Ticket, TicketState
 
-    scenario = dataclasses.replace(hallsim.SCENARIOS[2], days=days)
+    scenario = dataclasses.replace(hallsim.SCENARIOS[2], days=days, scale=scale)
     rows = sorted(hallsim.simulate(scenario, seed), key=lambda r: (r.issued_at, r.ticket))
     states = {
         "served": (TicketState.DONE, Outcome.SERVED),
@@ -310,7 +311,7 @@ def refresh_cost(days: int = 8, seed: int = 1) -> dict[str, float]:
             if t.finished_at is not None and t.finished_at > now
         ]
 
-    estimator = LearnedEstimator(hallsim._hall(), history, days=7)
+    estimator = LearnedEstimator(hallsim._hall(scale), history, days=7)
     last = dt.datetime.combine(min(issued).date() + dt.timedelta(days=days - 1), dt.time(11))
     out: dict[str, float] = {}
     for name, now in (("first", last), ("incremental", last + dt.timedelta(hours=1))):
