@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import itertools
 import math
 
 
@@ -16,13 +17,14 @@ class Durations:
     """The last ``size`` durations of one kind (seconds), kept sorted, with the mean
     and the mean residual life (how much longer, given how long it has lasted)."""
 
-    __slots__ = ("_order", "_prefix", "_sorted", "size")
+    __slots__ = ("_mean", "_order", "_prefix", "_sorted", "size")
 
     def __init__(self, size: int = 400) -> None:
         self.size = size
         self._order: collections.deque[float] = collections.deque()
         self._sorted: list[float] = []
         self._prefix: list[float] | None = None
+        self._mean: float | None = None  # read far more often than it changes
 
     def __len__(self) -> int:
         return len(self._order)
@@ -35,18 +37,16 @@ class Durations:
             old = self._order.popleft()
             del self._sorted[bisect.bisect_left(self._sorted, old)]
         self._prefix = None
+        self._mean = None
 
     def mean(self) -> float:
-        return sum(self._sorted) / len(self._sorted) if self._sorted else math.nan
+        if self._mean is None:
+            self._mean = sum(self._sorted) / len(self._sorted) if self._sorted else math.nan
+        return self._mean
 
     def _sums(self) -> list[float]:
         if self._prefix is None:
-            total = 0.0
-            prefix = [0.0]
-            for v in self._sorted:
-                total += v
-                prefix.append(total)
-            self._prefix = prefix
+            self._prefix = list(itertools.accumulate(self._sorted, initial=0.0))
         return self._prefix
 
     def residual(self, elapsed: float) -> float:
