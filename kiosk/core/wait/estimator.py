@@ -258,9 +258,11 @@ class QueueModel:
         else:
             wait = unless = _drain(remaining, first_rate, capacity, theta, overtake)
         higher = same = 0
-        for w in view.waiting:
-            higher += w.klass > klass
-            same += w.service == service
+        for (g_service, g_klass, _), starts in view.groups().items():
+            if g_klass > klass:
+                higher += len(starts)
+            if g_service == service:
+                same += len(starts)
         return Base(
             ahead, effective, wait, free > 0, learned.les(service, klass), hol, capacity, klass,
             service, pace, quiet, hour, learned.recent_wait(service, klass), unless,
@@ -383,8 +385,8 @@ class Calibrator:
         self.settings = settings
         self.fits: dict[tuple[bool, str], Ridge] = {}
         self.hall: Ridge | None = None
-        self.errors: dict[int, collections.deque[float]] = {}
-        self.pooled: collections.deque[float] = collections.deque(maxlen=settings.window)
+        self.errors: dict[int, Window] = {}
+        self.pooled = Window(settings.window)
         self.waits = Durations(400)
 
     def features(self, base: Base) -> list[float]:
@@ -439,7 +441,7 @@ class Calibrator:
         if len(errors) < 30:
             low, high = point * 0.5, point * 1.5 + self.settings.offset_s
         else:
-            ordered = sorted(errors)
+            ordered = errors.ordered
             low = point + scale * _quantile(ordered, tail)
             high = point + scale * _quantile(ordered, 1.0 - tail)
         low = max(0.0, min(low, point))
@@ -458,9 +460,29 @@ class Calibrator:
         b = bucket(base)
         errors = self.errors.get(b)
         if errors is None:
-            errors = self.errors[b] = collections.deque(maxlen=self.settings.window)
+            errors = self.errors[b] = Window(self.settings.window)
         errors.append(error)
         self.pooled.append(error)
+
+
+class Window:
+    """The last ``size`` values, in arrival order and sorted (for quantiles)."""
+
+    __slots__ = ("_order", "ordered", "size")
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._order: collections.deque[float] = collections.deque()
+        self.ordered: list[float] = []
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def append(self, value: float) -> None:
+        self._order.append(value)
+        bisect.insort(self.ordered, value)
+        if len(self._order) > self.size:
+            del self.ordered[bisect.bisect_left(self.ordered, self._order.popleft())]
 
 
 def _quantile(ordered: list[float], q: float) -> float:

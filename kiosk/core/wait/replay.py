@@ -92,6 +92,9 @@ class Replayer:
         self.grace = grace
         self.with_baselines = baselines
         self.waiting: dict[str, Waiting] = {}
+        # the waiting tickets' starts by (business type, class, no target), in order: kept
+        # as they come and go rather than rebuilt for each view
+        self._groups: dict[tuple[str, int, str | None], list[float]] = {}
         self.live: dict[str, _Live] = {}
         self.busy: dict[str, tuple[str, float]] = {}  # counter -> (business type, called)
         self.now = -math.inf
@@ -113,9 +116,10 @@ class Replayer:
         # The oldest wait per business type: a free counter that lets it wait is not
         # really free (logged off, on a break, doing something else).
         oldest: dict[str, float] = {}
-        for w in self.waiting.values():
-            if w.since < oldest.get(w.service, math.inf):
-                oldest[w.service] = w.since
+        groups = {key: list(starts) for key, starts in self._groups.items() if starts}
+        for (service, _, _), starts in groups.items():
+            if starts[0] < oldest.get(service, math.inf):
+                oldest[service] = starts[0]
         settings = self.estimator.settings
         wrap = settings.wrap > 0.0
         learned = self.learned
@@ -155,7 +159,7 @@ class Replayer:
                     wrap=learned.wrap_mean(name) if wrap else 0.0,
                 )
             )
-        return HallView(now, list(self.waiting.values()), desks)
+        return HallView(now, list(self.waiting.values()), desks, _groups=groups)
 
     # -- events ----------------------------------------------------------------------
 
@@ -209,6 +213,7 @@ class Replayer:
         live.base, live.point = base, forecast.point
         self.live[row.ticket] = live
         self.waiting[row.ticket] = Waiting(row.ticket, row.service, klass, at)
+        self._groups.setdefault((row.service, klass, None), []).append(at)  # at: the latest
         self.learned.issued(row.service, klass, at)
         if not wanted:
             return None
@@ -217,7 +222,7 @@ class Replayer:
 
     def _call(self, row: TraceRow) -> None:
         live = self.live.get(row.ticket)
-        waiting = self.waiting.pop(row.ticket, None)
+        waiting = self._unwait(row.ticket)
         if live is None or waiting is None:
             return
         at = self.now
@@ -243,7 +248,7 @@ class Replayer:
         live = self.live.pop(row.ticket, None)
         at = self.now
         if row.called_at is None:
-            was_waiting = self.waiting.pop(row.ticket, None) is not None
+            was_waiting = self._unwait(row.ticket) is not None
             if was_waiting and live is not None and row.outcome == "abandoned":
                 self.learned.left(row.service, at - live.since)
             return
@@ -253,6 +258,12 @@ class Replayer:
             if busy is not None and busy[1] <= called:
                 del self.busy[row.counter]
         self.learned.finished(row.service, row.counter, at - called, at)
+
+    def _unwait(self, ticket: str) -> Waiting | None:
+        w = self.waiting.pop(ticket, None)
+        if w is not None:
+            self._groups[(w.service, w.klass, w.target)].remove(w.since)
+        return w
 
     def _overtakes(self, called: Waiting, counter: str) -> None:
         """A ticket was called: the tickets still waiting that its counter could have
