@@ -189,7 +189,7 @@ class LearnedEstimator:
     def _learn(self, now: dt.datetime, until: dt.datetime) -> None:
         from kiosk.core.wait.history import trace_rows
         from kiosk.core.wait.model import seconds
-        from kiosk.core.wait.replay import Replayer
+        from kiosk.core.wait.replay import Replayer, forecast_start
 
         if self.history is None:
             return
@@ -222,7 +222,10 @@ class LearnedEstimator:
         keep = now - 2 * self.overlap
         self._seen = {uid: at for uid, at in self._seen.items() if at >= keep}
         self._read_at = now
-        replayer.push(trace_rows(fresh))
+        rows = trace_rows(fresh)
+        if first:  # only the last tickets' forecasts are still weighed by the calibration
+            replayer.forecast_from = forecast_start(rows)
+        replayer.push(rows)
         for _ in replayer.advance(seconds(until)):
             if self._closed:  # the process is shutting down: drop what was learned
                 self._replayer = None

@@ -126,23 +126,22 @@ class QueueModel:
             desks = [d for d in view.desks if serves(d)]
         if not desks:  # nobody serves it now: assume one counter opens for it
             desks = [Desk("", (service,), working=False)]
-        # Each counter's calls a second, once: a job and its after-call work.
-        rate_of: dict[int, float] = {}
+        # Each counter's calls a second, once: a job and its after-call work; and the
+        # capacity of every working counter per business type (a ticket's share).
+        desk_time = learned.desk_time
+        rate_of: dict[str, float] = {}
+        cap_all: dict[str, float] = {}
         for d in view.desks:
             if d.working:
-                rate_of[id(d)] = 1.0 / max(1.0, learned.desk_time(d) + d.wrap)
-        rates = [
-            rate_of.get(id(d)) or 1.0 / max(1.0, learned.desk_time(d) + d.wrap) for d in desks
-        ]
-        capacity = sum(rates)
-
-        # Capacity of every working counter per business type (a ticket's share).
-        cap_all: dict[str, float] = collections.defaultdict(float)
-        for d in view.desks:
-            if d.working:
-                r = rate_of[id(d)]
+                r = rate_of[d.name] = 1.0 / max(1.0, desk_time(d) + d.wrap)
                 for s in d.services:
-                    cap_all[s] += r
+                    cap_all[s] = cap_all.get(s, 0.0) + r
+        rates = [
+            rate_of[d.name] if d.working and d.name in rate_of
+            else 1.0 / max(1.0, desk_time(d) + d.wrap)
+            for d in desks
+        ]  # fmt: skip
+        capacity = sum(rates)
 
         # Counters that serve the same business types in the same order call alike: one
         # pool each, with their calls a second summed (a big hall has many alike).

@@ -269,6 +269,11 @@ class Learned:
     WRAP_CAP = 900.0  # longer gaps between a job and the next call are breaks
     WRAP_MIN = 20  # gaps seen before a counter's own wrap-up is trusted
 
+    def wraps_of(self, desk: str) -> Durations | None:
+        """The after-call work gaps a counter's wrap-up is read from (its own, or the
+        hall's until it has enough); None cold."""
+        return self._wraps(desk)
+
     def _wraps(self, desk: str) -> Durations | None:
         own = self.wraps.get(desk)
         if own is not None and len(own) >= self.WRAP_MIN:

@@ -102,6 +102,11 @@ class Replayer:
         self._wait_n = [0, 0]
         self._pending: list[Event] = []  # a heap of the events pushed, not yet applied
         self._rows = 0  # rows pushed so far
+        # Tickets issued before this are replayed without a forecast: what the hall does
+        # is learned from them, the calibration is not (the first learning of a busy week
+        # forecasts only the tickets whose realised waits the calibration still weighs:
+        # :func:`forecast_start`).
+        self.forecast_from = -math.inf
         self.applied = -math.inf  # every event before this instant has been applied
         # free counters that let visitors wait at the last view: the baselines leave them
         # out (they are not free), the estimator weighs their after-call work
@@ -137,13 +142,14 @@ class Replayer:
                 if wrap:
                     # After-call work: a counter calls only once its learned wrap-up is
                     # over; one that lets visitors wait for longer than its wrap-ups last
-                    # has left (logged off, a break).
+                    # has left (logged off, a break). (Learned.wrap_left, wrap_limit.)
                     elapsed = now - learned.desk_end.get(name, last)
-                    limit = learned.wrap_limit(name, settings.leave_q)
+                    wraps = learned.wraps_of(name)
+                    limit = wraps.quantile(settings.leave_q) if wraps else math.inf
                     if queued and elapsed > limit:
                         continue
-                    if elapsed <= limit:
-                        ready = learned.wrap_left(name, elapsed)
+                    if elapsed <= limit and wraps:
+                        ready = wraps.residual(max(0.0, elapsed))
                 elif queued:
                     continue
             if busy is not None and busy[0] not in services:
@@ -190,7 +196,10 @@ class Replayer:
             if at != self.now:
                 view = None
             self.now = at
-            if kind == _ISSUE:
+            if kind == _ISSUE and at < self.forecast_from:
+                self._queue(row, None, 0.0)  # learned from, not forecast
+                view = None
+            elif kind == _ISSUE:
                 if view is None:
                     view = self.view()
                 record = self._issue(row, view, at >= start)
@@ -206,19 +215,23 @@ class Replayer:
         self.applied = max(self.applied, until)
 
     def _issue(self, row: TraceRow, view: HallView, wanted: bool) -> Record | None:
-        at = self.now
         klass = row.priority
-        live = _Live(row, klass, at)
         base, forecast = self.estimator.forecast(view, row.service, klass)
-        live.base, live.point = base, forecast.point
-        self.live[row.ticket] = live
-        self.waiting[row.ticket] = Waiting(row.ticket, row.service, klass, at)
-        self._groups.setdefault((row.service, klass, None), []).append(at)  # at: the latest
-        self.learned.issued(row.service, klass, at)
+        self._queue(row, base, forecast.point)
         if not wanted:
             return None
         extra = self._baselines(view, row, klass) if self.with_baselines else {}
         return Record(row, base, forecast, extra)
+
+    def _queue(self, row: TraceRow, base: Base | None, point: float) -> None:
+        """A ticket was issued: it waits (its forecast ``base`` is learned from when it is
+        called)."""
+        at = self.now
+        klass = row.priority
+        self.live[row.ticket] = _Live(row, klass, at, base, point)
+        self.waiting[row.ticket] = Waiting(row.ticket, row.service, klass, at)
+        self._groups.setdefault((row.service, klass, None), []).append(at)  # at: the latest
+        self.learned.issued(row.service, klass, at)
 
     def _call(self, row: TraceRow) -> None:
         live = self.live.get(row.ticket)
@@ -320,6 +333,18 @@ class Replayer:
             "les": 0.0 if math.isnan(les) else les,
             "hol": hol,
         }
+
+
+FORECAST_LAST = 4000
+"""How many of the last tickets a first learning forecasts: the calibration forgets
+0.999 a realised wait (0.999^4000 < 2 %) and keeps 400 errors per band."""
+
+
+def forecast_start(rows: Iterable[TraceRow], last: int = FORECAST_LAST) -> float:
+    """The issue time (estimator seconds) of the ``last``-th latest ticket of ``rows``
+    (-inf if there are no more than that): where a first learning starts forecasting."""
+    issued = sorted(seconds(r.issued_at) for r in rows)
+    return issued[-last] if len(issued) > last else -math.inf
 
 
 def replay(
