@@ -52,12 +52,17 @@ class Result:
     scores: dict[str, Score]
 
 
-def replay_file(path: Path, start: dt.datetime | None, baselines: bool = False) -> list[Record]:
+def replay_file(
+    path: Path,
+    start: dt.datetime | None,
+    baselines: bool = False,
+    settings: Settings | None = None,
+) -> list[Record]:
     """Read a trace file and replay it: what `kiosk replay` does."""
     with path.open(newline="", encoding="utf-8") as stream:
         rows = read_trace(stream, str(path))
     begin = seconds(start) if start is not None else -math.inf
-    return list(Replayer(baselines=baselines).run(rows, begin))
+    return list(Replayer(settings=settings, baselines=baselines).run(rows, begin))
 
 
 def evaluate(
@@ -66,12 +71,13 @@ def evaluate(
     start: dt.datetime,
     pick: Callable[[TraceRow], bool],
     folder: Path,
+    settings: Settings | None = None,
 ) -> Result:
     path = folder / f"{name.replace(' ', '_')}.csv"
     with path.open("w", newline="", encoding="utf-8") as out:
         write_trace(out, rows)
     t0 = time.perf_counter()
-    records = replay_file(path, start, baselines=True)
+    records = replay_file(path, start, baselines=True, settings=settings)
     took = time.perf_counter() - t0
     chosen = [r for r in records if pick(r.row)]
     return _scored(name, len(rows), chosen, took)
@@ -104,7 +110,14 @@ def run(
                 progress(f"importing {log}")
             rows = sorted(anonbank.read_log(log), key=lambda r: (r.issued_at, r.ticket))
             results.append(
-                evaluate("Anonymous Bank", rows, anonbank.TEST_FROM, anonbank.queued, folder)
+                evaluate(
+                    "Anonymous Bank",
+                    rows,
+                    anonbank.TEST_FROM,
+                    anonbank.queued,
+                    folder,
+                    anonbank.SETTINGS,
+                )
             )
     return results
 
@@ -127,6 +140,7 @@ def tune(log: Path = anonbank.DEFAULT_LOG, settings: Settings | None = None) -> 
     ]
     t0 = time.perf_counter()
     first = min(start for _, start, _ in TUNE_FOLDS)
+    settings = settings or anonbank.SETTINGS
     records = list(Replayer(settings=settings, baselines=True).run(rows, seconds(first)))
     took = time.perf_counter() - t0
     results = []
@@ -161,16 +175,19 @@ def table(result: Result) -> str:
         head,
         "",
         "| predictor | RMSE s | MAE s | RRASE | bias s | within max(60 s, 20 %) "
-        "| 80 % coverage | mean width s |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| 80 % coverage | below / above | mean width s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for key in PREDICTORS:
         s = result.scores[key]
         cov = "–" if math.isnan(s.coverage) else f"{100 * s.coverage:.1f} %"
         width = "–" if math.isnan(s.width) else f"{s.width:.0f}"
+        tails = (
+            "–" if math.isnan(s.below) else f"{100 * s.below:.1f} / {100 * s.above:.1f} %"
+        )
         lines.append(
             f"| {LABELS[key]} | {s.rmse:.1f} | {s.mae:.1f} | {s.rrase:.3f} | {s.bias:+.1f} "
-            f"| {100 * s.within:.1f} % | {cov} | {width} |"
+            f"| {100 * s.within:.1f} % | {cov} | {tails} | {width} |"
         )
     return "\n".join(lines)
 
@@ -259,7 +276,8 @@ def refresh_cost(days: int = 8, seed: int = 1, scale: int = 6) -> dict[str, floa
     from kiosk.core.estimate import LearnedEstimator
     from kiosk.core.model import Outcome, Priority, Ticket, TicketState
 
-    scenario = dataclasses.replace(hallsim.SCENARIOS[2], days=days, scale=scale)
+    busy = next(s for s in hallsim.SCENARIOS if s.name == "load 0.95")
+    scenario = dataclasses.replace(busy, days=days, scale=scale)
     rows = sorted(hallsim.simulate(scenario, seed), key=lambda r: (r.issued_at, r.ticket))
     states = {
         "served": (TicketState.DONE, Outcome.SERVED),

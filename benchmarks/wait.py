@@ -90,6 +90,8 @@ def _settings(pairs: list[str]) -> Any:
     from kiosk.core.wait.estimator import Settings
 
     known = {f.name: f.type for f in dataclasses.fields(Settings)}
+    if not pairs:
+        return None
     values: dict[str, Any] = {}
     for pair in pairs:
         name, _, text = pair.partition("=")
@@ -99,7 +101,7 @@ def _settings(pairs: list[str]) -> Any:
             values[name] = int(text) if known[name] in (int, "int") else float(text)
         except ValueError:
             raise TraceError(f"--set {pair}: {text!r} is not a number") from None
-    return Settings(**values)
+    return dataclasses.replace(anonbank.SETTINGS, **values)  # the log's, with these
 
 
 def _asdict(score: Any) -> dict[str, float | None]:

@@ -93,7 +93,7 @@ def test_bench_wait_prints_every_predictor_for_every_scenario(
     assert speed["waiting"] == 500 and speed["new_ms"] > 0
     refresh = figures.pop("refresh")  # the live estimator's first and incremental learning
     assert 0 < refresh["incremental_tickets"] < refresh["first_tickets"] / 10
-    assert list(figures) == ["load 0.70", "load 0.85", "load 0.95", "overload"]
+    assert list(figures) == ["quiet 0.50", "load 0.70", "load 0.85", "load 0.95", "overload"]
     for scenario in figures.values():
         assert scenario["scored"] > 100
         assert set(scenario["scores"]) == {

@@ -89,6 +89,13 @@ class Settings:
     # visitors wait longer than its leave_q quantile of wrap-ups has left
     leave_q: float = 0.95
     wrap_feat: float = 1.0  # calibration sees the time to the first free counter
+    # Tails: visitors called at their issue (a wait of zero) are learned from too (2:
+    # the range and the point fit; 1: the range only; 0: neither, where estimates are
+    # told only to those who queue, as a call centre does: the bank log); each tail's
+    # quantile is moved by ``tail_gain`` a realised wait towards its share of misses
+    # (adaptive conformal inference: in the long run 10 % above the range, 10 % below).
+    zeros: float = 2.0
+    tail_gain: float = 0.005
 
 
 class QueueModel:
@@ -387,6 +394,8 @@ class Calibrator:
         self.errors: dict[int, Window] = {}
         self.pooled = Window(settings.window)
         self.waits = Durations(400)
+        tail = (1.0 - settings.coverage) / 2.0
+        self.levels = (tail, 1.0 - tail)  # the quantiles of the errors the range reads
 
     def features(self, base: Base) -> list[float]:
         top = self.waits.quantile(0.99) if len(self.waits) >= 50 else math.inf
@@ -436,32 +445,49 @@ class Calibrator:
         if errors is None or len(errors) < 30:
             errors = self.pooled
         scale = point + self.settings.offset_s
-        tail = (1.0 - self.settings.coverage) / 2.0
-        if len(errors) < 30:
+        if len(errors) < 30:  # cold: no wider than a learned range will be
             low, high = point * 0.5, point * 1.5 + self.settings.offset_s
         else:
             ordered = errors.ordered
-            low = point + scale * _quantile(ordered, tail)
-            high = point + scale * _quantile(ordered, 1.0 - tail)
+            low = point + scale * _quantile(ordered, self.levels[0])
+            high = point + scale * _quantile(ordered, self.levels[1])
         low = max(0.0, min(low, point))
         high = max(high, point)
         return Forecast(base.ahead, point, low, high)
 
-    def learn(self, base: Base, point: float, actual: float) -> None:
-        """A ticket was called: its wait at issue is now known."""
-        fit = self._fit(base)
-        x = self.features(base)
-        fit.update(x, actual / 60.0)
-        if fit.parent is not None:
-            fit.parent.update(x, actual / 60.0)
-        self.waits.add(actual)
-        error = (actual - point) / (point + self.settings.offset_s)
+    def learn(
+        self,
+        base: Base,
+        point: float,
+        actual: float,
+        low: float | None = None,
+        high: float | None = None,
+    ) -> None:
+        """A ticket was called: its wait at issue is now known (``low`` and ``high``:
+        the range it was given, for the tails' adaptation)."""
+        settings = self.settings
+        if actual > 0.0 or settings.zeros >= 2.0:
+            fit = self._fit(base)
+            x = self.features(base)
+            fit.update(x, actual / 60.0)
+            if fit.parent is not None:
+                fit.parent.update(x, actual / 60.0)
+        if actual > 0.0:
+            self.waits.add(actual)
+        error = (actual - point) / (point + settings.offset_s)
         b = bucket(base)
         errors = self.errors.get(b)
         if errors is None:
-            errors = self.errors[b] = Window(self.settings.window)
+            errors = self.errors[b] = Window(settings.window)
         errors.append(error)
         self.pooled.append(error)
+        gain = settings.tail_gain
+        if gain > 0.0 and low is not None and high is not None:
+            tail = (1.0 - settings.coverage) / 2.0
+            lo, hi = self.levels
+            lo += gain * (tail - (1.0 if actual < low else 0.0))
+            hi -= gain * (tail - (1.0 if actual > high else 0.0))
+            self.levels = (min(max(lo, 0.005), 0.45), min(max(hi, 0.55), 0.995))
 
 
 class Window:
@@ -516,5 +542,13 @@ class Estimator:
         base = self.model.base(view, service, klass, since, key, target)
         return base, self.calibrator.forecast(base)
 
-    def learn(self, base: Base, point: float, actual: float) -> None:
-        self.calibrator.learn(base, point, actual)
+    def learn(
+        self,
+        base: Base,
+        point: float,
+        actual: float,
+        low: float | None = None,
+        high: float | None = None,
+    ) -> None:
+        """A ticket was called: its wait (``actual``) and what it was told at issue."""
+        self.calibrator.learn(base, point, actual, low, high)

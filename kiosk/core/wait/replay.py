@@ -49,6 +49,8 @@ class _Live:
     since: float
     base: Base | None = None
     point: float = 0.0
+    low: float = 0.0
+    high: float = 0.0
 
 
 Event = tuple[float, int, int, TraceRow]
@@ -197,7 +199,7 @@ class Replayer:
                 view = None
             self.now = at
             if kind == _ISSUE and at < self.forecast_from:
-                self._queue(row, None, 0.0)  # learned from, not forecast
+                self._queue(row, None, None)  # learned from, not forecast
                 view = None
             elif kind == _ISSUE:
                 if view is None:
@@ -217,18 +219,21 @@ class Replayer:
     def _issue(self, row: TraceRow, view: HallView, wanted: bool) -> Record | None:
         klass = row.priority
         base, forecast = self.estimator.forecast(view, row.service, klass)
-        self._queue(row, base, forecast.point)
+        self._queue(row, base, forecast)
         if not wanted:
             return None
         extra = self._baselines(view, row, klass) if self.with_baselines else {}
         return Record(row, base, forecast, extra)
 
-    def _queue(self, row: TraceRow, base: Base | None, point: float) -> None:
-        """A ticket was issued: it waits (its forecast ``base`` is learned from when it is
+    def _queue(self, row: TraceRow, base: Base | None, forecast: Forecast | None) -> None:
+        """A ticket was issued: it waits (its forecast is learned from when it is
         called)."""
         at = self.now
         klass = row.priority
-        self.live[row.ticket] = _Live(row, klass, at, base, point)
+        live = _Live(row, klass, at, base)
+        if forecast is not None:
+            live.point, live.low, live.high = forecast.point, forecast.low, forecast.high
+        self.live[row.ticket] = live
         self.waiting[row.ticket] = Waiting(row.ticket, row.service, klass, at)
         self._groups.setdefault((row.service, klass, None), []).append(at)  # at: the latest
         self.learned.issued(row.service, klass, at)
@@ -245,8 +250,9 @@ class Replayer:
         waited = at - live.since
         self.learned.called(row.service, live.klass, waited, at, row.counter, live.since)
         self._overtakes(waiting, row.counter)
-        if live.base is not None and waited > 0:  # those called at issue never queued
-            self.estimator.learn(live.base, live.point, waited)
+        # Those called at their issue never queued: learned from as the settings say.
+        if live.base is not None and (waited > 0 or self.estimator.settings.zeros > 0):
+            self.estimator.learn(live.base, live.point, waited, live.low, live.high)
         self._wait_sum[0] += waited
         self._wait_n[0] += 1
         if waited > 0:
