@@ -102,6 +102,11 @@ def counters(scale: int = 1) -> tuple[tuple[str, tuple[str, ...]], ...]:
     )
 
 
+def preferences(scale: int = 1) -> dict[str, tuple[str, ...]]:
+    """Each counter's business types in its order of preference."""
+    return dict(counters(scale))
+
+
 def _hall(scale: int = 1) -> Hall:
     services = tuple(
         Service(k.code, k.code[0].upper(), k.code, k.code, default_service_minutes=k.mean_min)

@@ -59,6 +59,9 @@ def main(args: argparse.Namespace) -> int:
                             "mean_wait_s": r.mean_wait,
                             "replay_s": r.replay_s,
                             "scores": {k: _asdict(v) for k, v in r.scores.items()},
+                            "reference": None if r.reference is None else _asdict(r.reference),
+                            "sampled": None if r.sampled is None else _asdict(r.sampled),
+                            "efficiency": None if math.isnan(r.efficiency) else r.efficiency,
                         }
                         for r in results
                     },

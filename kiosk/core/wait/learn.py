@@ -41,6 +41,10 @@ class Durations:
         self._mean = None
         self._reads = 0
 
+    def values(self) -> list[float]:
+        """The durations kept, sorted (a copy)."""
+        return list(self._sorted)
+
     def mean(self) -> float:
         if self._mean is None:
             self._mean = sum(self._sorted) / len(self._sorted) if self._sorted else math.nan
