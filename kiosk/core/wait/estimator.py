@@ -480,7 +480,8 @@ class Calibrator:
         if errors is None:
             errors = self.errors[b] = Window(settings.window)
         errors.append(error)
-        self.pooled.append(error)
+        if b >= 0:  # a free counter's errors (mostly zero waits) say nothing of a queue
+            self.pooled.append(error)
         gain = settings.tail_gain
         if gain > 0.0 and low is not None and high is not None:
             tail = (1.0 - settings.coverage) / 2.0
