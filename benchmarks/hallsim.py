@@ -133,7 +133,9 @@ def simulate(
     mean_s = sum(k.share * k.mean_min * 60.0 for k in KINDS) * (1 - NO_SHOW) + NO_SHOW * (
         NO_SHOW_WAIT_S
     )
-    staffed = len(counters(scenario.scale)) * (1.0 - 45.0 / 480.0)  # breaks take about 45 of 480 minutes
+    staffed = len(counters(scenario.scale)) * (
+        1.0 - 45.0 / 480.0
+    )  # breaks take about 45 of 480 minutes
     per_s = scenario.load * staffed / mean_s / _mean_profile()  # arrivals/s at profile 1
     for day in range(scenario.days):
         date = start + dt.timedelta(days=day)

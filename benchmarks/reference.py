@@ -123,17 +123,15 @@ class Reference:
         if not serves:
             return 0.0
         idle: list[str] = []
+        arriving = [k for k, _ in kinds]
+        weights = [r for _, r in kinds]
         next_arrival = now + rng.expovariate(total_rate) if total_rate > 0 else math.inf
         t = now
         while t < now + HORIZON_S:
             t_free = events[0][0] if events else math.inf
             if next_arrival < t_free:
                 t = next_arrival
-                r = rng.random() * total_rate
-                for (a_service, a_klass), rate in kinds:
-                    r -= rate
-                    if r <= 0:
-                        break
+                a_service, a_klass = rng.choices(arriving, weights)[0]
                 h = hazards.get(a_service, 0.0)
                 leave = t + rng.expovariate(h) if h > 0 else math.inf
                 waiting[n] = (a_service, a_klass, t, leave)

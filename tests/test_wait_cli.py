@@ -100,6 +100,8 @@ def test_bench_wait_prints_every_predictor_for_every_scenario(
     assert speed["waiting"] == 500 and speed["new_ms"] > 0
     refresh = figures.pop("refresh")  # the live estimator's first and incremental learning
     assert 0 < refresh["incremental_tickets"] < refresh["first_tickets"] / 10
+    assert refresh["first_tickets"] > 7 * 1500  # a real hall's week: about 2,000 a day
+    assert refresh["first_cpu_s"] > 0
     assert list(figures) == ["quiet 0.50", "load 0.70", "load 0.85", "load 0.95", "overload"]
     for scenario in figures.values():
         assert scenario["scored"] > 100
@@ -107,6 +109,13 @@ def test_bench_wait_prints_every_predictor_for_every_scenario(
             "ours", "hist_mean", "ahead_mean", "ahead1_mean", "ql", "ql_ab", "les", "hol",
         }  # fmt: skip
         assert 0.0 <= scenario["scores"]["ours"]["coverage"] <= 1.0
+        # the tails, and the best achievable on a sample of the same tickets
+        ours = scenario["scores"]["ours"]
+        assert ours["below"] + ours["above"] + ours["coverage"] == pytest.approx(1.0)
+        assert scenario["reference"]["n"] == scenario["sampled"]["n"] > 0
+        assert scenario["efficiency"] == pytest.approx(
+            scenario["reference"]["rmse"] / scenario["sampled"]["rmse"]
+        )
         assert scenario["scores"]["les"]["coverage"] is None
 
 

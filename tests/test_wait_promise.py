@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.core.clock import ManualClock
+from kiosk.core.errors import KioskError
 from kiosk.core.estimate import LearnedEstimator
 from kiosk.core.memory import MemoryStore
-from kiosk.core.errors import KioskError
 from kiosk.core.model import CounterState, Hall, Ticket
 from kiosk.core.service import QueueService
 from kiosk.core.wait.promise import DAY_S, PromiseCheck, Recalibration

@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from kiosk.core.errors import KioskError
-from kiosk.core.wait.promise import PromiseCheck
 from kiosk.core.model import (
     Counter,
     CounterState,
@@ -30,6 +29,7 @@ from kiosk.core.model import (
     Ticket,
     TicketState,
 )
+from kiosk.core.wait.promise import PromiseCheck
 
 if TYPE_CHECKING:
     from kiosk.core.wait.model import HallView

@@ -168,10 +168,8 @@ class QueueModel:
             share = 0.0
             total = cap_all.get(g_service, 0.0)
             cut = mine + lead((g_service, g_klass), me)
-            if g_target is None:
-                callers = alike
-            else:  # transferred to a counter: it alone calls them, first
-                callers = [(d, 1.0) for d in desks if d.name == g_target]
+            # transferred to a counter: it alone calls them, first
+            callers = alike if g_target is None else [(d, 1.0) for d in desks if d.name == g_target]
             for d, r in callers:
                 if g_target is not None:
                     g_rank, weight = -1, 1.0
@@ -433,7 +431,7 @@ class Calibrator:
                 prior = [0.0, 1.0] + [0.0] * (len(self.features(base)) - 2)
                 hall = self.hall = Ridge(prior, self.settings.hall_ridge, self.settings.forget)
             settings = self.settings
-            fit = self.fits[key] = Ridge(hall.prior, settings.ridge, settings.forget, hall)
+            fit = self.fits[key] = Ridge(hall.prior.tolist(), settings.ridge, settings.forget, hall)
         return fit
 
     def point(self, base: Base) -> float:
