@@ -14,7 +14,7 @@ what time it is.
 
 from __future__ import annotations
 
-import collections
+import bisect
 import dataclasses
 
 DAY_S = 86_400.0
@@ -55,17 +55,15 @@ class PromiseCheck:
         self.floor = floor
         self.span = span
         self.least = least
-        self._seen: collections.deque[tuple[float, bool]] = collections.deque()  # (at, kept)
+        self._seen: list[tuple[float, bool]] = []  # (at, kept), sorted by time
         self._kept = 0
         self.below_since: float | None = None
 
     def add(self, at: float, low_s: float, high_s: float, waited_s: float) -> None:
         kept = low_s <= waited_s <= high_s
         seen = self._seen
-        if seen and at < seen[-1][0]:  # out of order (a late read): keep the deque sorted
-            items = sorted([*seen, (at, kept)])
-            seen.clear()
-            seen.extend(items)
+        if seen and at < seen[-1][0]:  # out of order (called after a later one)
+            bisect.insort(seen, (at, kept))
         else:
             seen.append((at, kept))
         self._kept += kept
@@ -73,8 +71,10 @@ class PromiseCheck:
     def share(self, now: float) -> tuple[int, int]:
         """(kept, quoted) over the last ``span`` seconds before ``now``."""
         seen = self._seen
-        while seen and seen[0][0] < now - self.span:
-            self._kept -= seen.popleft()[1]
+        old = bisect.bisect_left(seen, (now - self.span, False))
+        if old:
+            self._kept -= sum(1 for _, kept in seen[:old] if kept)
+            del seen[:old]
         return self._kept, len(seen)
 
     def check(self, now: float) -> Recalibration | None:

@@ -137,6 +137,7 @@ class Replayer:
                 continue
             services = learned.desk_services(name)
             ready = 0.0
+            wraps = learned.wraps_of(name) if wrap else None  # its after-call work
             if busy is None:
                 queued = any(now - oldest.get(s, math.inf) > self.grace for s in services)
                 if queued:
@@ -146,7 +147,6 @@ class Replayer:
                     # over; one that lets visitors wait for longer than its wrap-ups last
                     # has left (logged off, a break). (Learned.wrap_left, wrap_limit.)
                     elapsed = now - learned.desk_end.get(name, last)
-                    wraps = learned.wraps_of(name)
                     limit = wraps.quantile(settings.leave_q) if wraps else math.inf
                     if queued and elapsed > limit:
                         continue
@@ -164,7 +164,7 @@ class Replayer:
                     busy[0] if busy else None,
                     busy[1] if busy else None,
                     ready=ready,
-                    wrap=learned.wrap_mean(name) if wrap else 0.0,
+                    wrap=wraps.mean() if wraps else 0.0,  # Learned.wrap_mean
                 )
             )
         return HallView(now, list(self.waiting.values()), desks, _groups=groups)
