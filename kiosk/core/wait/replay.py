@@ -341,9 +341,9 @@ class Replayer:
         }
 
 
-FORECAST_LAST = 4000
+FORECAST_LAST = 3000
 """How many of the last tickets a first learning forecasts: the calibration forgets
-0.999 a realised wait (0.999^4000 < 2 %) and keeps 400 errors per band."""
+0.999 a realised wait (0.999^3000 < 5 %) and keeps 400 errors per band."""
 
 
 def forecast_start(rows: Iterable[TraceRow], last: int = FORECAST_LAST) -> float:
