@@ -71,9 +71,14 @@ class Scenario:
     surge: float = 1.0  # arrival multiplier during the daily surge
     surge_minutes: float = 0.0
     days: int = 38
+    scale: int = 1  # the hall has ``scale`` times the six counters and the arrivals
+    # a free counter calls a visitor who arrives at once (a wait of zero), not after
+    # the 3-15 s it takes to notice
+    at_once: bool = False
 
 
 SCENARIOS = (
+    Scenario("quiet 0.50", 0.50, at_once=True),
     Scenario("load 0.70", 0.70),
     Scenario("load 0.85", 0.85),
     Scenario("load 0.95", 0.95),
@@ -90,13 +95,25 @@ def _profile(hour: float) -> float:
     )
 
 
-def _hall() -> Hall:
+def counters(scale: int = 1) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The hall's counters: ``scale`` copies of the six (numbered on: 7 is a second 1)."""
+    return tuple(
+        (str(int(n) + copy * len(COUNTERS)), s) for copy in range(scale) for n, s in COUNTERS
+    )
+
+
+def preferences(scale: int = 1) -> dict[str, tuple[str, ...]]:
+    """Each counter's business types in its order of preference."""
+    return dict(counters(scale))
+
+
+def _hall(scale: int = 1) -> Hall:
     services = tuple(
         Service(k.code, k.code[0].upper(), k.code, k.code, default_service_minutes=k.mean_min)
         for k in KINDS
     )
-    counters = tuple(Counter(int(n), n, n, s) for n, s in COUNTERS)
-    return Hall(services, counters, Rules())
+    desks = tuple(Counter(int(n), n, n, s) for n, s in counters(scale))
+    return Hall(services, desks, Rules())
 
 
 def _mean_profile() -> float:
@@ -111,12 +128,14 @@ def simulate(
 ) -> list[TraceRow]:
     """Every ticket of ``scenario.days`` days of the hall, as trace rows."""
     rng = random.Random(f"{scenario.name}/{seed}")
-    hall = _hall()
+    hall = _hall(scenario.scale)
     rows: list[TraceRow] = []
     mean_s = sum(k.share * k.mean_min * 60.0 for k in KINDS) * (1 - NO_SHOW) + NO_SHOW * (
         NO_SHOW_WAIT_S
     )
-    staffed = len(COUNTERS) * (1.0 - 45.0 / 480.0)  # breaks take about 45 of 480 minutes
+    staffed = len(counters(scenario.scale)) * (
+        1.0 - 45.0 / 480.0
+    )  # breaks take about 45 of 480 minutes
     per_s = scenario.load * staffed / mean_s / _mean_profile()  # arrivals/s at profile 1
     for day in range(scenario.days):
         date = start + dt.timedelta(days=day)
@@ -145,10 +164,10 @@ def _arrivals(
             out.append((t, kind, prio))
 
 
-def _breaks(rng: random.Random) -> dict[str, list[tuple[float, float]]]:
+def _breaks(rng: random.Random, scale: int) -> dict[str, list[tuple[float, float]]]:
     """Each counter's breaks (start, end), seconds after midnight."""
     out: dict[str, list[tuple[float, float]]] = {}
-    for name, _ in COUNTERS:
+    for name, _ in counters(scale):
         lunch = rng.uniform(11.5, 13.0) * 3600.0
         spans = [(lunch, lunch + 30 * 60.0)]
         if rng.random() < 0.6:
@@ -164,13 +183,14 @@ def _day(
     midnight = dt.datetime.combine(date, dt.time())
     kinds = {k.code: k for k in KINDS}
     arrivals = _arrivals(rng, scenario, per_s)
-    breaks = _breaks(rng)
+    desks = counters(scenario.scale)
+    breaks = _breaks(rng, scenario.scale)
     waiting: dict[str, Ticket] = {}
     patience: dict[str, float] = {}
     issued: dict[str, float] = {}
     rows: list[TraceRow] = []
-    free_at = {name: OPEN_H * 3600.0 for name, _ in COUNTERS}
-    statuses = {name: CounterStatus(int(name)) for name, _ in COUNTERS}
+    free_at = {name: OPEN_H * 3600.0 for name, _ in desks}
+    statuses = {name: CounterStatus(int(name)) for name, _ in desks}
     # events: (time, order, seq, what, data); order: 0 counter free, 1 arrival, 2 give up
     events: list[tuple[float, int, int, str, str]] = []
     for seq, (t, kind, prio) in enumerate(arrivals, start=1):
@@ -192,7 +212,7 @@ def _day(
         heapq.heappush(events, (patience[key], 2, seq, "leave", key))
         waiting[key] = waiting_ticket  # not yet arrived: filtered by issue time below
     arrived: dict[str, Ticket] = {}
-    for name, _ in COUNTERS:
+    for name, _ in desks:
         heapq.heappush(events, (OPEN_H * 3600.0, 0, 0, "free", name))
 
     def on_break(name: str, t: float) -> float | None:
@@ -212,7 +232,8 @@ def _day(
                 if back is not None:
                     continue
                 idle.discard(name)
-                heapq.heappush(events, (t + rng.uniform(3.0, 15.0), 0, 0, "free", name))
+                walk = 0.0 if scenario.at_once else rng.uniform(3.0, 15.0)
+                heapq.heappush(events, (t + walk, 0, 0, "free", name))
                 break
             continue
         if what == "leave":

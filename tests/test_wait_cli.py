@@ -13,6 +13,8 @@ import pytest
 from kiosk.app import load_settings, open_service
 from kiosk.cli import wait as waitcli
 from kiosk.core.clock import ManualClock
+from kiosk.core.wait.model import seconds
+from kiosk.core.wait.replay import replay
 from kiosk.core.wait.trace import read_predictions, read_trace
 
 from .test_wait_replay import HAND
@@ -29,7 +31,12 @@ def test_replay_writes_one_prediction_per_ticket_from_the_start(
     with out.open(encoding="utf-8") as stream:
         preds = read_predictions(stream)
     assert [p.ticket for p in preds] == ["B", "C", "D"]
-    assert [round(p.predicted_s) for p in preds[:2]] == [300, 600]
+    # what the library's replay says (its arithmetic by hand: tests/test_wait_replay.py)
+    start = seconds(dt.datetime(2026, 1, 5, 9, 1))
+    expected = replay(read_trace(io.StringIO(HAND)), start)
+    assert [p.predicted_s for p in preds] == pytest.approx(
+        [round(r.forecast.point, 1) for r in expected], abs=0.051
+    )
     assert "3 predictions written" in capsys.readouterr().out
 
 
@@ -93,13 +100,22 @@ def test_bench_wait_prints_every_predictor_for_every_scenario(
     assert speed["waiting"] == 500 and speed["new_ms"] > 0
     refresh = figures.pop("refresh")  # the live estimator's first and incremental learning
     assert 0 < refresh["incremental_tickets"] < refresh["first_tickets"] / 10
-    assert list(figures) == ["load 0.70", "load 0.85", "load 0.95", "overload"]
+    assert refresh["first_tickets"] > 7 * 1500  # a real hall's week: about 2,000 a day
+    assert refresh["first_cpu_s"] > 0
+    assert list(figures) == ["quiet 0.50", "load 0.70", "load 0.85", "load 0.95", "overload"]
     for scenario in figures.values():
         assert scenario["scored"] > 100
         assert set(scenario["scores"]) == {
             "ours", "hist_mean", "ahead_mean", "ahead1_mean", "ql", "ql_ab", "les", "hol",
         }  # fmt: skip
         assert 0.0 <= scenario["scores"]["ours"]["coverage"] <= 1.0
+        # the tails, and the best achievable on a sample of the same tickets
+        ours = scenario["scores"]["ours"]
+        assert ours["below"] + ours["above"] + ours["coverage"] == pytest.approx(1.0)
+        assert scenario["reference"]["n"] == scenario["sampled"]["n"] > 0
+        assert scenario["efficiency"] == pytest.approx(
+            scenario["reference"]["rmse"] / scenario["sampled"]["rmse"]
+        )
         assert scenario["scores"]["les"]["coverage"] is None
 
 

@@ -11,6 +11,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kiosk.core.wait.estimator import Settings
 from kiosk.core.wait.model import seconds
 from kiosk.core.wait.replay import Replayer, events, replay
 from kiosk.core.wait.trace import TraceRow, read_trace
@@ -34,7 +35,8 @@ def hand() -> list[TraceRow]:
 
 
 def test_the_hand_written_trace_gives_the_known_waits_and_people_ahead() -> None:
-    records = {r.row.ticket: r for r in replay(hand())}
+    # Without learning from A's wait of zero, the calibration stays cold: the model's.
+    records = {r.row.ticket: r for r in replay(hand(), settings=Settings(zeros=0.0))}
     assert records["A"].forecast.ahead == 0 and records["A"].base.idle is False
     assert records["B"].forecast.ahead == 0
     assert math.isclose(records["B"].forecast.point, 300.0)
@@ -78,9 +80,21 @@ def test_a_wait_is_learned_only_once_the_ticket_is_called() -> None:
     seen = []
     for record in replayer.run(rows):
         seen.append((record.row.ticket, len(replayer.estimator.calibrator.pooled)))
-    # At B's issue A had been called at once (a zero wait is not a queued wait);
-    # at D's issue only B's wait (called at 09:03) is known.
+    # At B's issue A had been called at once (a wait of zero, learned: the model said
+    # 300 s); at C's issue still only A's; at D's issue B's too (called at 09:03).
+    assert dict(seen) == {"A": 0, "B": 1, "C": 1, "D": 2}
+    # Where estimates are told only to those who queue, a zero wait is not learned.
+    replayer = Replayer(settings=Settings(zeros=0.0))
+    seen = []
+    for record in replayer.run(rows):
+        seen.append((record.row.ticket, len(replayer.estimator.calibrator.pooled)))
     assert dict(seen) == {"A": 0, "B": 0, "C": 0, "D": 1}
+
+
+def test_a_wait_of_zero_where_the_model_said_300_s_brings_the_next_estimate_down() -> None:
+    records = {r.row.ticket: r for r in replay(hand())}
+    assert records["B"].base.wait == 300.0  # the model's, as without the lesson
+    assert records["B"].forecast.point < 300.0
 
 
 @st.composite

@@ -29,6 +29,7 @@ from kiosk.core.model import (
     Ticket,
     TicketState,
 )
+from kiosk.core.wait.promise import PromiseCheck
 
 if TYPE_CHECKING:
     from kiosk.core.wait.model import HallView
@@ -151,6 +152,7 @@ class LearnedEstimator:
         days: int = 7,
         refresh: dt.timedelta = dt.timedelta(hours=1),
         background: bool = False,
+        promise: PromiseCheck | None = None,
     ) -> None:
         from kiosk.core.wait.estimator import Estimator
         from kiosk.core.wait.model import Learned
@@ -167,6 +169,9 @@ class LearnedEstimator:
         self._learned_at: dt.datetime | None = None
         self._views: tuple[object, HallView] | None = None  # the last live view built
         self._incremental = history is not None and _takes(history, "finished_since")
+        # the wait promise of the replayed estimates (kiosk.core.wait.promise)
+        self._promise = promise or PromiseCheck()
+        self.recalibrations = 0  # times the promise stayed below 75 % for a day
         self.last_read = 0  # tickets read by the last refresh (for the benchmark)
         self.background = background
         self.generation = 0  # learnings published so far
@@ -186,22 +191,23 @@ class LearnedEstimator:
         self._learned_at = now
         self._learn(now, _until(now, active))
 
-    def _learn(self, now: dt.datetime, until: dt.datetime) -> None:
+    def _learn(self, now: dt.datetime, until: dt.datetime, days: int | None = None) -> None:
         from kiosk.core.wait.history import trace_rows
         from kiosk.core.wait.model import seconds
-        from kiosk.core.wait.replay import Replayer
+        from kiosk.core.wait.replay import Replayer, forecast_start
 
         if self.history is None:
             return
         first = (
-            self._replayer is None
+            days is not None
+            or self._replayer is None
             or not self._incremental
             or self._read_at is None
             or now < self._read_at
         )
         try:
             if first:
-                tickets = self.history(now - dt.timedelta(days=self.days), now)
+                tickets = self.history(now - dt.timedelta(days=days or self.days), now)
             else:
                 assert self._read_at is not None
                 since = self._read_at - self.overlap
@@ -222,11 +228,31 @@ class LearnedEstimator:
         keep = now - 2 * self.overlap
         self._seen = {uid: at for uid, at in self._seen.items() if at >= keep}
         self._read_at = now
-        replayer.push(trace_rows(fresh))
-        for _ in replayer.advance(seconds(until)):
+        rows = trace_rows(fresh)
+        if first:  # only the last tickets' forecasts are still weighed by the calibration
+            replayer.forecast_from = forecast_start(rows)
+        replayer.push(rows)
+        promise = self._promise
+        for record in replayer.advance(seconds(until)):
             if self._closed:  # the process is shutting down: drop what was learned
                 self._replayer = None
                 return
+            row, fc = record.row, record.forecast
+            if row.outcome == "served" and row.called_at is not None:
+                # what the kiosk would have quoted at its issue, against its wait
+                quote = to_minutes(fc.ahead, fc.point, fc.low, fc.high)
+                promise.add(
+                    seconds(row.called_at),
+                    quote.low_min * 60.0,
+                    quote.high_min * 60.0,
+                    (row.called_at - row.issued_at).total_seconds(),
+                )
+        recalibrate = promise.check(seconds(now)) if days is None else None
+        if recalibrate is not None:  # the promise stayed below 75 % for a day
+            log.warning("wait estimator: %s", recalibrate.reason())
+            self.recalibrations += 1
+            self._learn(now, until, days=1)
+            return
         # Estimates forecast on another thread than a background learning: they get a
         # copy, and this replayer goes on learning on its own at the next refresh.
         learned = copy.deepcopy(replayer.estimator) if self.background else replayer.estimator

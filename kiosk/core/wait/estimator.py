@@ -28,6 +28,8 @@ import collections
 import dataclasses
 import math
 
+import numpy as np
+
 from kiosk.core.wait.learn import Durations
 from kiosk.core.wait.model import Desk, HallView, Learned
 
@@ -87,6 +89,13 @@ class Settings:
     # visitors wait longer than its leave_q quantile of wrap-ups has left
     leave_q: float = 0.95
     wrap_feat: float = 1.0  # calibration sees the time to the first free counter
+    # Tails: visitors called at their issue (a wait of zero) are learned from too (2:
+    # the range and the point fit; 1: the range only; 0: neither, where estimates are
+    # told only to those who queue, as a call centre does: the bank log); each tail's
+    # quantile is moved by ``tail_gain`` a realised wait towards its share of misses
+    # (adaptive conformal inference: in the long run 10 % above the range, 10 % below).
+    zeros: float = 2.0
+    tail_gain: float = 0.005
 
 
 class QueueModel:
@@ -124,16 +133,30 @@ class QueueModel:
             desks = [d for d in view.desks if serves(d)]
         if not desks:  # nobody serves it now: assume one counter opens for it
             desks = [Desk("", (service,), working=False)]
-        rates = [1.0 / max(1.0, learned.desk_time(d) + d.wrap) for d in desks]
-        capacity = sum(rates)
-
-        # Capacity of every working counter per business type (a ticket's share).
-        cap_all: dict[str, float] = collections.defaultdict(float)
+        # Each counter's calls a second, once: a job and its after-call work; and the
+        # capacity of every working counter per business type (a ticket's share).
+        desk_time = learned.desk_time
+        rate_of: dict[str, float] = {}
+        cap_all: dict[str, float] = {}
         for d in view.desks:
             if d.working:
-                r = 1.0 / max(1.0, learned.desk_time(d) + d.wrap)
+                r = rate_of[d.name] = 1.0 / max(1.0, desk_time(d) + d.wrap)
                 for s in d.services:
-                    cap_all[s] += r
+                    cap_all[s] = cap_all.get(s, 0.0) + r
+        rates = [
+            rate_of[d.name] if d.working and d.name in rate_of
+            else 1.0 / max(1.0, desk_time(d) + d.wrap)
+            for d in desks
+        ]  # fmt: skip
+        capacity = sum(rates)
+
+        # Counters that serve the same business types in the same order call alike: one
+        # pool each, with their calls a second summed (a big hall has many alike).
+        pools: dict[tuple[tuple[str, ...], bool], tuple[Desk, float]] = {}
+        for d, r in zip(desks, rates, strict=True):
+            pool = pools.get((d.services, d.ranked))
+            pools[(d.services, d.ranked)] = (d, r) if pool is None else (pool[0], pool[1] + r)
+        alike = list(pools.values())
 
         ahead = 0
         effective = 0.0
@@ -145,11 +168,11 @@ class QueueModel:
             share = 0.0
             total = cap_all.get(g_service, 0.0)
             cut = mine + lead((g_service, g_klass), me)
-            for d, r in zip(desks, rates, strict=False):
+            # transferred to a counter: it alone calls them, first
+            callers = alike if g_target is None else [(d, 1.0) for d in desks if d.name == g_target]
+            for d, r in callers:
                 if g_target is not None:
-                    if g_target != d.name:
-                        continue
-                    g_rank, weight = -1, 1.0  # transferred to this counter: called first
+                    g_rank, weight = -1, 1.0
                 elif g_service in d.services:
                     g_rank, weight = d.rank(g_service), r / (total if total > 0 else capacity)
                 else:
@@ -183,7 +206,7 @@ class QueueModel:
             if rate <= 0.0:
                 continue
             total = cap_all.get(a_service, 0.0)
-            for d, r in zip(desks, rates, strict=False):
+            for d, r in alike:
                 if a_service not in d.services:
                     continue
                 frac = r / (total if total > 0 else capacity)
@@ -239,9 +262,11 @@ class QueueModel:
         else:
             wait = unless = _drain(remaining, first_rate, capacity, theta, overtake)
         higher = same = 0
-        for w in view.waiting:
-            higher += w.klass > klass
-            same += w.service == service
+        for (g_service, g_klass, _), starts in view.groups().items():
+            if g_klass > klass:
+                higher += len(starts)
+            if g_service == service:
+                same += len(starts)
         return Base(
             ahead, effective, wait, free > 0, learned.les(service, klass), hol, capacity, klass,
             service, pace, quiet, hour, learned.recent_wait(service, klass), unless,
@@ -297,70 +322,49 @@ class Ridge:
     does not decay, so unlike plain recursive least squares the fit cannot wind up
     when a feature stays constant for a while. With a ``parent`` the prior is the
     parent's current fit (a business type's own fit, shrunk towards the hall's). The
-    fit is solved when it is next asked for, not at each update."""
+    fit is solved when it is next asked for, not at each update (numpy: a week of a
+    busy hall solves it some 20,000 times)."""
 
-    __slots__ = ("_a", "_b", "_solved", "forget", "parent", "prior", "ridge", "version", "w")
+    __slots__ = ("_a", "_b", "_ridge_i", "_solved", "forget", "parent", "prior", "ridge",
+                 "version", "w")  # fmt: skip
 
     def __init__(
         self, prior: list[float], ridge: float, forget: float, parent: Ridge | None = None
     ) -> None:
         n = len(prior)
-        self.prior = list(prior)
-        self.w = list(prior)
+        self.prior = np.array(prior, dtype=float)
+        self.w = self.prior.copy()
         self.ridge = ridge
         self.forget = forget
         self.parent = parent
         self.version = 0  # updates so far
         self._solved = (0, 0)  # the versions (own, parent's) ``w`` was solved at
-        self._a = [[0.0] * n for _ in range(n)]
-        self._b = [0.0] * n
+        self._a = np.zeros((n, n))
+        self._b = np.zeros(n)
+        self._ridge_i = ridge * np.eye(n)
 
-    def weights(self) -> list[float]:
+    def weights(self) -> np.ndarray:
         parent = self.parent
         prior = self.prior if parent is None else parent.weights()
         versions = (self.version, 0 if parent is None else parent.version)
         if versions != self._solved:
-            n, a, ridge = len(prior), self._a, self.ridge
-            m = [[a[i][j] + (ridge if i == j else 0.0) for j in range(n)] for i in range(n)]
-            v = [bi + ridge * pi for bi, pi in zip(self._b, prior, strict=True)]
-            self.w = _solve(m, v)
+            # symmetric positive definite: the ridge keeps it so
+            self.w = np.linalg.solve(self._a + self._ridge_i, self._b + self.ridge * prior)
             self._solved = versions
         return self.w
 
     def predict(self, x: list[float]) -> float:
-        return sum(a * b for a, b in zip(self.weights(), x, strict=True))
+        return float(self.weights() @ np.asarray(x, dtype=float))
 
     def update(self, x: list[float], y: float) -> None:
-        f, n = self.forget, len(x)
+        v = np.asarray(x, dtype=float)
+        f = self.forget
         a, b = self._a, self._b
-        for i in range(n):
-            xi = x[i]
-            row = a[i]
-            for j in range(n):
-                row[j] = row[j] * f + xi * x[j]
-            b[i] = b[i] * f + xi * y
+        a *= f
+        a += np.outer(v, v)
+        b *= f
+        b += v * y
         self.version += 1
-
-
-def _solve(m: list[list[float]], v: list[float]) -> list[float]:
-    """Gaussian elimination with partial pivoting (m is symmetric positive definite)."""
-    n = len(v)
-    for col in range(n):
-        piv = max(range(col, n), key=lambda r: abs(m[r][col]))
-        m[col], m[piv] = m[piv], m[col]
-        v[col], v[piv] = v[piv], v[col]
-        d = m[col][col]
-        for r in range(col + 1, n):
-            k = m[r][col] / d
-            if k:
-                mr, mc = m[r], m[col]
-                for c in range(col, n):
-                    mr[c] -= k * mc[c]
-                v[r] -= k * v[col]
-    w = [0.0] * n
-    for r in range(n - 1, -1, -1):
-        w[r] = (v[r] - sum(m[r][c] * w[c] for c in range(r + 1, n))) / m[r][r]
-    return w
 
 
 _BUCKETS = (0, 1, 2, 3, 5, 8, 12, 20, 35, 60)
@@ -385,9 +389,11 @@ class Calibrator:
         self.settings = settings
         self.fits: dict[tuple[bool, str], Ridge] = {}
         self.hall: Ridge | None = None
-        self.errors: dict[int, collections.deque[float]] = {}
-        self.pooled: collections.deque[float] = collections.deque(maxlen=settings.window)
+        self.errors: dict[int, Window] = {}
+        self.pooled = Window(settings.window)
         self.waits = Durations(400)
+        tail = (1.0 - settings.coverage) / 2.0
+        self.levels = (tail, 1.0 - tail)  # the quantiles of the errors the range reads
 
     def features(self, base: Base) -> list[float]:
         top = self.waits.quantile(0.99) if len(self.waits) >= 50 else math.inf
@@ -425,7 +431,7 @@ class Calibrator:
                 prior = [0.0, 1.0] + [0.0] * (len(self.features(base)) - 2)
                 hall = self.hall = Ridge(prior, self.settings.hall_ridge, self.settings.forget)
             settings = self.settings
-            fit = self.fits[key] = Ridge(hall.prior, settings.ridge, settings.forget, hall)
+            fit = self.fits[key] = Ridge(hall.prior.tolist(), settings.ridge, settings.forget, hall)
         return fit
 
     def point(self, base: Base) -> float:
@@ -437,32 +443,70 @@ class Calibrator:
         if errors is None or len(errors) < 30:
             errors = self.pooled
         scale = point + self.settings.offset_s
-        tail = (1.0 - self.settings.coverage) / 2.0
-        if len(errors) < 30:
+        if len(errors) < 30:  # cold: no wider than a learned range will be
             low, high = point * 0.5, point * 1.5 + self.settings.offset_s
         else:
-            ordered = sorted(errors)
-            low = point + scale * _quantile(ordered, tail)
-            high = point + scale * _quantile(ordered, 1.0 - tail)
+            ordered = errors.ordered
+            low = point + scale * _quantile(ordered, self.levels[0])
+            high = point + scale * _quantile(ordered, self.levels[1])
         low = max(0.0, min(low, point))
         high = max(high, point)
         return Forecast(base.ahead, point, low, high)
 
-    def learn(self, base: Base, point: float, actual: float) -> None:
-        """A ticket was called: its wait at issue is now known."""
-        fit = self._fit(base)
-        x = self.features(base)
-        fit.update(x, actual / 60.0)
-        if fit.parent is not None:
-            fit.parent.update(x, actual / 60.0)
-        self.waits.add(actual)
-        error = (actual - point) / (point + self.settings.offset_s)
+    def learn(
+        self,
+        base: Base,
+        point: float,
+        actual: float,
+        low: float | None = None,
+        high: float | None = None,
+    ) -> None:
+        """A ticket was called: its wait at issue is now known (``low`` and ``high``:
+        the range it was given, for the tails' adaptation)."""
+        settings = self.settings
+        if actual > 0.0 or settings.zeros >= 2.0:
+            fit = self._fit(base)
+            x = self.features(base)
+            fit.update(x, actual / 60.0)
+            if fit.parent is not None:
+                fit.parent.update(x, actual / 60.0)
+        if actual > 0.0:
+            self.waits.add(actual)
+        error = (actual - point) / (point + settings.offset_s)
         b = bucket(base)
         errors = self.errors.get(b)
         if errors is None:
-            errors = self.errors[b] = collections.deque(maxlen=self.settings.window)
+            errors = self.errors[b] = Window(settings.window)
         errors.append(error)
-        self.pooled.append(error)
+        if b >= 0:  # a free counter's errors (mostly zero waits) say nothing of a queue
+            self.pooled.append(error)
+        gain = settings.tail_gain
+        if gain > 0.0 and low is not None and high is not None:
+            tail = (1.0 - settings.coverage) / 2.0
+            lo, hi = self.levels
+            lo += gain * (tail - (1.0 if actual < low else 0.0))
+            hi -= gain * (tail - (1.0 if actual > high else 0.0))
+            self.levels = (min(max(lo, 0.005), 0.45), min(max(hi, 0.55), 0.995))
+
+
+class Window:
+    """The last ``size`` values, in arrival order and sorted (for quantiles)."""
+
+    __slots__ = ("_order", "ordered", "size")
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._order: collections.deque[float] = collections.deque()
+        self.ordered: list[float] = []
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def append(self, value: float) -> None:
+        self._order.append(value)
+        bisect.insort(self.ordered, value)
+        if len(self._order) > self.size:
+            del self.ordered[bisect.bisect_left(self.ordered, self._order.popleft())]
 
 
 def _quantile(ordered: list[float], q: float) -> float:
@@ -497,5 +541,13 @@ class Estimator:
         base = self.model.base(view, service, klass, since, key, target)
         return base, self.calibrator.forecast(base)
 
-    def learn(self, base: Base, point: float, actual: float) -> None:
-        self.calibrator.learn(base, point, actual)
+    def learn(
+        self,
+        base: Base,
+        point: float,
+        actual: float,
+        low: float | None = None,
+        high: float | None = None,
+    ) -> None:
+        """A ticket was called: its wait (``actual``) and what it was told at issue."""
+        self.calibrator.learn(base, point, actual, low, high)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import itertools
 import math
 
 
@@ -16,13 +17,15 @@ class Durations:
     """The last ``size`` durations of one kind (seconds), kept sorted, with the mean
     and the mean residual life (how much longer, given how long it has lasted)."""
 
-    __slots__ = ("_order", "_prefix", "_sorted", "size")
+    __slots__ = ("_mean", "_order", "_prefix", "_reads", "_sorted", "size")
 
     def __init__(self, size: int = 400) -> None:
         self.size = size
         self._order: collections.deque[float] = collections.deque()
         self._sorted: list[float] = []
         self._prefix: list[float] | None = None
+        self._mean: float | None = None  # read far more often than it changes
+        self._reads = 0  # residuals asked since the last change
 
     def __len__(self) -> int:
         return len(self._order)
@@ -35,18 +38,21 @@ class Durations:
             old = self._order.popleft()
             del self._sorted[bisect.bisect_left(self._sorted, old)]
         self._prefix = None
+        self._mean = None
+        self._reads = 0
+
+    def values(self) -> list[float]:
+        """The durations kept, sorted (a copy)."""
+        return list(self._sorted)
 
     def mean(self) -> float:
-        return sum(self._sorted) / len(self._sorted) if self._sorted else math.nan
+        if self._mean is None:
+            self._mean = sum(self._sorted) / len(self._sorted) if self._sorted else math.nan
+        return self._mean
 
     def _sums(self) -> list[float]:
         if self._prefix is None:
-            total = 0.0
-            prefix = [0.0]
-            for v in self._sorted:
-                total += v
-                prefix.append(total)
-            self._prefix = prefix
+            self._prefix = list(itertools.accumulate(self._sorted, initial=0.0))
         return self._prefix
 
     def residual(self, elapsed: float) -> float:
@@ -58,6 +64,9 @@ class Durations:
         i = bisect.bisect_right(self._sorted, elapsed)
         if i >= n:
             return max(1.0, 0.1 * self.mean())
+        self._reads += 1
+        if self._prefix is None and self._reads < 4:  # it may change before it pays
+            return sum(self._sorted[i:]) / (n - i) - elapsed
         sums = self._sums()
         return (sums[n] - sums[i]) / (n - i) - elapsed
 

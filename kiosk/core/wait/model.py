@@ -163,6 +163,7 @@ class Learned:
         self.all_times = Durations(1000)
         self.desk_mean: dict[str, Ewma] = {}
         self.desk_jobs: dict[str, collections.deque[str]] = {}
+        self._desk_services: dict[str, tuple[str, ...]] = {}  # at 3 %, until its next job ends
         self.desk_seen: dict[str, float] = {}  # last time a counter started or ended a job
         self.hazards: dict[str, Hazard] = {}
         self.hazard_all = Hazard()
@@ -243,6 +244,7 @@ class Learned:
             if jobs is None:
                 jobs = self.desk_jobs[desk] = collections.deque(maxlen=300)
             jobs.append(service)
+            self._desk_services.pop(desk, None)
             self.desk_seen[desk] = at
             self.desk_end[desk] = at
 
@@ -266,6 +268,11 @@ class Learned:
 
     WRAP_CAP = 900.0  # longer gaps between a job and the next call are breaks
     WRAP_MIN = 20  # gaps seen before a counter's own wrap-up is trusted
+
+    def wraps_of(self, desk: str) -> Durations | None:
+        """The after-call work gaps a counter's wrap-up is read from (its own, or the
+        hall's until it has enough); None cold."""
+        return self._wraps(desk)
 
     def _wraps(self, desk: str) -> Durations | None:
         own = self.wraps.get(desk)
@@ -318,12 +325,19 @@ class Learned:
 
     def desk_services(self, desk: str, share: float = 0.03) -> tuple[str, ...]:
         """What a counter has been serving lately (a trace does not say what it may)."""
+        cached = share == 0.03
+        found = self._desk_services.get(desk) if cached else None
+        if found is not None:
+            return found
         jobs = self.desk_jobs.get(desk)
         if not jobs:
             return ()
         counts = collections.Counter(jobs)
         least = max(1.0, share * len(jobs))
-        return tuple(sorted(s for s, n in counts.items() if n >= least))
+        found = tuple(sorted(s for s, n in counts.items() if n >= least))
+        if cached:
+            self._desk_services[desk] = found
+        return found
 
     def hazard(self, service: str) -> float:
         h = self.hazards.get(service)

@@ -49,6 +49,8 @@ class _Live:
     since: float
     base: Base | None = None
     point: float = 0.0
+    low: float = 0.0
+    high: float = 0.0
 
 
 Event = tuple[float, int, int, TraceRow]
@@ -92,6 +94,9 @@ class Replayer:
         self.grace = grace
         self.with_baselines = baselines
         self.waiting: dict[str, Waiting] = {}
+        # the waiting tickets' starts by (business type, class, no target), in order: kept
+        # as they come and go rather than rebuilt for each view
+        self._groups: dict[tuple[str, int, str | None], list[float]] = {}
         self.live: dict[str, _Live] = {}
         self.busy: dict[str, tuple[str, float]] = {}  # counter -> (business type, called)
         self.now = -math.inf
@@ -99,6 +104,11 @@ class Replayer:
         self._wait_n = [0, 0]
         self._pending: list[Event] = []  # a heap of the events pushed, not yet applied
         self._rows = 0  # rows pushed so far
+        # Tickets issued before this are replayed without a forecast: what the hall does
+        # is learned from them, the calibration is not (the first learning of a busy week
+        # forecasts only the tickets whose realised waits the calibration still weighs:
+        # :func:`forecast_start`).
+        self.forecast_from = -math.inf
         self.applied = -math.inf  # every event before this instant has been applied
         # free counters that let visitors wait at the last view: the baselines leave them
         # out (they are not free), the estimator weighs their after-call work
@@ -113,9 +123,10 @@ class Replayer:
         # The oldest wait per business type: a free counter that lets it wait is not
         # really free (logged off, on a break, doing something else).
         oldest: dict[str, float] = {}
-        for w in self.waiting.values():
-            if w.since < oldest.get(w.service, math.inf):
-                oldest[w.service] = w.since
+        groups = {key: list(starts) for key, starts in self._groups.items() if starts}
+        for (service, _, _), starts in groups.items():
+            if starts[0] < oldest.get(service, math.inf):
+                oldest[service] = starts[0]
         settings = self.estimator.settings
         wrap = settings.wrap > 0.0
         learned = self.learned
@@ -126,6 +137,7 @@ class Replayer:
                 continue
             services = learned.desk_services(name)
             ready = 0.0
+            wraps = learned.wraps_of(name) if wrap else None  # its after-call work
             if busy is None:
                 queued = any(now - oldest.get(s, math.inf) > self.grace for s in services)
                 if queued:
@@ -133,13 +145,13 @@ class Replayer:
                 if wrap:
                     # After-call work: a counter calls only once its learned wrap-up is
                     # over; one that lets visitors wait for longer than its wrap-ups last
-                    # has left (logged off, a break).
+                    # has left (logged off, a break). (Learned.wrap_left, wrap_limit.)
                     elapsed = now - learned.desk_end.get(name, last)
-                    limit = learned.wrap_limit(name, settings.leave_q)
+                    limit = wraps.quantile(settings.leave_q) if wraps else math.inf
                     if queued and elapsed > limit:
                         continue
-                    if elapsed <= limit:
-                        ready = learned.wrap_left(name, elapsed)
+                    if elapsed <= limit and wraps:
+                        ready = wraps.residual(max(0.0, elapsed))
                 elif queued:
                     continue
             if busy is not None and busy[0] not in services:
@@ -152,10 +164,10 @@ class Replayer:
                     busy[0] if busy else None,
                     busy[1] if busy else None,
                     ready=ready,
-                    wrap=learned.wrap_mean(name) if wrap else 0.0,
+                    wrap=wraps.mean() if wraps else 0.0,  # Learned.wrap_mean
                 )
             )
-        return HallView(now, list(self.waiting.values()), desks)
+        return HallView(now, list(self.waiting.values()), desks, _groups=groups)
 
     # -- events ----------------------------------------------------------------------
 
@@ -186,7 +198,10 @@ class Replayer:
             if at != self.now:
                 view = None
             self.now = at
-            if kind == _ISSUE:
+            if kind == _ISSUE and at < self.forecast_from:
+                self._queue(row, None, None)  # learned from, not forecast
+                view = None
+            elif kind == _ISSUE:
                 if view is None:
                     view = self.view()
                 record = self._issue(row, view, at >= start)
@@ -202,22 +217,30 @@ class Replayer:
         self.applied = max(self.applied, until)
 
     def _issue(self, row: TraceRow, view: HallView, wanted: bool) -> Record | None:
-        at = self.now
         klass = row.priority
-        live = _Live(row, klass, at)
         base, forecast = self.estimator.forecast(view, row.service, klass)
-        live.base, live.point = base, forecast.point
-        self.live[row.ticket] = live
-        self.waiting[row.ticket] = Waiting(row.ticket, row.service, klass, at)
-        self.learned.issued(row.service, klass, at)
+        self._queue(row, base, forecast)
         if not wanted:
             return None
         extra = self._baselines(view, row, klass) if self.with_baselines else {}
         return Record(row, base, forecast, extra)
 
+    def _queue(self, row: TraceRow, base: Base | None, forecast: Forecast | None) -> None:
+        """A ticket was issued: it waits (its forecast is learned from when it is
+        called)."""
+        at = self.now
+        klass = row.priority
+        live = _Live(row, klass, at, base)
+        if forecast is not None:
+            live.point, live.low, live.high = forecast.point, forecast.low, forecast.high
+        self.live[row.ticket] = live
+        self.waiting[row.ticket] = Waiting(row.ticket, row.service, klass, at)
+        self._groups.setdefault((row.service, klass, None), []).append(at)  # at: the latest
+        self.learned.issued(row.service, klass, at)
+
     def _call(self, row: TraceRow) -> None:
         live = self.live.get(row.ticket)
-        waiting = self.waiting.pop(row.ticket, None)
+        waiting = self._unwait(row.ticket)
         if live is None or waiting is None:
             return
         at = self.now
@@ -227,8 +250,9 @@ class Replayer:
         waited = at - live.since
         self.learned.called(row.service, live.klass, waited, at, row.counter, live.since)
         self._overtakes(waiting, row.counter)
-        if live.base is not None and waited > 0:  # those called at issue never queued
-            self.estimator.learn(live.base, live.point, waited)
+        # Those called at their issue never queued: learned from as the settings say.
+        if live.base is not None and (waited > 0 or self.estimator.settings.zeros > 0):
+            self.estimator.learn(live.base, live.point, waited, live.low, live.high)
         self._wait_sum[0] += waited
         self._wait_n[0] += 1
         if waited > 0:
@@ -243,7 +267,7 @@ class Replayer:
         live = self.live.pop(row.ticket, None)
         at = self.now
         if row.called_at is None:
-            was_waiting = self.waiting.pop(row.ticket, None) is not None
+            was_waiting = self._unwait(row.ticket) is not None
             if was_waiting and live is not None and row.outcome == "abandoned":
                 self.learned.left(row.service, at - live.since)
             return
@@ -253,6 +277,12 @@ class Replayer:
             if busy is not None and busy[1] <= called:
                 del self.busy[row.counter]
         self.learned.finished(row.service, row.counter, at - called, at)
+
+    def _unwait(self, ticket: str) -> Waiting | None:
+        w = self.waiting.pop(ticket, None)
+        if w is not None:
+            self._groups[(w.service, w.klass, w.target)].remove(w.since)
+        return w
 
     def _overtakes(self, called: Waiting, counter: str) -> None:
         """A ticket was called: the tickets still waiting that its counter could have
@@ -309,6 +339,18 @@ class Replayer:
             "les": 0.0 if math.isnan(les) else les,
             "hol": hol,
         }
+
+
+FORECAST_LAST = 3000
+"""How many of the last tickets a first learning forecasts: the calibration forgets
+0.999 a realised wait (0.999^3000 < 5 %) and keeps 400 errors per band."""
+
+
+def forecast_start(rows: Iterable[TraceRow], last: int = FORECAST_LAST) -> float:
+    """The issue time (estimator seconds) of the ``last``-th latest ticket of ``rows``
+    (-inf if there are no more than that): where a first learning starts forecasting."""
+    issued = sorted(seconds(r.issued_at) for r in rows)
+    return issued[-last] if len(issued) > last else -math.inf
 
 
 def replay(
