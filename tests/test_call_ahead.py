@@ -1,4 +1,4 @@
-""""Ahead" as the call policy counts it (kiosk.core.policy.call_ahead): hand-worked halls,
+""" "Ahead" as the call policy counts it (kiosk.core.policy.call_ahead): hand-worked halls,
 the issue's case (a plan ticket after four bill tickets at a counter serving both), and a
 property: calling next again and again at the counters that may call a ticket calls exactly
 ``ahead`` tickets before it when no new ticket comes."""

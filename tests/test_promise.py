@@ -107,11 +107,14 @@ def test_outside_its_hours_it_says_when_it_opens_again() -> None:
     evening = Service("x", "X", "", "", hours=(OpeningHours(dt.time(9), dt.time(17)),))
     late = dt.datetime(2026, 11, 24, 18, 0)
     assert promise.next_opening(evening, late) == dt.datetime(2026, 11, 25, 9, 0)
-    assert promise.words(
-        word(WaitEstimate(0, 0, 3), unavailable=Unavailable.HOURS, service=evening, now=late),
-        "zh",
-        late,
-    ) == "暂停办理，11-25 09:00 恢复"
+    assert (
+        promise.words(
+            word(WaitEstimate(0, 0, 3), unavailable=Unavailable.HOURS, service=evening, now=late),
+            "zh",
+            late,
+        )
+        == "暂停办理，11-25 09:00 恢复"
+    )
 
 
 # -- the three cases, through the queue service -------------------------------------

@@ -126,7 +126,7 @@ def words(estimate: WaitEstimate, lang: str, now: dt.datetime | None = None) -> 
 
 
 def resume_time(at: dt.datetime, now: dt.datetime | None = None) -> str:
-    """"14:00", or "11-25 08:30" when it is not on the day of ``now``."""
+    """ "14:00", or "11-25 08:30" when it is not on the day of ``now``."""
     if now is None or at.date() == now.date():
         return at.strftime("%H:%M")
     return at.strftime("%m-%d %H:%M")

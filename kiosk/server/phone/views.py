@@ -10,9 +10,9 @@ import dataclasses
 import enum
 from collections.abc import Iterable, Mapping
 
+from kiosk.core import policy
 from kiosk.core.estimate import WaitEstimate
 from kiosk.core.model import Hall, Outcome, Ticket, TicketState
-from kiosk.core import policy
 from kiosk.core.service import HallStatus, counter_statuses, word_for
 
 
