@@ -100,7 +100,7 @@ def estimate(e: WaitEstimate, now: dt.datetime | None = None) -> dict[str, Any]:
             "no_estimate_reason": str(e.reason) if e.reason else None,
             "resumes_at": iso(e.resumes_at),
         }
-    quoted = promise.quote(e) or (0, 0)
+    quoted = promise.quote(e)
     low, high = (0, 0) if shown is Wording.NO_WAIT else quoted
     return {
         "estimate": {

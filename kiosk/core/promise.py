@@ -49,9 +49,13 @@ def next_opening(service: Service, now: dt.datetime) -> dt.datetime | None:
 
 
 def no_estimate(
-    ahead: int, reason: NoEstimate, resumes_at: dt.datetime | None = None
+    estimate: WaitEstimate, ahead: int, reason: NoEstimate, resumes_at: dt.datetime | None = None
 ) -> WaitEstimate:
-    return WaitEstimate(ahead, 0, 0, wording=Wording.NONE, reason=reason, resumes_at=resumes_at)
+    """No time is said; the estimator's figures stay (the quote, and a fold that words it
+    again once a counter opens)."""
+    return dataclasses.replace(
+        estimate, ahead=ahead, wording=Wording.NONE, reason=reason, resumes_at=resumes_at
+    )
 
 
 def word(
@@ -71,9 +75,9 @@ def word(
     reason = _UNAVAILABLE.get(unavailable) if unavailable is not None else None
     if reason is not None:
         opens = next_opening(service, now) if reason is NoEstimate.CLOSED else None
-        return no_estimate(ahead, reason, opens)
+        return no_estimate(estimate, ahead, reason, opens)
     if counters_open == 0:
-        return no_estimate(ahead, NoEstimate.NO_OPEN_COUNTER)
+        return no_estimate(estimate, ahead, NoEstimate.NO_OPEN_COUNTER)
     base = dataclasses.replace(estimate, ahead=ahead, reason=None, resumes_at=None)
     if ahead == 0 and counter_free:
         return dataclasses.replace(
@@ -132,15 +136,15 @@ def resume_time(at: dt.datetime, now: dt.datetime | None = None) -> str:
     return at.strftime("%m-%d %H:%M")
 
 
-def quote(estimate: WaitEstimate) -> tuple[int, int] | None:
+def quote(estimate: WaitEstimate) -> tuple[int, int]:
     """The range in whole minutes recorded as the quote (the manager's report compares
-    waits with it): "no wait" is (0, 1), "about N, possibly longer" (N, its high end);
-    None when no time was promised."""
+    waits with it): the range shown; "no wait" is (0, 1), "under N" (0, N), "about N,
+    possibly longer" the estimator's range. With no time shown (no counter open) the
+    estimator's range is still recorded, so that the report keeps measuring the estimator
+    on those tickets (issue 14 leaves open whether such a ticket counts as quoted)."""
     shown = estimate.shown
-    if shown is Wording.NONE:
-        return None
     if shown is Wording.NO_WAIT:
         return (0, 1)
-    if shown is Wording.UNDER:
-        return (0, estimate.high_min)
+    if shown is Wording.UNDER or estimate.low_min == 0:
+        return (0, max(1, estimate.high_min))
     return (estimate.low_min, estimate.high_min)

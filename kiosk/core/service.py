@@ -128,10 +128,8 @@ def closed_reason(service: Service, code: Unavailable | None) -> str:
 def _record_quote(state: HallState, ticket: Ticket, estimate: WaitEstimate) -> None:
     """The wait range the visitor is shown goes into the ticket's ``issued`` event
     (``quote_low_min``, ``quote_high_min``: the minutes shown; the manager's report
-    compares it with the actual wait, docs/reports.md). No time promised: no quote."""
+    compares it with the actual wait, docs/reports.md; kiosk.core.promise.quote)."""
     quoted = promise.quote(estimate)
-    if quoted is None:
-        return
     for i in range(len(state.events) - 1, -1, -1):
         event = state.events[i]
         if event.kind is EventKind.ISSUED and event.ticket == ticket.uid:
