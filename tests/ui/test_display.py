@@ -48,7 +48,7 @@ ZH = {
     "about {low}–{high} min": "约 {low}–{high} 分钟",
     "under {high} min": "{high} 分钟以内",
     "no wait": "无需等候",
-    "about {n} min, possibly longer": "约 {n} 分钟，可能更久",
+    "about {n}+ min": "约 {n} 分钟以上",
     "No counter open": "暂无窗口办理",
     "Hours {hours}": "办理时间 {hours}",
     "No more tickets today": "今日号已取完",
@@ -333,9 +333,7 @@ def test_waiting_counts_and_expected_waits_per_business_type(
     if high > 3 * low:  # wider than [hall] wait_range_ratio (3)
         n = estimate.about_min
         assert low <= n <= high
-        assert bill.wait.text() == texts.Bilingual(
-            f"约 {n} 分钟，可能更久", f"about {n} min, possibly longer"
-        )
+        assert bill.wait.text() == texts.Bilingual(f"约 {n} 分钟以上", f"about {n}+ min")
     else:
         assert bill.wait.text() == texts.Bilingual(
             f"约 {low}–{high} 分钟", f"about {low}–{high} min"

@@ -910,8 +910,8 @@
         <translation>no wait</translation>
     </message>
     <message>
-        <source>about {n} min, possibly longer</source>
-        <translation>about {n} min, possibly longer</translation>
+        <source>about {n}+ min</source>
+        <translation>about {n}+ min</translation>
     </message>
     <message>
         <source>No counter open</source>

@@ -911,8 +911,8 @@
         <translation>无需等候</translation>
     </message>
     <message>
-        <source>about {n} min, possibly longer</source>
-        <translation>约 {n} 分钟，可能更久</translation>
+        <source>about {n}+ min</source>
+        <translation>约 {n} 分钟以上</translation>
     </message>
     <message>
         <source>No counter open</source>
