@@ -114,6 +114,7 @@ class HallSection(_Model):
     day_reset: str = "04:00"
     recall_limit: Annotated[int, Field(ge=0, le=20)] = 3
     normal_per_priority: Annotated[int, Field(ge=0, le=100)] = 0
+    wait_range_ratio: Annotated[float, Field(gt=1.0, le=100.0)] = 3.0
 
     @field_validator("day_reset")
     @classmethod
@@ -609,6 +610,7 @@ class KioskConfig(_Model):
         rules = Rules(
             recall_limit=self.hall.recall_limit,
             normal_per_priority=self.hall.normal_per_priority,
+            wait_range_ratio=self.hall.wait_range_ratio,
             day_reset=_parse_hhmm(self.hall.day_reset),
         )
         c = self.complaints

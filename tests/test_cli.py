@@ -90,6 +90,10 @@ SERVICE_STATUS_KEYS = {
     "open",
     "reason",
     "counters_open",
+    "ahead",
+    "estimate",
+    "no_estimate_reason",
+    "resumes_at",
 }
 WAITING_KEYS = {"number", "service", "priority", "issued_at", "target_counter", "over_target"}
 CALL_KEYS = {"number", "service", "counter", "at", "recall"}
@@ -182,7 +186,7 @@ def test_whole_visit_issue_open_call_serve_done(kiosk: Kiosk) -> None:
     assert issued["issued_at"] == f"{DAY}T10:00:00"
     assert issued["ahead"] == 0
     assert issued["state"] == "waiting"
-    assert set(issued) == TICKET_KEYS | {"ahead", "print_problem", "url"}
+    assert set(issued) == TICKET_KEYS | ISSUED_KEYS
 
     kiosk.at("10:01")
     counter = kiosk.json("queue", "open", "1")
@@ -221,7 +225,8 @@ def test_whole_visit_issue_open_call_serve_done(kiosk: Kiosk) -> None:
 def test_text_output_says_what_happened(kiosk: Kiosk) -> None:
     """Without --json each command prints one readable line."""
     assert kiosk.ok("queue", "issue", "bill") == (
-        "A001 (bill) Bill payment & top-up / 缴费充值: 0 ahead, printed\n"
+        "A001 (bill) Bill payment & top-up / 缴费充值: 0 ahead, no counter is open for "
+        "it now, printed\n"
     )
     assert kiosk.ok("queue", "open", "1") == "counter 1: open\n"
     assert kiosk.ok("queue", "call", "1") == "A001 (bill): called to counter 1 (call 1 of 4)\n"
@@ -238,7 +243,9 @@ def test_issue_counts_those_ahead_and_accepts_a_prefix(kiosk: Kiosk) -> None:
     by_prefix = kiosk.json("queue", "issue", "a")
     assert (by_prefix["number"], by_prefix["service"]) == ("A004", "bill")
     other = kiosk.json("queue", "issue", "plan")
-    assert (other["number"], other["ahead"]) == ("B001", 0)
+    # no counter open: counted with every counter serving plan, in turn by number;
+    # counter 1 calls A001 before counter 2 (plan first) calls B001
+    assert (other["number"], other["ahead"]) == ("B001", 1)
 
 
 def test_priority_ticket_is_called_before_earlier_normal_ones(kiosk: Kiosk) -> None:
@@ -255,6 +262,54 @@ def test_call_a_given_ticket_out_of_order(kiosk: Kiosk) -> None:
         kiosk.ok("queue", "issue", "bill")
     kiosk.ok("queue", "open", "1")
     assert kiosk.json("queue", "call", "1", "--ticket", "a003")["number"] == "A003"
+
+
+ISSUED_KEYS = {"ahead", "estimate", "no_estimate_reason", "resumes_at", "print_problem", "url"}
+ESTIMATE_KEYS = {"low_s", "high_s", "wording", "minutes", "text_en", "text_zh"}
+
+
+def test_issue_json_says_no_time_when_no_counter_is_open(kiosk: Kiosk) -> None:
+    """The issue's second case: every counter closed, no time is promised."""
+    issued = kiosk.json("queue", "issue", "bill")
+    assert issued["estimate"] is None
+    assert issued["no_estimate_reason"] == "no_open_counter"
+    assert issued["resumes_at"] is None  # in its hours: nothing says when a counter opens
+
+
+def test_issue_json_says_no_wait_with_nobody_ahead_and_a_counter_free(kiosk: Kiosk) -> None:
+    """The issue's third case: nobody waiting and counter 1 free is "no wait"."""
+    kiosk.ok("queue", "open", "1")
+    issued = kiosk.json("queue", "issue", "bill")
+    assert issued["ahead"] == 0 and issued["no_estimate_reason"] is None
+    assert issued["estimate"] == {
+        "low_s": 0,
+        "high_s": 0,
+        "wording": "no_wait",
+        "minutes": None,
+        "text_en": "no wait",
+        "text_zh": "无需等候",
+    }
+
+
+def test_issue_json_counts_a_plan_ticket_after_four_bills(kiosk: Kiosk) -> None:
+    """The issue's first case: only counter 1 open (bill, plan, broadband, bill first);
+    four bill tickets, then a plan ticket: four ahead, and a time for them."""
+    kiosk.ok("queue", "open", "1")
+    for _ in range(4):
+        kiosk.ok("queue", "issue", "bill")
+    plan = kiosk.json("queue", "issue", "plan")
+    assert plan["ahead"] == 4
+    assert set(plan["estimate"]) == ESTIMATE_KEYS
+    assert plan["estimate"]["wording"] in ("under", "range", "about")
+    assert 0 <= plan["estimate"]["low_s"] < plan["estimate"]["high_s"]
+
+
+def test_status_json_says_when_a_closed_business_type_opens(kiosk: Kiosk) -> None:
+    """vip is open 09:00-17:00: at 18:00 no time, closed, resumes the next morning."""
+    kiosk.at("18:00")
+    vip = next(s for s in kiosk.json("queue", "status")["services"] if s["code"] == "vip")
+    assert (vip["estimate"], vip["no_estimate_reason"]) == (None, "closed")
+    assert vip["resumes_at"] == "2026-11-25T09:00:00"
 
 
 # -- recall and no-show ------------------------------------------------------------------
@@ -550,7 +605,12 @@ def test_status_json_shape(kiosk: Kiosk) -> None:
 
     assert [set(s) for s in status["services"]] == [SERVICE_STATUS_KEYS] * 6
     bill = status["services"][0]
+    estimate = bill.pop("estimate")
+    assert set(estimate) == ESTIMATE_KEYS and estimate["low_s"] < estimate["high_s"]
     assert bill == {
+        "ahead": 1,  # A002, waiting for counter 1, the only one open
+        "no_estimate_reason": None,
+        "resumes_at": None,
         "code": "bill",
         "prefix": "A",
         "name_zh": "缴费充值",

@@ -522,3 +522,15 @@ def test_simulated_and_configured_buses_do_not_mix(tmp_path: Path) -> None:
 def test_a_voice_output_that_does_not_exist_is_refused(tmp_path: Path) -> None:
     message = error_of(tmp_path, SMALL + '\n[voice]\noutput = "speaker"\n')
     assert "voice.output" in message and "folder:PATH" in message
+
+
+@pytest.mark.parametrize("ratio", ["1.0", "0.5", "101", '"wide"'])
+def test_a_wait_range_ratio_out_of_range_is_refused_naming_it(tmp_path: Path, ratio: str) -> None:
+    message = error_of(tmp_path, f"[hall]\nwait_range_ratio = {ratio}\n" + SMALL)
+    assert "hall.wait_range_ratio" in message, message
+
+
+def test_the_wait_range_ratio_reaches_the_hall_rules(tmp_path: Path) -> None:
+    assert config.load(write(tmp_path, SMALL)).to_hall().rules.wait_range_ratio == 3.0
+    hall = config.load(write(tmp_path, "[hall]\nwait_range_ratio = 2.5\n" + SMALL)).to_hall()
+    assert hall.rules.wait_range_ratio == 2.5

@@ -447,3 +447,24 @@ def test_bench_printer_reports_bytes_and_wire_time(capsys: pytest.CaptureFixture
     assert native["bytes"] <= 600 < rows[(58, "picture")]["bytes"]
     assert native["wire_s"]["9600"] == round(native["bytes"] * 10 / 9600, 3)
     assert bench.main(argparse.Namespace(json=False, charset="latin1", runs=2)) == 2
+
+
+@pytest.mark.parametrize(
+    ("wording", "about", "zh", "en"),
+    [
+        ("no_wait", 0, "无需等候", "no wait"),
+        ("about", 20, "预计等候约 20 分钟，可能更久", "about 20 min, possibly longer"),
+        (
+            "none",
+            0,
+            "暂无窗口办理，请留意叫号",
+            "no counter open yet; please watch for your number",
+        ),
+        ("range", 0, "预计等候 5–9 分钟", "about 5–9 min"),
+    ],
+)
+def test_the_ticket_words_the_wait_as_the_kiosk(wording: str, about: int, zh: str, en: str) -> None:
+    """The wait on paper in each of the kiosk's states (kiosk.core.promise)."""
+    job = dataclasses.replace(BILINGUAL, wait_wording=wording, wait_about_min=about)
+    fields = default_template().fields(job)
+    assert (fields["wait_zh"], fields["wait_en"]) == (zh, en)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from kiosk.core import policy
+from kiosk.core import policy, promise
 from kiosk.core.desk import PrintOutcome
 from kiosk.core.errors import NotFound
+from kiosk.core.estimate import WaitEstimate, Wording
 from kiosk.core.model import BusinessDay, Hall, Priority, Service, StaffAlert, Ticket
 from kiosk.core.service import CounterView, HallStatus, IssuedTicket, Resolved
 
@@ -74,10 +75,12 @@ def issued(
     """``printed`` true only once the printer confirmed it; ``print_problem`` why not
     (a PrintProblem value), null when printed or not asked to print (--no-print);
     ``url`` the ticket page's signed link, the one its QR code holds (null when the
-    command has no secret to sign it with)."""
+    command has no secret to sign it with). ``ahead``: the tickets the call policy calls
+    before it; ``estimate``, ``no_estimate_reason``, ``resumes_at``: :func:`estimate`."""
     return {
         **ticket(result.ticket, hall),
         "ahead": result.ahead,
+        **estimate(result.estimate, result.ticket.issued_at),
         "printed": outcome is not None and outcome.printed,
         "print_problem": str(outcome.problem) if outcome and outcome.problem else None,
         "url": url,
@@ -93,6 +96,35 @@ def resolved(r: Resolved, hall: Hall) -> dict[str, Any]:
         "resolution": str(r.resolution) if r.resolution else None,
         "case_number": f.case_number if f else None,
         "promised_by": f.promised_by.isoformat() if f else None,
+    }
+
+
+def estimate(e: WaitEstimate, now: dt.datetime | None = None) -> dict[str, Any]:
+    """The wait as the kiosk shows it (docs/cli.md): ``estimate`` {low_s, high_s: the
+    range shown, in seconds; wording: no_wait, under, range or about; minutes: the N of
+    "about N minutes, possibly longer" (else null); text_en, text_zh: the words}, or
+    null with ``no_estimate_reason`` (closed, no_open_counter, disabled, cap_reached) and
+    ``resumes_at`` (when the business type opens again; null unless closed by its hours)."""
+    shown = e.shown
+    if shown is Wording.NONE:
+        return {
+            "estimate": None,
+            "no_estimate_reason": str(e.reason) if e.reason else None,
+            "resumes_at": iso(e.resumes_at),
+        }
+    quoted = promise.quote(e)
+    low, high = (0, 0) if shown is Wording.NO_WAIT else quoted
+    return {
+        "estimate": {
+            "low_s": low * 60,
+            "high_s": high * 60,
+            "wording": str(shown),
+            "minutes": e.about_min if shown is Wording.ABOUT else None,
+            "text_en": promise.words(e, "en", now),
+            "text_zh": promise.words(e, "zh", now),
+        },
+        "no_estimate_reason": None,
+        "resumes_at": None,
     }
 
 
@@ -133,6 +165,8 @@ def status(s: HallStatus, hall: Hall) -> dict[str, Any]:
                 "open": x.open,
                 "reason": x.reason or None,
                 "counters_open": x.counters_open,
+                "ahead": x.ahead,
+                **estimate(x.estimate, s.at),
             }
             for x in s.services
         ],

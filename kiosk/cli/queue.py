@@ -283,6 +283,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from kiosk.app import load_settings, open_remote_service, open_service, remote_url, ticket_link
     from kiosk.cli import jsonview
+    from kiosk.core import promise
     from kiosk.core.model import Placement, Priority, Resolution
 
     settings = load_settings(args.config, args.data_dir)
@@ -312,6 +313,8 @@ def _run(args: argparse.Namespace) -> int:
                     args,
                     jsonview.issued(result, hall, outcome, ticket_link(settings, t.uid, service)),
                     f"{_label(t)} {s.name_en} / {s.name_zh}: {result.ahead} ahead, "
+                    + promise.words(result.estimate, "en", t.issued_at)
+                    + ", "
                     + _print_text(outcome),
                 )
             case "acknowledge":

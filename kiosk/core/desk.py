@@ -62,6 +62,8 @@ def print_job(heading: TicketHeading, issued: IssuedTicket, service: Service) ->
         issued_at=ticket.issued_at,
         url=ticket_url(heading.link_base, heading.secret, ticket.uid),
         priority=ticket.priority > Priority.NORMAL,
+        wait_wording=str(issued.estimate.shown),
+        wait_about_min=issued.estimate.about_min,
     )
 
 

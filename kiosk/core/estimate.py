@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import enum
 import inspect
 import logging
 import math
@@ -38,9 +39,29 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+class Wording(enum.StrEnum):
+    """How a wait is said (kiosk.core.promise decides; docs/screens.md, "Waits")."""
+
+    NO_WAIT = "no_wait"  # nobody will be called before it and a counter serving it is free
+    UNDER = "under"  # a range starting at zero: "under {high_min} minutes"
+    RANGE = "range"  # "about {low_min}–{high_min} minutes"
+    ABOUT = "about"  # wider than [hall] wait_range_ratio: "about {about_min} min, possibly longer"
+    NONE = "none"  # no time can be promised: ``reason`` says why
+
+
+class NoEstimate(enum.StrEnum):
+    """Why no time is promised (``no_estimate_reason`` of `kiosk queue issue --json`)."""
+
+    CLOSED = "closed"  # outside the business type's opening hours (``resumes_at``: next start)
+    NO_OPEN_COUNTER = "no_open_counter"  # in its hours, but no counter serving it is open
+    DISABLED = "disabled"  # the business type is switched off in the configuration
+    CAP_REACHED = "cap_reached"  # its daily cap of tickets is reached
+
+
 @dataclasses.dataclass(frozen=True)
 class WaitEstimate:
-    """People ahead and an 80 % range of the wait, in whole minutes."""
+    """People ahead and an 80 % range of the wait, in whole minutes; ``wording`` says how
+    it is shown, once kiosk.core.promise has worded it (None: worded from the minutes)."""
 
     ahead: int
     low_min: int
@@ -48,11 +69,27 @@ class WaitEstimate:
     point_s: float | None = None  # the estimator's seconds, when it works in seconds
     low_s: float | None = None
     high_s: float | None = None
+    wording: Wording | None = None
+    reason: NoEstimate | None = None  # wording NONE: why
+    resumes_at: dt.datetime | None = None  # reason CLOSED: when the business type opens again
+    about_min: int = 0  # wording ABOUT: the minutes said
 
     @property
     def is_short(self) -> bool:
         """Shown as "less than N minutes"."""
         return self.low_min == 0
+
+    @property
+    def shown(self) -> Wording:
+        """How it is said: ``wording``, or from the minutes for an estimate not worded."""
+        if self.wording is not None:
+            return self.wording
+        return Wording.UNDER if self.is_short else Wording.RANGE
+
+    @property
+    def promised(self) -> bool:
+        """A time is promised (there is a range to quote)."""
+        return self.shown is not Wording.NONE
 
 
 @dataclasses.dataclass(frozen=True)

@@ -23,10 +23,12 @@ from collections.abc import Iterable
 
 from kiosk.core import alerts as alerting
 from kiosk.core import operations as ops
+from kiosk.core import policy
 from kiosk.core.feed import FeedEvent
 from kiosk.core.model import (
     Call,
     CounterState,
+    CounterStatus,
     EventKind,
     Hall,
     Priority,
@@ -42,7 +44,9 @@ from kiosk.core.service import (
     ServiceStatus,
     closed_reason,
     issue_order,
+    new_ticket,
     waiting_order,
+    word_for,
 )
 
 _FINISHED = (EventKind.DONE, EventKind.NO_SHOW, EventKind.CANCELLED)
@@ -57,6 +61,7 @@ _COUNTER_STATES = {
 class _Desk:
     state: CounterState  # as stored: closed, open or paused
     current: str | None  # the called or serving ticket's uid
+    streak: int = 0  # normal calls since its last priority call (the call policy's)
 
 
 class HallFold:
@@ -83,7 +88,9 @@ class HallFold:
         for view in status.counters:
             current = view.current
             state = CounterState.OPEN if view.state is CounterState.SERVING else view.state
-            self._desks[view.number] = _Desk(state, current.uid if current else None)
+            self._desks[view.number] = _Desk(
+                state, current.uid if current else None, view.normal_streak
+            )
             for held in (current, *view.parked):
                 if held is not None:
                     self._tickets[held.uid] = dataclasses.replace(held)
@@ -120,6 +127,8 @@ class HallFold:
         desk = self._desks.get(e.counter) if e.counter is not None else None
         if kind in _COUNTER_STATES:
             if desk is not None:
+                if kind is EventKind.COUNTER_OPENED and desk.state is CounterState.CLOSED:
+                    desk.streak = self.hall.rules.normal_per_priority  # as operations do
                 desk.state = _COUNTER_STATES[kind]
                 if kind is EventKind.COUNTER_CLOSED:
                     desk.current = None
@@ -151,6 +160,8 @@ class HallFold:
             ticket.last_called_at = e.at
             self._seat(e.counter, ticket.uid)
             self._called(e)
+            if desk is not None:
+                desk.streak = 0 if ticket.priority > Priority.NORMAL else desk.streak + 1
         elif kind is EventKind.RECALLED:
             ticket.call_count = int(data.get("call_count", ticket.call_count + 1))
             ticket.last_called_at = e.at
@@ -226,7 +237,12 @@ class HallFold:
         active = sorted(self._tickets.values(), key=issue_order)
         waiting = sorted((t for t in active if t.state is TicketState.WAITING), key=waiting_order)
         counters = tuple(self._counter(c.number) for c in self.hall.counters)
-        services = tuple(self._service(s.code, counters, now) for s in self.hall.services)
+        statuses = {
+            n: CounterStatus(n, d.state, d.current, d.streak) for n, d in self._desks.items()
+        }
+        services = tuple(
+            self._service(s.code, counters, now, statuses, waiting) for s in self.hall.services
+        )
         return HallStatus(
             now,
             self.day,
@@ -261,10 +277,16 @@ class HallFold:
             shown,
             dataclasses.replace(current) if current else None,
             tuple(dataclasses.replace(t) for t in parked),
+            desk.streak,
         )
 
     def _service(
-        self, code: str, counters: tuple[CounterView, ...], now: dt.datetime
+        self,
+        code: str,
+        counters: tuple[CounterView, ...],
+        now: dt.datetime,
+        statuses: dict[int, CounterStatus],
+        everyone: list[Ticket],
     ) -> ServiceStatus:
         service = self.hall.service(code)
         waiting = sum(
@@ -279,9 +301,15 @@ class HallFold:
             for c in counters
             if code in c.services and c.state in (CounterState.OPEN, CounterState.SERVING)
         )
+        # the last full read's estimate, worded again for the hall as it is now (a counter
+        # closed since: no time is promised)
+        mine = new_ticket(code, now)
+        ahead = policy.call_ahead(self.hall, statuses, everyone, mine, now)
+        estimate = word_for(
+            self.hall, statuses, mine, ahead, self._estimates[code], now, reason_code
+        )
         return ServiceStatus(
-            service, waiting, not reason, reason, staffed, self._estimates[code], reason_code,
-            issued,
+            service, waiting, not reason, reason, staffed, estimate, reason_code, issued, ahead,
         )  # fmt: skip
 
     def _alerts(self, active: list[Ticket], now: dt.datetime) -> list[StaffAlert]:

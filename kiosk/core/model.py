@@ -184,6 +184,8 @@ class Rules:
     # (aging past the target wait still protects normal tickets from starving).
     normal_per_priority: int = 0
     day_reset: dt.time = dt.time(4, 0)
+    # A wait range wider than this (high ÷ low) is said "about N minutes, possibly longer"
+    wait_range_ratio: float = 3.0
 
 
 @dataclasses.dataclass(frozen=True)

@@ -21,10 +21,11 @@ Deterministic, documented in docs/architecture.md ("Call policy"):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from kiosk.core.model import (
     Counter,
+    CounterState,
     CounterStatus,
     Hall,
     Priority,
@@ -125,3 +126,114 @@ def ahead_of(ticket: Ticket, tickets: Sequence[Ticket] | Iterable[Ticket]) -> in
         ):
             count += 1
     return count
+
+
+def _callers(hall: Hall, ticket: Ticket) -> list[Counter]:
+    """The counters that may call this ticket: its target counter, or those serving its
+    business type."""
+    if ticket.target_counter is not None:
+        return [c for c in hall.counters if c.number == ticket.target_counter]
+    return [c for c in hall.counters if ticket.service in c.services]
+
+
+def callers_open(
+    hall: Hall, ticket: Ticket, statuses: Mapping[int, CounterStatus]
+) -> tuple[int, ...]:
+    """The numbers of the open counters (idle or serving) that may call this ticket."""
+    return tuple(
+        c.number
+        for c in _callers(hall, ticket)
+        if (statuses.get(c.number) or CounterStatus(c.number)).state is CounterState.OPEN
+    )
+
+
+def call_order(
+    hall: Hall,
+    counters: Sequence[int],
+    statuses: Mapping[int, CounterStatus],
+    tickets: Iterable[Ticket],
+    now: dt.datetime,
+) -> list[Ticket]:
+    """The order in which these counters would call the waiting tickets if each, in
+    turn by counter number, called next under :func:`choose_next` until none of them
+    had anything to call, with no new ticket and the clock stopped at ``now``.
+
+    Only the queues' heads compete (``choose_next`` on them alone picks what it picks on
+    every ticket), so each call costs the number of queues, not of tickets."""
+    desks = [hall.counter(n) for n in sorted(set(counters))]
+    streaks = {
+        c.number: (statuses.get(c.number) or CounterStatus(c.number)).normal_streak for c in desks
+    }
+    queues: dict[tuple[str, int], list[Ticket]] = {}
+    # in one order whatever order they were read in: ties go the same way every time
+    for t in sorted(tickets, key=lambda t: (t.position, t.seq, t.original_service, t.uid)):
+        if t.state is TicketState.WAITING and any(eligible(c, t) for c in desks):
+            queues.setdefault(_queue_key(t), []).append(t)
+    for q in queues.values():
+        q.sort(key=_order, reverse=True)  # the head last: pop() calls it
+    order: list[Ticket] = []
+    idle = 0
+    while queues and idle < len(desks):
+        idle = 0
+        for c in desks:
+            heads = [q[-1] for q in queues.values() if eligible(c, q[-1])]
+            if not heads:
+                idle += 1
+                continue
+            status = CounterStatus(c.number, CounterState.OPEN, normal_streak=streaks[c.number])
+            chosen = choose_next(hall, c, status, heads, now)
+            assert chosen is not None
+            key = _queue_key(chosen)
+            queues[key].pop()
+            if not queues[key]:
+                del queues[key]
+            streaks[c.number] = 0 if chosen.priority > Priority.NORMAL else streaks[c.number] + 1
+            order.append(chosen)
+            if not queues:
+                break
+    return order
+
+
+def call_ahead(
+    hall: Hall,
+    statuses: Mapping[int, CounterStatus],
+    tickets: Iterable[Ticket],
+    ticket: Ticket,
+    now: dt.datetime,
+) -> int:
+    """How many waiting tickets will be called before this one: :func:`call_order` over
+    the open counters that may call it (all that may, open or not, when none is open),
+    across every business type those counters serve. ``tickets``: the hall's waiting
+    tickets, with or without this one."""
+    return call_ahead_all(hall, statuses, [*tickets, ticket], now, only=ticket.uid)[ticket.uid]
+
+
+def call_ahead_all(
+    hall: Hall,
+    statuses: Mapping[int, CounterStatus],
+    tickets: Iterable[Ticket],
+    now: dt.datetime,
+    *,
+    only: str | None = None,
+) -> dict[str, int]:
+    """:func:`call_ahead` of every waiting ticket at once (``only``: of that uid alone):
+    one :func:`call_order` per set of counters, shared by every ticket those counters
+    would call."""
+    waiting: dict[str, Ticket] = {}
+    for t in tickets:
+        if t.state is TicketState.WAITING:
+            waiting[t.uid] = t
+    wanted = [waiting[only]] if only is not None else list(waiting.values())
+    orders: dict[tuple[int, ...], dict[str, int]] = {}
+    found: dict[str, int] = {}
+    for t in wanted:
+        callers = callers_open(hall, t, statuses) or tuple(c.number for c in _callers(hall, t))
+        if not callers:  # no counter serves it (a configuration mistake): its own queue
+            found[t.uid] = ahead_of(t, waiting.values())
+            continue
+        places = orders.get(callers)
+        if places is None:
+            order = call_order(hall, callers, statuses, waiting.values(), now)
+            places = orders[callers] = {o.uid: i for i, o in enumerate(order)}
+        found[t.uid] = places.get(t.uid, 0)
+    return found

@@ -97,6 +97,10 @@ class PrintJob:
     issued_at: dt.datetime
     url: str  # the QR code's payload
     priority: bool = False
+    # how the wait is said (a kiosk.core.estimate.Wording value; "": from the minutes) and
+    # the N of "about N minutes, possibly longer"
+    wait_wording: str = ""
+    wait_about_min: int = 0
 
 
 @dataclasses.dataclass(frozen=True)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Concatenate, ParamSpec, TypeVar
 
 from kiosk.core import alerts as alerting
 from kiosk.core import operations as ops
-from kiosk.core import policy
+from kiosk.core import policy, promise
 from kiosk.core.busy import HourlyLoad, hourly_load
 from kiosk.core.clock import Clock
 from kiosk.core.errors import NotFound, Unavailable
@@ -34,6 +34,7 @@ from kiosk.core.model import (
     StaffAlert,
     Ticket,
     TicketState,
+    position_of,
 )
 from kiosk.core.ports import QueueStore
 from kiosk.core.state import HallState
@@ -46,8 +47,8 @@ T = TypeVar("T")
 @dataclasses.dataclass(frozen=True)
 class IssuedTicket:
     ticket: Ticket
-    ahead: int
-    estimate: WaitEstimate
+    ahead: int  # tickets called before it under the call policy (policy.call_ahead)
+    estimate: WaitEstimate  # worded (kiosk.core.promise); its ahead is the same figure
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,6 +71,7 @@ class ServiceStatus:
     estimate: WaitEstimate  # for a new normal ticket
     reason_code: Unavailable | None = None  # why it takes no ticket now; None when open
     issued: int = 0  # tickets issued today (the daily cap counts these)
+    ahead: int = 0  # tickets that would be called before a new normal one (policy.call_ahead)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,6 +83,7 @@ class CounterView:
     state: CounterState
     current: Ticket | None
     parked: tuple[Ticket, ...]
+    normal_streak: int = 0  # normal calls since its last priority call (the call policy)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -137,14 +140,67 @@ def closed_reason(service: Service, code: Unavailable | None) -> str:
 def _record_quote(state: HallState, ticket: Ticket, estimate: WaitEstimate) -> None:
     """The wait range the visitor is shown goes into the ticket's ``issued`` event
     (``quote_low_min``, ``quote_high_min``: the minutes shown; the manager's report
-    compares it with the actual wait, docs/reports.md)."""
+    compares it with the actual wait, docs/reports.md; kiosk.core.promise.quote)."""
+    quoted = promise.quote(estimate)
     for i in range(len(state.events) - 1, -1, -1):
         event = state.events[i]
         if event.kind is EventKind.ISSUED and event.ticket == ticket.uid:
-            low = 0 if estimate.is_short else estimate.low_min
-            data = {**event.data, "quote_low_min": low, "quote_high_min": estimate.high_min}
+            data = {**event.data, "quote_low_min": quoted[0], "quote_high_min": quoted[1]}
             state.events[i] = dataclasses.replace(event, data=data)
             return
+
+
+def new_ticket(service: str, now: dt.datetime, priority: Priority = Priority.NORMAL) -> Ticket:
+    """A ticket as it would be issued now (not stored): what a tile's figures are for."""
+    return Ticket(
+        uid="",
+        day_id=0,
+        service=service,
+        seq=10**9,
+        number="",
+        priority=priority,
+        issued_at=now,
+        position=position_of(now),
+        original_service=service,
+    )
+
+
+def counter_statuses(status: HallStatus) -> dict[int, CounterStatus]:
+    """The counters as the call policy reads them, from a hall status (a folded one too)."""
+    return {
+        c.number: CounterStatus(
+            c.number,
+            CounterState.OPEN if c.state is CounterState.SERVING else c.state,
+            c.current.uid if c.current is not None else None,
+            c.normal_streak,
+        )
+        for c in status.counters
+    }
+
+
+def word_for(
+    hall: Hall,
+    statuses: Mapping[int, CounterStatus],
+    ticket: Ticket,
+    ahead: int,
+    estimate: WaitEstimate,
+    now: dt.datetime,
+    unavailable: Unavailable | None = None,
+) -> WaitEstimate:
+    """The estimate of this ticket (or a new one, :func:`new_ticket`) as the visitor is
+    told it (kiosk.core.promise.word) in this state of the counters."""
+    callers = policy.callers_open(hall, ticket, statuses)
+    free = any((statuses.get(n) or CounterStatus(n)).current is None for n in callers)
+    return promise.word(
+        estimate,
+        ahead=ahead,
+        service=hall.service(ticket.service),
+        now=now,
+        unavailable=unavailable,
+        counters_open=len(callers),
+        counter_free=free,
+        ratio=hall.rules.wait_range_ratio,
+    )
 
 
 class QueueService:
@@ -185,16 +241,28 @@ class QueueService:
         its outcome will be reported (:meth:`report_printed`, :meth:`report_print_failure`),
         else it is an interrupted print after kiosk.core.alerts.PRINT_DEADLINE."""
         now = self._clock.now()
+        # The estimate is made on a read of the hall just before, outside the write
+        # transaction: the write lock is held only for the ticket, its place and its quote.
+        service = self.hall.service(code)
+        with self._store.read() as seen:
+            ops.begin(self.hall, seen, now)
+            before = list(seen.waiting())
+        raw = self._estimator.estimate(self._snapshot(seen, service, before, now), priority)
         with self._store.transaction() as state:
             ops.begin(self.hall, state, now)
             ticket = ops.issue(self.hall, state, now, code, priority, printing)
             waiting = [t for t in state.waiting() if t.uid != ticket.uid]
-            service = self.hall.service(ticket.service)
-            estimate = self._estimator.estimate(
-                self._snapshot(state, service, waiting, now, ticket), priority
-            )
+            statuses = self._statuses(state)
+            ahead = policy.call_ahead(self.hall, statuses, waiting, ticket, now)
+            estimate = word_for(self.hall, statuses, ticket, ahead, raw, now)
             _record_quote(state, ticket, estimate)
-            return IssuedTicket(ticket, policy.ahead_of(ticket, waiting), estimate)
+            return IssuedTicket(ticket, ahead, estimate)
+
+    def _statuses(self, state: HallState) -> dict[int, CounterStatus]:
+        return {
+            c.number: state.counters.get(c.number) or CounterStatus(c.number)
+            for c in self.hall.counters
+        }
 
     def _snapshot(
         self,
@@ -292,10 +360,14 @@ class QueueService:
             waiting = [t for t in state.waiting() if t.uid != ticket.uid]
             service = self.hall.service(ticket.service)
             mine = ticket if ticket.state is TicketState.WAITING else None
-            estimate = self._estimator.estimate(
+            raw = self._estimator.estimate(
                 self._snapshot(state, service, waiting, now, mine), ticket.priority
             )
-            ahead = policy.ahead_of(ticket, waiting) if ticket.state is TicketState.WAITING else 0
+            statuses = self._statuses(state)
+            if mine is None:
+                return IssuedTicket(_copy(ticket), 0, raw)
+            ahead = policy.call_ahead(self.hall, statuses, waiting, ticket, now)
+            estimate = word_for(self.hall, statuses, ticket, ahead, raw, now)
             return IssuedTicket(_copy(ticket), ahead, estimate)
 
     def mark_printed(self, uid: str) -> Ticket:
@@ -438,11 +510,22 @@ class QueueService:
         printing = self._printing(state) if not state.new_days else []
         services = tuple(self._service_status(s, state, counters, now) for s in self.hall.services)
         everyone = list(state.waiting())
+        statuses = self._statuses(state)
+        shown = waiting[:ESTIMATED_WAITING] if estimates else []
+        aheads = policy.call_ahead_all(self.hall, statuses, everyone, now) if shown else {}
         own = tuple(
-            self._estimator.estimate(
-                self._snapshot(state, self.hall.service(t.service), everyone, now, t), t.priority
+            word_for(
+                self.hall,
+                statuses,
+                t,
+                aheads[t.uid],
+                self._estimator.estimate(
+                    self._snapshot(state, self.hall.service(t.service), everyone, now, t),
+                    t.priority,
+                ),
+                now,
             )
-            for t in (waiting[:ESTIMATED_WAITING] if estimates else ())
+            for t in shown
         )
         return HallStatus(
             now,
@@ -475,6 +558,7 @@ class QueueService:
             status.shown_state,
             _copy(current) if current else None,
             parked,
+            status.normal_streak,
         )
 
     def _service_status(
@@ -489,10 +573,15 @@ class QueueService:
             for c in counters
             if service.code in c.services and c.state in (CounterState.OPEN, CounterState.SERVING)
         )
-        snapshot = self._snapshot(state, service, list(state.waiting()), now)
-        estimate = self._estimator.estimate(snapshot, Priority.NORMAL)
+        everyone = list(state.waiting())
+        snapshot = self._snapshot(state, service, everyone, now)
+        raw = self._estimator.estimate(snapshot, Priority.NORMAL)
+        statuses = self._statuses(state)
+        mine = new_ticket(service.code, now)
+        ahead = policy.call_ahead(self.hall, statuses, everyone, mine, now)
+        estimate = word_for(self.hall, statuses, mine, ahead, raw, now, code)
         return ServiceStatus(
-            service, len(waiting), not reason, reason, staffed, estimate, code, issued
+            service, len(waiting), not reason, reason, staffed, estimate, code, issued, ahead
         )
 
     def version(self) -> int:

@@ -13,6 +13,7 @@ import pytest
 
 from kiosk.core.clock import ManualClock
 from kiosk.core.errors import NothingToCall
+from kiosk.core.estimate import Wording
 from kiosk.core.model import EventKind, TicketState
 from kiosk.core.service import QueueService
 from kiosk.server.phone.render import SCRIPT, STYLE
@@ -39,6 +40,7 @@ def test_the_page_shows_the_number_business_type_ahead_and_wait_as_the_kiosk(
     phone_server: PhoneServer, client: httpx.Client
 ) -> None:
     service = phone_server.service
+    service.open_counter(1)
     service.issue("bill")
     service.issue("bill")
     issued = service.issue("bill")  # the kiosk shows: 2 ahead, and its expected wait
@@ -50,14 +52,40 @@ def test_the_page_shows_the_number_business_type_ahead_and_wait_as_the_kiosk(
     status = service.status()
     (mine,) = [i for i, t in enumerate(status.waiting) if t.uid == issued.ticket.uid]
     wait = status.estimates[mine]
-    expected = (
-        f"少于 {wait.high_min} 分钟" if wait.is_short else f"约 {wait.low_min}–{wait.high_min} 分钟"
-    )
+    if wait.shown is Wording.ABOUT:
+        expected = f"约 {wait.about_min} 分钟，可能更久"
+    elif wait.is_short:
+        expected = f"少于 {wait.high_min} 分钟"
+    else:
+        expected = f"约 {wait.low_min}–{wait.high_min} 分钟"
     assert f"预计等候：{expected}" in words
     assert "离开队伍" in words and "刷新" in words
     assert r.headers["referrer-policy"] == "no-referrer"
     assert r.headers["cache-control"] == "no-store"
     assert "script-src 'sha256-" in r.headers["content-security-policy"]
+
+
+def test_the_page_counts_a_plan_ticket_after_four_bills_as_the_kiosk_does(
+    phone_server: PhoneServer, client: httpx.Client
+) -> None:
+    """The issue's case on the page: counter 1 alone open (bill, plan, broadband: bill
+    first); four bill tickets, then a plan ticket: 4 ahead, not "You are next"."""
+    service = phone_server.service
+    service.open_counter(1)
+    for _ in range(4):
+        service.issue("bill")
+    plan = service.issue("plan")
+    assert plan.ahead == 4
+    words = _text(client.get(phone_server.url(plan.ticket.uid)).text)
+    assert "您前面还有 4 人" in words and "下一位就是您" not in words
+
+
+def test_with_every_counter_closed_the_page_promises_no_time(
+    phone_server: PhoneServer, client: httpx.Client
+) -> None:
+    issued = phone_server.service.issue("bill")
+    words = _text(client.get(phone_server.url(issued.ticket.uid)).text)
+    assert "暂无窗口办理此业务，请留意叫号" in words and "分钟" not in words
 
 
 def test_page_script_and_style_are_under_30_kb_together(

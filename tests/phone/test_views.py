@@ -54,9 +54,11 @@ def test_ahead_is_what_the_kiosk_counts(steps: list[tuple[object, ...]]) -> None
             pass
     status = service.status()
     views = Views(demo_hall, status)
+    with service._store.read() as state:
+        statuses = dict(state.counters)
     for i, t in enumerate(status.waiting):
         view = views.of(t)
-        assert view.ahead == policy.ahead_of(t, status.waiting)
+        assert view.ahead == policy.call_ahead(demo_hall, statuses, status.waiting, t, status.at)
         expected = status.estimates[i] if i < len(status.estimates) else None
         assert view.wait == expected
         assert view.shown in (Shown.WAITING, Shown.TRANSFERRED)

@@ -22,7 +22,7 @@ from kiosk.core.errors import (
     StoreLocked,
     Unavailable,
 )
-from kiosk.core.estimate import WaitEstimate
+from kiosk.core.estimate import NoEstimate, WaitEstimate, Wording
 from kiosk.core.feed import FeedEvent
 from kiosk.core.model import (
     BusinessDay,
@@ -54,6 +54,10 @@ estimates = st.builds(
     point_s=st.none() | finite,
     low_s=st.none() | finite,
     high_s=st.none() | finite,
+    wording=st.none() | st.sampled_from(Wording),
+    reason=st.none() | st.sampled_from(NoEstimate),
+    resumes_at=st.none() | moments,
+    about_min=st.integers(0, 500),
 )
 hours = st.builds(OpeningHours, start=st.times(), end=st.none() | st.times())
 services = st.builds(Service, hours=st.lists(hours, min_size=1, max_size=3).map(tuple))

@@ -46,6 +46,8 @@ def test_the_waiting_list_shows_each_ticket_under_its_business_type_with_its_wai
         ("B001", "2 min"),
     ]
     assert desk.notes_of("B001") == "Green channel"
+    # counter 1 (closed) would call the green plan ticket first: the figure its visitor has
+    assert w.waiting.aheads() == {"A001": 1, "B001": 0}
     assert w.waiting.count.text() == "2 waiting"
     groups = [w.waiting.tree.topLevelItem(i).text(0) for i in range(3)]
     assert groups == [

@@ -291,6 +291,18 @@
         <translation>%1 h %2 min</translation>
     </message>
     <message>
+        <source>no counter open</source>
+        <translation>no counter open</translation>
+    </message>
+    <message>
+        <source>no wait</source>
+        <translation>no wait</translation>
+    </message>
+    <message>
+        <source>%1+ min</source>
+        <translation>%1+ min</translation>
+    </message>
+    <message>
         <source>under %1 min</source>
         <translation>under %1 min</translation>
     </message>
@@ -929,6 +941,18 @@
         <translation>under {high} min</translation>
     </message>
     <message>
+        <source>no wait</source>
+        <translation>no wait</translation>
+    </message>
+    <message>
+        <source>about {n}+ min</source>
+        <translation>about {n}+ min</translation>
+    </message>
+    <message>
+        <source>No counter open</source>
+        <translation>No counter open</translation>
+    </message>
+    <message>
         <source>Hours {hours}</source>
         <translation>Hours {hours}</translation>
     </message>
@@ -1260,12 +1284,36 @@
         <translation>No more tickets today</translation>
     </message>
     <message>
+        <source>No one ahead</source>
+        <translation>No one ahead</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ahead</source>
+        <translation><numerusform>%n ahead</numerusform><numerusform>%n ahead</numerusform></translation>
+    </message>
+    <message>
+        <source>No wait</source>
+        <translation>No wait</translation>
+    </message>
+    <message>
+        <source>about {n} min, possibly longer</source>
+        <translation>about {n} min, possibly longer</translation>
+    </message>
+    <message>
+        <source>Closed now, opens at {time}</source>
+        <translation>Closed now, opens at {time}</translation>
+    </message>
+    <message>
         <source>Not available</source>
         <translation>Not available</translation>
     </message>
     <message>
         <source>Closed now</source>
         <translation>Closed now</translation>
+    </message>
+    <message>
+        <source>No counter open now</source>
+        <translation>No counter open now</translation>
     </message>
     <message>
         <source>Green channel</source>
@@ -1739,6 +1787,10 @@
     <message>
         <source>Transferred</source>
         <translation>Transferred</translation>
+    </message>
+    <message>
+        <source>%1 ahead</source>
+        <translation>%1 ahead</translation>
     </message>
 </context>
 </TS>

@@ -292,6 +292,18 @@
         <translation>%1 小时 %2 分钟</translation>
     </message>
     <message>
+        <source>no counter open</source>
+        <translation>无窗口办理</translation>
+    </message>
+    <message>
+        <source>no wait</source>
+        <translation>无需等候</translation>
+    </message>
+    <message>
+        <source>%1+ min</source>
+        <translation>%1 分钟以上</translation>
+    </message>
+    <message>
         <source>under %1 min</source>
         <translation>少于 %1 分钟</translation>
     </message>
@@ -930,6 +942,18 @@
         <translation>{high} 分钟以内</translation>
     </message>
     <message>
+        <source>no wait</source>
+        <translation>无需等候</translation>
+    </message>
+    <message>
+        <source>about {n}+ min</source>
+        <translation>约 {n} 分钟以上</translation>
+    </message>
+    <message>
+        <source>No counter open</source>
+        <translation>暂无窗口办理</translation>
+    </message>
+    <message>
         <source>Hours {hours}</source>
         <translation>办理时间 {hours}</translation>
     </message>
@@ -1265,12 +1289,38 @@
         <translation>今日号已取完</translation>
     </message>
     <message>
+        <source>No one ahead</source>
+        <translation>前面无人</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ahead</source>
+        <translation>
+            <numerusform>前面 %n 人</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No wait</source>
+        <translation>无需等候</translation>
+    </message>
+    <message>
+        <source>about {n} min, possibly longer</source>
+        <translation>约 {n} 分钟，可能更久</translation>
+    </message>
+    <message>
+        <source>Closed now, opens at {time}</source>
+        <translation>暂停办理，{time} 开始</translation>
+    </message>
+    <message>
         <source>Not available</source>
         <translation>暂停办理</translation>
     </message>
     <message>
         <source>Closed now</source>
         <translation>当前不在办理时间</translation>
+    </message>
+    <message>
+        <source>No counter open now</source>
+        <translation>暂无窗口办理</translation>
     </message>
     <message>
         <source>Green channel</source>
@@ -1744,6 +1794,10 @@
     <message>
         <source>Transferred</source>
         <translation>转入</translation>
+    </message>
+    <message>
+        <source>%1 ahead</source>
+        <translation>前面 %1 人</translation>
     </message>
 </context>
 </TS>

@@ -35,7 +35,13 @@ FIELDS = frozenset(
         "issued",
     }
 )
-WAIT_FIELDS = frozenset({"low", "high"})
+WAIT_FIELDS = frozenset({"low", "high", "about"})
+# [wait] keys: range (low above 0), under (low 0), none (no wait), about (a range wider than
+# [hall] wait_range_ratio), closed (no time promised: no counter open for it)
+WAIT_KEYS = (
+    "range_zh", "range_en", "under_zh", "under_en", "none_zh", "none_en",
+    "about_zh", "about_en", "closed_zh", "closed_en",
+)  # fmt: skip
 LOGO_MAX_HEIGHT = 120
 LOGO_MAX_WIDTH = 384  # fits 58 mm paper too
 
@@ -76,6 +82,12 @@ class TicketTemplate:
     wait_range_en: str = "about {low}–{high} min"
     wait_under_zh: str = "预计等候少于 {high} 分钟"
     wait_under_en: str = "under {high} min"
+    wait_none_zh: str = "无需等候"
+    wait_none_en: str = "no wait"
+    wait_about_zh: str = "预计等候约 {about} 分钟，可能更久"
+    wait_about_en: str = "about {about} min, possibly longer"
+    wait_closed_zh: str = "暂无窗口办理，请留意叫号"
+    wait_closed_en: str = "no counter open yet; please watch for your number"
     qr_module_dots: int = 6
     qr_picture_module_dots: int = 4
     qr_error_correction: Literal["L", "M", "Q", "H"] = "M"
@@ -83,10 +95,14 @@ class TicketTemplate:
     def fields(self, job: PrintJob) -> dict[str, str]:
         """The values of the placeholders for one ticket."""
         low, high = job.wait_low_min, job.wait_high_min
-        if low > 0:
-            wait_zh, wait_en = self.wait_range_zh, self.wait_range_en
-        else:
-            wait_zh, wait_en = self.wait_under_zh, self.wait_under_en
+        wording = job.wait_wording or ("range" if low > 0 else "under")
+        wait_zh, wait_en = {
+            "range": (self.wait_range_zh, self.wait_range_en),
+            "under": (self.wait_under_zh, self.wait_under_en),
+            "no_wait": (self.wait_none_zh, self.wait_none_en),
+            "about": (self.wait_about_zh, self.wait_about_en),
+        }.get(wording, (self.wait_closed_zh, self.wait_closed_en))
+        about = job.wait_about_min
         return {
             "hall_zh": job.hall_zh,
             "hall_en": job.hall_en,
@@ -94,8 +110,8 @@ class TicketTemplate:
             "service_en": job.service_en,
             "number": job.number,
             "ahead": str(job.ahead),
-            "wait_zh": wait_zh.format(low=low, high=high),
-            "wait_en": wait_en.format(low=low, high=high),
+            "wait_zh": wait_zh.format(low=low, high=high, about=about),
+            "wait_en": wait_en.format(low=low, high=high, about=about),
             "issued": job.issued_at.strftime(self.time_format),
         }
 
@@ -184,14 +200,14 @@ class _Reader:
         self.known(doc, {"time_format", "cut_feed_lines", "wait", "qr", "block"}, "")
         time_format = self.get(doc, "time_format", str, "%Y-%m-%d %H:%M", "")
         wait = self.get(doc, "wait", dict, {}, "")
-        self.known(wait, {"range_zh", "range_en", "under_zh", "under_en"}, "wait.")
+        self.known(wait, set(WAIT_KEYS), "wait.")
         waits = {
             key: self.placeholders(
                 self.get(wait, key, str, getattr(TicketTemplate, f"wait_{key}"), "wait."),
                 WAIT_FIELDS,
                 f"wait.{key}",
             )
-            for key in ("range_zh", "range_en", "under_zh", "under_en")
+            for key in WAIT_KEYS
         }
         qr = self.get(doc, "qr", dict, {}, "")
         self.known(qr, {"module_dots", "picture_module_dots", "error_correction"}, "qr.")
@@ -207,6 +223,12 @@ class _Reader:
             wait_range_en=waits["range_en"],
             wait_under_zh=waits["under_zh"],
             wait_under_en=waits["under_en"],
+            wait_none_zh=waits["none_zh"],
+            wait_none_en=waits["none_en"],
+            wait_about_zh=waits["about_zh"],
+            wait_about_en=waits["about_en"],
+            wait_closed_zh=waits["closed_zh"],
+            wait_closed_en=waits["closed_en"],
             qr_module_dots=self.number(qr, "module_dots", 6, 1, 16, "qr."),
             qr_picture_module_dots=self.number(qr, "picture_module_dots", 4, 1, 16, "qr."),
             qr_error_correction=self.choice(

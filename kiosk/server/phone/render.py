@@ -14,6 +14,7 @@ import hashlib
 from html import escape
 from importlib import resources
 
+from kiosk.core.estimate import NoEstimate, Wording
 from kiosk.core.model import Hall
 from kiosk.server.phone.texts import Lang, text
 from kiosk.server.phone.views import Shown, TicketView
@@ -99,7 +100,16 @@ def _wait(view: TicketView, lang: Lang) -> str:
     w = view.wait
     if w is None:
         return text("wait_unknown", lang)
-    if w.is_short:
+    shown = w.shown
+    if shown is Wording.NONE:
+        if w.reason is NoEstimate.CLOSED and w.resumes_at is not None:
+            return text("wait_closed", lang, time=w.resumes_at.strftime("%H:%M"))
+        return text("wait_no_counter", lang)
+    if shown is Wording.NO_WAIT:
+        return text("wait_none", lang)
+    if shown is Wording.ABOUT:
+        return text("wait", lang, wait=text("wait_about", lang, n=w.about_min))
+    if shown is Wording.UNDER:
         return text("wait", lang, wait=text("wait_short", lang, n=w.high_min))
     return text("wait", lang, wait=text("wait_range", lang, low=w.low_min, high=w.high_min))
 

@@ -18,6 +18,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "wait_short": ("少于 {n} 分钟", "less than {n} min"),
     "wait_range": ("约 {low}–{high} 分钟", "about {low}–{high} min"),
     "wait_unknown": ("请留意叫号", "Please watch for your number"),
+    "wait_none": ("无需等候", "No wait"),
+    "wait_about": ("约 {n} 分钟，可能更久", "about {n} min, possibly longer"),
+    "wait_no_counter": (
+        "暂无窗口办理此业务，请留意叫号",
+        "No counter is open for this service now; please watch for your number",
+    ),
+    "wait_closed": ("暂停办理，{time} 恢复", "Closed now; service resumes at {time}"),
     "keep_page": (
         "请保持本页打开，叫到您时手机会振动并提示。",
         "Keep this page open: your phone vibrates and sounds when you are called.",

@@ -6,15 +6,14 @@ No I/O here: the hub (kiosk.server.phone.hub) reads the status and the finished 
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import enum
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
+from kiosk.core import policy
 from kiosk.core.estimate import WaitEstimate
 from kiosk.core.model import Hall, Outcome, Ticket, TicketState
-from kiosk.core.service import HallStatus
+from kiosk.core.service import HallStatus, counter_statuses, word_for
 
 
 class Shown(enum.StrEnum):
@@ -59,22 +58,19 @@ class TicketView:
 
 
 class Queues:
-    """Who is ahead of each waiting ticket, as :func:`kiosk.core.policy.ahead_of` counts it
-    (the figure the kiosk prints), for every waiting ticket at once: tickets of the same
-    queue (business type, or target counter) with a higher class, or the same class and
-    an earlier place. One sort per status instead of a scan per ticket."""
+    """Who is ahead of each waiting ticket, as :func:`kiosk.core.policy.call_ahead` counts
+    it (the figure the kiosk prints): the tickets the call policy calls before it at the
+    counters that may call it, for every waiting ticket at once (one simulated call order
+    per set of counters). The estimates, carried from the last full status read, are worded
+    again for the hall as it is now (kiosk.core.promise: a counter closed since, no time)."""
 
-    def __init__(self, status: HallStatus, estimates: Mapping[str, WaitEstimate]) -> None:
-        groups: dict[tuple[int | None, str | None], list[tuple[int, int, int]]] = defaultdict(list)
-        self._where: dict[str, tuple[tuple[int | None, str | None], tuple[int, int, int]]] = {}
-        for t in status.waiting:
-            key = _queue(t)
-            order = (-int(t.priority), t.position, t.seq)
-            groups[key].append(order)
-            self._where[t.uid] = (key, order)
-        for orders in groups.values():
-            orders.sort()
-        self._groups = groups
+    def __init__(
+        self, hall: Hall, status: HallStatus, estimates: Mapping[str, WaitEstimate]
+    ) -> None:
+        self._statuses = counter_statuses(status)
+        self._hall = hall
+        self._at = status.at
+        self._aheads = policy.call_ahead_all(hall, self._statuses, status.waiting, status.at)
         self._estimates = estimates
         self._waiting = {t.uid: t for t in status.waiting}
 
@@ -82,20 +78,19 @@ class Queues:
         return self._waiting.get(uid)
 
     def ahead(self, uid: str) -> int:
-        key, order = self._where[uid]
-        return bisect.bisect_left(self._groups[key], order)
+        return self._aheads[uid]
 
     def estimate(self, uid: str) -> WaitEstimate | None:
-        return self._estimates.get(uid)
+        found = self._estimates.get(uid)
+        ticket = self._waiting.get(uid)
+        if found is None or ticket is None:
+            return found
+        return word_for(self._hall, self._statuses, ticket, self.ahead(uid), found, self._at)
 
 
 def own_estimates(status: HallStatus) -> dict[str, WaitEstimate]:
     """A full status read's estimates by ticket (the first ESTIMATED_WAITING waiting)."""
     return {t.uid: e for t, e in zip(status.waiting, status.estimates, strict=False)}
-
-
-def _queue(t: Ticket) -> tuple[int | None, str | None]:
-    return (t.target_counter, t.service if t.target_counter is None else None)
 
 
 class Views:
@@ -111,7 +106,7 @@ class Views:
         self.status = status
         if estimates is None:
             estimates = own_estimates(status)
-        self.queues = Queues(status, estimates)
+        self.queues = Queues(hall, status, estimates)
         self._at_counters: dict[str, Ticket] = {}
         for c in status.counters:
             for t in (c.current, *c.parked):

@@ -7,7 +7,7 @@ import re
 
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.core.estimate import WaitEstimate
+from kiosk.core.estimate import WaitEstimate, Wording
 
 _PLACEHOLDER = re.compile(r"%(\d)")
 
@@ -38,6 +38,14 @@ def wait_range(estimate: WaitEstimate | None) -> str:
     the estimator did not say (far down a long list)."""
     if estimate is None:
         return ""
+    shown = estimate.shown
+    if shown is Wording.NONE:
+        return QCoreApplication.translate("CounterFormat", "no counter open")
+    if shown is Wording.NO_WAIT:
+        return QCoreApplication.translate("CounterFormat", "no wait")
+    if shown is Wording.ABOUT:
+        text = QCoreApplication.translate("CounterFormat", "%1+ min")
+        return fill(text, estimate.about_min)
     if estimate.is_short:
         text = QCoreApplication.translate("CounterFormat", "under %1 min")
         return fill(text, max(1, estimate.high_min))

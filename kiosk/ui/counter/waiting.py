@@ -32,6 +32,8 @@ from kiosk.ui.counter.parts import card, named
 NUMBER_ROLE = Qt.ItemDataRole.UserRole
 AGED_ROLE = Qt.ItemDataRole.UserRole + 1
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
+NOTES_ROLE = Qt.ItemDataRole.UserRole + 3  # the notes without the tickets ahead
+AHEAD_ROLE = Qt.ItemDataRole.UserRole + 4
 # Room around a cell's text: the style sheet's item padding, the style's text margins
 # and the header section's padding (look.py), with a few pixels to spare.
 CELL_PADDING = 20
@@ -200,10 +202,15 @@ class WaitingList(QFrame):
             notes.append(self.tr("Green channel"))
         if row.transferred:
             notes.append(self.tr("Transferred"))
+        shown = notes
+        if row.expected is not None:  # the tickets called before it, as its visitor is told
+            shown = [fill(self.tr("%1 ahead"), row.expected.ahead), *notes]
         item = QTreeWidgetItem(
-            [row.ticket.number, minutes(row.waited), wait_range(row.expected), " · ".join(notes)]
+            [row.ticket.number, minutes(row.waited), wait_range(row.expected), " · ".join(shown)]
         )
         item.setData(0, NUMBER_ROLE, row.ticket.number)
+        item.setData(0, NOTES_ROLE, " · ".join(notes))
+        item.setData(0, AHEAD_ROLE, row.expected.ahead if row.expected is not None else None)
         item.setData(0, AGED_ROLE, row.aged)
         if row.aged:
             font = QFont(self.tree.font())
@@ -230,8 +237,20 @@ class WaitingList(QFrame):
                     found[str(child.data(0, NUMBER_ROLE))] = child.text(2)
         return found
 
+    def aheads(self) -> dict[str, int | None]:
+        """The tickets called before each (the first note), by number; None: not estimated."""
+        found: dict[str, int | None] = {}
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            for j in range(group.childCount() if group else 0):
+                child = group.child(j) if group else None
+                if child is not None:
+                    found[str(child.data(0, NUMBER_ROLE))] = child.data(0, AHEAD_ROLE)
+        return found
+
     def rows(self) -> list[tuple[str, str, bool, str]]:
-        """(number, wait, care alert, notes) of every waiting ticket as shown, top to bottom."""
+        """(number, wait, care alert, notes) of every waiting ticket as shown, top to bottom;
+        the notes without the first, the tickets ahead (:meth:`aheads`)."""
         return [row for _, rows in self._groups() for row in rows]
 
     def numbers(self, service: str | None) -> list[str]:
@@ -252,6 +271,7 @@ class WaitingList(QFrame):
                 child = group.child(j)
                 if child is not None:
                     aged = bool(child.data(0, AGED_ROLE))
-                    rows.append((child.data(0, NUMBER_ROLE), child.text(1), aged, child.text(3)))
+                    notes = str(child.data(0, NOTES_ROLE) or "")
+                    rows.append((child.data(0, NUMBER_ROLE), child.text(1), aged, notes))
             found.append((str(group.data(0, GROUP_ROLE)), rows))
         return found

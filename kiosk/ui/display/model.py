@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from kiosk.core.errors import Unavailable
+from kiosk.core.estimate import Wording
 from kiosk.core.model import Call
 from kiosk.core.service import HallStatus, ServiceStatus
 from kiosk.ui.display import texts
@@ -94,7 +95,14 @@ def wait_text(tr: Translate, status: ServiceStatus) -> Bilingual:
             return texts.both(tr, texts.CLOSED_CAP)
         return texts.both(tr, texts.CLOSED_OTHER)
     estimate = status.estimate
-    if estimate.is_short:
+    shown = estimate.shown
+    if shown is Wording.NONE:
+        return texts.both(tr, texts.NO_COUNTER)
+    if shown is Wording.NO_WAIT:
+        return texts.both(tr, texts.WAIT_NONE)
+    if shown is Wording.ABOUT:
+        return texts.both(tr, texts.WAIT_ABOUT, n=estimate.about_min)
+    if shown is Wording.UNDER:
         return texts.both(tr, texts.WAIT_SHORT, high=estimate.high_min)
     return texts.both(tr, texts.WAIT_RANGE, low=estimate.low_min, high=estimate.high_min)
 

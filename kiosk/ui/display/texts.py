@@ -44,6 +44,9 @@ WAITING = QT_TRANSLATE_NOOP("HallDisplay", "Waiting")
 EXPECTED_WAIT = QT_TRANSLATE_NOOP("HallDisplay", "Expected wait")
 WAIT_RANGE = QT_TRANSLATE_NOOP("HallDisplay", "about {low}–{high} min")
 WAIT_SHORT = QT_TRANSLATE_NOOP("HallDisplay", "under {high} min")
+WAIT_NONE = QT_TRANSLATE_NOOP("HallDisplay", "no wait")
+WAIT_ABOUT = QT_TRANSLATE_NOOP("HallDisplay", "about {n}+ min")  # short: read across the hall
+NO_COUNTER = QT_TRANSLATE_NOOP("HallDisplay", "No counter open")
 CLOSED_HOURS = QT_TRANSLATE_NOOP("HallDisplay", "Hours {hours}")
 CLOSED_CAP = QT_TRANSLATE_NOOP("HallDisplay", "No more tickets today")
 CLOSED_OTHER = QT_TRANSLATE_NOOP("HallDisplay", "Not available")
@@ -73,6 +76,9 @@ SOURCES: tuple[str, ...] = (
     EXPECTED_WAIT,
     WAIT_RANGE,
     WAIT_SHORT,
+    WAIT_NONE,
+    WAIT_ABOUT,
+    NO_COUNTER,
     CLOSED_HOURS,
     CLOSED_CAP,
     CLOSED_OTHER,

@@ -199,6 +199,6 @@ class GuidePage(QWidget):
         t = self._phrases
         self.queue.setText(
             self.tr("{waiting} · {wait}").format(
-                waiting=t.waiting(status.waiting), wait=t.wait(status.estimate)
+                waiting=t.ahead_tile(status.ahead), wait=t.wait(status.estimate)
             )
         )

@@ -102,7 +102,7 @@ class ServiceTile(QPushButton):
             self.waiting.setText(" ")
             self.wait.setText(" ")
         elif status.open:
-            self.waiting.setText(t.waiting(status.waiting))
+            self.waiting.setText(t.ahead_tile(status.ahead))
             self.wait.setText(t.wait(status.estimate))
         else:
             self.closed.setText(t.closed(status))

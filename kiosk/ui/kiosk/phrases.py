@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from kiosk.core.errors import Unavailable
-from kiosk.core.estimate import WaitEstimate
+from kiosk.core.estimate import NoEstimate, WaitEstimate, Wording
 from kiosk.core.model import Service
 from kiosk.core.service import ServiceStatus
 from kiosk.ui.kiosk.flow import NoticeKind, PrintProblem, pick
@@ -24,15 +24,45 @@ class KioskPhrases(QObject):
             return self.tr("No one waiting")
         return self.tr("%n waiting", "", n)
 
+    def ahead_tile(self, n: int) -> str:
+        """A tile: the tickets that would be called before a new one (the call policy)."""
+        if n == 0:
+            return self.tr("No one ahead")
+        return self.tr("%n ahead", "", n)
+
     def wait(self, estimate: WaitEstimate) -> str:
-        """A range, never "0 minutes" with people ahead (the estimator sees to that)."""
-        if estimate.is_short:
+        """As kiosk.core.promise worded it: no wait, under N, a range, about N possibly
+        longer, or why no time is promised."""
+        shown = estimate.shown
+        if shown is Wording.NONE:
+            return self.no_time(estimate)
+        if shown is Wording.NO_WAIT:
+            return self.tr("No wait")
+        if shown is Wording.UNDER:
             return self.tr("less than {n} min").format(n=estimate.high_min)
+        if shown is Wording.ABOUT:
+            return self.tr("about {n} min, possibly longer").format(n=estimate.about_min)
         return self.tr("about {low}–{high} min").format(
             low=estimate.low_min, high=estimate.high_min
         )
 
+    def no_time(self, estimate: WaitEstimate) -> str:
+        """Why no time is promised, and when service resumes if the hours say."""
+        if estimate.reason is NoEstimate.CLOSED and estimate.resumes_at is not None:
+            return self.tr("Closed now, opens at {time}").format(
+                time=estimate.resumes_at.strftime("%H:%M")
+            )
+        if estimate.reason is NoEstimate.CAP_REACHED:
+            return self.tr("No more tickets today")
+        if estimate.reason is NoEstimate.DISABLED:
+            return self.tr("Not available")
+        if estimate.reason is NoEstimate.CLOSED:
+            return self.tr("Closed now")
+        return self.tr("No counter open now")
+
     def expected(self, estimate: WaitEstimate) -> str:
+        if not estimate.promised or estimate.shown is Wording.NO_WAIT:
+            return self.wait(estimate)
         return self.tr("Expected wait: {wait}").format(wait=self.wait(estimate))
 
     def ahead(self, n: int) -> str:
