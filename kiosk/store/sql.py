@@ -414,7 +414,9 @@ class SqlStore:
                 session.close()
         self._published(committed)
 
-    def _pg_begin(self, pg: PgStatements, also: Collection[str]) -> tuple[Session, Any, HallState]:
+    def _pg_begin(
+        self, pg: PgStatements, also: Collection[str], *, lock: bool = True
+    ) -> tuple[Session, Any, HallState]:
         """A session whose connection has begun the transaction, taken the lock and
         read the hall's state: the first round trip. A connection that turns out to be
         dead on it (the server ended it a moment ago, and said so only now) is
@@ -428,7 +430,7 @@ class SqlStore:
                 # BEGIN and COMMIT are the pipelines' own statements: in psycopg's own
                 # transaction each would wait for its answer (a round trip of its own).
                 conn.autocommit = True
-                return session, conn, self._pg_load(pg, conn, also)
+                return session, conn, self._pg_load(pg, conn, also, lock=lock)
             except DBAPIError as exc:
                 if conn is not None:
                     _rollback(conn)
@@ -454,10 +456,19 @@ class SqlStore:
             return seq in self._mine
 
     @staticmethod
-    def _pg_load(pg: PgStatements, conn: Any, also: Collection[str]) -> HallState:
+    def _pg_load(
+        pg: PgStatements, conn: Any, also: Collection[str], *, lock: bool = True
+    ) -> HallState:
+        """The hall's state in one round trip: for a write, after BEGIN and the write
+        lock (the transaction stays open); for a read (``lock`` False), in a
+        REPEATABLE READ transaction of its own, committed in the same round trip."""
+        head: list[tuple[str, dict[str, Any] | None]] = (
+            [("BEGIN", None), *pg.lock]
+            if lock
+            else [("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", None)]
+        )
         reads: list[tuple[str, dict[str, Any] | None]] = [
-            ("BEGIN", None),
-            *pg.lock,
+            *head,
             (pg.day, None),
             (pg.active, None),
             (pg.counters, None),
@@ -466,12 +477,15 @@ class SqlStore:
         ]
         if also:
             reads.append((pg.by_uid(also), None))
+        if not lock:
+            reads.append(("COMMIT", None))
         rows = _pipelined(conn, reads)
-        day_rows, active, counter_rows, seq_rows, log_rows = rows[3:8]
+        n = len(head)
+        day_rows, active, counter_rows, seq_rows, log_rows = rows[n : n + 5]
         day = BusinessDay(*day_rows[0]) if day_rows else None
         tickets = {row[0]: _ticket(row) for row in active}
         if also:
-            for row in rows[8]:
+            for row in rows[n + 5]:
                 tickets.setdefault(row[0], _ticket(row))
         counters = {
             number: CounterStatus(number, CounterState(state), current, streak, changed)
@@ -582,6 +596,13 @@ class SqlStore:
 
     @contextmanager
     def read(self) -> Iterator[HallState]:
+        if self._pg is not None:  # one round trip: BEGIN, the reads, COMMIT
+            with translated(self.name):
+                session, conn, state = self._pg_begin(self._pg, (), lock=False)
+                _autocommit_off(conn)
+                session.close()
+            yield state
+            return
         with translated(self.name), self._read.begin() as session:
             state = self._load(session)
         yield state
