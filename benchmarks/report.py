@@ -22,13 +22,18 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import create_engine, inspect
+from sqlalchemy.engine import Connection, make_url
+
 from benchmarks.scratch import demo_settings, progress, scratch_folder
-from benchmarks.store import generate_history
+from benchmarks.store import generate_history, server_problem
 from kiosk.app import open_queue_store
 from kiosk.app.report import report_of
 from kiosk.core import report as rep
 from kiosk.core.clock import Clock
 from kiosk.store import report as store_report
+from kiosk.store.engine import safe_url
+from kiosk.store.models import Base
 
 # The reports timed: (name, days back from yesterday, --by groups).
 REPORTS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
@@ -82,6 +87,67 @@ def events_sql(dialect: str) -> list[str]:
     return [sql.format(**words) for sql in _EVENTS]
 
 
+# The table that marks a --store-url database as this bench's: made before the store's
+# tables and dropped after them, so a run cut short leaves a database the next run empties.
+MARK_TABLE = "kiosk_bench_report"
+_HALL_TABLES = frozenset(Base.metadata.tables) | {"alembic_version"}
+
+
+def _drop_store(conn: Connection) -> None:
+    Base.metadata.drop_all(conn)
+    conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+
+
+def claim_database(url: str) -> str | None:
+    """Make the PostgreSQL database at ``url`` the bench's own: None when it holds no hall
+    (or only the bench's store of an earlier run, dropped here), else why it is refused."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            tables = set(inspect(conn).get_table_names())
+            hall = sorted(tables & _HALL_TABLES)
+            if hall and MARK_TABLE not in tables:
+                return (
+                    f"database {make_url(url).database!r} already holds a hall (tables "
+                    f"{', '.join(hall)}); bench report fills only a database without one, "
+                    "or its own left by an earlier run, and empties it afterwards"
+                )
+            _drop_store(conn)
+            conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {MARK_TABLE} (note text)")
+    finally:
+        engine.dispose()
+    return None
+
+
+def release_database(url: str) -> None:
+    """Drop the bench's store and its mark from the database at ``url``."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            _drop_store(conn)
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {MARK_TABLE}")
+    finally:
+        engine.dispose()
+
+
+def _size_mb(store: Any) -> float:
+    """The store's size on disk: the SQLite file, or the PostgreSQL database."""
+    engine = store.engine
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            size = conn.exec_driver_sql("SELECT pg_database_size(current_database())")
+            return round(int(size.scalar_one()) / 1e6, 1)
+    database = engine.url.database or ""
+    return round(os.path.getsize(database) / 1e6, 1) if os.path.exists(database) else 0.0
+
+
+def _server_version(store: Any) -> str:
+    if store.engine.dialect.name != "postgresql":
+        return ""
+    with store.engine.connect() as conn:
+        return str(conn.exec_driver_sql("SHOW server_version").scalar())
+
+
 def _timed(run: Callable[[], object], runs: int) -> list[float]:
     times = []
     for _ in range(runs):
@@ -99,14 +165,26 @@ def main(args: argparse.Namespace, clock: Clock) -> int:
             file=sys.stderr,
         )
         return 2
+    url = str(getattr(args, "store_url", None) or "")
+    if url:
+        problem = server_problem(url) or claim_database(url)
+        if problem:
+            print(f"kiosk: --store-url {safe_url(url)}: {problem}", file=sys.stderr)
+            return 3
     log = progress(args)
     now = clock.now()
     today = now.date()
     with scratch_folder(args, "kiosk-bench-report-") as folder:
-        settings = demo_settings(folder)
+        settings = demo_settings(folder, url)
         hall = settings.hall
-        store = open_queue_store(settings)
         try:
+            store = open_queue_store(settings)
+        except BaseException:
+            if url:
+                release_database(url)
+            raise
+        try:
+            version = _server_version(store)
             per_day = max(1, round(args.tickets / 365))
             log(f"generating {args.tickets:,} tickets over 365 days (bulk inserts)")
             history = generate_history(store.engine, hall, args.tickets, today, per_day=per_day)
@@ -142,11 +220,14 @@ def main(args: argparse.Namespace, clock: Clock) -> int:
                     "max_s": round(max(times), 3),
                 }
                 log(f"{name}: {figures[name]['median_s']} s (median of {args.runs})")
-            database = store.engine.url.database or ""
-            size = os.path.getsize(database) if database and os.path.exists(database) else 0
+            size_mb = _size_mb(store)
         finally:
             store.close()
+            if url:
+                release_database(url)
     data = {
+        "store": "postgresql" if url else "sqlite",
+        **({"postgresql": version} if url else {}),
         "tickets": history.tickets,
         "days": history.days,
         "events": events,
@@ -154,13 +235,15 @@ def main(args: argparse.Namespace, clock: Clock) -> int:
         "summarize_days": days,
         "summarize_s": round(summarize_s, 1),
         "summarize_per_day_s": round(summarize_s / max(days, 1), 3),
-        "file_mb": round(size / 1e6, 1),
+        "file_mb": size_mb,
         "reports": figures,
         "goal": {"month_s": 1.0, "year_s": 5.0},
     }
     if args.json:
         print(json.dumps(data))
         return 0
+    if url:
+        print(f"PostgreSQL {version} at {safe_url(url)} (the bench's tables, dropped afterwards)")
     print(
         f"store: {history.tickets:,} tickets, {events:,} events, {history.days} business "
         f"days, {data['file_mb']} MB; summarizing the closed days once: {summarize_s:.1f} s "

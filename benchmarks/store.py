@@ -1344,7 +1344,7 @@ def run(
     }
 
 
-def _server_problem(server: str) -> str | None:
+def server_problem(server: str) -> str | None:
     """What is wrong with --store-url, or None: a PostgreSQL URL whose server answers."""
     try:
         check_url(server)
@@ -1377,7 +1377,7 @@ def main(args: argparse.Namespace, clock: Clock) -> int:
         return 2
     server = str(getattr(args, "store_url", None) or "")
     if server:
-        problem = _server_problem(server)
+        problem = server_problem(server)
         if problem:
             print(f"kiosk: --store-url {safe_url(server)}: {problem}", file=sys.stderr)
             return 3

@@ -117,6 +117,12 @@ def add_parser(sub: Any) -> Any:
     report_bench.add_argument(
         "--runs", type=int, default=3, help="times each report is made (default 3)"
     )
+    report_bench.add_argument(
+        "--store-url",
+        metavar="URL",
+        help="run on PostgreSQL: the store's tables in this database "
+        "(postgresql+psycopg://USER@HOST/DB; one without a hall), dropped afterwards",
+    )
     report_bench.add_argument("--json", action="store_true")
     advise_bench = bench.add_parser(
         "advise",
