@@ -68,12 +68,30 @@ class ServiceTile(QPushButton):
         box.addWidget(self.hours)
 
     def set_wide(self, wide: bool) -> None:
-        """People waiting and the wait on one line (wide tiles) or on two."""
+        """People waiting and the wait on one line (wide tiles) or on two; on one line
+        only while both fit the tile ("about 27 min, possibly longer" may not)."""
+        self._wide = wide
+        self._arrange()
+
+    def _arrange(self) -> None:
+        wide = getattr(self, "_wide", False)
+        if wide:
+            room = self.contentsRect().width() - 56  # the tile's side margins
+            need = (
+                self.waiting.fontMetrics().horizontalAdvance(self.waiting.text())
+                + 24
+                + self.wait.fontMetrics().horizontalAdvance(self.wait.text())
+            )
+            wide = need <= room
         d = QBoxLayout.Direction
         self._queue.setDirection(d.LeftToRight if wide else d.TopToBottom)
         self._queue.setSpacing(24 if wide else 2)
         side = Qt.AlignmentFlag.AlignRight if wide else Qt.AlignmentFlag.AlignLeft
         self.wait.setAlignment(side | Qt.AlignmentFlag.AlignVCenter)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
 
     def sizeHint(self) -> QSize:
         return self._box.sizeHint()  # its labels, not a push button's one line
@@ -104,6 +122,7 @@ class ServiceTile(QPushButton):
         elif status.open:
             self.waiting.setText(t.ahead_tile(status.ahead))
             self.wait.setText(t.wait(status.estimate))
+            self._arrange()
         else:
             self.closed.setText(t.closed(status))
             self.hours.setText(t.hours(self.service))
