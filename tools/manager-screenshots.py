@@ -33,6 +33,7 @@ from starlette.applications import Starlette
 from kiosk.app import Role, build_runtime, load_settings
 from kiosk.core.clock import ManualClock
 from kiosk.core.errors import KioskError, NothingToCall
+from kiosk.core.model import Resolution
 from kiosk.core.pin import hash_pin
 from kiosk.server import manager_pages
 
@@ -63,6 +64,8 @@ def simulate(runtime: object, clock: ManualClock, rng: random.Random, until: dt.
     """Three days of a busy hall through the service's operations."""
     service = runtime.service  # type: ignore[attr-defined]
     codes, weights = zip(*MIX, strict=True)
+    complaints: dict[int, bool] = {}  # counter -> serving a complaint (resolved, not done)
+    followed = False
     for day in DAYS:
         start = dt.datetime.combine(day, dt.time(9, 0))
         busy: dict[int, dt.datetime] = {}
@@ -90,8 +93,13 @@ def simulate(runtime: object, clock: ManualClock, rng: random.Random, until: dt.
                 if busy.get(n, start) > now:
                     continue
                 if n in serving:
-                    service.done(n)
                     uid = serving.pop(n)
+                    if complaints.pop(n, False):  # every other one followed up
+                        followed = not followed
+                        how = Resolution.FOLLOW_UP if followed else Resolution.RESOLVED_HERE
+                        service.resolve(n, how)
+                    else:
+                        service.done(n)
                     if rng.random() < 0.7:
                         service.rate(uid, rng.choices((4, 3, 2, 1), (60, 28, 8, 4))[0])
                 try:
@@ -105,6 +113,7 @@ def simulate(runtime: object, clock: ManualClock, rng: random.Random, until: dt.
                     continue
                 service.serve(n)
                 serving[n] = ticket.uid
+                complaints[n] = ticket.service == "complaint"
                 mean = MEAN_MIN.get(ticket.service, 6)
                 busy[n] = now + dt.timedelta(
                     minutes=max(1, rng.lognormvariate(math.log(mean), 0.5))

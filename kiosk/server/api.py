@@ -193,8 +193,7 @@ def _advise(s: QueueService, a: Mapping[str, Any]) -> dict[str, Any]:
     target, level = a["target_minutes"], a["level"]
     if not (math.isfinite(target) and 0 < target <= MAX_TARGET_MINUTES):
         raise BadRequest(
-            f"target_minutes: expected more than 0 and at most {MAX_TARGET_MINUTES:g}, "
-            f"got {target}"
+            f"target_minutes: expected more than 0 and at most {MAX_TARGET_MINUTES:g}, got {target}"
         )
     if not (math.isfinite(level) and 0 < level < 1):
         raise BadRequest(f"level: expected between 0 and 1, both excluded, got {level}")

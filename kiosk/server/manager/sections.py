@@ -19,8 +19,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from html import escape
 from collections.abc import Mapping, Sequence
+from html import escape
 from pathlib import Path
 from typing import Any
 

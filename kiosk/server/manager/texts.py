@@ -113,7 +113,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "advice_pick": ("换一天", "See that day"),
     "needed": ("需要", "needed"),
     "opened": ("开放", "open"),
-    "advice_line": ("{span}：开放 {opened}，需要 {needed}", "{span}: {opened} open, {needed} needed"),
+    "advice_line": (
+        "{span}：开放 {opened}，需要 {needed}",
+        "{span}: {opened} open, {needed} needed",
+    ),
     "no_advice": ("这一天没有营业时段。", "No opening hours that day."),
     "min": ("{n} 分钟", "{n} min"),
     "none": ("—", "—"),
