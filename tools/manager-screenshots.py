@@ -7,8 +7,9 @@ manager-signin-zh.png:
     .venv/bin/python tools/manager-screenshots.py [DIR]
 
 A scratch hall (the embedded demo hall, a SQLite store in a temporary folder, a fixed
-clock: Wednesday 2026-11-25, 15:00): three business days of visitors simulated through
-the queue service's own operations (seeded, so the pictures are the same every run),
+clock: Wednesday 2026-11-25, 15:00): four business days of visitors simulated (the
+Thursday before, the staffing advice's history for Thursday; this week's Monday to
+Wednesday) through the queue service's own operations (seeded, so the pictures are the same every run),
 three staff members signed in at counters 1 to 3, the hall server's manager view on
 the loopback, photographed by Debian's chromium through Playwright showing "this week"
 grouped by day.
@@ -42,7 +43,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run",
         "--hide-scrollbars"]  # fmt: skip
 SIZES = {"phone": {"width": 360, "height": 740}, "pc": {"width": 1280, "height": 800}}
-DAYS = (dt.date(2026, 11, 23), dt.date(2026, 11, 24), dt.date(2026, 11, 25))
+DAYS = (dt.date(2026, 11, 19), dt.date(2026, 11, 23), dt.date(2026, 11, 24),
+        dt.date(2026, 11, 25))  # fmt: skip  # the Thursday before: the advice's history
 NOW = dt.datetime(2026, 11, 25, 15, 0)
 MIX = (("bill", 0.45), ("plan", 0.25), ("broadband", 0.15), ("phone", 0.08),
        ("complaint", 0.05), ("vip", 0.02))  # fmt: skip

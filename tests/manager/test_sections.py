@@ -151,7 +151,8 @@ def test_the_advice_lines_are_kiosk_advise_text(
         m = re.search(r": (\d+) open, (\d+) needed", li)
         short = m is not None and int(m.group(1)) < int(m.group(2))
         assert ('class="short"' in li) == short, li
-    assert '<svg class="chart staffing"' in html
+    # a chart where visitors are expected (the 25th, a Wednesday, has no history)
+    assert ('<svg class="chart staffing"' in html) == (day == "2026-11-24")
 
 
 def test_the_advice_chart_and_a_shortfall(demo_hall: Hall) -> None:
@@ -173,7 +174,8 @@ def test_the_advice_chart_and_a_shortfall(demo_hall: Hall) -> None:
         "<li>10:00–10:30: 1 open, 1 needed</li>",
         "<li>10:30–11:00: ? open, 0 needed</li>",
     ]
-    assert html.count('class="need short"') == 2 and html.count('class="need"') == 2  # +legend
+    # two red bars; 10:00 and 10:30 (visitors expected, none needed) and the legend's
+    assert html.count('class="need short"') == 2 and html.count('class="need"') == 3
     assert '<input type="hidden" name="period" value="week">' in html
     zh = sections.advice_html(demo_hall, advice, "zh", {})
     assert "09:00–10:00：开放 1，需要 2" in zh and "排班建议：2026-11-24" in zh

@@ -234,7 +234,7 @@ def staffing_chart(slots: Sequence[SlotStaff], label: str, names: tuple[str, str
     height = 170
     plot_h = height - top_pad - bottom
     peak = max([s.needed for s in slots] + [s.opened or 0 for s in slots] + [1])
-    top = float(max(4, math.ceil(peak * 1.15)))
+    top = float(4 * math.ceil(peak * 1.1 / 4))  # whole counters at each quarter
     slot = (width - left - right) / max(len(slots), 1)
 
     def y(v: float) -> float:

@@ -181,7 +181,8 @@ def advice_html(hall: Hall, advice: adv.Advice, lang: Lang, keep: Mapping[str, s
                          needed=first.counters_needed)  # fmt: skip
             cls = ' class="short"' if short else ""
             lines.append(f"<li{cls}>{escape(words)}</li>")
-        busy = [i for i, s in enumerate(slots) if s.counters_needed or s.counters_open]
+        # the chart: from the first slot anybody is expected in to the last
+        busy = [i for i, s in enumerate(slots) if s.counters_needed or s.arrivals_expected]
         chart = ""
         if busy:
             shown = slots[busy[0] : busy[-1] + 1]
