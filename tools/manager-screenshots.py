@@ -7,8 +7,9 @@ manager-signin-zh.png:
     .venv/bin/python tools/manager-screenshots.py [DIR]
 
 A scratch hall (the embedded demo hall, a SQLite store in a temporary folder, a fixed
-clock: Wednesday 2026-11-25, 15:00): three business days of visitors simulated through
-the queue service's own operations (seeded, so the pictures are the same every run),
+clock: Wednesday 2026-11-25, 15:00): four business days of visitors simulated (the
+Thursday before, the staffing advice's history for Thursday; this week's Monday to
+Wednesday) through the queue service's own operations (seeded, so the pictures are the same every run),
 three staff members signed in at counters 1 to 3, the hall server's manager view on
 the loopback, photographed by Debian's chromium through Playwright showing "this week"
 grouped by day.
@@ -33,6 +34,7 @@ from starlette.applications import Starlette
 from kiosk.app import Role, build_runtime, load_settings
 from kiosk.core.clock import ManualClock
 from kiosk.core.errors import KioskError, NothingToCall
+from kiosk.core.model import Resolution
 from kiosk.core.pin import hash_pin
 from kiosk.server import manager_pages
 
@@ -41,7 +43,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run",
         "--hide-scrollbars"]  # fmt: skip
 SIZES = {"phone": {"width": 360, "height": 740}, "pc": {"width": 1280, "height": 800}}
-DAYS = (dt.date(2026, 11, 23), dt.date(2026, 11, 24), dt.date(2026, 11, 25))
+DAYS = (dt.date(2026, 11, 19), dt.date(2026, 11, 23), dt.date(2026, 11, 24),
+        dt.date(2026, 11, 25))  # fmt: skip  # the Thursday before: the advice's history
 NOW = dt.datetime(2026, 11, 25, 15, 0)
 MIX = (("bill", 0.45), ("plan", 0.25), ("broadband", 0.15), ("phone", 0.08),
        ("complaint", 0.05), ("vip", 0.02))  # fmt: skip
@@ -63,6 +66,8 @@ def simulate(runtime: object, clock: ManualClock, rng: random.Random, until: dt.
     """Three days of a busy hall through the service's operations."""
     service = runtime.service  # type: ignore[attr-defined]
     codes, weights = zip(*MIX, strict=True)
+    complaints: dict[int, bool] = {}  # counter -> serving a complaint (resolved, not done)
+    followed = False
     for day in DAYS:
         start = dt.datetime.combine(day, dt.time(9, 0))
         busy: dict[int, dt.datetime] = {}
@@ -90,8 +95,13 @@ def simulate(runtime: object, clock: ManualClock, rng: random.Random, until: dt.
                 if busy.get(n, start) > now:
                     continue
                 if n in serving:
-                    service.done(n)
                     uid = serving.pop(n)
+                    if complaints.pop(n, False):  # every other one followed up
+                        followed = not followed
+                        how = Resolution.FOLLOW_UP if followed else Resolution.RESOLVED_HERE
+                        service.resolve(n, how)
+                    else:
+                        service.done(n)
                     if rng.random() < 0.7:
                         service.rate(uid, rng.choices((4, 3, 2, 1), (60, 28, 8, 4))[0])
                 try:
@@ -105,6 +115,7 @@ def simulate(runtime: object, clock: ManualClock, rng: random.Random, until: dt.
                     continue
                 service.serve(n)
                 serving[n] = ticket.uid
+                complaints[n] = ticket.service == "complaint"
                 mean = MEAN_MIN.get(ticket.service, 6)
                 busy[n] = now + dt.timedelta(
                     minutes=max(1, rng.lognormvariate(math.log(mean), 0.5))

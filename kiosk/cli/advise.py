@@ -52,17 +52,41 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--level", type=_level, default=adv.DEFAULT_LEVEL, metavar="SHARE",
                    help="the share to call within the target, 0-1 (default 0.8)")  # fmt: skip
     p.add_argument("--json", action="store_true", help="one JSON object: the slots")
+    p.add_argument("--server", metavar="URL",
+                   help="ask the hall server at URL (GET /api/v1/advise; default: "
+                   "$KIOSK_SERVER, the server `kiosk server join` kept, else this PC's "
+                   "own store)")  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.app import load_settings, make_clock
-    from kiosk.app.advise import manager_advice
+    from kiosk.app import load_settings, make_clock, remote_url
 
     settings = load_settings(args.config, args.data_dir)
-    advice = manager_advice(settings, args.day, args.target_minutes, args.level, make_clock())
+    url = remote_url(settings, args.server)
+    if url:
+        advice, services = _remote(settings, url, args)
+    else:
+        from kiosk.app.advise import manager_advice
+
+        advice = manager_advice(settings, args.day, args.target_minutes, args.level, make_clock())
+        services = settings.hall.services
     if args.json:
         print(json.dumps(advice.as_json(), ensure_ascii=False))
     else:
-        names = {s.code: s.name_en for s in settings.hall.services}
+        names = {s.code: s.name_en for s in services}
         print(adv.text(advice, names))
     return EXIT_OK
+
+
+def _remote(settings: Any, url: str, args: argparse.Namespace) -> tuple[adv.Advice, Any]:
+    """The advice from the hall server at ``url`` and its business types (for the names)."""
+    from kiosk.app import hall_client
+    from kiosk.core.errors import KioskError
+
+    with hall_client(settings, url) as client:
+        data = client.advise(args.day, args.target_minutes, args.level)
+        services = client.hall.services
+    try:
+        return adv.advice_from_json(data), services
+    except ValueError as exc:
+        raise KioskError(f"the hall server at {url} answered no staffing advice: {exc}") from None

@@ -40,6 +40,7 @@ import dataclasses
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from kiosk.core.model import Hall
 
@@ -408,6 +409,40 @@ def offered_rates(arrivals: Sequence[float], mu: float) -> list[float]:
             out.append(max(lam, mu * max(m, end)))
         m = end
     return out
+
+
+def _clock(text: str, where: str) -> dt.time:
+    if text == "24:00":
+        return dt.time(0)
+    try:
+        return dt.time.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{where}: expected HH:MM, got {text!r}") from None
+
+
+def advice_from_json(data: Mapping[str, Any]) -> Advice:
+    """An :class:`Advice` back from :meth:`Advice.as_json` (``GET /api/v1/advise``'s
+    answer, for `kiosk advise --server`). ValueError names a field that does not fit."""
+    try:
+        slots = tuple(
+            Slot(
+                _clock(str(s["start"]), "start"),
+                _clock(str(s["end"]), "end"),
+                tuple(str(c) for c in s["services"]),
+                float(s["arrivals_expected"]),
+                int(s["counters_needed"]),
+                None if s["counters_open"] is None else int(s["counters_open"]),
+            )
+            for s in data["slots"]
+        )
+        return Advice(
+            dt.date.fromisoformat(str(data["day"])),
+            float(data["target_minutes"]),
+            float(data["level"]),
+            slots,
+        )
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"not a staffing advice: {exc!r}") from None
 
 
 def check(target_minutes: float, level: float) -> None:

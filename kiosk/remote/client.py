@@ -309,6 +309,18 @@ class HallClient:
         body = {"note": note, "staff": staff}
         return from_json(FollowUp, self.post(f"/follow-ups/{_seg(case)}/close", body))
 
+    def advise(
+        self,
+        day: dt.date | None = None,
+        target_minutes: float = 10.0,
+        level: float = 0.8,
+    ) -> dict[str, Any]:
+        """The staffing advice as `kiosk advise --json` prints it (``GET /advise``)."""
+        params: dict[str, Any] = {"target_minutes": repr(target_minutes), "level": repr(level)}
+        if day is not None:
+            params["day"] = day.isoformat()
+        return typing.cast(dict[str, Any], self.get("/advise", params))
+
     def busy_hours(self, days: int = 28) -> HourlyLoad:
         return from_json(HourlyLoad, self.get("/busy-hours", {"days": days}))
 

@@ -179,6 +179,31 @@ def _report_file(s: QueueService, a: Mapping[str, Any]) -> Download:
     return Download(_reports(a).daily_report_file(name), MEDIA[parsed[1]])
 
 
+MAX_TARGET_MINUTES = 24 * 60.0  # ?target_minutes= above a day is refused
+
+
+def _advise(s: QueueService, a: Mapping[str, Any]) -> dict[str, Any]:
+    """The staffing advice of a business day, as `kiosk advise --json` prints it, from
+    the server's store (kiosk.app.advise)."""
+    import math
+
+    from kiosk.app.advise import advise_day
+    from kiosk.store.sql import SqlStore
+
+    target, level = a["target_minutes"], a["level"]
+    if not (math.isfinite(target) and 0 < target <= MAX_TARGET_MINUTES):
+        raise BadRequest(
+            f"target_minutes: expected more than 0 and at most {MAX_TARGET_MINUTES:g}, got {target}"
+        )
+    if not (math.isfinite(level) and 0 < level < 1):
+        raise BadRequest(f"level: expected between 0 and 1, both excluded, got {level}")
+    store = a.get("_log")
+    if not isinstance(store, SqlStore):
+        raise NotFound("this server keeps no store to advise from (kiosk serve does)")
+    advice = advise_day(store, s.hall, s.now(), a["day"], target, level)
+    return advice.as_json()
+
+
 def _key(s: QueueService, a: Mapping[str, Any]) -> KeyResult | None:
     press = KeyPress(a["seq"], a["key"], a["arg"])
     return s.run_op(apply_key_once, a["counter"], a["keypad"], press, a["transfer_service"])
@@ -302,6 +327,14 @@ OPS: tuple[Op, ...] = (
        "open or closed since from",
        query=(Field("from", dt.date, False, None, "YYYY-MM-DD; default: no bound"),
               Field("to", dt.date, False, None, "YYYY-MM-DD; default: no bound"))),
+    Op("advise", "GET", "/advise", Need.READ, dict[str, Any], _advise,
+       "staffing advice: the counters needed per group and 30-minute slot of a business "
+       "day beside those open, exactly as `kiosk advise --json` (docs/reports.md)",
+       query=(Field("day", dt.date, False, None, "YYYY-MM-DD; default: today's business day"),
+              Field("target_minutes", float, False, 10.0,
+                    "the target wait in minutes, more than 0, at most 1440"),
+              Field("level", float, False, 0.8,
+                    "the share to call within the target, between 0 and 1 (both excluded)"))),
     Op("close_follow_up", "POST", "/follow-ups/{case}/close", Need.STAFF, FollowUp,
        lambda s, a: s.close_follow_up(a["case"], a["note"], a["staff"]),
        "close a complaint's follow-up (the visitor heard back), with a note",
@@ -404,6 +437,11 @@ def _query_value(f: Field, raw: str) -> Any:
             return int(raw)
         except ValueError:
             raise BadRequest(f"{f.name}: expected an integer, got {raw!r}") from None
+    if f.kind is float:
+        try:
+            return float(raw)
+        except ValueError:
+            raise BadRequest(f"{f.name}: expected a number, got {raw!r}") from None
     return from_json(f.kind, raw, f.name)
 
 

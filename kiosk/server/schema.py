@@ -122,6 +122,11 @@ def _operation(schemas: _Schemas, op: Op) -> dict[str, Any]:
                       "maximum": 2**62 if f.name == "after" else 500}  # fmt: skip
         if f.name == "days":
             schema = {**schema, "minimum": 1, "maximum": 366}
+        if f.name == "target_minutes":
+            schema = {**schema, "minimum": 0, "exclusiveMinimum": True, "maximum": 1440}
+        if f.name == "level":
+            schema = {**schema, "minimum": 0, "maximum": 1, "exclusiveMinimum": True,
+                      "exclusiveMaximum": True}  # fmt: skip
         params.append(
             {"name": f.name, "in": "query", "required": False, "schema": schema,
              "description": f.description}

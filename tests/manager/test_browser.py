@@ -1,8 +1,9 @@
 """The manager view in a real browser: Debian's chromium driven by Playwright, on a
 phone (360 × 740) and a PC (1280 × 800). A manager signs in with their token, sees the
 charts, switches the period and the language and downloads the CSV, which is `kiosk
-report --csv`'s. Playwright's own waits (expect), no sleeps; skipped without chromium
-except under CI=true (tests/phone/test_browser.py)."""
+report --csv`'s, then sees a complaint's follow-up and the staffing advice. Playwright's
+own waits (expect), no sleeps; skipped without chromium except under CI=true
+(tests/phone/test_browser.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from kiosk.core.model import Resolution
 from tests.cli_run import run
 from tests.phone.test_browser import browser  # noqa: F401 (the module's chromium)
 from tests.server.conftest import LiveServer
@@ -96,6 +98,18 @@ def test_a_manager_signs_in_looks_switches_and_downloads(
                        "--to", "2026-11-25", "--by", "service", "--csv", str(expected))  # fmt: skip
     assert (code, err) == (0, "")
     assert got == expected.read_bytes()
+
+    # a complaint followed up today: the follow-ups and the coming day's staffing advice
+    service = manager_server.runtime.service
+    complaint = service.issue("complaint").ticket
+    service.call_ticket(4, complaint.number)
+    service.serve(4)
+    service.resolve(4, Resolution.FOLLOW_UP)
+    page.reload()
+    expect(page.locator("#follow-ups")).to_be_visible()
+    expect(page.locator("#follow-ups tbody tr")).to_have_count(1)
+    expect(page.locator("#advice")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     # signing out: the page asks for the token again
     page.get_by_role("button", name="Sign out").click()

@@ -294,6 +294,8 @@ class ManagerPages:
         `kiosk report` uses."""
         period = self._period(request)
         source, first, last = self.source, period.first, period.last
+        advice_day = _advice_day(request.query_params.get("advice_day"), last)
+        keep = {"lang": lang, **dict(request.query_params)}
         by_hour = source.report(first, last, ("hour",))
         host = source.host
         daily = sections.daily_section(sections.daily_reports(source.daily_folder()), lang)
@@ -313,7 +315,7 @@ class ManagerPages:
             by_staff=by_staff,
             table=table,
             sections=(
-                sections.advice_section(host, last + dt.timedelta(days=1), lang),
+                sections.advice_section(host, advice_day, lang, keep),
                 sections.follow_ups_section(host, first, last, lang),
                 daily,
             ),
@@ -366,6 +368,16 @@ class ManagerPages:
             return Response("no such daily report", 404, headers=render.HEADERS)
         media = MEDIA["pdf" if name.endswith(".pdf") else "csv"]
         return FileResponse(path, media_type=media, filename=name, headers=render.HEADERS)
+
+
+def _advice_day(asked: str | None, last: dt.date) -> dt.date:
+    """The staffing advice's day: ``?advice_day=``, else the day after the period's."""
+    if not asked:
+        return last + dt.timedelta(days=1)
+    try:
+        return dt.date.fromisoformat(asked.strip())
+    except ValueError:
+        raise BadPeriod("bad_date", name="advice_day") from None
 
 
 async def _body(request: Request, limit: int) -> bytes:

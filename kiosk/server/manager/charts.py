@@ -216,3 +216,52 @@ def promise_chart(hours: Sequence[HourPromise], label: str) -> str:
                     f"<title>{escape(tip)}</title></circle>")  # fmt: skip
         body.append(_text(cx, height - bottom + 14, h.label, "axis"))
     return _svg(width, height, label, body, "promise")
+
+
+@dataclasses.dataclass(frozen=True)
+class SlotStaff:
+    label: str  # "09:00"
+    needed: int
+    opened: int | None  # None: not known
+
+
+def staffing_chart(slots: Sequence[SlotStaff], label: str, names: tuple[str, str]) -> str:
+    """Per 30-minute slot a bar of the counters needed (in the warning colour where fewer
+    were open) and the counters open as a step line across the slots. ``names``: the
+    legend's (needed, open). The hour is written under each slot starting on the hour."""
+    left, right, top_pad, bottom = 26, 8, 22, 22
+    width = max(320, left + right + 14 * len(slots))
+    height = 170
+    plot_h = height - top_pad - bottom
+    peak = max([s.needed for s in slots] + [s.opened or 0 for s in slots] + [1])
+    top = float(4 * math.ceil(peak * 1.1 / 4))  # whole counters at each quarter
+    slot = (width - left - right) / max(len(slots), 1)
+
+    def y(v: float) -> float:
+        return top_pad + plot_h * (1 - v / top)
+
+    body = []
+    for t in _ticks(top):
+        body.append(f'<line x1="{left}" x2="{width - right}" y1="{y(t):.1f}" y2="{y(t):.1f}" '
+                    'class="gridline"/>')  # fmt: skip
+        body.append(_text(left - 4, y(t) + 4, _num(t), "axis", "end"))
+    steps: list[str] = []
+    for i, s in enumerate(slots):
+        x0 = left + i * slot
+        short = s.opened is not None and s.opened < s.needed
+        tip = f"{s.label}: {names[0]} {s.needed}, {names[1]} " + (
+            "?" if s.opened is None else str(s.opened)
+        )
+        body.append(_rect(x0 + slot * 0.15, y(s.needed), slot * 0.7, y(0) - y(s.needed),
+                          "need short" if short else "need", tip))  # fmt: skip
+        if s.opened is not None:
+            steps.append(f"M{x0:.1f},{y(s.opened):.1f}H{x0 + slot:.1f}")
+        if s.label.endswith(":00"):
+            body.append(_text(x0 + slot / 2, height - bottom + 14, s.label[:2], "axis"))
+    if steps:
+        body.append(f'<path d="{"".join(steps)}" class="open-line"/>')
+    body.append(_rect(left, 4, 10, 10, "need"))
+    body.append(_text(left + 14, 13, names[0], "legend", "start"))
+    body.append(f'<line x1="{left + 90}" x2="{left + 110}" y1="9" y2="9" class="open-line"/>')
+    body.append(_text(left + 114, 13, names[1], "legend", "start"))
+    return _svg(width, height, label, body, "staffing")

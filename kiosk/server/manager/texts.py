@@ -85,6 +85,39 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "total": ("合计", "Total"),
     "downloads": ("下载此报表", "Download this report"),
     "daily_title": ("每日报表", "Daily reports"),
+    # complaint follow-ups
+    "follow_ups_title": ("投诉跟进", "Complaint follow-ups"),
+    "follow_ups_help": (
+        "未结与逾期的在前（逾期标红），其后为此期间已结的",
+        "Open and overdue first (overdue in red), then those closed in this period",
+    ),
+    "case_number": ("案件号", "Case number"),
+    "ticket": ("号码", "Ticket"),
+    "service": ("业务", "Business type"),
+    "counter": ("窗口", "Counter"),
+    "staff": ("工作人员", "Staff"),
+    "promised_by": ("承诺答复日期", "Promised by"),
+    "status": ("状态", "Status"),
+    "status_open": ("未结", "open"),
+    "status_overdue": ("逾期", "overdue"),
+    "status_closed": ("已结", "closed"),
+    # staffing advice
+    "advice_title": ("排班建议：{day}", "Staffing advice for {day}"),
+    "advice_help": (
+        "每 30 分钟需要开放的窗口数，使 {level} 的顾客在 {target} 分钟内被叫号（Erlang A）；"
+        "柱：需要，线：实际开放；红色：开放不足",
+        "Counters needed per 30 minutes so that {level} of visitors are called within "
+        "{target} min (Erlang A); bars: needed, line: open; red: too few open",
+    ),
+    "advice_day": ("日期", "Day"),
+    "advice_pick": ("换一天", "See that day"),
+    "needed": ("需要", "needed"),
+    "opened": ("开放", "open"),
+    "advice_line": (
+        "{span}：开放 {opened}，需要 {needed}",
+        "{span}: {opened} open, {needed} needed",
+    ),
+    "no_advice": ("这一天没有营业时段。", "No opening hours that day."),
     "min": ("{n} 分钟", "{n} min"),
     "none": ("—", "—"),
     "signed_in_as": ("已登录：{name}", "Signed in: {name}"),
