@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 FONT = 12  # px of the chart's own text, in the viewBox's units
@@ -68,6 +68,15 @@ class HourWaits:
     p90_min: float | None
 
 
+def _gridlines(top: float, x1: float, x2: float, y: Callable[[float], float]) -> list[str]:
+    """The horizontal grid of a chart, a labelled line per tick of its value axis."""
+    out = []
+    for t in _ticks(top):
+        out.append(f'<line x1="{x1}" x2="{x2}" y1="{y(t):.1f}" y2="{y(t):.1f}" class="gridline"/>')
+        out.append(_text(x1 - 4, y(t) + 4, _num(t), "axis", "end"))
+    return out
+
+
 def wait_bars(
     hours: Sequence[HourWaits], target_min: float | None, label: str, names: tuple[str, str, str]
 ) -> str:
@@ -87,10 +96,7 @@ def wait_bars(
         return top_pad + plot_h * (1 - v / top)
 
     body = []
-    for t in _ticks(top):
-        body.append(f'<line x1="{left}" x2="{width - right}" y1="{y(t):.1f}" y2="{y(t):.1f}" '
-                    'class="gridline"/>')  # fmt: skip
-        body.append(_text(left - 4, y(t) + 4, _num(t), "axis", "end"))
+    body += _gridlines(top, left, width - right, y)
     bar = slot * 0.36
     for i, h in enumerate(hours):
         x0 = left + i * slot + slot * 0.14
@@ -200,10 +206,7 @@ def promise_chart(hours: Sequence[HourPromise], label: str) -> str:
         return top_pad + plot_h * (1 - v / top)
 
     body = []
-    for t in _ticks(top):
-        body.append(f'<line x1="{left}" x2="{width - right}" y1="{y(t):.1f}" y2="{y(t):.1f}" '
-                    'class="gridline"/>')  # fmt: skip
-        body.append(_text(left - 4, y(t) + 4, _num(t), "axis", "end"))
+    body += _gridlines(top, left, width - right, y)
     for i, h in enumerate(hours):
         cx = left + (i + 0.5) * slot
         band = slot * 0.5
@@ -241,10 +244,7 @@ def staffing_chart(slots: Sequence[SlotStaff], label: str, names: tuple[str, str
         return top_pad + plot_h * (1 - v / top)
 
     body = []
-    for t in _ticks(top):
-        body.append(f'<line x1="{left}" x2="{width - right}" y1="{y(t):.1f}" y2="{y(t):.1f}" '
-                    'class="gridline"/>')  # fmt: skip
-        body.append(_text(left - 4, y(t) + 4, _num(t), "axis", "end"))
+    body += _gridlines(top, left, width - right, y)
     steps: list[str] = []
     for i, s in enumerate(slots):
         x0 = left + i * slot
