@@ -154,3 +154,24 @@ def test_calling_next_calls_exactly_ahead_tickets_before_it(
                 return
             before += 1
         assert progressed, "the ticket was never called"
+
+
+def test_two_tickets_issued_in_the_same_instant_are_called_in_the_order_counted() -> None:
+    """Found by the property below: a plan and a bill ticket issued in the same instant,
+    both past their target. Their positions tie; calling next and counting who is ahead
+    must break the tie alike (by business type, then the ticket's id), whatever order
+    the store read them in: the bill ticket is called first, so the plan ticket has 1."""
+    h = hall(Counter(1, "", "", ("bill", "plan", "card")))
+    clock = ManualClock(MORNING - dt.timedelta(minutes=30))
+    q = QueueService(h, MemoryStore(), clock)
+    plan = q.issue("plan").ticket  # issued first, in the same microsecond
+    bill = q.issue("bill").ticket
+    assert plan.position == bill.position
+    clock.set(MORNING)
+    q.open_counter(1)
+    with q._store.read() as state:
+        statuses = dict(state.counters)
+        waiting = list(state.waiting())
+    assert policy.call_ahead(h, statuses, waiting, plan, MORNING) == 1
+    assert policy.call_ahead(h, statuses, waiting, bill, MORNING) == 0
+    assert q.call_next(1).uid == bill.uid

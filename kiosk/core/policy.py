@@ -48,8 +48,11 @@ def _queue_key(ticket: Ticket) -> tuple[str, int]:
     return (where, int(ticket.priority))
 
 
-def _order(ticket: Ticket) -> tuple[int, int]:
-    return (ticket.position, ticket.seq)
+def _order(ticket: Ticket) -> tuple[int, int, str, str]:
+    """Queue order: position, then (two tickets issued in the same microsecond) a total
+    order, so that every reader breaks the tie the same way whatever order it read
+    the tickets in (calling next and counting who is ahead agree)."""
+    return (ticket.position, ticket.seq, ticket.original_service, ticket.uid)
 
 
 def queue_heads(counter: Counter, tickets: Iterable[Ticket]) -> list[Ticket]:
@@ -92,11 +95,11 @@ def choose_next(
 
     aged = [t for t in heads if is_aged(hall, t, now)]
     if aged:
-        return min(aged, key=lambda t: (waiting_since(t), t.position, t.seq))
+        return min(aged, key=lambda t: (waiting_since(t), *_order(t)))
 
-    def preference(t: Ticket) -> tuple[int, int, int]:
+    def preference(t: Ticket) -> tuple[int, int, int, str, str]:
         rank = -1 if t.target_counter is not None else counter.services.index(t.service)
-        return (rank, t.position, t.seq)
+        return (rank, *_order(t))
 
     priority = [t for t in heads if t.priority > Priority.NORMAL]
     normal = [t for t in heads if t.priority == Priority.NORMAL]
@@ -166,7 +169,7 @@ def call_order(
     }
     queues: dict[tuple[str, int], list[Ticket]] = {}
     # in one order whatever order they were read in: ties go the same way every time
-    for t in sorted(tickets, key=lambda t: (t.position, t.seq, t.original_service, t.uid)):
+    for t in sorted(tickets, key=_order):
         if t.state is TicketState.WAITING and any(eligible(c, t) for c in desks):
             queues.setdefault(_queue_key(t), []).append(t)
     for q in queues.values():
