@@ -240,3 +240,11 @@ def test_the_learned_estimator_refreshes_with_only_what_finished_since(demo_hall
     for a, b in zip(hot.services, full.services, strict=True):
         assert a.estimate == b.estimate
     assert [e.point_s for e in hot.estimates] == [e.point_s for e in full.estimates]
+
+
+def test_nobody_ahead_with_every_counter_busy_is_a_range_not_under() -> None:
+    """Nobody ahead, but the counters are busy for 8-16 more minutes: "about 8-17
+    min", not "under 17 min" (the bottom of the range is known)."""
+    busy = to_minutes(0, 600.0, 490.0, 970.0)
+    assert (busy.low_min, busy.high_min) == (8, 17)
+    assert not busy.is_short

@@ -147,10 +147,12 @@ last read."""
 
 
 def to_minutes(ahead: int, point: float, low: float, high: float) -> WaitEstimate:
-    """Seconds to whole minutes: "less than N" when nobody is ahead, never "0 minutes"
-    with people ahead."""
-    if ahead == 0:
-        return WaitEstimate(0, 0, max(1, math.ceil(high / 60.0)), point, low, high)
+    """Seconds to whole minutes, rounded outwards: "less than N" when nobody is ahead
+    and the range starts below a minute, never "0 minutes" with people ahead. Nobody
+    ahead but every counter busy for a while is a range too: a visitor is not told
+    "under 20 minutes" when the bottom of the range is 8."""
+    if ahead == 0 and low < 60.0:
+        return WaitEstimate(ahead, 0, max(1, math.ceil(high / 60.0)), point, low, high)
     low_min = max(1, math.floor(low / 60.0))
     high_min = max(low_min + 1, math.ceil(high / 60.0))
     return WaitEstimate(ahead, low_min, high_min, point, low, high)

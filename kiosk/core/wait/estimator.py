@@ -27,6 +27,7 @@ import bisect
 import collections
 import dataclasses
 import math
+import statistics
 
 import numpy as np
 
@@ -443,8 +444,10 @@ class Calibrator:
         if errors is None or len(errors) < 30:
             errors = self.pooled
         scale = point + self.settings.offset_s
-        if len(errors) < 30:  # cold: no wider than a learned range will be
-            low, high = point * 0.5, point * 1.5 + self.settings.offset_s
+        if len(errors) < 30:  # cold: the configured service minutes alone
+            tail = (1.0 - self.settings.coverage) / 2.0
+            low_f, high_f = cold_factors(base.wait * base.capacity, (tail, 1.0 - tail))
+            low, high = point * low_f, point * high_f
         else:
             ordered = errors.ordered
             low = point + scale * _quantile(ordered, self.levels[0])
@@ -487,6 +490,28 @@ class Calibrator:
             lo += gain * (tail - (1.0 if actual < low else 0.0))
             hi -= gain * (tail - (1.0 if actual > high else 0.0))
             self.levels = (min(max(lo, 0.005), 0.45), min(max(hi, 0.55), 0.995))
+
+
+COLD_WIDEST = (0.5, 1.5)  # a new hall's range is never wider than this around its point
+
+
+def cold_factors(departures: float, levels: tuple[float, float]) -> tuple[float, float]:
+    """A new hall's range around its point, as factors: the ``levels`` quantiles of the
+    wait until ``departures`` counters' calls (each an exponential service at the
+    counters' configured pace: a gamma distribution of shape ``departures``, by the
+    Wilson-Hilferty approximation, over its mean), never wider than ``COLD_WIDEST``:
+    no wider than the ranges the calibration learns (tests/test_wait_tails.py). Many
+    calls ahead narrow it (16 ahead: about 0.7-1.3 x the point); one or two ahead keep
+    the widest."""
+    n = max(1.0, departures)
+    third = 1.0 / (9.0 * n)
+    normal = statistics.NormalDist()
+
+    def factor(q: float) -> float:
+        return max(0.0, 1.0 - third + normal.inv_cdf(q) * math.sqrt(third)) ** 3
+
+    low, high = factor(levels[0]), factor(levels[1])
+    return max(low, COLD_WIDEST[0]), min(high, COLD_WIDEST[1])
 
 
 class Window:
