@@ -9,11 +9,12 @@ import datetime as dt
 import math
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks import hallsim
-from kiosk.core.wait.estimator import Base, Calibrator, Settings
+from kiosk.core.wait.estimator import Base, Calibrator, Settings, cold_factors
 from kiosk.core.wait.model import seconds
 from kiosk.core.wait.replay import Record, replay
 
@@ -96,3 +97,21 @@ def test_the_tails_settle_at_10_percent_each_whatever_the_waits(
             above += actual > fc.high
         cal.learn(base, fc.point, actual, fc.low, fc.high)
     assert below / n <= 0.13 and 0.07 <= above / n <= 0.13, (below / n, above / n)
+
+
+def test_a_new_hall_narrows_its_range_with_the_calls_ahead() -> None:
+    """The cold range's factors are the gamma quantiles of the wait until as many calls
+    as are ahead (Wilson-Hilferty; exact values from the gamma distribution: shape 16,
+    10th/90th percentiles 11.135/21.292, over the mean 16: 0.696/1.331), never wider than
+    0.5-1.5 of the point: one call ahead keeps the widest."""
+    assert cold_factors(1.0, (0.1, 0.9)) == (0.5, 1.5)
+    low, high = cold_factors(16.0, (0.1, 0.9))
+    assert low == pytest.approx(0.696, abs=0.004) and high == pytest.approx(1.331, abs=0.004)
+    low30, high30 = cold_factors(30.0, (0.1, 0.9))
+    assert low < low30 < 1.0 < high30 < high
+    cal = Calibrator(Settings())
+    many = Base(16, 16.0, 1800.0, False, math.nan, 0.0, capacity=16 / 1800.0, service="a")
+    fc = cal.forecast(many)
+    assert fc.point == pytest.approx(1800.0)
+    assert fc.low == pytest.approx(0.696 * 1800.0, rel=0.01)
+    assert fc.high == pytest.approx(1.331 * 1800.0, rel=0.01)
