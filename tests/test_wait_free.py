@@ -82,7 +82,9 @@ def test_an_unseen_counter_that_let_a_visitor_wait_is_not_free() -> None:
     rows, end = history()
     # Y, issued 100 s after counter 1's last job, waits 300 s and is called by counter 2:
     # counter 1 was not free (it would have called Y after its 30 s of wrap-up).
-    rows.append(TraceRow("Y", "bill", 0, at(end + 100), at(end + 400), at(end + 460), "2", "served"))
+    rows.append(
+        TraceRow("Y", "bill", 0, at(end + 100), at(end + 400), at(end + 460), "2", "served")
+    )
     rep = replayer_at(rows, end + 900.0)
     assert "1" not in names(rep)
     assert names(rep) == ["2"]  # seen 440 s ago: present, free
@@ -93,7 +95,9 @@ def test_an_unseen_counter_that_let_a_visitor_wait_is_not_free() -> None:
 
 def test_a_counter_that_let_a_visitor_wait_opens_free_the_next_day() -> None:
     rows, end = history()
-    rows.append(TraceRow("Y", "bill", 0, at(end + 100), at(end + 400), at(end + 460), "2", "served"))
+    rows.append(
+        TraceRow("Y", "bill", 0, at(end + 100), at(end + 400), at(end + 460), "2", "served")
+    )
     next_morning = seconds(dt.datetime(2026, 1, 6, 9, 0, 0)) - seconds(T0)
     rep = replayer_at(rows, next_morning)
     assert sorted(names(rep)) == ["1", "2"]
@@ -102,14 +106,18 @@ def test_a_counter_that_let_a_visitor_wait_opens_free_the_next_day() -> None:
 def test_an_unseen_counter_is_not_free_while_a_visitor_it_serves_waits() -> None:
     rows, end = history()
     # Z waits from end + 800 (called later, after the view): 100 s at end + 900
-    rows.append(TraceRow("Z", "bill", 0, at(end + 800), at(end + 2000), at(end + 2060), "1", "served"))
+    rows.append(
+        TraceRow("Z", "bill", 0, at(end + 800), at(end + 2000), at(end + 2060), "1", "served")
+    )
     assert names(replayer_at(rows, end + 900.0)) == []
     assert names(replayer_at(rows, end + 803.0)) == ["1"]  # 3 s: within the grace
 
 
 def test_the_baselines_do_not_see_the_unseen_counters() -> None:
     rows, end = history()
-    rows.append(TraceRow("W", "bill", 0, at(end + 900), at(end + 1000), at(end + 1060), "1", "served"))
+    rows.append(
+        TraceRow("W", "bill", 0, at(end + 900), at(end + 1000), at(end + 1060), "1", "served")
+    )
     on = Replayer(settings=Settings(), baselines=True)
     off = Replayer(settings=Settings(absent=0.0, prompt=0.0), baselines=True)
     start = seconds(at(end + 900))
