@@ -98,6 +98,11 @@ class _ReferenceReplayer(Replayer):
             self.served += 1
             if self.served % self.reference.every == 0:
                 t0 = time.perf_counter()
+                # the reference sees the counters as before (Settings.absent): it takes
+                # every configured counter the replay has not seen as free itself
+                view = HallView(
+                    view.now, view.waiting, [d for d in view.desks if d.name not in self._absent]
+                )
                 record.baselines["reference"] = self.reference.predict(
                     view, self.learned, row.service, row.priority
                 )

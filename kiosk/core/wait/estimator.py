@@ -63,6 +63,7 @@ class Base:
     calls: float = 0.0  # calls a second lately, every counter
     first: float = 0.0  # expected seconds until the first counter that may call it can call
     present: int = 0  # counters that may call it taken as working (free or in wrap-up too)
+    prompt: float = 1.0  # the chance one of the free counters that may call it does so at once
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -97,6 +98,16 @@ class Settings:
     # (adaptive conformal inference: in the long run 10 % above the range, 10 % below).
     zeros: float = 2.0
     tail_gain: float = 0.005
+    # Counters that are free but do not call (issue 14, chosen on the simulated halls'
+    # seed 2; 0 for the bank log, whose agents log in and out): ``absent``: a counter the
+    # replay has not seen for its idle gap (10 minutes) is taken as free, as the hall's
+    # own counters say they are, while no visitor it serves has waited past its wrap-up
+    # since its last job (or since the day began); ``prompt``: the calibration sees the
+    # chance that a free counter calls a visitor of the business type at once, learned
+    # per counter from the visitors issued while it was free, alone and times the wait
+    # if the free counters did not call (a two-part mean: called at once or not).
+    absent: float = 1.0
+    prompt: float = 1.0
 
 
 class QueueModel:
@@ -262,6 +273,13 @@ class QueueModel:
             unless = _drain(effective, busy_rate or capacity, capacity, theta, list(overtake))
         else:
             wait = unless = _drain(remaining, first_rate, capacity, theta, overtake)
+        prompt = 1.0
+        if self.settings.prompt > 0.0:
+            miss = 1.0
+            for d in desks:
+                if d.working and d.busy_service is None and d.ready <= 0.0:
+                    miss *= 1.0 - learned.prompt(d.name, service)
+            prompt = 1.0 - miss
         higher = same = 0
         for (g_service, g_klass, _), starts in view.groups().items():
             if g_klass > klass:
@@ -272,7 +290,7 @@ class QueueModel:
             ahead, effective, wait, free > 0, learned.les(service, klass), hol, capacity, klass,
             service, pace, quiet, hour, learned.recent_wait(service, klass), unless,
             len(desks), busy, len(view.waiting), higher, same, learned.calls.per_second(now),
-            first, 0 if away else len(desks),
+            first, 0 if away else len(desks), prompt,
         )  # fmt: skip
 
 
@@ -405,6 +423,9 @@ class Calibrator:
         # Left out, chosen on the validation weeks: the last wait of the kind (LES: the
         # recent waits say it better), the hall's call pace and quiet, time-of-day bands.
         extra = [min(clip, base.first / 60.0)] if self.settings.wrap_feat > 0.0 else []
+        if self.settings.prompt > 0.0:  # called at once, or as if the free did not call
+            unless = min(base.unless / 60.0, clip) if not math.isnan(base.unless) else model
+            extra += [base.prompt, (1.0 - base.prompt) * unless]
         return [
             1.0,
             model,

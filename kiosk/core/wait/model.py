@@ -180,6 +180,9 @@ class Learned:
         self.desk_end: dict[str, float] = {}
         self.wraps: dict[str, Durations] = {}
         self.wrap_all = Durations(1000)
+        # Promptness: per (counter, business type), the visitors issued while the counter
+        # was free and of them those it called at once, both fading by PROMPT_FADE a visitor
+        self.prompts: dict[tuple[str, str], list[float]] = {}
 
     # -- feeding ------------------------------------------------------------------------
 
@@ -223,6 +226,29 @@ class Learned:
             wraps = self.wraps[desk] = Durations(200)
         wraps.add(gap)
         self.wrap_all.add(gap)
+
+    PROMPT_FADE = 0.995
+    PROMPT_S = 60.0  # a call this soon after the issue is at once
+
+    def offered(self, desks: tuple[str, ...], service: str, caller: str, waited: float) -> None:
+        """A visitor of ``service`` issued while ``desks`` were free was called by
+        ``caller`` after ``waited`` seconds."""
+        fade = self.PROMPT_FADE
+        at_once = waited <= self.PROMPT_S
+        for d in desks:
+            seen = self.prompts.get((d, service))
+            if seen is None:
+                seen = self.prompts[(d, service)] = [0.0, 0.0]
+            seen[0] = seen[0] * fade + 1.0
+            seen[1] = seen[1] * fade + (1.0 if at_once and d == caller else 0.0)
+
+    def prompt(self, desk: str, service: str) -> float:
+        """The share of visitors of ``service`` issued while ``desk`` was free that it
+        called at once (with one prompt call assumed beforehand: 1 until seen)."""
+        seen = self.prompts.get((desk, service))
+        if seen is None:
+            return 1.0
+        return (seen[1] + 1.0) / (seen[0] + 1.0)
 
     def left(self, service: str, waited: float) -> None:
         self._hazard(service).add(waited, True)

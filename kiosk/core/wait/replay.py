@@ -51,6 +51,7 @@ class _Live:
     point: float = 0.0
     low: float = 0.0
     high: float = 0.0
+    free: tuple[str, ...] = ()  # the free counters that may call it at its issue (prompt)
 
 
 Event = tuple[float, int, int, TraceRow]
@@ -113,6 +114,11 @@ class Replayer:
         # free counters that let visitors wait at the last view: the baselines leave them
         # out (they are not free), the estimator weighs their after-call work
         self._let_wait: set[str] = set()
+        # per business type, the last instant a visitor of it was still waiting ``grace``
+        # seconds after its issue (when called, or when it left): a counter free since
+        # before then let it wait (Settings.absent)
+        self._late: dict[str, float] = {}
+        self._absent: set[str] = set()  # counters unseen but taken as free at the last view
 
     # -- the live state --------------------------------------------------------------
 
@@ -131,9 +137,13 @@ class Replayer:
         wrap = settings.wrap > 0.0
         learned = self.learned
         self._let_wait = set()
+        self._absent = set()
+        absent = settings.absent > 0.0
         for name, last in seen.items():
             busy = self.busy.get(name)
             if busy is None and now - last > self.idle_gap:
+                if absent:
+                    self._unseen(name, last, oldest, desks)
                 continue
             services = learned.desk_services(name)
             ready = 0.0
@@ -168,6 +178,27 @@ class Replayer:
                 )
             )
         return HallView(now, list(self.waiting.values()), desks, _groups=groups)
+
+    def _unseen(self, name: str, last: float, oldest: dict[str, float], desks: list[Desk]) -> None:
+        """A counter not seen for ``idle_gap``: in a quiet hall it is just free (the
+        hall's own counters say so; a trace does not). Taken as free, and added to
+        ``desks``, while no visitor of a business type it serves has waited past its
+        wrap-up since its last job, nor since the business day began (every counter
+        opens free)."""
+        learned = self.learned
+        services = learned.desk_services(name)
+        if not services:
+            return
+        now = self.now
+        wraps = learned.wraps_of(name) if self.estimator.settings.wrap > 0.0 else None
+        limit = wraps.quantile(self.estimator.settings.leave_q) if wraps else self.grace
+        free_since = max(learned.desk_end.get(name, last) + limit, now - now % 86_400.0)
+        late = self._late
+        for s in services:
+            if late.get(s, -math.inf) > free_since or now - oldest.get(s, math.inf) > self.grace:
+                return
+        desks.append(Desk(name, services, True, wrap=wraps.mean() if wraps else 0.0))
+        self._absent.add(name)
 
     # -- events ----------------------------------------------------------------------
 
@@ -220,6 +251,12 @@ class Replayer:
         klass = row.priority
         base, forecast = self.estimator.forecast(view, row.service, klass)
         self._queue(row, base, forecast)
+        if self.estimator.settings.prompt > 0.0:
+            self.live[row.ticket].free = tuple(
+                d.name
+                for d in view.desks
+                if d.busy_service is None and d.ready <= 0.0 and row.service in d.services
+            )
         if not wanted:
             return None
         extra = self._baselines(view, row, klass) if self.with_baselines else {}
@@ -248,6 +285,10 @@ class Replayer:
             self.live.pop(row.ticket, None)
             return
         waited = at - live.since
+        if waited > self.grace:
+            self._late[row.service] = at
+        if live.free:
+            self.learned.offered(live.free, row.service, row.counter, waited)
         self.learned.called(row.service, live.klass, waited, at, row.counter, live.since)
         self._overtakes(waiting, row.counter)
         # Those called at their issue never queued: learned from as the settings say.
@@ -270,6 +311,8 @@ class Replayer:
             was_waiting = self._unwait(row.ticket) is not None
             if was_waiting and live is not None and row.outcome == "abandoned":
                 self.learned.left(row.service, at - live.since)
+            if was_waiting and live is not None and at - live.since > self.grace:
+                self._late[row.service] = at
             return
         called = seconds(row.called_at)
         if row.counter:
@@ -300,7 +343,7 @@ class Replayer:
 
     def _baselines(self, view: HallView, row: TraceRow, klass: int) -> dict[str, float]:
         learned = self.learned
-        let_wait = self._let_wait
+        let_wait = self._let_wait | self._absent  # the baselines see the counters as before
         view = HallView(
             view.now,
             view.waiting,
