@@ -163,7 +163,8 @@ class Learned:
         self.all_times = Durations(1000)
         self.desk_mean: dict[str, Ewma] = {}
         self.desk_jobs: dict[str, collections.deque[str]] = {}
-        self._desk_services: dict[str, tuple[str, ...]] = {}  # at 3 %, until its next job ends
+        self._desk_counts: dict[str, dict[str, int]] = {}  # its jobs per business type
+        self._desk_services: dict[str, tuple[str, ...]] = {}  # at 3 %, kept as jobs end
         self.desk_seen: dict[str, float] = {}  # last time a counter started or ended a job
         self.hazards: dict[str, Hazard] = {}
         self.hazard_all = Hazard()
@@ -243,8 +244,15 @@ class Learned:
             jobs = self.desk_jobs.get(desk)
             if jobs is None:
                 jobs = self.desk_jobs[desk] = collections.deque(maxlen=300)
+                self._desk_counts[desk] = {}
+            # the counts of its last jobs kept as they come and go (not counted again at
+            # each read: a counter's job ends just before its next call reads them)
+            counts = self._desk_counts[desk]
+            if len(jobs) == jobs.maxlen:
+                counts[jobs[0]] -= 1
             jobs.append(service)
-            self._desk_services.pop(desk, None)
+            counts[service] = counts.get(service, 0) + 1
+            self._desk_services[desk] = self._served(counts, len(jobs), 0.03)
             self.desk_seen[desk] = at
             self.desk_end[desk] = at
 
@@ -325,19 +333,18 @@ class Learned:
 
     def desk_services(self, desk: str, share: float = 0.03) -> tuple[str, ...]:
         """What a counter has been serving lately (a trace does not say what it may)."""
-        cached = share == 0.03
-        found = self._desk_services.get(desk) if cached else None
-        if found is not None:
-            return found
+        if share == 0.03:
+            return self._desk_services.get(desk, ())
         jobs = self.desk_jobs.get(desk)
         if not jobs:
             return ()
-        counts = collections.Counter(jobs)
-        least = max(1.0, share * len(jobs))
-        found = tuple(sorted(s for s, n in counts.items() if n >= least))
-        if cached:
-            self._desk_services[desk] = found
-        return found
+        return self._served(self._desk_counts[desk], len(jobs), share)
+
+    @staticmethod
+    def _served(counts: dict[str, int], jobs: int, share: float) -> tuple[str, ...]:
+        """The business types of at least ``share`` of a counter's ``jobs`` last jobs."""
+        least = max(1.0, share * jobs)
+        return tuple(sorted(s for s, n in counts.items() if n >= least))
 
     def hazard(self, service: str) -> float:
         h = self.hazards.get(service)
