@@ -17,10 +17,11 @@ class Durations:
     """The last ``size`` durations of one kind (seconds), kept sorted, with the mean
     and the mean residual life (how much longer, given how long it has lasted)."""
 
-    __slots__ = ("_mean", "_order", "_prefix", "_reads", "_sorted", "size")
+    __slots__ = ("_mean", "_order", "_prefix", "_reads", "_sorted", "changes", "size")
 
     def __init__(self, size: int = 400) -> None:
         self.size = size
+        self.changes = 0  # durations added so far: what was read from it still holds
         self._order: collections.deque[float] = collections.deque()
         self._sorted: list[float] = []
         self._prefix: list[float] | None = None
@@ -40,6 +41,7 @@ class Durations:
         self._prefix = None
         self._mean = None
         self._reads = 0
+        self.changes += 1
 
     def values(self) -> list[float]:
         """The durations kept, sorted (a copy)."""
@@ -50,24 +52,22 @@ class Durations:
             self._mean = sum(self._sorted) / len(self._sorted) if self._sorted else math.nan
         return self._mean
 
-    def _sums(self) -> list[float]:
-        if self._prefix is None:
-            self._prefix = list(itertools.accumulate(self._sorted, initial=0.0))
-        return self._prefix
-
     def residual(self, elapsed: float) -> float:
         """E[S - elapsed | S > elapsed]; past the longest one seen, a tenth of the mean
         (the service is about to end, or it is an outlier we cannot learn from)."""
-        n = len(self._sorted)
+        ordered = self._sorted
+        n = len(ordered)
         if n == 0:
             return math.nan
-        i = bisect.bisect_right(self._sorted, elapsed)
+        i = bisect.bisect_right(ordered, elapsed)
         if i >= n:
             return max(1.0, 0.1 * self.mean())
-        self._reads += 1
-        if self._prefix is None and self._reads < 4:  # it may change before it pays
-            return sum(self._sorted[i:]) / (n - i) - elapsed
-        sums = self._sums()
+        sums = self._prefix
+        if sums is None:
+            self._reads += 1
+            if self._reads < 4:  # it may change before it pays
+                return sum(ordered[i:]) / (n - i) - elapsed
+            sums = self._prefix = list(itertools.accumulate(ordered, initial=0.0))
         return (sums[n] - sums[i]) / (n - i) - elapsed
 
     def quantile(self, q: float) -> float:

@@ -20,6 +20,7 @@ import math
 from collections.abc import Iterable, Iterator
 
 from kiosk.core.wait.estimator import Base, Estimator, Forecast, Settings
+from kiosk.core.wait.learn import Durations
 from kiosk.core.wait.model import Desk, HallView, Learned, Waiting, seconds
 from kiosk.core.wait.trace import Prediction, TraceRow
 
@@ -97,6 +98,9 @@ class Replayer:
         # the waiting tickets' starts by (business type, class, no target), in order: kept
         # as they come and go rather than rebuilt for each view
         self._groups: dict[tuple[str, int, str | None], list[float]] = {}
+        self._owned: set[tuple[str, int, str | None]] = set()  # groups no view holds
+        # the desk last made for each busy counter, with what it was made from
+        self._desks: dict[str, tuple[tuple[str, float], tuple[str, ...], Durations | None, int, Desk]] = {}
         self.live: dict[str, _Live] = {}
         self.busy: dict[str, tuple[str, float]] = {}  # counter -> (business type, called)
         self.now = -math.inf
@@ -118,56 +122,103 @@ class Replayer:
 
     def view(self) -> HallView:
         now = self.now
+        learned = self.learned
         desks: list[Desk] = []
-        seen = self.learned.desk_seen
+        # The waiting groups are handed to the view as they are: the next change to one
+        # copies it first (:meth:`_group`), so the view keeps what it saw.
+        groups = {key: starts for key, starts in self._groups.items() if starts}
+        self._owned = set()
         # The oldest wait per business type: a free counter that lets it wait is not
         # really free (logged off, on a break, doing something else).
         oldest: dict[str, float] = {}
-        groups = {key: list(starts) for key, starts in self._groups.items() if starts}
         for (service, _, _), starts in groups.items():
             if starts[0] < oldest.get(service, math.inf):
                 oldest[service] = starts[0]
         settings = self.estimator.settings
         wrap = settings.wrap > 0.0
-        learned = self.learned
-        self._let_wait = set()
-        for name, last in seen.items():
-            busy = self.busy.get(name)
-            if busy is None and now - last > self.idle_gap:
+        # a counter's after-call work: its own gaps, the hall's until it has enough
+        # (Learned.wraps_of)
+        own_wraps = learned.wraps
+        least = learned.WRAP_MIN
+        hall_wraps = learned.wrap_all if len(learned.wrap_all) >= 2 * least else None
+        served = learned.desk_served
+        busy_at = self.busy
+        idle_gap = self.idle_gap
+        made = self._desks
+        let_wait = self._let_wait = set()
+        for name, last in learned.desk_seen.items():
+            busy = busy_at.get(name)
+            if busy is None and now - last > idle_gap:
                 continue
-            services = learned.desk_services(name)
-            ready = 0.0
-            wraps = learned.wraps_of(name) if wrap else None  # its after-call work
-            if busy is None:
-                queued = any(now - oldest.get(s, math.inf) > self.grace for s in services)
-                if queued:
-                    self._let_wait.add(name)
-                if wrap:
-                    # After-call work: a counter calls only once its learned wrap-up is
-                    # over; one that lets visitors wait for longer than its wrap-ups last
-                    # has left (logged off, a break). (Learned.wrap_left, wrap_limit.)
-                    elapsed = now - learned.desk_end.get(name, last)
-                    limit = wraps.quantile(settings.leave_q) if wraps else math.inf
-                    if queued and elapsed > limit:
-                        continue
-                    if elapsed <= limit and wraps:
-                        ready = wraps.residual(max(0.0, elapsed))
-                elif queued:
+            services = served.get(name, ())
+            wraps = None
+            if wrap:
+                wraps = own_wraps.get(name)
+                if wraps is None or len(wraps) < least:
+                    wraps = hall_wraps
+            if busy is not None:
+                # A busy counter's desk does not depend on the time: the one made last
+                # is taken again while its job, business types and wrap-ups are the same.
+                changes = wraps.changes if wraps is not None else -1
+                known = made.get(name)
+                if (
+                    known is not None
+                    and known[0] is busy
+                    and known[1] is services
+                    and known[2] is wraps
+                    and known[3] == changes
+                ):
+                    desks.append(known[4])
                     continue
-            if busy is not None and busy[0] not in services:
-                services = (*services, busy[0])
+                desk = Desk(
+                    name,
+                    services if busy[0] in services else (*services, busy[0]),
+                    True,
+                    busy[0],
+                    busy[1],
+                    ready=0.0,
+                    wrap=wraps.mean() if wraps is not None else 0.0,  # Learned.wrap_mean
+                )
+                made[name] = (busy, services, wraps, changes, desk)
+                desks.append(desk)
+                continue
+            ready = 0.0
+            queued = any(now - oldest.get(s, math.inf) > self.grace for s in services)
+            if queued:
+                let_wait.add(name)
+            if wrap:
+                # After-call work: a counter calls only once its learned wrap-up is
+                # over; one that lets visitors wait for longer than its wrap-ups last
+                # has left (logged off, a break). (Learned.wrap_left, wrap_limit.)
+                elapsed = now - learned.desk_end.get(name, last)
+                limit = wraps.quantile(settings.leave_q) if wraps is not None else math.inf
+                if queued and elapsed > limit:
+                    continue
+                if elapsed <= limit and wraps is not None:
+                    ready = wraps.residual(max(0.0, elapsed))
+            elif queued:
+                continue
             desks.append(
                 Desk(
                     name,
                     services,
                     True,
-                    busy[0] if busy else None,
-                    busy[1] if busy else None,
+                    None,
+                    None,
                     ready=ready,
-                    wrap=wraps.mean() if wraps else 0.0,  # Learned.wrap_mean
+                    wrap=wraps.mean() if wraps is not None else 0.0,  # Learned.wrap_mean
                 )
             )
         return HallView(now, list(self.waiting.values()), desks, _groups=groups)
+
+    def _group(self, key: tuple[str, int, str | None]) -> list[float]:
+        """A waiting group's starts, to change: copied first if the last view has it."""
+        starts = self._groups.get(key)
+        if key not in self._owned:
+            starts = self._groups[key] = [] if starts is None else list(starts)
+            self._owned.add(key)
+        assert starts is not None
+        return starts
 
     # -- events ----------------------------------------------------------------------
 
@@ -235,7 +286,7 @@ class Replayer:
             live.point, live.low, live.high = forecast.point, forecast.low, forecast.high
         self.live[row.ticket] = live
         self.waiting[row.ticket] = Waiting(row.ticket, row.service, klass, at)
-        self._groups.setdefault((row.service, klass, None), []).append(at)  # at: the latest
+        self._group((row.service, klass, None)).append(at)  # at: the latest
         self.learned.issued(row.service, klass, at)
 
     def _call(self, row: TraceRow) -> None:
@@ -281,18 +332,18 @@ class Replayer:
     def _unwait(self, ticket: str) -> Waiting | None:
         w = self.waiting.pop(ticket, None)
         if w is not None:
-            self._groups[(w.service, w.klass, w.target)].remove(w.since)
+            self._group((w.service, w.klass, w.target)).remove(w.since)
         return w
 
     def _overtakes(self, called: Waiting, counter: str) -> None:
         """A ticket was called: the tickets still waiting that its counter could have
         called teach who goes before whom (priority credit, preferred business types)."""
         services = self.learned.desk_services(counter) if counter else ()
-        others = [
-            ((w.service, w.klass), w.since)
-            for w in self.waiting.values()
-            if not services or w.service in services
-        ]
+        waiting = self.waiting.values()
+        if services:
+            others = [((w.service, w.klass), w.since) for w in waiting if w.service in services]
+        else:
+            others = [((w.service, w.klass), w.since) for w in waiting]
         if others:
             self.learned.order((called.service, called.klass), called.since, others)
 
