@@ -120,27 +120,33 @@ class QueueModel:
         now = view.now
         mine = now if since is None else since
         me = (service, klass)
-        lead = learned.lead
-
-        def serves(d: Desk) -> bool:
-            if target is not None:
-                return d.name == target
-            return service in d.services
-
-        desks = [d for d in view.desks if d.working and serves(d)]
+        lead = learned.precedence.signed  # Learned.lead
+        every = view.desks
+        if target is None:
+            desks = [d for d in every if d.working and service in d.services]
+        else:
+            desks = [d for d in every if d.working and d.name == target]
         away = not desks
         if away:  # paused or on a break: they come back
-            desks = [d for d in view.desks if serves(d)]
+            if target is None:
+                desks = [d for d in every if service in d.services]
+            else:
+                desks = [d for d in every if d.name == target]
         if not desks:  # nobody serves it now: assume one counter opens for it
             desks = [Desk("", (service,), working=False)]
         # Each counter's calls a second, once: a job and its after-call work; and the
         # capacity of every working counter per business type (a ticket's share).
         desk_time = learned.desk_time
+        desk_mean = learned.desk_mean
         rate_of: dict[str, float] = {}
         cap_all: dict[str, float] = {}
-        for d in view.desks:
+        for d in every:
             if d.working:
-                r = rate_of[d.name] = 1.0 / max(1.0, desk_time(d) + d.wrap)
+                mean = desk_mean.get(d.name)  # Learned.desk_time, inline
+                t = (
+                    mean.value if mean is not None and mean.weight > 0.5 else desk_time(d)
+                ) + d.wrap
+                r = rate_of[d.name] = 1.0 / (t if t > 1.0 else 1.0)
                 for s in d.services:
                     cap_all[s] = cap_all.get(s, 0.0) + r
         rates = [
@@ -151,40 +157,50 @@ class QueueModel:
         capacity = sum(rates)
 
         # Counters that serve the same business types in the same order call alike: one
-        # pool each, with their calls a second summed (a big hall has many alike).
+        # pool each, with their calls a second summed (a big hall has many alike); with
+        # where this ticket's business type stands in its order.
         pools: dict[tuple[tuple[str, ...], bool], tuple[Desk, float]] = {}
         for d, r in zip(desks, rates, strict=True):
             pool = pools.get((d.services, d.ranked))
             pools[(d.services, d.ranked)] = (d, r) if pool is None else (pool[0], pool[1] + r)
-        alike = list(pools.values())
+        alike = [(d, r, -1 if target is not None else d.rank(service)) for d, r in pools.values()]
 
         ahead = 0
         effective = 0.0
         hazard_sum = 0.0
         hol_start = math.inf
         waiting = key is not None
-        for (g_service, g_klass, g_target), starts in view.groups().items():
+        groups = view.groups()
+        for (g_service, g_klass, g_target), starts in groups.items():
             most = 0
             share = 0.0
             total = cap_all.get(g_service, 0.0)
             cut = mine + lead((g_service, g_klass), me)
-            # transferred to a counter: it alone calls them, first
-            callers = alike if g_target is None else [(d, 1.0) for d in desks if d.name == g_target]
-            for d, r in callers:
-                if g_target is not None:
-                    g_rank, weight = -1, 1.0
-                elif g_service in d.services:
-                    g_rank, weight = d.rank(g_service), r / (total if total > 0 else capacity)
-                else:
-                    continue
-                my_rank = -1 if target is not None else d.rank(service)
-                if g_rank != my_rank and g_klass == klass:  # the counter's preference
-                    n = len(starts) if g_rank < my_rank else 0
-                else:
-                    n = _count(starts, cut, waiting)
-                if n:
-                    most = max(most, n)
-                    share += n * weight
+            if g_target is None:
+                for d, r, my_rank in alike:
+                    if g_service not in d.services:
+                        continue
+                    g_rank = d.rank(g_service) if d.ranked else 0
+                    weight = r / (total if total > 0 else capacity)
+                    if g_rank != my_rank and g_klass == klass:  # the counter's preference
+                        n = len(starts) if g_rank < my_rank else 0
+                    else:
+                        n = _count(starts, cut, waiting)
+                    if n:
+                        most = max(most, n)
+                        share += n * weight
+            else:  # transferred to a counter: it alone calls them, first
+                for d in desks:
+                    if d.name != g_target:
+                        continue
+                    my_rank = -1 if target is not None else d.rank(service)
+                    if my_rank != -1 and g_klass == klass:
+                        n = len(starts) if my_rank > -1 else 0
+                    else:
+                        n = _count(starts, cut, waiting)
+                    if n:
+                        most = max(most, n)
+                        share += n * 1.0
             if most:
                 ahead += most
                 effective += share
@@ -197,20 +213,20 @@ class QueueModel:
         # one (a higher class, a business type called first), for as long as it lasts,
         # and at counters that prefer them, other business types.
         overtake: list[tuple[float, float]] = []  # (until when from now, arrivals a second)
-        for kind in learned.arrivals:
+        for kind, arrivals in learned.arrivals.items():
             if kind == me:
                 continue
             a_service = kind[0]
             ahead_by = lead(kind, me)
-            rate = learned.arrival_rate(a_service, kind[1], now)
+            rate = arrivals.per_second(now)  # Learned.arrival_rate
             if rate <= 0.0:
                 continue
             total = cap_all.get(a_service, 0.0)
-            for d, r in alike:
+            for d, r, my_rank in alike:
                 if a_service not in d.services:
                     continue
                 frac = r / (total if total > 0 else capacity)
-                a_rank, my_rank = d.rank(a_service), d.rank(service)
+                a_rank = d.rank(a_service) if d.ranked else 0
                 if a_rank != my_rank and kind[1] == klass:
                     if a_rank < my_rank:
                         overtake.append((math.inf, rate * frac))
@@ -225,6 +241,7 @@ class QueueModel:
         busy_rate = 0.0  # the first departure if the free counters did not call
         busy = 0
         first = math.inf  # seconds until the first counter can call
+        residuals: dict[str, Durations | None] = {}  # Learned.residual's, per business type
         for d, r in zip(desks, rates, strict=False):
             if away or not d.working:
                 first_rate += 1.0 / max(1.0, learned.mean_service(service))
@@ -233,14 +250,23 @@ class QueueModel:
                 first = 0.0
                 first_rate += r  # it takes someone ahead now and starts afresh
             else:
-                if d.busy_service is None:  # free, but in after-call work
+                serving = d.busy_service
+                if serving is None:  # free, but in after-call work
                     res = d.ready
                 else:
                     elapsed = now - (d.busy_since if d.busy_since is not None else now)
-                    res = learned.residual(d.busy_service, elapsed) + d.wrap
+                    if serving in residuals:
+                        times = residuals[serving]
+                    else:
+                        times = residuals[serving] = learned.residual_times(serving)
+                    if times is None:  # cold: exponential service, memoryless
+                        res = learned.default_for(serving) + d.wrap
+                    else:
+                        res = times.residual(elapsed) + d.wrap
                 first = min(first, res)
-                first_rate += 1.0 / max(1.0, res)
-                busy_rate += 1.0 / max(1.0, res)
+                step = 1.0 / (res if res > 1.0 else 1.0)
+                first_rate += step
+                busy_rate += step
                 busy += 1
         if first == math.inf:
             first = 1.0 / first_rate if first_rate > 0 else 0.0
@@ -262,7 +288,7 @@ class QueueModel:
         else:
             wait = unless = _drain(remaining, first_rate, capacity, theta, overtake)
         higher = same = 0
-        for (g_service, g_klass, _), starts in view.groups().items():
+        for (g_service, g_klass, _), starts in groups.items():
             if g_klass > klass:
                 higher += len(starts)
             if g_service == service:

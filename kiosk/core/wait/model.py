@@ -121,7 +121,9 @@ class Precedence:
             return
         self._count((a, b), step, 0 if first else 1)
 
-    def observe_call(self, called: Kind, since: float, others: Iterable[tuple[Kind, float]]) -> None:
+    def observe_call(
+        self, called: Kind, since: float, others: Iterable[tuple[Kind, float]]
+    ) -> None:
         """A ticket of kind ``called`` that started waiting at ``since`` was called while
         ``others`` (kind, start) waited: :meth:`observe` for each, in order."""
         width, steps = self.STEP, self.STEPS

@@ -55,6 +55,9 @@ class _Live:
 
 
 Event = tuple[float, int, int, TraceRow]
+# a busy counter's desk and what it was made from: (business type, called), its business
+# types, its wrap-ups and their changes
+_Made = tuple[tuple[str, float], tuple[str, ...], Durations | None, int, Desk]
 
 
 def events(rows: Iterable[TraceRow], first: int = 0) -> list[Event]:
@@ -100,7 +103,7 @@ class Replayer:
         self._groups: dict[tuple[str, int, str | None], list[float]] = {}
         self._owned: set[tuple[str, int, str | None]] = set()  # groups no view holds
         # the desk last made for each busy counter, with what it was made from
-        self._desks: dict[str, tuple[tuple[str, float], tuple[str, ...], Durations | None, int, Desk]] = {}
+        self._desks: dict[str, _Made] = {}
         self.live: dict[str, _Live] = {}
         self.busy: dict[str, tuple[str, float]] = {}  # counter -> (business type, called)
         self.now = -math.inf
