@@ -137,18 +137,15 @@ class QueueModel:
         # Each counter's calls a second, once: a job and its after-call work; and the
         # capacity of every working counter per business type (a ticket's share).
         desk_time = learned.desk_time
-        desk_mean = learned.desk_mean
-        rate_of: dict[str, float] = {}
-        cap_all: dict[str, float] = {}
-        for d in every:
-            if d.working:
-                mean = desk_mean.get(d.name)  # Learned.desk_time, inline
-                t = (
-                    mean.value if mean is not None and mean.weight > 0.5 else desk_time(d)
-                ) + d.wrap
-                r = rate_of[d.name] = 1.0 / (t if t > 1.0 else 1.0)
-                for s in d.services:
-                    cap_all[s] = cap_all.get(s, 0.0) + r
+        if view.rates is not None:
+            rate_of, cap_all = view.rates
+        else:
+            rate_of, cap_all = {}, {}
+            for d in every:
+                if d.working:
+                    r = rate_of[d.name] = learned.desk_rate(d)
+                    for s in d.services:
+                        cap_all[s] = cap_all.get(s, 0.0) + r
         rates = [
             rate_of[d.name] if d.working and d.name in rate_of
             else 1.0 / max(1.0, desk_time(d) + d.wrap)

@@ -70,6 +70,11 @@ class HallView:
     waiting: list[Waiting]
     desks: list[Desk]
     _groups: dict[tuple[str, int, str | None], list[float]] | None = None
+    # The working counters' calls a second and the capacity per business type they add
+    # up to (QueueModel.base), when whoever made the view worked them out with the
+    # Learned that forecasts from it, as it is now (the replay: its view is forecast from
+    # at once); None: worked out by the forecast.
+    rates: tuple[dict[str, float], dict[str, float]] | None = None
 
     def groups(self) -> dict[tuple[str, int, str | None], list[float]]:
         """Waiting tickets by (business type, class, target counter): sorted wait starts."""
@@ -388,6 +393,13 @@ class Learned:
         if mean is not None and mean.weight > 0.5:
             return mean.value
         return sum(self.mean_service(s) for s in desk.services) / max(1, len(desk.services))
+
+    def desk_rate(self, desk: Desk) -> float:
+        """Calls a second of a working counter: a job and its after-call work."""
+        mean = self.desk_mean.get(desk.name)  # desk_time, inline
+        job = mean.value if mean is not None and mean.weight > 0.5 else self.desk_time(desk)
+        t = job + desk.wrap
+        return 1.0 / (t if t > 1.0 else 1.0)  # max(1.0, t)
 
     def desk_services(self, desk: str, share: float = 0.03) -> tuple[str, ...]:
         """What a counter has been serving lately (a trace does not say what it may)."""

@@ -55,9 +55,9 @@ class _Live:
 
 
 Event = tuple[float, int, int, TraceRow]
-# a busy counter's desk and what it was made from: (business type, called), its business
-# types, its wrap-ups and their changes
-_Made = tuple[tuple[str, float], tuple[str, ...], Durations | None, int, Desk]
+# a busy counter's desk, its rate (None: read again each time) and the hall's wrap-ups it
+# read (None: its own) with their changes then
+_Made = tuple[Desk, float | None, Durations | None, int]
 
 
 def events(rows: Iterable[TraceRow], first: int = 0) -> list[Event]:
@@ -102,7 +102,7 @@ class Replayer:
         # as they come and go rather than rebuilt for each view
         self._groups: dict[tuple[str, int, str | None], list[float]] = {}
         self._owned: set[tuple[str, int, str | None]] = set()  # groups no view holds
-        # the desk last made for each busy counter, with what it was made from
+        # the desk made for each busy counter, until its next call or end
         self._desks: dict[str, _Made] = {}
         self.live: dict[str, _Live] = {}
         self.busy: dict[str, tuple[str, float]] = {}  # counter -> (business type, called)
@@ -148,71 +148,79 @@ class Replayer:
         busy_at = self.busy
         idle_gap = self.idle_gap
         made = self._desks
+        desk_rate = learned.desk_rate
+        desk_mean = learned.desk_mean
+        rate_of: dict[str, float] = {}
+        cap_all: dict[str, float] = {}
         let_wait = self._let_wait = set()
         for name, last in learned.desk_seen.items():
-            busy = busy_at.get(name)
-            if busy is None and now - last > idle_gap:
-                continue
-            services = served.get(name, ())
-            wraps = None
-            if wrap:
-                wraps = own_wraps.get(name)
-                if wraps is None or len(wraps) < least:
-                    wraps = hall_wraps
-            if busy is not None:
-                # A busy counter's desk does not depend on the time: the one made last
-                # is taken again while its job, business types and wrap-ups are the same.
-                changes = wraps.changes if wraps is not None else -1
-                known = made.get(name)
-                if (
-                    known is not None
-                    and known[0] is busy
-                    and known[1] is services
-                    and known[2] is wraps
-                    and known[3] == changes
-                ):
-                    desks.append(known[4])
+            known = made.get(name)
+            if known is not None and (known[2] is None or known[2].changes == known[3]):
+                desk, r = known[0], known[1]
+                if r is None:
+                    r = desk_rate(desk)
+            else:
+                busy = busy_at.get(name)
+                if busy is None and now - last > idle_gap:
                     continue
-                desk = Desk(
-                    name,
-                    services if busy[0] in services else (*services, busy[0]),
-                    True,
-                    busy[0],
-                    busy[1],
-                    ready=0.0,
-                    wrap=wraps.mean() if wraps is not None else 0.0,  # Learned.wrap_mean
-                )
-                made[name] = (busy, services, wraps, changes, desk)
-                desks.append(desk)
-                continue
-            ready = 0.0
-            queued = any(now - oldest.get(s, math.inf) > self.grace for s in services)
-            if queued:
-                let_wait.add(name)
-            if wrap:
-                # After-call work: a counter calls only once its learned wrap-up is
-                # over; one that lets visitors wait for longer than its wrap-ups last
-                # has left (logged off, a break). (Learned.wrap_left, wrap_limit.)
-                elapsed = now - learned.desk_end.get(name, last)
-                limit = wraps.quantile(settings.leave_q) if wraps is not None else math.inf
-                if queued and elapsed > limit:
-                    continue
-                if elapsed <= limit and wraps is not None:
-                    ready = wraps.residual(max(0.0, elapsed))
-            elif queued:
-                continue
-            desks.append(
-                Desk(
-                    name,
-                    services,
-                    True,
-                    None,
-                    None,
-                    ready=ready,
-                    wrap=wraps.mean() if wraps is not None else 0.0,  # Learned.wrap_mean
-                )
-            )
-        return HallView(now, list(self.waiting.values()), desks, _groups=groups)
+                services = served.get(name, ())
+                wraps = hall = None
+                if wrap:
+                    wraps = own_wraps.get(name)
+                    if wraps is None or len(wraps) < least:
+                        wraps, hall = hall_wraps, learned.wrap_all
+                if busy is not None:
+                    desk = Desk(
+                        name,
+                        services if busy[0] in services else (*services, busy[0]),
+                        True,
+                        busy[0],
+                        busy[1],
+                        ready=0.0,
+                        wrap=wraps.mean() if wraps is not None else 0.0,  # Learned.wrap_mean
+                    )
+                    r = desk_rate(desk)
+                    # A busy counter's desk does not depend on the time: kept until its
+                    # next call or end (:meth:`_call`, :meth:`_end`), or a change in the
+                    # hall's wrap-ups it reads; its rate too while its own mean job is known.
+                    mean = desk_mean.get(name)
+                    known_rate = r if mean is not None and mean.weight > 0.5 else None
+                    made[name] = (desk, known_rate, hall, -1 if hall is None else hall.changes)
+                else:
+                    ready = 0.0
+                    queued = any(now - oldest.get(s, math.inf) > self.grace for s in services)
+                    if queued:
+                        let_wait.add(name)
+                    if wrap:
+                        # After-call work: a counter calls only once its learned wrap-up
+                        # is over; one that lets visitors wait for longer than its
+                        # wrap-ups last has left (logged off, a break). (Learned.wrap_left,
+                        # wrap_limit.)
+                        elapsed = now - learned.desk_end.get(name, last)
+                        limit = wraps.quantile(settings.leave_q) if wraps is not None else math.inf
+                        if queued and elapsed > limit:
+                            continue
+                        if elapsed <= limit and wraps is not None:
+                            ready = wraps.residual(max(0.0, elapsed))
+                    elif queued:
+                        continue
+                    desk = Desk(
+                        name,
+                        services,
+                        True,
+                        None,
+                        None,
+                        ready=ready,
+                        wrap=wraps.mean() if wraps is not None else 0.0,  # Learned.wrap_mean
+                    )
+                    r = desk_rate(desk)
+            desks.append(desk)
+            # QueueModel.base's rates, here where the desks are made (in their order)
+            rate_of[name] = r
+            for s in desk.services:
+                cap_all[s] = cap_all.get(s, 0.0) + r
+        waiting = list(self.waiting.values())
+        return HallView(now, waiting, desks, _groups=groups, rates=(rate_of, cap_all))
 
     def _group(self, key: tuple[str, int, str | None]) -> list[float]:
         """A waiting group's starts, to change: copied first if the last view has it."""
@@ -314,6 +322,7 @@ class Replayer:
             self._wait_n[1] += 1
         if row.counter:
             self.busy[row.counter] = (row.service, at)
+            self._desks.pop(row.counter, None)  # its desk is made again
         if row.done_at is None:
             self.live.pop(row.ticket, None)
 
@@ -331,6 +340,7 @@ class Replayer:
             if busy is not None and busy[1] <= called:
                 del self.busy[row.counter]
         self.learned.finished(row.service, row.counter, at - called, at)
+        self._desks.pop(row.counter, None)  # its desk is made again
 
     def _unwait(self, ticket: str) -> Waiting | None:
         w = self.waiting.pop(ticket, None)
