@@ -15,7 +15,6 @@ The benchmark's baselines are computed here too, from the same replayed state.
 from __future__ import annotations
 
 import dataclasses
-import heapq
 import math
 from collections.abc import Iterable, Iterator
 
@@ -75,7 +74,9 @@ def events(rows: Iterable[TraceRow], first: int = 0) -> list[Event]:
         else:  # left unserved; with no time given, it never waited
             left = seconds(r.done_at) if r.done_at is not None else issued
             out.append((left, _END if left > issued else _CALL_AT_ISSUE, i, r))
-    out.sort(key=lambda e: (e[0], e[1], e[2]))
+    # (time, kind, row) is never the same for two events (a row's events are of
+    # different kinds): sorted as tuples, the rows themselves are never compared
+    out.sort()
     return out
 
 
@@ -109,7 +110,9 @@ class Replayer:
         self.now = -math.inf
         self._wait_sum = [0.0, 0.0]  # all realised waits, positive ones
         self._wait_n = [0, 0]
-        self._pending: list[Event] = []  # a heap of the events pushed, not yet applied
+        # the events pushed, in the order they are applied; those from _next on are not yet
+        self._pending: list[Event] = []
+        self._next = 0
         self._rows = 0  # rows pushed so far
         # Tickets issued before this are replayed without a forecast: what the hall does
         # is learned from them, the calibration is not (the first learning of a busy week
@@ -242,9 +245,16 @@ class Replayer:
         """Add rows to replay later (:meth:`advance`); a row issued before what has been
         applied already comes too late to be replayed in order and is left out. Returns
         the rows taken."""
-        taken = [r for r in rows if seconds(r.issued_at) >= self.applied]
-        for event in events(taken, self._rows):
-            heapq.heappush(self._pending, event)
+        applied = self.applied
+        taken = rows if applied == -math.inf else [
+            r for r in rows if seconds(r.issued_at) >= applied
+        ]  # fmt: skip
+        taken = list(taken)
+        new = events(taken, self._rows)
+        rest = self._pending[self._next :]
+        # the events still to apply and the new ones, in order (two sorted runs: merged)
+        self._pending = sorted(rest + new) if rest else new
+        self._next = 0
         self._rows += len(taken)
         return len(taken)
 
@@ -254,28 +264,30 @@ class Replayer:
         push what finished since the last time, advance to the earliest start of what
         is still going on."""
         pending = self._pending
-        view: HallView | None = None
-        while pending and (pending[0][0] < until or until == math.inf):
-            at, kind, _, row = heapq.heappop(pending)
-            if at != self.now:
-                view = None
+        i = self._next
+        every = until == math.inf
+        while i < len(pending):
+            at, kind, _, row = pending[i]
+            if not (every or at < until):
+                break
+            i += 1
+            self._next = i
             self.now = at
-            if kind == _ISSUE and at < self.forecast_from:
-                self._queue(row, None, None)  # learned from, not forecast
-                view = None
-            elif kind == _ISSUE:
-                if view is None:
-                    view = self.view()
-                record = self._issue(row, view, at >= start)
-                view = None
+            if kind == _ISSUE:
+                if at < self.forecast_from:
+                    self._queue(row, None, None)  # learned from, not forecast
+                    continue
+                record = self._issue(row, self.view(), at >= start)
                 if record is not None:
                     yield record
-            elif kind in (_CALL, _CALL_AT_ISSUE):
-                self._call(row)
-                view = None
-            else:
+                    pending = self._pending  # as it is now (pushed to meanwhile)
+                    i = self._next
+            elif kind == _END:
                 self._end(row)
-                view = None
+            else:  # _CALL, _CALL_AT_ISSUE
+                self._call(row)
+        del pending[:i]  # applied: not kept until the next push
+        self._next = 0
         self.applied = max(self.applied, until)
 
     def _issue(self, row: TraceRow, view: HallView, wanted: bool) -> Record | None:
