@@ -381,12 +381,16 @@ class Ridge:
 
     def update(self, x: list[float], y: float) -> None:
         v = np.asarray(x, dtype=float)
+        self.add(np.outer(v, v), v * y)
+
+    def add(self, xx: np.ndarray, xy: np.ndarray) -> None:
+        """:meth:`update` with x·xᵀ and x·y worked out (once for a fit and its parent)."""
         f = self.forget
         a, b = self._a, self._b
         a *= f
-        a += np.outer(v, v)
+        a += xx
         b *= f
-        b += v * y
+        b += xy
         self.version += 1
 
 
@@ -489,10 +493,11 @@ class Calibrator:
         settings = self.settings
         if actual > 0.0 or settings.zeros >= 2.0:
             fit = self._fit(base)
-            x = self.features(base)
-            fit.update(x, actual / 60.0)
+            v = np.asarray(self.features(base), dtype=float)
+            xx, xy = np.outer(v, v), v * (actual / 60.0)
+            fit.add(xx, xy)
             if fit.parent is not None:
-                fit.parent.update(x, actual / 60.0)
+                fit.parent.add(xx, xy)
         if actual > 0.0:
             self.waits.add(actual)
         error = (actual - point) / (point + settings.offset_s)

@@ -221,7 +221,8 @@ class Learned:
         self.all_times = Durations(1000)
         self.desk_mean: dict[str, Ewma] = {}
         self.desk_jobs: dict[str, collections.deque[str]] = {}
-        self._desk_counts: dict[str, dict[str, int]] = {}  # its jobs per business type
+        # its last jobs per business type, in name order
+        self._desk_counts: dict[str, dict[str, int]] = {}
         # what each counter serves lately (:meth:`desk_services` at 3 %), kept as jobs end;
         # the same tuple until it changes
         self.desk_served: dict[str, tuple[str, ...]] = {}
@@ -311,7 +312,11 @@ class Learned:
             if len(jobs) == jobs.maxlen:
                 counts[jobs[0]] -= 1
             jobs.append(service)
-            counts[service] = counts.get(service, 0) + 1
+            if service in counts:
+                counts[service] += 1
+            else:  # a business type it had not served: the counts stay in name order
+                counts[service] = 1
+                self._desk_counts[desk] = counts = dict(sorted(counts.items()))
             served = self._served(counts, len(jobs), 0.03)
             if served != self.desk_served.get(desk):
                 self.desk_served[desk] = served
@@ -412,9 +417,10 @@ class Learned:
 
     @staticmethod
     def _served(counts: dict[str, int], jobs: int, share: float) -> tuple[str, ...]:
-        """The business types of at least ``share`` of a counter's ``jobs`` last jobs."""
+        """The business types of at least ``share`` of a counter's ``jobs`` last jobs, in
+        name order (``counts`` are)."""
         least = max(1.0, share * jobs)
-        return tuple(sorted(s for s, n in counts.items() if n >= least))
+        return tuple([s for s, n in counts.items() if n >= least])
 
     def hazard(self, service: str) -> float:
         h = self.hazards.get(service)
