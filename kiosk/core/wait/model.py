@@ -131,18 +131,31 @@ class Precedence:
     ) -> None:
         """A ticket of kind ``called`` that started waiting at ``since`` was called while
         ``others`` (kind, start) waited: :meth:`observe` for each, in order."""
-        width, steps = self.STEP, self.STEPS
+        width, steps, limit = self.STEP, self.STEPS, self.limit
+        table = self._counts
+        touched = set()
         for kind, start in others:
             if kind == called:
                 continue
             if start < since:
-                step = int((since - start) / width)
-                if step < steps:
-                    self._count((called, kind), step, 0)
+                key, row, step = (called, kind), 0, int((since - start) / width)
             elif start > since:
-                step = int((start - since) / width)
-                if step < steps:
-                    self._count((kind, called), step, 1)
+                key, row, step = (kind, called), 1, int((start - since) / width)
+            else:
+                continue
+            if step >= steps:
+                continue
+            counts = table.get(key)
+            if counts is None:
+                counts = table[key] = [[0.0] * steps, [0.0] * steps, [0.0]]
+            counts[row][step] += 1.0
+            total = counts[2]
+            total[0] += 1.0
+            if total[0] > limit:
+                self._halve(counts)
+            touched.add(key)
+        for key in touched:  # what was read from them no longer holds
+            self._forget(key)
 
     def _count(self, key: tuple[Kind, Kind], step: int, row: int) -> None:
         counts = self._counts.get(key)
@@ -152,9 +165,16 @@ class Precedence:
         total = counts[2]
         total[0] += 1.0
         if total[0] > self.limit:
-            for values in counts:
-                for i in range(len(values)):
-                    values[i] *= 0.5
+            self._halve(counts)
+        self._forget(key)
+
+    @staticmethod
+    def _halve(counts: list[list[float]]) -> None:
+        for values in counts:
+            for i in range(len(values)):
+                values[i] *= 0.5
+
+    def _forget(self, key: tuple[Kind, Kind]) -> None:
         self._cache.pop(key, None)
         signed = self._signed
         if signed:
