@@ -15,15 +15,22 @@ import math
 
 class Durations:
     """The last ``size`` durations of one kind (seconds), kept sorted, with the mean
-    and the mean residual life (how much longer, given how long it has lasted)."""
+    and the mean residual life (how much longer, given how long it has lasted).
 
-    __slots__ = ("_mean", "_order", "_prefix", "_reads", "_sorted", "changes", "size")
+    Kept sorted as they come while they are read; after ``LAZY`` durations added with
+    no read between (replaying history that nothing forecasts from, a kind rarely
+    read) only their order is kept, and the first read sorts them once."""
+
+    LAZY = 32
+
+    __slots__ = ("_mean", "_order", "_prefix", "_reads", "_sorted", "_unread", "changes", "size")
 
     def __init__(self, size: int = 400) -> None:
         self.size = size
         self.changes = 0  # durations added so far: what was read from it still holds
         self._order: collections.deque[float] = collections.deque()
-        self._sorted: list[float] = []
+        self._sorted: list[float] | None = []  # None: not sorted since the last adds
+        self._unread = 0  # durations added since the sorted ones were last read
         self._prefix: list[float] | None = None
         self._mean: float | None = None  # read far more often than it changes
         self._reads = 0  # residuals asked since the last change
@@ -33,29 +40,44 @@ class Durations:
 
     def add(self, value: float) -> None:
         value = max(0.0, value)
-        self._order.append(value)
-        bisect.insort(self._sorted, value)
-        if len(self._order) > self.size:
-            old = self._order.popleft()
-            del self._sorted[bisect.bisect_left(self._sorted, old)]
+        order = self._order
+        order.append(value)
+        ordered = self._sorted
+        if ordered is not None and self._unread < self.LAZY:
+            bisect.insort(ordered, value)
+            if len(order) > self.size:
+                del ordered[bisect.bisect_left(ordered, order.popleft())]
+        else:  # sorted at the next read (the same values, so the same sorted list)
+            self._sorted = None
+            if len(order) > self.size:
+                order.popleft()
+        self._unread += 1
         self._prefix = None
         self._mean = None
         self._reads = 0
         self.changes += 1
 
+    def _ordered(self) -> list[float]:
+        ordered = self._sorted
+        if ordered is None:
+            ordered = self._sorted = sorted(self._order)
+        self._unread = 0
+        return ordered
+
     def values(self) -> list[float]:
         """The durations kept, sorted (a copy)."""
-        return list(self._sorted)
+        return list(self._ordered())
 
     def mean(self) -> float:
         if self._mean is None:
-            self._mean = sum(self._sorted) / len(self._sorted) if self._sorted else math.nan
+            ordered = self._ordered()
+            self._mean = sum(ordered) / len(ordered) if ordered else math.nan
         return self._mean
 
     def residual(self, elapsed: float) -> float:
         """E[S - elapsed | S > elapsed]; past the longest one seen, a tenth of the mean
         (the service is about to end, or it is an outlier we cannot learn from)."""
-        ordered = self._sorted
+        ordered = self._ordered()
         n = len(ordered)
         if n == 0:
             return math.nan
@@ -71,10 +93,11 @@ class Durations:
         return (sums[n] - sums[i]) / (n - i) - elapsed
 
     def quantile(self, q: float) -> float:
-        if not self._sorted:
+        ordered = self._ordered()
+        if not ordered:
             return math.nan
-        k = min(len(self._sorted) - 1, max(0, int(q * len(self._sorted))))
-        return self._sorted[k]
+        k = min(len(ordered) - 1, max(0, int(q * len(ordered))))
+        return ordered[k]
 
 
 class Ewma:
