@@ -122,21 +122,8 @@ class QueueModel:
         me = (service, klass)
         lead = learned.precedence.signed  # Learned.lead
         every = view.desks
-        if target is None:
-            desks = [d for d in every if d.working and service in d.services]
-        else:
-            desks = [d for d in every if d.working and d.name == target]
-        away = not desks
-        if away:  # paused or on a break: they come back
-            if target is None:
-                desks = [d for d in every if service in d.services]
-            else:
-                desks = [d for d in every if d.name == target]
-        if not desks:  # nobody serves it now: assume one counter opens for it
-            desks = [Desk("", (service,), working=False)]
-        # Each counter's calls a second, once: a job and its after-call work; and the
-        # capacity of every working counter per business type (a ticket's share).
-        desk_time = learned.desk_time
+        # Each counter's calls a second: a job and its after-call work; and the capacity
+        # of every working counter per business type (a ticket's share).
         if view.rates is not None:
             rate_of, cap_all = view.rates
         else:
@@ -146,20 +133,66 @@ class QueueModel:
                     r = rate_of[d.name] = learned.desk_rate(d)
                     for s in d.services:
                         cap_all[s] = cap_all.get(s, 0.0) + r
-        rates = [
-            rate_of[d.name] if d.working and d.name in rate_of
-            else 1.0 / max(1.0, desk_time(d) + d.wrap)
-            for d in desks
-        ]  # fmt: skip
-        capacity = sum(rates)
-
-        # Counters that serve the same business types in the same order call alike: one
-        # pool each, with their calls a second summed (a big hall has many alike); with
-        # where this ticket's business type stands in its order.
+        # The working counters that may call it, in one pass: their capacity; counters
+        # that serve the same business types in the same order call alike, one pool each
+        # with their calls a second summed (a big hall has many alike); and the first
+        # departure: busy counters finish their residual, free ones are free.
+        desks: list[Desk] = []
+        capacity = 0.0
         pools: dict[tuple[tuple[str, ...], bool], tuple[Desk, float]] = {}
-        for d, r in zip(desks, rates, strict=True):
+        idle = 0
+        first_rate = 0.0
+        busy_rate = 0.0  # the first departure if the free counters did not call
+        busy = 0
+        first = math.inf  # seconds until the first counter can call
+        residuals: dict[str, Durations | None] = {}  # Learned.residual's, per business type
+        for d in every:
+            if not d.working or (service not in d.services if target is None else d.name != target):
+                continue
+            desks.append(d)
+            r = rate_of[d.name]
+            capacity += r
             pool = pools.get((d.services, d.ranked))
             pools[(d.services, d.ranked)] = (d, r) if pool is None else (pool[0], pool[1] + r)
+            serving = d.busy_service
+            if serving is None and d.ready <= 0.0:
+                idle += 1
+                first = 0.0
+                first_rate += r  # it takes someone ahead now and starts afresh
+                continue
+            if serving is None:  # free, but in after-call work
+                res = d.ready
+            else:
+                elapsed = now - (d.busy_since if d.busy_since is not None else now)
+                if serving in residuals:
+                    times = residuals[serving]
+                else:
+                    times = residuals[serving] = learned.residual_times(serving)
+                if times is None:  # cold: exponential service, memoryless
+                    res = learned.default_for(serving) + d.wrap
+                else:
+                    res = times.residual(elapsed) + d.wrap
+            first = min(first, res)
+            step = 1.0 / (res if res > 1.0 else 1.0)
+            first_rate += step
+            busy_rate += step
+            busy += 1
+        away = not desks
+        if away:  # paused or on a break: they come back
+            if target is None:
+                desks = [d for d in every if service in d.services]
+            else:
+                desks = [d for d in every if d.name == target]
+            if not desks:  # nobody serves it now: assume one counter opens for it
+                desks = [Desk("", (service,), working=False)]
+            rates = [1.0 / max(1.0, learned.desk_time(d) + d.wrap) for d in desks]
+            capacity = sum(rates)
+            for d, r in zip(desks, rates, strict=True):
+                pool = pools.get((d.services, d.ranked))
+                pools[(d.services, d.ranked)] = (d, r) if pool is None else (pool[0], pool[1] + r)
+                first_rate += 1.0 / max(1.0, learned.mean_service(service))
+        if first == math.inf:
+            first = 1.0 / first_rate if first_rate > 0 else 0.0
         alike = [(d, r, -1 if target is not None else d.rank(service)) for d, r in pools.values()]
 
         ahead = 0
@@ -231,42 +264,6 @@ class QueueModel:
                     overtake.append((mine + ahead_by - now, rate * frac))
         overtake = [(h, r) for h, r in overtake if h > 0.0]
         overtake.sort(reverse=True)  # the longest-lasting first: drop from the end
-
-        # The first departure: busy counters finish their residual, free ones are free.
-        idle = 0
-        first_rate = 0.0
-        busy_rate = 0.0  # the first departure if the free counters did not call
-        busy = 0
-        first = math.inf  # seconds until the first counter can call
-        residuals: dict[str, Durations | None] = {}  # Learned.residual's, per business type
-        for d, r in zip(desks, rates, strict=False):
-            if away or not d.working:
-                first_rate += 1.0 / max(1.0, learned.mean_service(service))
-            elif d.busy_service is None and d.ready <= 0.0:
-                idle += 1
-                first = 0.0
-                first_rate += r  # it takes someone ahead now and starts afresh
-            else:
-                serving = d.busy_service
-                if serving is None:  # free, but in after-call work
-                    res = d.ready
-                else:
-                    elapsed = now - (d.busy_since if d.busy_since is not None else now)
-                    if serving in residuals:
-                        times = residuals[serving]
-                    else:
-                        times = residuals[serving] = learned.residual_times(serving)
-                    if times is None:  # cold: exponential service, memoryless
-                        res = learned.default_for(serving) + d.wrap
-                    else:
-                        res = times.residual(elapsed) + d.wrap
-                first = min(first, res)
-                step = 1.0 / (res if res > 1.0 else 1.0)
-                first_rate += step
-                busy_rate += step
-                busy += 1
-        if first == math.inf:
-            first = 1.0 / first_rate if first_rate > 0 else 0.0
 
         theta = hazard_sum / effective if effective > 0 else 0.0
         remaining = effective
