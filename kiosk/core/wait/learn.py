@@ -58,6 +58,7 @@ class Durations:
         self.changes += 1
 
     def _ordered(self) -> list[float]:
+        """The durations sorted, as they are read (``_unread`` 0: ``_sorted`` is current)."""
         ordered = self._sorted
         if ordered is None:
             ordered = self._sorted = sorted(self._order)
@@ -77,7 +78,8 @@ class Durations:
     def residual(self, elapsed: float) -> float:
         """E[S - elapsed | S > elapsed]; past the longest one seen, a tenth of the mean
         (the service is about to end, or it is an outlier we cannot learn from)."""
-        ordered = self._ordered()
+        ordered = self._ordered() if self._unread else self._sorted
+        assert ordered is not None
         n = len(ordered)
         if n == 0:
             return math.nan

@@ -425,8 +425,8 @@ FORECAST_LAST = 3000
 def forecast_start(rows: Iterable[TraceRow], last: int = FORECAST_LAST) -> float:
     """The issue time (estimator seconds) of the ``last``-th latest ticket of ``rows``
     (-inf if there are no more than that): where a first learning starts forecasting."""
-    issued = sorted(seconds(r.issued_at) for r in rows)
-    return issued[-last] if len(issued) > last else -math.inf
+    issued = sorted(r.issued_at for r in rows)  # in order already, from a replay's rows
+    return seconds(issued[-last]) if len(issued) > last else -math.inf
 
 
 def replay(
