@@ -259,13 +259,16 @@ class LearnedEstimator:
             self._seen = {}
         replayer = self._replayer
         assert replayer is not None
-        fresh = [t for t in tickets if t.uid not in self._seen]
+        seen = self._seen
+        fresh = [t for t in tickets if t.uid not in seen]
         self.last_read = len(fresh)
-        for t in fresh:
-            if t.finished_at is not None:
-                self._seen[t.uid] = t.finished_at
+        # the tickets read that the next read may see again (finished in the overlap)
         keep = now - 2 * self.overlap
-        self._seen = {uid: at for uid, at in self._seen.items() if at >= keep}
+        seen = {uid: at for uid, at in seen.items() if at >= keep}
+        for t in fresh:
+            if t.finished_at is not None and t.finished_at >= keep:
+                seen[t.uid] = t.finished_at
+        self._seen = seen
         self._read_at = now
         rows = trace_rows(fresh)
         if first:  # only the last tickets' forecasts are still weighed by the calibration

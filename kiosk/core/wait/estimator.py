@@ -132,71 +132,117 @@ class QueueModel:
         now = view.now
         mine = now if since is None else since
         me = (service, klass)
-        lead = learned.lead
-
-        def serves(d: Desk) -> bool:
-            if target is not None:
-                return d.name == target
-            return service in d.services
-
-        desks = [d for d in view.desks if d.working and serves(d)]
-        away = not desks
-        if away:  # paused or on a break: they come back
-            desks = [d for d in view.desks if serves(d)]
-        if not desks:  # nobody serves it now: assume one counter opens for it
-            desks = [Desk("", (service,), working=False)]
-        # Each counter's calls a second, once: a job and its after-call work; and the
-        # capacity of every working counter per business type (a ticket's share).
-        desk_time = learned.desk_time
-        rate_of: dict[str, float] = {}
-        cap_all: dict[str, float] = {}
-        for d in view.desks:
-            if d.working:
-                r = rate_of[d.name] = 1.0 / max(1.0, desk_time(d) + d.wrap)
-                for s in d.services:
-                    cap_all[s] = cap_all.get(s, 0.0) + r
-        rates = [
-            rate_of[d.name] if d.working and d.name in rate_of
-            else 1.0 / max(1.0, desk_time(d) + d.wrap)
-            for d in desks
-        ]  # fmt: skip
-        capacity = sum(rates)
-
-        # Counters that serve the same business types in the same order call alike: one
-        # pool each, with their calls a second summed (a big hall has many alike).
+        lead = learned.precedence.signed  # Learned.lead
+        every = view.desks
+        # Each counter's calls a second: a job and its after-call work; and the capacity
+        # of every working counter per business type (a ticket's share).
+        if view.rates is not None:
+            rate_of, cap_all = view.rates
+        else:
+            rate_of, cap_all = {}, {}
+            for d in every:
+                if d.working:
+                    r = rate_of[d.name] = learned.desk_rate(d)
+                    for s in d.services:
+                        cap_all[s] = cap_all.get(s, 0.0) + r
+        # The working counters that may call it, in one pass: their capacity; counters
+        # that serve the same business types in the same order call alike, one pool each
+        # with their calls a second summed (a big hall has many alike); and the first
+        # departure: busy counters finish their residual, free ones are free.
+        desks: list[Desk] = []
+        capacity = 0.0
         pools: dict[tuple[tuple[str, ...], bool], tuple[Desk, float]] = {}
-        for d, r in zip(desks, rates, strict=True):
+        idle = 0
+        first_rate = 0.0
+        busy_rate = 0.0  # the first departure if the free counters did not call
+        busy = 0
+        first = math.inf  # seconds until the first counter can call
+        residuals: dict[str, Durations | None] = {}  # Learned.residual's, per business type
+        for d in every:
+            if not d.working or (service not in d.services if target is None else d.name != target):
+                continue
+            desks.append(d)
+            r = rate_of[d.name]
+            capacity += r
             pool = pools.get((d.services, d.ranked))
             pools[(d.services, d.ranked)] = (d, r) if pool is None else (pool[0], pool[1] + r)
-        alike = list(pools.values())
+            serving = d.busy_service
+            if serving is None and d.ready <= 0.0:
+                idle += 1
+                first = 0.0
+                first_rate += r  # it takes someone ahead now and starts afresh
+                continue
+            if serving is None:  # free, but in after-call work
+                res = d.ready
+            else:
+                elapsed = now - (d.busy_since if d.busy_since is not None else now)
+                if serving in residuals:
+                    times = residuals[serving]
+                else:
+                    times = residuals[serving] = learned.residual_times(serving)
+                if times is None:  # cold: exponential service, memoryless
+                    res = learned.default_for(serving) + d.wrap
+                else:
+                    res = times.residual(elapsed) + d.wrap
+            first = min(first, res)
+            step = 1.0 / (res if res > 1.0 else 1.0)
+            first_rate += step
+            busy_rate += step
+            busy += 1
+        away = not desks
+        if away:  # paused or on a break: they come back
+            if target is None:
+                desks = [d for d in every if service in d.services]
+            else:
+                desks = [d for d in every if d.name == target]
+            if not desks:  # nobody serves it now: assume one counter opens for it
+                desks = [Desk("", (service,), working=False)]
+            rates = [1.0 / max(1.0, learned.desk_time(d) + d.wrap) for d in desks]
+            capacity = sum(rates)
+            for d, r in zip(desks, rates, strict=True):
+                pool = pools.get((d.services, d.ranked))
+                pools[(d.services, d.ranked)] = (d, r) if pool is None else (pool[0], pool[1] + r)
+                first_rate += 1.0 / max(1.0, learned.mean_service(service))
+        if first == math.inf:
+            first = 1.0 / first_rate if first_rate > 0 else 0.0
+        alike = [(d, r, -1 if target is not None else d.rank(service)) for d, r in pools.values()]
 
         ahead = 0
         effective = 0.0
         hazard_sum = 0.0
         hol_start = math.inf
         waiting = key is not None
-        for (g_service, g_klass, g_target), starts in view.groups().items():
+        groups = view.groups()
+        for (g_service, g_klass, g_target), starts in groups.items():
             most = 0
             share = 0.0
             total = cap_all.get(g_service, 0.0)
             cut = mine + lead((g_service, g_klass), me)
-            # transferred to a counter: it alone calls them, first
-            callers = alike if g_target is None else [(d, 1.0) for d in desks if d.name == g_target]
-            for d, r in callers:
-                if g_target is not None:
-                    g_rank, weight = -1, 1.0
-                elif g_service in d.services:
-                    g_rank, weight = d.rank(g_service), r / (total if total > 0 else capacity)
-                else:
-                    continue
-                my_rank = -1 if target is not None else d.rank(service)
-                if g_rank != my_rank and g_klass == klass:  # the counter's preference
-                    n = len(starts) if g_rank < my_rank else 0
-                else:
-                    n = _count(starts, cut, waiting)
-                if n:
-                    most = max(most, n)
-                    share += n * weight
+            if g_target is None:
+                for d, r, my_rank in alike:
+                    if g_service not in d.services:
+                        continue
+                    g_rank = d.rank(g_service) if d.ranked else 0
+                    weight = r / (total if total > 0 else capacity)
+                    if g_rank != my_rank and g_klass == klass:  # the counter's preference
+                        n = len(starts) if g_rank < my_rank else 0
+                    else:
+                        n = _count(starts, cut, waiting)
+                    if n:
+                        most = max(most, n)
+                        share += n * weight
+            else:  # transferred to a counter: it alone calls them, first
+                for d in desks:
+                    if d.name != g_target:
+                        continue
+                    my_rank = -1 if target is not None else d.rank(service)
+                    if my_rank != -1 and g_klass == klass:
+                        n = len(starts) if my_rank > -1 else 0
+                    else:
+                        n = _count(starts, cut, waiting)
+                    if n:
+                        most = max(most, n)
+                        share += n * 1.0
             if most:
                 ahead += most
                 effective += share
@@ -209,20 +255,20 @@ class QueueModel:
         # one (a higher class, a business type called first), for as long as it lasts,
         # and at counters that prefer them, other business types.
         overtake: list[tuple[float, float]] = []  # (until when from now, arrivals a second)
-        for kind in learned.arrivals:
+        for kind, arrivals in learned.arrivals.items():
             if kind == me:
                 continue
             a_service = kind[0]
             ahead_by = lead(kind, me)
-            rate = learned.arrival_rate(a_service, kind[1], now)
+            rate = arrivals.per_second(now)  # Learned.arrival_rate
             if rate <= 0.0:
                 continue
             total = cap_all.get(a_service, 0.0)
-            for d, r in alike:
+            for d, r, my_rank in alike:
                 if a_service not in d.services:
                     continue
                 frac = r / (total if total > 0 else capacity)
-                a_rank, my_rank = d.rank(a_service), d.rank(service)
+                a_rank = d.rank(a_service) if d.ranked else 0
                 if a_rank != my_rank and kind[1] == klass:
                     if a_rank < my_rank:
                         overtake.append((math.inf, rate * frac))
@@ -230,32 +276,6 @@ class QueueModel:
                     overtake.append((mine + ahead_by - now, rate * frac))
         overtake = [(h, r) for h, r in overtake if h > 0.0]
         overtake.sort(reverse=True)  # the longest-lasting first: drop from the end
-
-        # The first departure: busy counters finish their residual, free ones are free.
-        idle = 0
-        first_rate = 0.0
-        busy_rate = 0.0  # the first departure if the free counters did not call
-        busy = 0
-        first = math.inf  # seconds until the first counter can call
-        for d, r in zip(desks, rates, strict=False):
-            if away or not d.working:
-                first_rate += 1.0 / max(1.0, learned.mean_service(service))
-            elif d.busy_service is None and d.ready <= 0.0:
-                idle += 1
-                first = 0.0
-                first_rate += r  # it takes someone ahead now and starts afresh
-            else:
-                if d.busy_service is None:  # free, but in after-call work
-                    res = d.ready
-                else:
-                    elapsed = now - (d.busy_since if d.busy_since is not None else now)
-                    res = learned.residual(d.busy_service, elapsed) + d.wrap
-                first = min(first, res)
-                first_rate += 1.0 / max(1.0, res)
-                busy_rate += 1.0 / max(1.0, res)
-                busy += 1
-        if first == math.inf:
-            first = 1.0 / first_rate if first_rate > 0 else 0.0
 
         theta = hazard_sum / effective if effective > 0 else 0.0
         remaining = effective
@@ -281,7 +301,7 @@ class QueueModel:
                     miss *= 1.0 - learned.prompt(d.name, service)
             prompt = 1.0 - miss
         higher = same = 0
-        for (g_service, g_klass, _), starts in view.groups().items():
+        for (g_service, g_klass, _), starts in groups.items():
             if g_klass > klass:
                 higher += len(starts)
             if g_service == service:
@@ -377,12 +397,16 @@ class Ridge:
 
     def update(self, x: list[float], y: float) -> None:
         v = np.asarray(x, dtype=float)
+        self.add(np.outer(v, v), v * y)
+
+    def add(self, xx: np.ndarray, xy: np.ndarray) -> None:
+        """:meth:`update` with x·xᵀ and x·y worked out (once for a fit and its parent)."""
         f = self.forget
         a, b = self._a, self._b
         a *= f
-        a += np.outer(v, v)
+        a += xx
         b *= f
-        b += v * y
+        b += xy
         self.version += 1
 
 
@@ -490,10 +514,11 @@ class Calibrator:
         settings = self.settings
         if actual > 0.0 or settings.zeros >= 2.0:
             fit = self._fit(base)
-            x = self.features(base)
-            fit.update(x, actual / 60.0)
+            v = np.asarray(self.features(base), dtype=float)
+            xx, xy = np.outer(v, v), v * (actual / 60.0)
+            fit.add(xx, xy)
             if fit.parent is not None:
-                fit.parent.update(x, actual / 60.0)
+                fit.parent.add(xx, xy)
         if actual > 0.0:
             self.waits.add(actual)
         error = (actual - point) / (point + settings.offset_s)

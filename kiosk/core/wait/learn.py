@@ -15,14 +15,22 @@ import math
 
 class Durations:
     """The last ``size`` durations of one kind (seconds), kept sorted, with the mean
-    and the mean residual life (how much longer, given how long it has lasted)."""
+    and the mean residual life (how much longer, given how long it has lasted).
 
-    __slots__ = ("_mean", "_order", "_prefix", "_reads", "_sorted", "size")
+    Kept sorted as they come while they are read; after ``LAZY`` durations added with
+    no read between (replaying history that nothing forecasts from, a kind rarely
+    read) only their order is kept, and the first read sorts them once."""
+
+    LAZY = 32
+
+    __slots__ = ("_mean", "_order", "_prefix", "_reads", "_sorted", "_unread", "changes", "size")
 
     def __init__(self, size: int = 400) -> None:
         self.size = size
+        self.changes = 0  # durations added so far: what was read from it still holds
         self._order: collections.deque[float] = collections.deque()
-        self._sorted: list[float] = []
+        self._sorted: list[float] | None = []  # None: not sorted since the last adds
+        self._unread = 0  # durations added since the sorted ones were last read
         self._prefix: list[float] | None = None
         self._mean: float | None = None  # read far more often than it changes
         self._reads = 0  # residuals asked since the last change
@@ -32,49 +40,66 @@ class Durations:
 
     def add(self, value: float) -> None:
         value = max(0.0, value)
-        self._order.append(value)
-        bisect.insort(self._sorted, value)
-        if len(self._order) > self.size:
-            old = self._order.popleft()
-            del self._sorted[bisect.bisect_left(self._sorted, old)]
+        order = self._order
+        order.append(value)
+        ordered = self._sorted
+        if ordered is not None and self._unread < self.LAZY:
+            bisect.insort(ordered, value)
+            if len(order) > self.size:
+                del ordered[bisect.bisect_left(ordered, order.popleft())]
+        else:  # sorted at the next read (the same values, so the same sorted list)
+            self._sorted = None
+            if len(order) > self.size:
+                order.popleft()
+        self._unread += 1
         self._prefix = None
         self._mean = None
         self._reads = 0
+        self.changes += 1
+
+    def _ordered(self) -> list[float]:
+        """The durations sorted, as they are read (``_unread`` 0: ``_sorted`` is current)."""
+        ordered = self._sorted
+        if ordered is None:
+            ordered = self._sorted = sorted(self._order)
+        self._unread = 0
+        return ordered
 
     def values(self) -> list[float]:
         """The durations kept, sorted (a copy)."""
-        return list(self._sorted)
+        return list(self._ordered())
 
     def mean(self) -> float:
         if self._mean is None:
-            self._mean = sum(self._sorted) / len(self._sorted) if self._sorted else math.nan
+            ordered = self._ordered()
+            self._mean = sum(ordered) / len(ordered) if ordered else math.nan
         return self._mean
-
-    def _sums(self) -> list[float]:
-        if self._prefix is None:
-            self._prefix = list(itertools.accumulate(self._sorted, initial=0.0))
-        return self._prefix
 
     def residual(self, elapsed: float) -> float:
         """E[S - elapsed | S > elapsed]; past the longest one seen, a tenth of the mean
         (the service is about to end, or it is an outlier we cannot learn from)."""
-        n = len(self._sorted)
+        ordered = self._ordered() if self._unread else self._sorted
+        assert ordered is not None
+        n = len(ordered)
         if n == 0:
             return math.nan
-        i = bisect.bisect_right(self._sorted, elapsed)
+        i = bisect.bisect_right(ordered, elapsed)
         if i >= n:
             return max(1.0, 0.1 * self.mean())
-        self._reads += 1
-        if self._prefix is None and self._reads < 4:  # it may change before it pays
-            return sum(self._sorted[i:]) / (n - i) - elapsed
-        sums = self._sums()
+        sums = self._prefix
+        if sums is None:
+            self._reads += 1
+            if self._reads < 4:  # it may change before it pays
+                return sum(ordered[i:]) / (n - i) - elapsed
+            sums = self._prefix = list(itertools.accumulate(ordered, initial=0.0))
         return (sums[n] - sums[i]) / (n - i) - elapsed
 
     def quantile(self, q: float) -> float:
-        if not self._sorted:
+        ordered = self._ordered()
+        if not ordered:
             return math.nan
-        k = min(len(self._sorted) - 1, max(0, int(q * len(self._sorted))))
-        return self._sorted[k]
+        k = min(len(ordered) - 1, max(0, int(q * len(ordered))))
+        return ordered[k]
 
 
 class Ewma:

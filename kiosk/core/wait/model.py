@@ -10,6 +10,7 @@ import collections
 import dataclasses
 import datetime as dt
 import math
+from collections.abc import Iterable
 
 from kiosk.core.wait.learn import Durations, Ewma, Hazard, Rate
 
@@ -69,6 +70,11 @@ class HallView:
     waiting: list[Waiting]
     desks: list[Desk]
     _groups: dict[tuple[str, int, str | None], list[float]] | None = None
+    # The working counters' calls a second and the capacity per business type they add
+    # up to (QueueModel.base), when whoever made the view worked them out with the
+    # Learned that forecasts from it, as it is now (the replay: its view is forecast from
+    # at once); None: worked out by the forecast.
+    rates: tuple[dict[str, float], dict[str, float]] | None = None
 
     def groups(self) -> dict[tuple[str, int, str | None], list[float]]:
         """Waiting tickets by (business type, class, target counter): sorted wait starts."""
@@ -102,12 +108,13 @@ class Precedence:
     STEPS = 60
     MIN_EVENTS = 20.0
 
-    __slots__ = ("_cache", "_counts", "limit")
+    __slots__ = ("_cache", "_counts", "_signed", "limit")
 
     def __init__(self, limit: float = 2000.0) -> None:
         self.limit = limit  # events kept per pair before the old ones weigh half
         self._counts: dict[tuple[Kind, Kind], list[list[float]]] = {}
         self._cache: dict[tuple[Kind, Kind], float | None] = {}
+        self._signed: dict[tuple[Kind, Kind], float] = {}  # :meth:`signed`, until a change
 
     def observe(self, a: Kind, b: Kind, margin: float, first: bool) -> None:
         """A ticket of kind ``a`` that started ``margin`` seconds after one of kind
@@ -117,16 +124,87 @@ class Precedence:
         step = int(margin / self.STEP)
         if step >= self.STEPS:
             return
-        counts = self._counts.get((a, b))
+        self._count((a, b), step, 0 if first else 1)
+
+    def observe_call(
+        self, called: Kind, since: float, others: Iterable[tuple[Kind, float]]
+    ) -> None:
+        """A ticket of kind ``called`` that started waiting at ``since`` was called while
+        ``others`` (kind, start) waited: :meth:`observe` for each, in order."""
+        width, steps, limit = self.STEP, self.STEPS, self.limit
+        table = self._counts
+        touched = set()
+        for kind, start in others:
+            if kind == called:
+                continue
+            if start < since:
+                key, row, step = (called, kind), 0, int((since - start) / width)
+            elif start > since:
+                key, row, step = (kind, called), 1, int((start - since) / width)
+            else:
+                continue
+            if step >= steps:
+                continue
+            counts = table.get(key)
+            if counts is None:
+                counts = table[key] = [[0.0] * steps, [0.0] * steps, [0.0]]
+            counts[row][step] += 1.0
+            total = counts[2]
+            total[0] += 1.0
+            if total[0] > limit:
+                self._halve(counts)
+            touched.add(key)
+        for key in touched:  # what was read from them no longer holds
+            self._forget(key)
+
+    def _count(self, key: tuple[Kind, Kind], step: int, row: int) -> None:
+        counts = self._counts.get(key)
         if counts is None:
-            counts = self._counts[(a, b)] = [[0.0] * self.STEPS, [0.0] * self.STEPS, [0.0]]
-        counts[0 if first else 1][step] += 1.0
-        counts[2][0] += 1.0
-        if counts[2][0] > self.limit:
-            for row in counts:
-                for i in range(len(row)):
-                    row[i] *= 0.5
-        self._cache.pop((a, b), None)
+            counts = self._counts[key] = [[0.0] * self.STEPS, [0.0] * self.STEPS, [0.0]]
+        counts[row][step] += 1.0
+        total = counts[2]
+        total[0] += 1.0
+        if total[0] > self.limit:
+            self._halve(counts)
+        self._forget(key)
+
+    @staticmethod
+    def _halve(counts: list[list[float]]) -> None:
+        for values in counts:
+            for i in range(len(values)):
+                values[i] *= 0.5
+
+    def _forget(self, key: tuple[Kind, Kind]) -> None:
+        self._cache.pop(key, None)
+        signed = self._signed
+        if signed:
+            a, b = key
+            signed.pop(key, None)
+            signed.pop((b, a), None)
+
+    def signed(self, a: Kind, b: Kind) -> float:
+        """:meth:`Learned.lead`: the lead of ``a`` over ``b`` if it has one, minus the
+        lead of ``b`` over ``a`` if that one has; until calls have shown either, a higher
+        class goes first (inf), a lower one last (-inf), the same class in order."""
+        key = (a, b)
+        found = self._signed.get(key)
+        if found is not None:
+            return found
+        if a == b:
+            found = 0.0
+        else:
+            ahead = self.lead(a, b)
+            behind = self.lead(b, a)
+            if ahead is not None and ahead > 0.0:
+                found = ahead
+            elif behind is not None and behind > 0.0:
+                found = -behind
+            elif ahead is None and behind is None:
+                found = math.inf if a[1] > b[1] else -math.inf if a[1] < b[1] else 0.0
+            else:
+                found = 0.0
+        self._signed[key] = found
+        return found
 
     def lead(self, a: Kind, b: Kind) -> float | None:
         """Seconds of lead kind ``a`` has over kind ``b`` (inf: strict); None until
@@ -163,7 +241,11 @@ class Learned:
         self.all_times = Durations(1000)
         self.desk_mean: dict[str, Ewma] = {}
         self.desk_jobs: dict[str, collections.deque[str]] = {}
-        self._desk_services: dict[str, tuple[str, ...]] = {}  # at 3 %, until its next job ends
+        # its last jobs per business type, in name order
+        self._desk_counts: dict[str, dict[str, int]] = {}
+        # what each counter serves lately (:meth:`desk_services` at 3 %), kept as jobs end;
+        # the same tuple until it changes
+        self.desk_served: dict[str, tuple[str, ...]] = {}
         self.desk_seen: dict[str, float] = {}  # last time a counter started or ended a job
         self.hazards: dict[str, Hazard] = {}
         self.hazard_all = Hazard()
@@ -269,20 +351,28 @@ class Learned:
             jobs = self.desk_jobs.get(desk)
             if jobs is None:
                 jobs = self.desk_jobs[desk] = collections.deque(maxlen=300)
+                self._desk_counts[desk] = {}
+            # the counts of its last jobs kept as they come and go (not counted again at
+            # each read: a counter's job ends just before its next call reads them)
+            counts = self._desk_counts[desk]
+            if len(jobs) == jobs.maxlen:
+                counts[jobs[0]] -= 1
             jobs.append(service)
-            self._desk_services.pop(desk, None)
+            if service in counts:
+                counts[service] += 1
+            else:  # a business type it had not served: the counts stay in name order
+                counts[service] = 1
+                self._desk_counts[desk] = counts = dict(sorted(counts.items()))
+            served = self._served(counts, len(jobs), 0.03)
+            if served != self.desk_served.get(desk):
+                self.desk_served[desk] = served
             self.desk_seen[desk] = at
             self.desk_end[desk] = at
 
-    def order(self, called: Kind, since: float, others: list[tuple[Kind, float]]) -> None:
+    def order(self, called: Kind, since: float, others: Iterable[tuple[Kind, float]]) -> None:
         """A ticket of kind ``called`` that started waiting at ``since`` was called while
         ``others`` (kind, start) waited for a counter that could have called them."""
-        observe = self.precedence.observe
-        for kind, start in others:
-            if start < since:
-                observe(called, kind, since - start, True)
-            elif start > since:
-                observe(kind, called, start - since, False)
+        self.precedence.observe_call(called, since, others)
 
     def _hazard(self, service: str) -> Hazard:
         h = self.hazards.get(service)
@@ -335,12 +425,18 @@ class Learned:
         return self.default_for(service)
 
     def residual(self, service: str, elapsed: float) -> float:
-        times = self.service_times.get(service)
-        if times is None or len(times) < 20:
-            times = self.all_times if len(self.all_times) >= 50 else None
+        times = self.residual_times(service)
         if times is None:  # cold: exponential service, memoryless
             return self.default_for(service)
         return times.residual(elapsed)
+
+    def residual_times(self, service: str) -> Durations | None:
+        """The durations :meth:`residual` reads for a business type: its own, the
+        hall's until it has enough; None cold."""
+        times = self.service_times.get(service)
+        if times is None or len(times) < 20:
+            times = self.all_times if len(self.all_times) >= 50 else None
+        return times
 
     def desk_time(self, desk: Desk) -> float:
         """Mean occupancy of a job at this counter."""
@@ -349,21 +445,28 @@ class Learned:
             return mean.value
         return sum(self.mean_service(s) for s in desk.services) / max(1, len(desk.services))
 
+    def desk_rate(self, desk: Desk) -> float:
+        """Calls a second of a working counter: a job and its after-call work."""
+        mean = self.desk_mean.get(desk.name)  # desk_time, inline
+        job = mean.value if mean is not None and mean.weight > 0.5 else self.desk_time(desk)
+        t = job + desk.wrap
+        return 1.0 / (t if t > 1.0 else 1.0)  # max(1.0, t)
+
     def desk_services(self, desk: str, share: float = 0.03) -> tuple[str, ...]:
         """What a counter has been serving lately (a trace does not say what it may)."""
-        cached = share == 0.03
-        found = self._desk_services.get(desk) if cached else None
-        if found is not None:
-            return found
+        if share == 0.03:
+            return self.desk_served.get(desk, ())
         jobs = self.desk_jobs.get(desk)
         if not jobs:
             return ()
-        counts = collections.Counter(jobs)
-        least = max(1.0, share * len(jobs))
-        found = tuple(sorted(s for s, n in counts.items() if n >= least))
-        if cached:
-            self._desk_services[desk] = found
-        return found
+        return self._served(self._desk_counts[desk], len(jobs), share)
+
+    @staticmethod
+    def _served(counts: dict[str, int], jobs: int, share: float) -> tuple[str, ...]:
+        """The business types of at least ``share`` of a counter's ``jobs`` last jobs, in
+        name order (``counts`` are)."""
+        least = max(1.0, share * jobs)
+        return tuple([s for s, n in counts.items() if n >= least])
 
     def hazard(self, service: str) -> float:
         h = self.hazards.get(service)
@@ -379,18 +482,7 @@ class Learned:
         """How many seconds after a ticket of kind ``b`` one of kind ``a`` may start
         waiting and still be called first: learned from calls; until then a higher
         class goes first (inf), a lower one last (-inf), the same class in order."""
-        if a == b:
-            return 0.0
-        prec = self.precedence
-        ahead = prec.lead(a, b)
-        if ahead is not None and ahead > 0.0:
-            return ahead
-        behind = prec.lead(b, a)
-        if behind is not None and behind > 0.0:
-            return -behind
-        if ahead is None and behind is None:
-            return math.inf if a[1] > b[1] else -math.inf if a[1] < b[1] else 0.0
-        return 0.0
+        return self.precedence.signed(a, b)
 
     def recent_wait(self, service: str, klass: int) -> float:
         recent = self.recent.get((service, klass))

@@ -15,11 +15,11 @@ The benchmark's baselines are computed here too, from the same replayed state.
 from __future__ import annotations
 
 import dataclasses
-import heapq
 import math
 from collections.abc import Iterable, Iterator
 
 from kiosk.core.wait.estimator import Base, Estimator, Forecast, Settings
+from kiosk.core.wait.learn import Durations
 from kiosk.core.wait.model import Desk, HallView, Learned, Waiting, seconds
 from kiosk.core.wait.trace import Prediction, TraceRow
 
@@ -55,6 +55,9 @@ class _Live:
 
 
 Event = tuple[float, int, int, TraceRow]
+# a busy counter's desk, its rate (None: read again each time) and the hall's wrap-ups it
+# read (None: its own) with their changes then
+_Made = tuple[Desk, float | None, Durations | None, int]
 
 
 def events(rows: Iterable[TraceRow], first: int = 0) -> list[Event]:
@@ -72,7 +75,9 @@ def events(rows: Iterable[TraceRow], first: int = 0) -> list[Event]:
         else:  # left unserved; with no time given, it never waited
             left = seconds(r.done_at) if r.done_at is not None else issued
             out.append((left, _END if left > issued else _CALL_AT_ISSUE, i, r))
-    out.sort(key=lambda e: (e[0], e[1], e[2]))
+    # (time, kind, row) is never the same for two events (a row's events are of
+    # different kinds): sorted as tuples, the rows themselves are never compared
+    out.sort()
     return out
 
 
@@ -98,12 +103,17 @@ class Replayer:
         # the waiting tickets' starts by (business type, class, no target), in order: kept
         # as they come and go rather than rebuilt for each view
         self._groups: dict[tuple[str, int, str | None], list[float]] = {}
+        self._owned: set[tuple[str, int, str | None]] = set()  # groups no view holds
+        # the desk made for each busy counter, until its next call or end
+        self._desks: dict[str, _Made] = {}
         self.live: dict[str, _Live] = {}
         self.busy: dict[str, tuple[str, float]] = {}  # counter -> (business type, called)
         self.now = -math.inf
         self._wait_sum = [0.0, 0.0]  # all realised waits, positive ones
         self._wait_n = [0, 0]
-        self._pending: list[Event] = []  # a heap of the events pushed, not yet applied
+        # the events pushed, in the order they are applied; those from _next on are not yet
+        self._pending: list[Event] = []
+        self._next = 0
         self._rows = 0  # rows pushed so far
         # Tickets issued before this are replayed without a forecast: what the hall does
         # is learned from them, the calibration is not (the first learning of a busy week
@@ -124,62 +134,122 @@ class Replayer:
 
     def view(self) -> HallView:
         now = self.now
+        learned = self.learned
         desks: list[Desk] = []
-        seen = self.learned.desk_seen
+        # The waiting groups are handed to the view as they are: the next change to one
+        # copies it first (:meth:`_group`), so the view keeps what it saw.
+        groups = {key: starts for key, starts in self._groups.items() if starts}
+        self._owned = set()
         # The oldest wait per business type: a free counter that lets it wait is not
         # really free (logged off, on a break, doing something else).
         oldest: dict[str, float] = {}
-        groups = {key: list(starts) for key, starts in self._groups.items() if starts}
         for (service, _, _), starts in groups.items():
             if starts[0] < oldest.get(service, math.inf):
                 oldest[service] = starts[0]
         settings = self.estimator.settings
         wrap = settings.wrap > 0.0
-        learned = self.learned
-        self._let_wait = set()
+        # a counter's after-call work: its own gaps, the hall's until it has enough
+        # (Learned.wraps_of)
+        own_wraps = learned.wraps
+        least = learned.WRAP_MIN
+        hall_wraps = learned.wrap_all if len(learned.wrap_all) >= 2 * least else None
+        served = learned.desk_served
+        busy_at = self.busy
+        idle_gap = self.idle_gap
+        made = self._desks
+        desk_rate = learned.desk_rate
+        desk_mean = learned.desk_mean
+        rate_of: dict[str, float] = {}
+        cap_all: dict[str, float] = {}
+        let_wait = self._let_wait = set()
         self._absent = set()
         absent = settings.absent > 0.0
-        for name, last in seen.items():
-            busy = self.busy.get(name)
-            if busy is None and now - last > self.idle_gap:
-                if absent:
-                    self._unseen(name, last, oldest, desks)
-                continue
-            services = learned.desk_services(name)
-            ready = 0.0
-            wraps = learned.wraps_of(name) if wrap else None  # its after-call work
-            if busy is None:
-                queued = any(now - oldest.get(s, math.inf) > self.grace for s in services)
-                if queued:
-                    self._let_wait.add(name)
-                if wrap:
-                    # After-call work: a counter calls only once its learned wrap-up is
-                    # over; one that lets visitors wait for longer than its wrap-ups last
-                    # has left (logged off, a break). (Learned.wrap_left, wrap_limit.)
-                    elapsed = now - learned.desk_end.get(name, last)
-                    limit = wraps.quantile(settings.leave_q) if wraps else math.inf
-                    if queued and elapsed > limit:
+        for name, last in learned.desk_seen.items():
+            known = made.get(name)
+            if known is not None and (known[2] is None or known[2].changes == known[3]):
+                desk, r = known[0], known[1]
+                if r is None:
+                    r = desk_rate(desk)
+            else:
+                busy = busy_at.get(name)
+                if busy is None and now - last > idle_gap:
+                    unseen = self._unseen(name, last, oldest) if absent else None
+                    if unseen is None:
                         continue
-                    if elapsed <= limit and wraps:
-                        ready = wraps.residual(max(0.0, elapsed))
-                elif queued:
+                    desks.append(unseen)
+                    r = rate_of[name] = desk_rate(unseen)
+                    for s in unseen.services:
+                        cap_all[s] = cap_all.get(s, 0.0) + r
                     continue
-            if busy is not None and busy[0] not in services:
-                services = (*services, busy[0])
-            desks.append(
-                Desk(
-                    name,
-                    services,
-                    True,
-                    busy[0] if busy else None,
-                    busy[1] if busy else None,
-                    ready=ready,
-                    wrap=wraps.mean() if wraps else 0.0,  # Learned.wrap_mean
-                )
-            )
-        return HallView(now, list(self.waiting.values()), desks, _groups=groups)
+                services = served.get(name, ())
+                wraps = hall = None
+                if wrap:
+                    wraps = own_wraps.get(name)
+                    if wraps is None or len(wraps) < least:
+                        wraps, hall = hall_wraps, learned.wrap_all
+                if busy is not None:
+                    desk = Desk(
+                        name,
+                        services if busy[0] in services else (*services, busy[0]),
+                        True,
+                        busy[0],
+                        busy[1],
+                        ready=0.0,
+                        wrap=wraps.mean() if wraps is not None else 0.0,  # Learned.wrap_mean
+                    )
+                    r = desk_rate(desk)
+                    # A busy counter's desk does not depend on the time: kept until its
+                    # next call or end (:meth:`_call`, :meth:`_end`), or a change in the
+                    # hall's wrap-ups it reads; its rate too while its own mean job is known.
+                    mean = desk_mean.get(name)
+                    known_rate = r if mean is not None and mean.weight > 0.5 else None
+                    made[name] = (desk, known_rate, hall, -1 if hall is None else hall.changes)
+                else:
+                    ready = 0.0
+                    queued = any(now - oldest.get(s, math.inf) > self.grace for s in services)
+                    if queued:
+                        let_wait.add(name)
+                    if wrap:
+                        # After-call work: a counter calls only once its learned wrap-up
+                        # is over; one that lets visitors wait for longer than its
+                        # wrap-ups last has left (logged off, a break). (Learned.wrap_left,
+                        # wrap_limit.)
+                        elapsed = now - learned.desk_end.get(name, last)
+                        limit = wraps.quantile(settings.leave_q) if wraps is not None else math.inf
+                        if queued and elapsed > limit:
+                            continue
+                        if elapsed <= limit and wraps is not None:
+                            ready = wraps.residual(max(0.0, elapsed))
+                    elif queued:
+                        continue
+                    desk = Desk(
+                        name,
+                        services,
+                        True,
+                        None,
+                        None,
+                        ready=ready,
+                        wrap=wraps.mean() if wraps is not None else 0.0,  # Learned.wrap_mean
+                    )
+                    r = desk_rate(desk)
+            desks.append(desk)
+            # QueueModel.base's rates, here where the desks are made (in their order)
+            rate_of[name] = r
+            for s in desk.services:
+                cap_all[s] = cap_all.get(s, 0.0) + r
+        waiting = list(self.waiting.values())
+        return HallView(now, waiting, desks, _groups=groups, rates=(rate_of, cap_all))
 
-    def _unseen(self, name: str, last: float, oldest: dict[str, float], desks: list[Desk]) -> None:
+    def _group(self, key: tuple[str, int, str | None]) -> list[float]:
+        """A waiting group's starts, to change: copied first if the last view has it."""
+        starts = self._groups.get(key)
+        if key not in self._owned:
+            starts = self._groups[key] = [] if starts is None else list(starts)
+            self._owned.add(key)
+        assert starts is not None
+        return starts
+
+    def _unseen(self, name: str, last: float, oldest: dict[str, float]) -> Desk | None:
         """A counter not seen for ``idle_gap``: in a quiet hall it is just free (the
         hall's own counters say so; a trace does not). Taken as free, and added to
         ``desks``, while no visitor of a business type it serves has waited past its
@@ -188,7 +258,7 @@ class Replayer:
         learned = self.learned
         services = learned.desk_services(name)
         if not services:
-            return
+            return None
         now = self.now
         wraps = learned.wraps_of(name) if self.estimator.settings.wrap > 0.0 else None
         limit = wraps.quantile(self.estimator.settings.leave_q) if wraps else self.grace
@@ -196,9 +266,9 @@ class Replayer:
         late = self._late
         for s in services:
             if late.get(s, -math.inf) > free_since or now - oldest.get(s, math.inf) > self.grace:
-                return
-        desks.append(Desk(name, services, True, wrap=wraps.mean() if wraps else 0.0))
+                return None
         self._absent.add(name)
+        return Desk(name, services, True, wrap=wraps.mean() if wraps else 0.0)
 
     # -- events ----------------------------------------------------------------------
 
@@ -211,9 +281,16 @@ class Replayer:
         """Add rows to replay later (:meth:`advance`); a row issued before what has been
         applied already comes too late to be replayed in order and is left out. Returns
         the rows taken."""
-        taken = [r for r in rows if seconds(r.issued_at) >= self.applied]
-        for event in events(taken, self._rows):
-            heapq.heappush(self._pending, event)
+        applied = self.applied
+        taken = rows if applied == -math.inf else [
+            r for r in rows if seconds(r.issued_at) >= applied
+        ]  # fmt: skip
+        taken = list(taken)
+        new = events(taken, self._rows)
+        rest = self._pending[self._next :]
+        # the events still to apply and the new ones, in order (two sorted runs: merged)
+        self._pending = sorted(rest + new) if rest else new
+        self._next = 0
         self._rows += len(taken)
         return len(taken)
 
@@ -223,28 +300,30 @@ class Replayer:
         push what finished since the last time, advance to the earliest start of what
         is still going on."""
         pending = self._pending
-        view: HallView | None = None
-        while pending and (pending[0][0] < until or until == math.inf):
-            at, kind, _, row = heapq.heappop(pending)
-            if at != self.now:
-                view = None
+        i = self._next
+        every = until == math.inf
+        while i < len(pending):
+            at, kind, _, row = pending[i]
+            if not (every or at < until):
+                break
+            i += 1
+            self._next = i
             self.now = at
-            if kind == _ISSUE and at < self.forecast_from:
-                self._queue(row, None, None)  # learned from, not forecast
-                view = None
-            elif kind == _ISSUE:
-                if view is None:
-                    view = self.view()
-                record = self._issue(row, view, at >= start)
-                view = None
+            if kind == _ISSUE:
+                if at < self.forecast_from:
+                    self._queue(row, None, None)  # learned from, not forecast
+                    continue
+                record = self._issue(row, self.view(), at >= start)
                 if record is not None:
                     yield record
-            elif kind in (_CALL, _CALL_AT_ISSUE):
-                self._call(row)
-                view = None
-            else:
+                    pending = self._pending  # as it is now (pushed to meanwhile)
+                    i = self._next
+            elif kind == _END:
                 self._end(row)
-                view = None
+            else:  # _CALL, _CALL_AT_ISSUE
+                self._call(row)
+        del pending[:i]  # applied: not kept until the next push
+        self._next = 0
         self.applied = max(self.applied, until)
 
     def _issue(self, row: TraceRow, view: HallView, wanted: bool) -> Record | None:
@@ -272,7 +351,7 @@ class Replayer:
             live.point, live.low, live.high = forecast.point, forecast.low, forecast.high
         self.live[row.ticket] = live
         self.waiting[row.ticket] = Waiting(row.ticket, row.service, klass, at)
-        self._groups.setdefault((row.service, klass, None), []).append(at)  # at: the latest
+        self._group((row.service, klass, None)).append(at)  # at: the latest
         self.learned.issued(row.service, klass, at)
 
     def _call(self, row: TraceRow) -> None:
@@ -301,6 +380,7 @@ class Replayer:
             self._wait_n[1] += 1
         if row.counter:
             self.busy[row.counter] = (row.service, at)
+            self._desks.pop(row.counter, None)  # its desk is made again
         if row.done_at is None:
             self.live.pop(row.ticket, None)
 
@@ -320,22 +400,23 @@ class Replayer:
             if busy is not None and busy[1] <= called:
                 del self.busy[row.counter]
         self.learned.finished(row.service, row.counter, at - called, at)
+        self._desks.pop(row.counter, None)  # its desk is made again
 
     def _unwait(self, ticket: str) -> Waiting | None:
         w = self.waiting.pop(ticket, None)
         if w is not None:
-            self._groups[(w.service, w.klass, w.target)].remove(w.since)
+            self._group((w.service, w.klass, w.target)).remove(w.since)
         return w
 
     def _overtakes(self, called: Waiting, counter: str) -> None:
         """A ticket was called: the tickets still waiting that its counter could have
         called teach who goes before whom (priority credit, preferred business types)."""
         services = self.learned.desk_services(counter) if counter else ()
-        others = [
-            ((w.service, w.klass), w.since)
-            for w in self.waiting.values()
-            if not services or w.service in services
-        ]
+        waiting = self.waiting.values()
+        if services:
+            others = [((w.service, w.klass), w.since) for w in waiting if w.service in services]
+        else:
+            others = [((w.service, w.klass), w.since) for w in waiting]
         if others:
             self.learned.order((called.service, called.klass), called.since, others)
 
@@ -392,8 +473,8 @@ FORECAST_LAST = 3000
 def forecast_start(rows: Iterable[TraceRow], last: int = FORECAST_LAST) -> float:
     """The issue time (estimator seconds) of the ``last``-th latest ticket of ``rows``
     (-inf if there are no more than that): where a first learning starts forecasting."""
-    issued = sorted(seconds(r.issued_at) for r in rows)
-    return issued[-last] if len(issued) > last else -math.inf
+    issued = sorted(r.issued_at for r in rows)  # in order already, from a replay's rows
+    return seconds(issued[-last]) if len(issued) > last else -math.inf
 
 
 def replay(
