@@ -47,6 +47,9 @@ def qapp(qapp: Any) -> Any:
             "is not installed: install fonts-noto-cjk (./hall.sh test does)",
             pytrace=False,
         )
+    from kiosk.ui import collector
+
+    collector.install(qapp)  # as kiosk.ui.app.make_qapp does: cycles freed on this thread
     font = QFont(SUITE_FONT_FAMILY)
     font.setPixelSize(SUITE_FONT_PIXELS)
     qapp.setFont(font)

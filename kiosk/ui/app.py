@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from kiosk.app import Role, ScreenRuntime, Settings, build_runtime
 from kiosk.core.clock import Clock
 from kiosk.core.errors import NoDisplay
+from kiosk.ui import collector
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
@@ -49,6 +50,7 @@ def make_qapp() -> QApplication:
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    collector.install(app)  # cycles are collected on this (the UI) thread only
     families = set(QFontDatabase.families())
     chosen = [f for f in CJK_FAMILIES if f in families]
     if chosen:
