@@ -33,6 +33,7 @@ import numpy as np
 
 from kiosk.core.wait.learn import Durations
 from kiosk.core.wait.model import Desk, HallView, Learned
+from kiosk.core.wait.order import first_end
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -64,6 +65,7 @@ class Base:
     first: float = 0.0  # expected seconds until the first counter that may call it can call
     present: int = 0  # counters that may call it taken as working (free or in wrap-up too)
     prompt: float = 1.0  # the chance one of the free counters that may call it does so at once
+    first_min: float = 0.0  # E[min] of the busy counters' residual jobs (Settings.minres)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -108,6 +110,11 @@ class Settings:
     # if the free counters did not call (a two-part mean: called at once or not).
     absent: float = 1.0
     prompt: float = 1.0
+    # The first of the busy counters that may call it to end (issue 14, chosen on the
+    # simulated halls' seed 2; 0 for the bank log): ``minres``: the calibration also sees
+    # E[min] of their residual jobs, from the learned service durations given how long
+    # each has lasted (kiosk.core.wait.order), beside the least of their mean residuals.
+    minres: float = 1.0
 
 
 class QueueModel:
@@ -256,6 +263,9 @@ class QueueModel:
                 busy += 1
         if first == math.inf:
             first = 1.0 / first_rate if first_rate > 0 else 0.0
+        first_min = first
+        if idle == 0 and not away and busy and self.settings.minres > 0.0:
+            first_min = _first_end(learned, desks, now)
 
         theta = hazard_sum / effective if effective > 0 else 0.0
         remaining = effective
@@ -290,8 +300,25 @@ class QueueModel:
             ahead, effective, wait, free > 0, learned.les(service, klass), hol, capacity, klass,
             service, pace, quiet, hour, learned.recent_wait(service, klass), unless,
             len(desks), busy, len(view.waiting), higher, same, learned.calls.per_second(now),
-            first, 0 if away else len(desks), prompt,
+            first, 0 if away else len(desks), prompt, first_min,
         )  # fmt: skip
+
+
+def _first_end(learned: Learned, desks: list[Desk], now: float) -> float:
+    """Expected seconds until the first of ``desks`` (all busy or in after-call work)
+    can call: E[min] of their residual jobs (:func:`kiosk.core.wait.order.first_end`)."""
+    jobs: list[tuple[np.ndarray | None, float, float, float]] = []
+    for d in desks:
+        if d.busy_service is None:  # in after-call work: free after its rest
+            jobs.append((None, 0.0, d.ready, 0.0))
+            continue
+        elapsed = now - (d.busy_since if d.busy_since is not None else now)
+        times = learned.service_times.get(d.busy_service)
+        if times is None or len(times) < 20:
+            times = learned.all_times if len(learned.all_times) >= 50 else None
+        array = times.array() if times is not None else None
+        jobs.append((array, elapsed, d.wrap, learned.residual(d.busy_service, elapsed)))
+    return first_end(jobs)
 
 
 def _drain(
@@ -426,6 +453,8 @@ class Calibrator:
         if self.settings.prompt > 0.0:  # called at once, or as if the free did not call
             unless = min(base.unless / 60.0, clip) if not math.isnan(base.unless) else model
             extra += [base.prompt, (1.0 - base.prompt) * unless]
+        if self.settings.minres > 0.0:  # E[min] of the busy counters' residual jobs
+            extra.append(min(clip, base.first_min / 60.0))
         return [
             1.0,
             model,

@@ -12,12 +12,14 @@ import collections
 import itertools
 import math
 
+import numpy as np
+
 
 class Durations:
     """The last ``size`` durations of one kind (seconds), kept sorted, with the mean
     and the mean residual life (how much longer, given how long it has lasted)."""
 
-    __slots__ = ("_mean", "_order", "_prefix", "_reads", "_sorted", "size")
+    __slots__ = ("_array", "_mean", "_order", "_prefix", "_reads", "_sorted", "size")
 
     def __init__(self, size: int = 400) -> None:
         self.size = size
@@ -26,6 +28,7 @@ class Durations:
         self._prefix: list[float] | None = None
         self._mean: float | None = None  # read far more often than it changes
         self._reads = 0  # residuals asked since the last change
+        self._array: np.ndarray | None = None  # the sorted durations as a numpy array, when asked
 
     def __len__(self) -> int:
         return len(self._order)
@@ -40,10 +43,17 @@ class Durations:
         self._prefix = None
         self._mean = None
         self._reads = 0
+        self._array = None
 
     def values(self) -> list[float]:
         """The durations kept, sorted (a copy)."""
         return list(self._sorted)
+
+    def array(self) -> np.ndarray:
+        """The durations kept, sorted, as a numpy array (kept until the next change)."""
+        if self._array is None:
+            self._array = np.asarray(self._sorted, dtype=float)
+        return self._array
 
     def mean(self) -> float:
         if self._mean is None:
