@@ -13,36 +13,52 @@ import pytest
 from benchmarks import anonbank
 from kiosk.core.wait.estimator import Base, Calibrator, QueueModel, Settings
 from kiosk.core.wait.model import Desk, HallView, Learned
-from kiosk.core.wait.order import first_end
+from kiosk.core.wait.order import first_end as grouped
 
-FOUR = np.array([100.0, 200.0, 300.0, 400.0])  # equally likely durations
+
+def first_end(jobs: list[tuple[np.ndarray | None, float, float, float]]) -> float:
+    """E[min] of jobs (durations or None, elapsed, shift, mean residual if memoryless)."""
+    groups: dict[int, tuple[np.ndarray, list[float], list[float]]] = {}
+    memoryless = []
+    for durations, elapsed, shift, mean in jobs:
+        if durations is None or durations[-1] <= elapsed:
+            memoryless.append((shift, mean))
+            continue
+        group = groups.setdefault(id(durations), (durations, [], []))
+        group[1].append(elapsed)
+        group[2].append(shift)
+    return grouped(list(groups.values()), memoryless)
+
+
+FOUR = np.array([100.0, 200.0, 300.0, 400.0])  # equally likely durations (mean 250;
+# 150 s in, the mean residual is 150)
 
 
 def test_one_job_is_its_mean_residual() -> None:
     # (100 + 200 + 300 + 400) / 4 = 250; after 150 s: (50 + 150 + 250) / 3 = 150
-    assert first_end([(FOUR, 0.0, 0.0, 0.0)]) == pytest.approx(250.0, rel=0.015)
-    assert first_end([(FOUR, 150.0, 0.0, 0.0)]) == pytest.approx(150.0, rel=0.015)
+    assert first_end([(FOUR, 0.0, 0.0, 250.0)]) == pytest.approx(250.0, rel=0.015)
+    assert first_end([(FOUR, 150.0, 0.0, 150.0)]) == pytest.approx(150.0, rel=0.015)
 
 
 def test_the_first_of_two_jobs_ends_sooner_than_either_mean() -> None:
     # P(min > t) = S(t)^2: 1 to 100 s, 9/16 to 200, 4/16 to 300, 1/16 to 400:
     # 100 * (1 + 0.5625 + 0.25 + 0.0625) = 187.5 (the mean residual of each is 250)
-    assert first_end([(FOUR, 0.0, 0.0, 0.0)] * 2) == pytest.approx(187.5, rel=0.015)
+    assert first_end([(FOUR, 0.0, 0.0, 250.0)] * 2) == pytest.approx(187.5, rel=0.015)
     # both 150 s in: 50 + 100 * (2/3)^2 + 100 * (1/3)^2 = 105.6
-    assert first_end([(FOUR, 150.0, 0.0, 0.0)] * 2) == pytest.approx(105.56, rel=0.015)
+    assert first_end([(FOUR, 150.0, 0.0, 150.0)] * 2) == pytest.approx(105.56, rel=0.015)
     # one fresh, one 150 s in: 50 + 50 * 2/3 + 50 * 3/4 * 2/3 + 50 * 3/4 * 1/3
     # + 50 * 1/2 * 1/3 = 129.2
-    pair = [(FOUR, 0.0, 0.0, 0.0), (FOUR, 150.0, 0.0, 0.0)]
+    pair = [(FOUR, 0.0, 0.0, 250.0), (FOUR, 150.0, 0.0, 150.0)]
     assert first_end(pair) == pytest.approx(129.17, rel=0.015)
 
 
 def test_after_call_work_shifts_a_job_and_a_counter_in_its_wrap_up_is_free_after_it() -> None:
     # 30 s of wrap-up after a job 150 s in: 30 + 150
-    assert first_end([(FOUR, 150.0, 30.0, 0.0)]) == pytest.approx(180.0, rel=0.015)
+    assert first_end([(FOUR, 150.0, 30.0, 150.0)]) == pytest.approx(180.0, rel=0.015)
     # a counter in its wrap-up for 30 more seconds comes first (and an exponential of
-    # at least 1 s after it: 31 s)
+    # at least 1 s after it: 31 s, to a grid step)
     wrapping = (None, 0.0, 30.0, 0.0)
-    assert first_end([wrapping, (FOUR, 0.0, 0.0, 0.0)]) == pytest.approx(31.0, abs=0.5)
+    assert first_end([wrapping, (FOUR, 0.0, 0.0, 250.0)]) == pytest.approx(31.0, abs=1.0)
 
 
 def test_past_the_longest_seen_the_rest_is_exponential() -> None:

@@ -33,7 +33,7 @@ import numpy as np
 
 from kiosk.core.wait.learn import Durations
 from kiosk.core.wait.model import Desk, HallView, Learned
-from kiosk.core.wait.order import first_end
+from kiosk.core.wait.order import Group, first_end
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -307,18 +307,28 @@ class QueueModel:
 def _first_end(learned: Learned, desks: list[Desk], now: float) -> float:
     """Expected seconds until the first of ``desks`` (all busy or in after-call work)
     can call: E[min] of their residual jobs (:func:`kiosk.core.wait.order.first_end`)."""
-    jobs: list[tuple[np.ndarray | None, float, float, float]] = []
+    groups: dict[str, Group] = {}
+    memoryless: list[tuple[float, float]] = []
     for d in desks:
-        if d.busy_service is None:  # in after-call work: free after its rest
-            jobs.append((None, 0.0, d.ready, 0.0))
+        service = d.busy_service
+        if service is None:  # in after-call work: free after its rest
+            memoryless.append((d.ready, 0.0))
             continue
         elapsed = now - (d.busy_since if d.busy_since is not None else now)
-        times = learned.service_times.get(d.busy_service)
+        times = learned.service_times.get(service)
+        key = service
         if times is None or len(times) < 20:
             times = learned.all_times if len(learned.all_times) >= 50 else None
-        array = times.array() if times is not None else None
-        jobs.append((array, elapsed, d.wrap, learned.residual(d.busy_service, elapsed)))
-    return first_end(jobs)
+            key = ""
+        if times is None or times.longest() <= elapsed:  # cold, or past every one seen
+            memoryless.append((d.wrap, learned.residual(service, elapsed)))
+            continue
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = (times.array(), [], [])
+        group[1].append(elapsed)
+        group[2].append(d.wrap)
+    return first_end(list(groups.values()), memoryless)
 
 
 def _drain(

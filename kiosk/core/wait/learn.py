@@ -55,6 +55,10 @@ class Durations:
             self._array = np.asarray(self._sorted, dtype=float)
         return self._array
 
+    def longest(self) -> float:
+        """The longest duration kept (-inf if none)."""
+        return self._sorted[-1] if self._sorted else -math.inf
+
     def mean(self) -> float:
         if self._mean is None:
             self._mean = sum(self._sorted) / len(self._sorted) if self._sorted else math.nan

@@ -11,38 +11,59 @@ its mean residual; with several, the first to end comes much sooner than any one
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
-GRID = 96  # points of the grid the survival curves are read on
+GRID = 64  # points of the grid the survival curves are read on
+HORIZON = 8.0  # the grid ends at this many times 1 / Σ 1/mean residual_i (the first
+# end of memoryless jobs; beyond it the first end's survival is negligible)
+
+Group = tuple[np.ndarray, list[float], list[float]]
+"""Jobs read from the same learned durations: (the durations sorted, each job's elapsed
+seconds, each job's shift), every elapsed time shorter than the longest duration."""
 
 
-def first_end(jobs: list[tuple[np.ndarray | None, float, float, float]]) -> float:
-    """E[min_i R_i] for jobs given as (sorted durations or None, elapsed, shift, mean
-    residual): R_i = the rest of a duration drawn from the durations longer than
-    ``elapsed`` (or, with None or none longer, an exponential of the ``mean residual``),
-    plus ``shift`` seconds. 0 with no jobs."""
-    if not jobs:
+def first_end(groups: list[Group], memoryless: Sequence[tuple[float, float]] = ()) -> float:
+    """E[min_i R_i]: for each job of ``groups``, R_i = the rest of a duration drawn from
+    its durations longer than its elapsed time, plus its shift (after-call work); for
+    each (shift, mean) of ``memoryless``, an exponential of that mean (at least 1 s) after
+    the shift (a job past every duration seen, a cold one, a counter in its wrap-up).
+    0 with no jobs."""
+    groups = [g for g in groups if g[1]]
+    if not groups and not memoryless:
         return 0.0
-    # the horizon: no job can last beyond its longest duration's rest (or 8 means)
     top = math.inf
-    for durations, elapsed, shift, mean in jobs:
-        if durations is not None and len(durations) and durations[-1] > elapsed:
-            end = float(durations[-1]) - elapsed
-        else:
-            end = 8.0 * max(1.0, mean)
-        top = min(top, end + shift)
+    for shift, mean in memoryless:
+        top = min(top, HORIZON * (max(1.0, mean) + shift))
+    if groups:
+        # every durations array in one sorted array, each moved past the one before, so
+        # one search reads every job's survival S(elapsed + s) / S(elapsed)
+        step = max(float(d[-1]) for d, _, _ in groups) + 1.0
+        big = np.concatenate([d + g * step for g, (d, _, _) in enumerate(groups)])
+        ends = np.cumsum([len(d) for d, _, _ in groups])
+        sizes = [len(e) for _, e, _ in groups]
+        which = np.repeat(np.arange(len(groups)), sizes)
+        start = np.concatenate([np.asarray(e, dtype=float) for _, e, _ in groups]) + which * step
+        shift_ = np.concatenate([np.asarray(s, dtype=float) for _, _, s in groups])
+        end = ends[which]
+        first = np.searchsorted(big, start, side="right")
+        base = end - first  # durations longer than the elapsed time (at least one)
+        sums = np.concatenate(([0.0], np.cumsum(big)))
+        rest = (sums[end] - sums[first]) / base - start  # each job's mean residual
+        longest = big[end - 1] - start
+        # no job lasts beyond its longest duration's rest, and the first end hardly ever
+        # comes later than HORIZON times that of memoryless jobs of the same means: the
+        # grid is spent where the first end's survival is not yet nil
+        top = min(top, float(np.min(longest + shift_)))
+        top = min(top, HORIZON / float(np.sum(1.0 / np.maximum(rest + shift_, 1.0))))
     t = np.linspace(0.0, top, GRID)
     alive = np.ones(GRID)
-    for durations, elapsed, shift, mean in jobs:
-        s = t - shift  # the job's own clock: before 0 it has not even ended
-        if durations is not None and len(durations) and durations[-1] > elapsed:
-            n = len(durations)
-            base = n - np.searchsorted(durations, elapsed, side="right")
-            left = n - np.searchsorted(durations, elapsed + np.maximum(s, 0.0), side="right")
-            surv = left / base
-        else:
-            surv = np.exp(-np.maximum(s, 0.0) / max(1.0, mean))
-        alive *= surv
-    # the survival of the minimum, integrated (trapezoids) from 0 to the horizon
+    if groups:
+        s = np.maximum(t[None, :] - shift_[:, None], 0.0)  # each job's own clock
+        left = end[:, None] - np.searchsorted(big, start[:, None] + s, side="right")
+        alive *= np.prod(np.maximum(left, 0) / base[:, None], axis=0)
+    for shift, mean in memoryless:
+        alive *= np.exp(-np.maximum(t - shift, 0.0) / max(1.0, mean))
+    # the survival of the first end, integrated (trapezoids) from 0 to the horizon
     return float(np.sum((alive[1:] + alive[:-1]) * 0.5) * (top / (GRID - 1)))
