@@ -11,13 +11,14 @@ import numpy as np
 import pytest
 
 from benchmarks import anonbank
-from kiosk.core.wait.estimator import Base, Calibrator, QueueModel, Settings
+from kiosk.core.wait.estimator import FIRST_END_JOBS, Base, Calibrator, QueueModel, Settings
 from kiosk.core.wait.model import Desk, HallView, Learned
+from kiosk.core.wait.order import HORIZON
 from kiosk.core.wait.order import first_end as grouped
 
 
 def first_end(jobs: list[tuple[np.ndarray | None, float, float, float]]) -> float:
-    """E[min] of jobs (durations or None, elapsed, shift, mean residual if memoryless)."""
+    """E[min] of jobs (durations or None, elapsed, shift, mean residual)."""
     groups: dict[int, tuple[np.ndarray, list[float], list[float]]] = {}
     memoryless = []
     for durations, elapsed, shift, mean in jobs:
@@ -27,7 +28,10 @@ def first_end(jobs: list[tuple[np.ndarray | None, float, float, float]]) -> floa
         group = groups.setdefault(id(durations), (durations, [], []))
         group[1].append(elapsed)
         group[2].append(shift)
-    return grouped(list(groups.values()), memoryless)
+    # the grid's bound, as the estimator gives it: 8 x the first end of memoryless jobs
+    soon = sum(1.0 / max(1.0, mean + shift) for _, _, shift, mean in jobs)
+    top = HORIZON / soon if soon else math.inf
+    return grouped(list(groups.values()), memoryless, top)
 
 
 FOUR = np.array([100.0, 200.0, 300.0, 400.0])  # equally likely durations (mean 250;
@@ -89,9 +93,14 @@ def test_the_model_gives_the_first_end_of_the_busy_counters_that_may_call() -> N
     assert base.first == pytest.approx(150.0)  # the least mean residual, as before
     off = QueueModel(learned, Settings(minres=0.0)).base(HallView(now, [], desks), "complaint", 0)
     assert off.first_min == off.first == base.first
-    # a free counter that may call it: no wait for a first end
+    # a free counter that may call it: the first end of the busy ones if it did not call
     desks.append(Desk("6", ("complaint",)))
-    assert QueueModel(learned).base(HallView(now, [], desks), "complaint", 0).first_min == 0.0
+    free = QueueModel(learned).base(HallView(now, [], desks), "complaint", 0)
+    assert free.idle is True and free.first == 0.0
+    assert free.first_min == pytest.approx(129.17, rel=0.015)
+    # nobody busy: nothing to wait for
+    alone = [Desk("6", ("complaint",)), Desk("1", ("bill",), busy_service="bill", busy_since=0.0)]
+    assert QueueModel(learned).base(HallView(now, [], alone), "complaint", 0).first_min == 0.0
 
 
 def test_the_calibration_sees_it_in_the_halls_not_on_the_bank_log() -> None:
@@ -101,3 +110,19 @@ def test_the_calibration_sees_it_in_the_halls_not_on_the_bank_log() -> None:
     assert hall[-1] == pytest.approx(2.0)  # minutes
     off = Calibrator(dataclasses.replace(Settings(), minres=0.0)).features(base)
     assert hall[:-1] == off
+
+
+def test_many_running_jobs_take_the_memoryless_first_end() -> None:
+    """Past FIRST_END_JOBS (a big hall), 1 / Σ 1/residual: nine jobs 150 s in, each with
+    a mean residual of 150 s: 150 / 9."""
+    learned = learned_four()
+    now = 1000.0
+    desks = [
+        Desk(str(n), ("complaint",), busy_service="complaint", busy_since=now - 150.0)
+        for n in range(FIRST_END_JOBS + 1)
+    ]
+    base = QueueModel(learned).base(HallView(now, [], desks), "complaint", 0)
+    assert base.first_min == pytest.approx(150.0 / 9)
+    # eight: E[min] of eight, 50 + 100 * (2/3)^8 + 100 * (1/3)^8 = 53.9
+    base = QueueModel(learned).base(HallView(now, [], desks[:-1]), "complaint", 0)
+    assert base.first_min == pytest.approx(53.92, rel=0.015)

@@ -33,7 +33,7 @@ import numpy as np
 
 from kiosk.core.wait.learn import Durations
 from kiosk.core.wait.model import Desk, HallView, Learned
-from kiosk.core.wait.order import Group, first_end
+from kiosk.core.wait.order import HORIZON, Group, first_end
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -65,7 +65,9 @@ class Base:
     first: float = 0.0  # expected seconds until the first counter that may call it can call
     present: int = 0  # counters that may call it taken as working (free or in wrap-up too)
     prompt: float = 1.0  # the chance one of the free counters that may call it does so at once
-    first_min: float = 0.0  # E[min] of the busy counters' residual jobs (Settings.minres)
+    # E[min] of the residual jobs of the busy counters that may call it (Settings.minres;
+    # with one of them free: if the free ones did not call)
+    first_min: float = 0.0
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -113,7 +115,8 @@ class Settings:
     # The first of the busy counters that may call it to end (issue 14, chosen on the
     # simulated halls' seed 2; 0 for the bank log): ``minres``: the calibration also sees
     # E[min] of their residual jobs, from the learned service durations given how long
-    # each has lasted (kiosk.core.wait.order), beside the least of their mean residuals.
+    # each has lasted (kiosk.core.wait.order), beside the least of their mean residuals;
+    # with a free counter that may call it, of the busy ones (if the free did not call).
     minres: float = 1.0
 
 
@@ -244,6 +247,7 @@ class QueueModel:
         busy_rate = 0.0  # the first departure if the free counters did not call
         busy = 0
         first = math.inf  # seconds until the first counter can call
+        running: list[tuple[Desk, float, float]] = []  # (busy desk, elapsed, residual)
         for d, r in zip(desks, rates, strict=False):
             if away or not d.working:
                 first_rate += 1.0 / max(1.0, learned.mean_service(service))
@@ -252,11 +256,13 @@ class QueueModel:
                 first = 0.0
                 first_rate += r  # it takes someone ahead now and starts afresh
             else:
+                elapsed = 0.0
                 if d.busy_service is None:  # free, but in after-call work
                     res = d.ready
                 else:
                     elapsed = now - (d.busy_since if d.busy_since is not None else now)
                     res = learned.residual(d.busy_service, elapsed) + d.wrap
+                running.append((d, elapsed, res))
                 first = min(first, res)
                 first_rate += 1.0 / max(1.0, res)
                 busy_rate += 1.0 / max(1.0, res)
@@ -264,8 +270,12 @@ class QueueModel:
         if first == math.inf:
             first = 1.0 / first_rate if first_rate > 0 else 0.0
         first_min = first
-        if idle == 0 and not away and busy and self.settings.minres > 0.0:
-            first_min = _first_end(learned, desks, now)
+        if busy and not away and self.settings.minres > 0.0:
+            # with a free counter: the first end if the free ones did not call (a break)
+            if len(running) <= FIRST_END_JOBS:
+                first_min = _first_end(learned, running)
+            else:  # many: the first end of memoryless jobs (a big hall's, cheaply)
+                first_min = 1.0 / sum(1.0 / max(1.0, res) for _, _, res in running)
 
         theta = hazard_sum / effective if effective > 0 else 0.0
         remaining = effective
@@ -304,31 +314,41 @@ class QueueModel:
         )  # fmt: skip
 
 
-def _first_end(learned: Learned, desks: list[Desk], now: float) -> float:
-    """Expected seconds until the first of ``desks`` (all busy or in after-call work)
-    can call: E[min] of their residual jobs (:func:`kiosk.core.wait.order.first_end`)."""
+FIRST_END_JOBS = 8
+"""Up to this many running jobs the first end is E[min] of their residuals from the
+learned durations; beyond, 1 / Σ 1/residual (a big hall: the first of many ends soon,
+and the exact figure would cost the first learning of a busy week a quarter second)."""
+
+
+def _first_end(learned: Learned, running: list[tuple[Desk, float, float]]) -> float:
+    """Expected seconds until the first of the ``running`` counters (busy or in
+    after-call work: desk, elapsed, mean residual with its wrap-up) can call: E[min] of
+    their residual jobs (:func:`kiosk.core.wait.order.first_end`)."""
     groups: dict[str, Group] = {}
+    longest: dict[str, float] = {}
     memoryless: list[tuple[float, float]] = []
-    for d in desks:
+    soon = 0.0  # Σ 1/residual: the first end of memoryless jobs is its inverse
+    for d, elapsed, res in running:
+        soon += 1.0 / max(1.0, res)
         service = d.busy_service
         if service is None:  # in after-call work: free after its rest
             memoryless.append((d.ready, 0.0))
             continue
-        elapsed = now - (d.busy_since if d.busy_since is not None else now)
-        times = learned.service_times.get(service)
-        key = service
-        if times is None or len(times) < 20:
-            times = learned.all_times if len(learned.all_times) >= 50 else None
-            key = ""
-        if times is None or times.longest() <= elapsed:  # cold, or past every one seen
-            memoryless.append((d.wrap, learned.residual(service, elapsed)))
+        last = longest.get(service)
+        if last is None:  # the durations of a business type, read once
+            times = learned.service_times.get(service)
+            if times is None or len(times) < 20:
+                times = learned.all_times if len(learned.all_times) >= 50 else None
+            last = longest[service] = times.longest() if times is not None else -math.inf
+            if times is not None:
+                groups[service] = (times.array(), [], [])
+        if last <= elapsed:  # cold, or past every one seen: memoryless
+            memoryless.append((d.wrap, res - d.wrap))
             continue
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = (times.array(), [], [])
+        group = groups[service]
         group[1].append(elapsed)
         group[2].append(d.wrap)
-    return first_end(list(groups.values()), memoryless)
+    return first_end(list(groups.values()), memoryless, HORIZON / soon)
 
 
 def _drain(

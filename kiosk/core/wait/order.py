@@ -15,55 +15,49 @@ from collections.abc import Sequence
 
 import numpy as np
 
-GRID = 64  # points of the grid the survival curves are read on
+GRID = 48  # points of the grid the survival curves are read on
 HORIZON = 8.0  # the grid ends at this many times 1 / Σ 1/mean residual_i (the first
-# end of memoryless jobs; beyond it the first end's survival is negligible)
+# end of memoryless jobs of the same means), at the most
 
 Group = tuple[np.ndarray, list[float], list[float]]
 """Jobs read from the same learned durations: (the durations sorted, each job's elapsed
 seconds, each job's shift), every elapsed time shorter than the longest duration."""
 
 
-def first_end(groups: list[Group], memoryless: Sequence[tuple[float, float]] = ()) -> float:
+def first_end(
+    groups: list[Group], memoryless: Sequence[tuple[float, float]] = (), top: float = math.inf
+) -> float:
     """E[min_i R_i]: for each job of ``groups``, R_i = the rest of a duration drawn from
     its durations longer than its elapsed time, plus its shift (after-call work); for
     each (shift, mean) of ``memoryless``, an exponential of that mean (at least 1 s) after
     the shift (a job past every duration seen, a cold one, a counter in its wrap-up).
-    0 with no jobs."""
+    The grid ends at ``top`` (the caller's bound: HORIZON times the first end of
+    memoryless jobs of the same means; beyond it the first end's survival is negligible)
+    or where a job surely has ended. 0 with no jobs."""
     groups = [g for g in groups if g[1]]
     if not groups and not memoryless:
         return 0.0
-    top = math.inf
-    for shift, mean in memoryless:
-        top = min(top, HORIZON * (max(1.0, mean) + shift))
+    for after, mean in memoryless:
+        top = min(top, HORIZON * (max(1.0, mean) + after))
     if groups:
         # every durations array in one sorted array, each moved past the one before, so
         # one search reads every job's survival S(elapsed + s) / S(elapsed)
         step = max(float(d[-1]) for d, _, _ in groups) + 1.0
         big = np.concatenate([d + g * step for g, (d, _, _) in enumerate(groups)])
-        ends = np.cumsum([len(d) for d, _, _ in groups])
-        sizes = [len(e) for _, e, _ in groups]
-        which = np.repeat(np.arange(len(groups)), sizes)
-        start = np.concatenate([np.asarray(e, dtype=float) for _, e, _ in groups]) + which * step
-        shift_ = np.concatenate([np.asarray(s, dtype=float) for _, _, s in groups])
-        end = ends[which]
-        first = np.searchsorted(big, start, side="right")
-        base = end - first  # durations longer than the elapsed time (at least one)
-        sums = np.concatenate(([0.0], np.cumsum(big)))
-        rest = (sums[end] - sums[first]) / base - start  # each job's mean residual
-        longest = big[end - 1] - start
-        # no job lasts beyond its longest duration's rest, and the first end hardly ever
-        # comes later than HORIZON times that of memoryless jobs of the same means: the
-        # grid is spent where the first end's survival is not yet nil
-        top = min(top, float(np.min(longest + shift_)))
-        top = min(top, HORIZON / float(np.sum(1.0 / np.maximum(rest + shift_, 1.0))))
+        start = np.concatenate(
+            [np.asarray(e, dtype=float) + g * step for g, (_, e, _) in enumerate(groups)]
+        )
+        shift = np.concatenate([np.asarray(s, dtype=float) for _, _, s in groups])
+        end = np.repeat(np.cumsum([len(d) for d, _, _ in groups]), [len(e) for _, e, _ in groups])
+        top = min(top, float(np.min(big[end - 1] - start + shift)))
     t = np.linspace(0.0, top, GRID)
     alive = np.ones(GRID)
     if groups:
-        s = np.maximum(t[None, :] - shift_[:, None], 0.0)  # each job's own clock
+        base = end - np.searchsorted(big, start, side="right")  # longer than elapsed
+        s = np.maximum(t[None, :] - shift[:, None], 0.0)  # each job's own clock
         left = end[:, None] - np.searchsorted(big, start[:, None] + s, side="right")
         alive *= np.prod(np.maximum(left, 0) / base[:, None], axis=0)
-    for shift, mean in memoryless:
-        alive *= np.exp(-np.maximum(t - shift, 0.0) / max(1.0, mean))
+    for after, mean in memoryless:
+        alive *= np.exp(-np.maximum(t - after, 0.0) / max(1.0, mean))
     # the survival of the first end, integrated (trapezoids) from 0 to the horizon
     return float(np.sum((alive[1:] + alive[:-1]) * 0.5) * (top / (GRID - 1)))
