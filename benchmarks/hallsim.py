@@ -5,7 +5,14 @@ their own preference lists, a green channel, arrivals that peak twice a day,
 lunch and afternoon breaks, no-shows after recalls and visitors who give up. The
 counters call by the kiosk's own call policy (:func:`kiosk.core.policy.choose_next`:
 priority, preference, aging past the target wait), so the simulated hall queues as
-a real one running this software would.
+a real one running this software would: a counter calls when it is free again (after
+5-20 s of after-call work), when it comes back from a break, and when a visitor
+arrives while it is free, not on a break, and may call that visitor (the first such
+counter by number sees the visitor on its screen and calls after a 3-15 s walk, or at
+once in the quiet scenario). Before 2026-12-02 an arrival woke the first free counter
+by name (string order) whether or not it served the visitor, and a counter free when
+its break began did not look again until woken: visitors waited while counters that
+served them stood free, and figures before then are not comparable.
 
 Scenarios (:data:`SCENARIOS`): loads 0.7, 0.85 and 0.95 (mean utilisation of the
 staffed counters over the opening hours) and a transient overload (0.8 with a
@@ -177,14 +184,39 @@ def _breaks(rng: random.Random, scale: int) -> dict[str, list[tuple[float, float
     return out
 
 
+def one_day(
+    scenario: Scenario,
+    arrivals: list[tuple[float, str, int]],
+    breaks: dict[str, list[tuple[float, float]]] | None = None,
+    seed: int = 1,
+    date: dt.date = dt.date(2026, 1, 5),
+) -> list[TraceRow]:
+    """One day of the hall with the arrivals (seconds after midnight, business type,
+    priority) and the breaks (counter -> (start, end) seconds after midnight) given
+    (a hand-made scenario, tests/test_hallsim.py); services, walks and patience drawn."""
+    kinds = {k.code: k for k in KINDS}
+    given = [(t, kinds[code], prio) for t, code, prio in sorted(arrivals)]
+    return _day(
+        _hall(scenario.scale), scenario, random.Random(seed), date, 0.0, "d00",
+        given, breaks or {name: [] for name, _ in counters(scenario.scale)},
+    )  # fmt: skip
+
+
 def _day(
-    hall: Hall, scenario: Scenario, rng: random.Random, date: dt.date, per_s: float, tag: str
+    hall: Hall,
+    scenario: Scenario,
+    rng: random.Random,
+    date: dt.date,
+    per_s: float,
+    tag: str,
+    given: list[tuple[float, Kind, int]] | None = None,
+    given_breaks: dict[str, list[tuple[float, float]]] | None = None,
 ) -> list[TraceRow]:
     midnight = dt.datetime.combine(date, dt.time())
     kinds = {k.code: k for k in KINDS}
-    arrivals = _arrivals(rng, scenario, per_s)
+    arrivals = _arrivals(rng, scenario, per_s) if given is None else given
     desks = counters(scenario.scale)
-    breaks = _breaks(rng, scenario.scale)
+    breaks = _breaks(rng, scenario.scale) if given_breaks is None else given_breaks
     waiting: dict[str, Ticket] = {}
     patience: dict[str, float] = {}
     issued: dict[str, float] = {}
@@ -214,6 +246,10 @@ def _day(
     arrived: dict[str, Ticket] = {}
     for name, _ in desks:
         heapq.heappush(events, (OPEN_H * 3600.0, 0, 0, "free", name))
+        for a, _b in breaks[name]:  # a counter free when its break starts leaves too
+            heapq.heappush(events, (a, 0, 0, "break", name))
+    # the counters in numeric order: the first free one that may call a visitor wakes
+    order = sorted((name for name, _ in desks), key=int)
 
     def on_break(name: str, t: float) -> float | None:
         for a, b in breaks[name]:
@@ -222,19 +258,43 @@ def _day(
         return None
 
     idle: set[str] = set()
+    walking: dict[str, str] = {}  # a counter woken by a visitor -> that visitor
+
+    def wake(t: float) -> None:
+        """Every visitor that no counter is coming for, in order of arrival, is seen on
+        the screen of the free counters that may call it: the first by number, not on a
+        break, calls (after a short walk, by the call policy: maybe someone else)."""
+        if not idle:
+            return
+        coming = set(walking.values())
+        for uid, ticket in arrived.items():
+            if uid in coming:
+                continue
+            for name in order:
+                if name not in idle or not policy.eligible(hall.counter(int(name)), ticket):
+                    continue
+                if on_break(name, t) is not None:
+                    continue
+                idle.discard(name)
+                walking[name] = uid
+                walk = 0.0 if scenario.at_once else rng.uniform(3.0, 15.0)
+                heapq.heappush(events, (t + walk, 0, 0, "free", name))
+                break
+            if not idle:
+                return
+
     while events:
         t, _, _, what, data = heapq.heappop(events)
         now = midnight + dt.timedelta(seconds=t)
         if what == "arrive":
             arrived[data] = waiting[data]
-            for name in sorted(idle):  # a free counter calls it (after a short walk)
-                back = on_break(name, t)
-                if back is not None:
-                    continue
-                idle.discard(name)
-                walk = 0.0 if scenario.at_once else rng.uniform(3.0, 15.0)
-                heapq.heappush(events, (t + walk, 0, 0, "free", name))
-                break
+            wake(t)
+            continue
+        if what == "break":  # a free counter goes on its break, and looks when back
+            if data in idle:
+                idle.discard(data)
+                back = on_break(data, t)
+                heapq.heappush(events, (back if back is not None else t, 0, 0, "free", data))
             continue
         if what == "leave":
             gone = arrived.pop(data, None)
@@ -253,9 +313,12 @@ def _day(
                 )
             continue
         name = data  # a counter is free: break, call, or wait for arrivals
+        woken_for = walking.pop(name, None)
         back = on_break(name, t)
         if back is not None:
             heapq.heappush(events, (back, 0, 0, "free", name))
+            if woken_for is not None:
+                wake(t)
             continue
         counter = hall.counter(int(name))
         chosen = policy.choose_next(hall, counter, statuses[name], arrived.values(), now)
@@ -264,6 +327,8 @@ def _day(
                 idle.add(name)
             continue
         del arrived[chosen.uid]
+        if woken_for is not None and woken_for != chosen.uid:
+            wake(t)  # it called someone else: the visitor it came for is seen again
         if chosen.priority > Priority.NORMAL:
             statuses[name].normal_streak = 0
         else:

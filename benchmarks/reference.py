@@ -8,7 +8,10 @@ order (the simulated hall's configuration). From there the hall is run forward
 the learned durations of each business type (given how long a running one has lasted),
 each counter's learned after-call work, arrivals of every kind at their learned rates,
 patience at the learned abandonment rate, and the kiosk's call policy (aging past the
-10-minute target, priority, the counter's preference, first come first served). The
+10-minute target, priority, the counter's preference, first come first served), with
+the simulated hall's counters (benchmarks/hallsim.py): a visitor who arrives is called
+by the first free counter by number that serves it, and seen again by the next one if
+that counter calls someone else when it gets there. The
 mean of the runs' waits is the reference prediction: the conditional mean under the
 learned model, which no estimator that sees the same state can beat but by luck (it
 knows neither breaks nor the true distributions either). The estimator's efficiency is
@@ -26,6 +29,11 @@ from kiosk.core.wait.model import HallView, Learned
 
 TARGET_S = 600.0  # the simulated hall's target wait (Service.target_wait_minutes)
 HORIZON_S = 4 * 3600.0
+
+
+def _number(name: str) -> tuple[int, str]:
+    """Counters in numeric order (hallsim's), names that are not numbers after them."""
+    return (int(name), "") if name.isdigit() else (1 << 30, name)
 
 
 class Reference:
@@ -122,7 +130,25 @@ class Reference:
                 heapq.heappush(events, (now + learned_wrap, 0, name))
         if not serves:
             return 0.0
-        idle: list[str] = []
+        idle: list[str] = []  # free counters, by number (hallsim's rule)
+        walking: dict[str, int] = {}  # a counter woken by a visitor -> that visitor
+
+        def wake(t: float) -> None:
+            """As the simulated hall does: each visitor no counter is coming for is
+            called by the first free counter by number that serves it."""
+            coming = set(walking.values())
+            for key, (w_service, _, _, leave) in waiting.items():
+                if key in coming or leave <= t:
+                    continue
+                for name in idle:
+                    if w_service in serves[name]:
+                        idle.remove(name)
+                        walking[name] = key
+                        heapq.heappush(events, (t + wraps[name], 0, name))
+                        break
+                if not idle:
+                    return
+
         arriving = [k for k, _ in kinds]
         weights = [r for _, r in kinds]
         next_arrival = now + rng.expovariate(total_rate) if total_rate > 0 else math.inf
@@ -137,22 +163,22 @@ class Reference:
                 waiting[n] = (a_service, a_klass, t, leave)
                 n += 1
                 next_arrival = t + rng.expovariate(total_rate)
-                for name in idle:  # a free counter that serves it calls it
-                    if a_service in serves[name]:
-                        idle.remove(name)
-                        heapq.heappush(events, (t + wraps[name], 0, name))
-                        break
+                if idle:
+                    wake(t)  # a free counter that serves it calls it
                 continue
             if not events:
                 return HORIZON_S
             t, _, name = heapq.heappop(events)
+            woken_for = walking.pop(name, None)
             chosen = self._choose(waiting, serves[name], t)
             if chosen is None:
-                idle.append(name)
+                bisect.insort(idle, name, key=_number)
                 continue
             if chosen == me:
                 return t - now
             c_service = waiting.pop(chosen)[0]
+            if woken_for is not None and woken_for != chosen and idle:
+                wake(t)  # it called someone else: the visitor it came for is seen again
             heapq.heappush(events, (t + self._draw(times, every, c_service) + wraps[name], 0, name))
         return HORIZON_S
 

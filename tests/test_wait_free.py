@@ -187,7 +187,8 @@ def test_the_calibration_sees_promptness_only_where_it_is_on() -> None:
     base = Base(0, 0.0, 120.0, True, math.nan, 0.0, unless=240.0, prompt=0.25)
     hall = Calibrator(Settings()).features(base)
     bank = Calibrator(anonbank.SETTINGS).features(base)
-    assert len(hall) == len(bank) + 2
-    assert hall[:-2] == bank
-    assert hall[-2:] == [0.25, 0.75 * 4.0]  # the chance, and (1 - it) x the wait unless (min)
-    assert Calibrator(dataclasses.replace(Settings(), prompt=0.0)).features(base) == bank
+    assert len(hall) == len(bank) + 3  # and E[min] of the busy counters' jobs (minres)
+    assert hall[:-3] == bank
+    assert hall[-3:-1] == [0.25, 0.75 * 4.0]  # the chance, and (1 - it) x the wait unless
+    off = dataclasses.replace(Settings(), prompt=0.0, minres=0.0)
+    assert Calibrator(off).features(base) == bank

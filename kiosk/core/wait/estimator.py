@@ -33,6 +33,7 @@ import numpy as np
 
 from kiosk.core.wait.learn import Durations
 from kiosk.core.wait.model import Desk, HallView, Learned
+from kiosk.core.wait.order import HORIZON, Group, first_end
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -64,6 +65,9 @@ class Base:
     first: float = 0.0  # expected seconds until the first counter that may call it can call
     present: int = 0  # counters that may call it taken as working (free or in wrap-up too)
     prompt: float = 1.0  # the chance one of the free counters that may call it does so at once
+    # E[min] of the residual jobs of the busy counters that may call it (Settings.minres;
+    # with one of them free: if the free ones did not call)
+    first_min: float = 0.0
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -108,6 +112,12 @@ class Settings:
     # if the free counters did not call (a two-part mean: called at once or not).
     absent: float = 1.0
     prompt: float = 1.0
+    # The first of the busy counters that may call it to end (issue 14, chosen on the
+    # simulated halls' seed 2; 0 for the bank log): ``minres``: the calibration also sees
+    # E[min] of their residual jobs, from the learned service durations given how long
+    # each has lasted (kiosk.core.wait.order), beside the least of their mean residuals;
+    # with a free counter that may call it, of the busy ones (if the free did not call).
+    minres: float = 1.0
 
 
 class QueueModel:
@@ -158,6 +168,7 @@ class QueueModel:
         busy = 0
         first = math.inf  # seconds until the first counter can call
         residuals: dict[str, Durations | None] = {}  # Learned.residual's, per business type
+        running: list[tuple[Desk, float, float]] = []  # (busy desk, elapsed, residual)
         for d in every:
             if not d.working or (service not in d.services if target is None else d.name != target):
                 continue
@@ -172,6 +183,7 @@ class QueueModel:
                 first = 0.0
                 first_rate += r  # it takes someone ahead now and starts afresh
                 continue
+            elapsed = 0.0
             if serving is None:  # free, but in after-call work
                 res = d.ready
             else:
@@ -184,6 +196,7 @@ class QueueModel:
                     res = learned.default_for(serving) + d.wrap
                 else:
                     res = times.residual(elapsed) + d.wrap
+            running.append((d, elapsed, res))
             first = min(first, res)
             step = 1.0 / (res if res > 1.0 else 1.0)
             first_rate += step
@@ -205,6 +218,13 @@ class QueueModel:
                 first_rate += 1.0 / max(1.0, learned.mean_service(service))
         if first == math.inf:
             first = 1.0 / first_rate if first_rate > 0 else 0.0
+        first_min = first
+        if busy and not away and self.settings.minres > 0.0:
+            # with a free counter: the first end if the free ones did not call (a break)
+            if len(running) <= FIRST_END_JOBS:
+                first_min = _first_end(learned, running)
+            else:  # many: the first end of memoryless jobs (a big hall's, cheaply)
+                first_min = 1.0 / sum(1.0 / max(1.0, res) for _, _, res in running)
         alike = [(d, r, -1 if target is not None else d.rank(service)) for d, r in pools.values()]
 
         ahead = 0
@@ -310,8 +330,45 @@ class QueueModel:
             ahead, effective, wait, free > 0, learned.les(service, klass), hol, capacity, klass,
             service, pace, quiet, hour, learned.recent_wait(service, klass), unless,
             len(desks), busy, len(view.waiting), higher, same, learned.calls.per_second(now),
-            first, 0 if away else len(desks), prompt,
+            first, 0 if away else len(desks), prompt, first_min,
         )  # fmt: skip
+
+
+FIRST_END_JOBS = 8
+"""Up to this many running jobs the first end is E[min] of their residuals from the
+learned durations; beyond, 1 / Σ 1/residual (a big hall: the first of many ends soon,
+and the exact figure would cost the first learning of a busy week a quarter second)."""
+
+
+def _first_end(learned: Learned, running: list[tuple[Desk, float, float]]) -> float:
+    """Expected seconds until the first of the ``running`` counters (busy or in
+    after-call work: desk, elapsed, mean residual with its wrap-up) can call: E[min] of
+    their residual jobs (:func:`kiosk.core.wait.order.first_end`)."""
+    groups: dict[str, Group] = {}
+    longest: dict[str, float] = {}
+    memoryless: list[tuple[float, float]] = []
+    soon = 0.0  # Σ 1/residual: the first end of memoryless jobs is its inverse
+    for d, elapsed, res in running:
+        soon += 1.0 / max(1.0, res)
+        service = d.busy_service
+        if service is None:  # in after-call work: free after its rest
+            memoryless.append((d.ready, 0.0))
+            continue
+        last = longest.get(service)
+        if last is None:  # the durations of a business type, read once
+            times = learned.service_times.get(service)
+            if times is None or len(times) < 20:
+                times = learned.all_times if len(learned.all_times) >= 50 else None
+            last = longest[service] = times.longest() if times is not None else -math.inf
+            if times is not None:
+                groups[service] = (times.array(), [], [])
+        if last <= elapsed:  # cold, or past every one seen: memoryless
+            memoryless.append((d.wrap, res - d.wrap))
+            continue
+        group = groups[service]
+        group[1].append(elapsed)
+        group[2].append(d.wrap)
+    return first_end(list(groups.values()), memoryless, HORIZON / soon)
 
 
 def _drain(
@@ -450,6 +507,8 @@ class Calibrator:
         if self.settings.prompt > 0.0:  # called at once, or as if the free did not call
             unless = min(base.unless / 60.0, clip) if not math.isnan(base.unless) else model
             extra += [base.prompt, (1.0 - base.prompt) * unless]
+        if self.settings.minres > 0.0:  # E[min] of the busy counters' residual jobs
+            extra.append(min(clip, base.first_min / 60.0))
         return [
             1.0,
             model,

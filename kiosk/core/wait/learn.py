@@ -12,6 +12,8 @@ import collections
 import itertools
 import math
 
+import numpy as np
+
 
 class Durations:
     """The last ``size`` durations of one kind (seconds), kept sorted, with the mean
@@ -23,7 +25,17 @@ class Durations:
 
     LAZY = 32
 
-    __slots__ = ("_mean", "_order", "_prefix", "_reads", "_sorted", "_unread", "changes", "size")
+    __slots__ = (
+        "_array",
+        "_mean",
+        "_order",
+        "_prefix",
+        "_reads",
+        "_sorted",
+        "_unread",
+        "changes",
+        "size",
+    )
 
     def __init__(self, size: int = 400) -> None:
         self.size = size
@@ -34,6 +46,7 @@ class Durations:
         self._prefix: list[float] | None = None
         self._mean: float | None = None  # read far more often than it changes
         self._reads = 0  # residuals asked since the last change
+        self._array: np.ndarray | None = None  # the sorted durations as a numpy array, when asked
 
     def __len__(self) -> int:
         return len(self._order)
@@ -56,6 +69,7 @@ class Durations:
         self._mean = None
         self._reads = 0
         self.changes += 1
+        self._array = None
 
     def _ordered(self) -> list[float]:
         """The durations sorted, as they are read (``_unread`` 0: ``_sorted`` is current)."""
@@ -68,6 +82,17 @@ class Durations:
     def values(self) -> list[float]:
         """The durations kept, sorted (a copy)."""
         return list(self._ordered())
+
+    def array(self) -> np.ndarray:
+        """The durations kept, sorted, as a numpy array (kept until the next change)."""
+        if self._array is None:
+            self._array = np.asarray(self._ordered(), dtype=float)
+        return self._array
+
+    def longest(self) -> float:
+        """The longest duration kept (-inf if none)."""
+        ordered = self._ordered()
+        return ordered[-1] if ordered else -math.inf
 
     def mean(self) -> float:
         if self._mean is None:
