@@ -22,36 +22,8 @@ from kiosk.core.wait.model import Desk, HallView, Learned, seconds
 from kiosk.core.wait.replay import Replayer
 from kiosk.core.wait.trace import TraceRow
 
-T0 = dt.datetime(2026, 1, 5, 9, 0, 0)
-SERVICE_S, GAP_S, JOBS = 60, 30, 60
-
-
-def at(s: float) -> dt.datetime:
-    return T0 + dt.timedelta(seconds=s)
-
-
-def history() -> tuple[list[TraceRow], float]:
-    """Counter 1 serves bill: each job 60 s, the next visitor already waiting at its
-    end and called 30 s later (its wrap-up). Returns the rows and the last job's end."""
-    rows = []
-    start = 0.0
-    for k in range(JOBS):
-        issued = max(0.0, start - 50.0)
-        rows.append(
-            TraceRow(
-                f"H{k}", "bill", 0, at(issued), at(start), at(start + SERVICE_S), "1", "served"
-            )
-        )
-        start += SERVICE_S + GAP_S
-    return rows, start - GAP_S
-
-
-def replayer_at(rows: list[TraceRow], moment: float, settings: Settings | None = None) -> Replayer:
-    rep = Replayer(settings=settings)
-    rep.push(rows)
-    list(rep.advance(seconds(at(moment))))
-    rep.now = seconds(at(moment))
-    return rep
+# the wrap-up tests' counter: 60 s jobs, 30 s wrap-ups, the next visitor already waiting
+from .test_wait_wrapup import GAP_S, T0, at, history, replayer_at
 
 
 def names(rep: Replayer) -> list[str]:
