@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, QTimer
 
 INTERVAL_MS = 250  # how often the UI thread looks whether a generation is full
 
+
 class UiThreadCollector(QObject):
     """Collects on the UI thread's timer, as Python would have on allocation."""
 
