@@ -20,14 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-import socket
 import sys
 import tempfile
-import threading
-from collections.abc import Callable
 from pathlib import Path
 
-import uvicorn
 from playwright.sync_api import expect, sync_playwright
 from starlette.applications import Starlette
 
@@ -36,7 +32,7 @@ from kiosk.core.clock import ManualClock
 from kiosk.core.errors import KioskError, NothingToCall
 from kiosk.core.model import Resolution
 from kiosk.core.pin import hash_pin
-from kiosk.server import manager_pages
+from kiosk.server import manager_pages, serve_in_thread
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -131,20 +127,6 @@ def _poisson(rng: random.Random, lam: float) -> int:
         n += 1
 
 
-def serve(app: Starlette) -> tuple[str, Callable[[], None]]:
-    sock = socket.create_server(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-
-    def stop() -> None:
-        server.should_exit = True
-        thread.join(timeout=30)
-        sock.close()
-
-    return f"http://127.0.0.1:{sock.getsockname()[1]}", stop
-
-
 def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     clock = ManualClock(dt.datetime.combine(DAYS[0], dt.time(8, 0)))
@@ -159,11 +141,8 @@ def main(out: Path) -> int:
             clock.set(NOW)
             _, token = access.enroll("manager", None, "hall manager", clock.now())
             pages = manager_pages(runtime, access)
-            base, stop = serve(Starlette(routes=pages.routes))
-            try:
-                shoot(base, token, out)
-            finally:
-                stop()
+            with serve_in_thread(Starlette(routes=pages.routes), "127.0.0.1", 0) as server:
+                shoot(server.url, token, out)
     return 0
 
 

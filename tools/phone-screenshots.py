@@ -15,14 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import socket
 import sys
 import tempfile
-import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-import uvicorn
 from playwright.sync_api import Page, expect, sync_playwright
 from starlette.applications import Starlette
 
@@ -30,6 +27,7 @@ from kiosk import config
 from kiosk.core.clock import ManualClock
 from kiosk.core.service import QueueService
 from kiosk.core.ticketlink import ticket_url
+from kiosk.server import ServerHandle, serve_in_thread
 from kiosk.server.phone import PhonePages, PhoneSettings
 from kiosk.store.schema import open_store
 
@@ -49,24 +47,13 @@ MORNING = dt.datetime(2026, 11, 24, 9, 40)
 SECRET = "screenshots-only-not-a-hall-secret"
 
 
-def serve(pages: PhonePages) -> tuple[str, Callable[[], None]]:
+def serve(pages: PhonePages) -> ServerHandle:
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
         await pages.aclose()
 
-    app = Starlette(routes=[pages.mount()], lifespan=lifespan)
-    sock = socket.create_server(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-
-    def stop() -> None:
-        server.should_exit = True
-        thread.join(timeout=30)
-        sock.close()
-
-    return f"http://127.0.0.1:{sock.getsockname()[1]}", stop
+    return serve_in_thread(Starlette(routes=[pages.mount()], lifespan=lifespan), "127.0.0.1", 0)
 
 
 def main(out: Path) -> int:
@@ -84,7 +71,8 @@ def main(out: Path) -> int:
             estimates_s=3600,  # the first read's estimates: the same pictures every run
         )
         pages = PhonePages(service, service.feed, settings, clock)
-        base, stop = serve(pages)
+        server = serve(pages)
+        base = server.url
 
         def url(uid: str) -> str:
             return ticket_url(f"{base}/ticket", SECRET, uid)
@@ -147,7 +135,7 @@ def main(out: Path) -> int:
                     context.close()
                 browser.close()
         finally:
-            stop()
+            server.stop()
             service.close()
             store.close()
     return 0
