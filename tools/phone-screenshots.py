@@ -13,11 +13,9 @@ phone-invalid.png (a tampered link).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import sys
 import tempfile
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
@@ -48,12 +46,9 @@ SECRET = "screenshots-only-not-a-hall-secret"
 
 
 def serve(pages: PhonePages) -> ServerHandle:
-    @contextlib.asynccontextmanager
-    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        yield
-        await pages.aclose()
-
-    return serve_in_thread(Starlette(routes=[pages.mount()], lifespan=lifespan), "127.0.0.1", 0)
+    app = Starlette(routes=[pages.mount()])
+    app.state.closers = [pages.aclose]  # run by the server as it stops (as build_app's)
+    return serve_in_thread(app, "127.0.0.1", 0)
 
 
 def main(out: Path) -> int:
