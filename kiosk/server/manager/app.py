@@ -40,6 +40,7 @@ from starlette.responses import (
 )
 from starlette.routing import BaseRoute, Route
 
+from kiosk.core.daily import parse_name
 from kiosk.core.errors import ConfigError, KioskError
 from kiosk.core.report import check_groups
 from kiosk.server.limits import RateLimit
@@ -316,7 +317,7 @@ class ManagerPages:
             table=table,
             sections=(
                 sections.advice_section(host, advice_day, lang, keep),
-                sections.follow_ups_section(host, first, last, lang),
+                sections.follow_ups_html(source.hall, by_hour.follow_ups, lang),
                 daily,
             ),
             staff_names=source.staff_names(sorted(ids)),
@@ -361,7 +362,7 @@ class ManagerPages:
         if isinstance(who, Response):
             return who
         name = request.path_params["name"]
-        if sections.DAILY_NAME.fullmatch(name) is None:
+        if parse_name(name) is None:
             return Response("no such daily report", 404, headers=render.HEADERS)
         path = self.source.daily_folder() / name
         if not path.is_file():

@@ -18,19 +18,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from kiosk.core import advise as adv
+from kiosk.core.daily import parse_name
 from kiosk.core.model import Hall
 from kiosk.server.manager import charts
 from kiosk.server.manager.render import counter_name, service_name
 from kiosk.server.manager.texts import Lang, text
 
-DAILY_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.(pdf|csv)")
 DAILY_SHOWN = 60  # the newest days listed
 
 
@@ -49,14 +48,9 @@ def daily_reports(folder: Path, limit: int = DAILY_SHOWN) -> list[DailyReport]:
         return []
     by_day: dict[str, list[str]] = {}
     for name in names:
-        m = DAILY_NAME.fullmatch(name)
-        if m is None:
-            continue
-        try:
-            dt.date.fromisoformat(m.group(1))
-        except ValueError:
-            continue
-        by_day.setdefault(m.group(1), []).append(name)
+        parsed = parse_name(name)  # the daily reporter's names (kiosk.core.daily)
+        if parsed is not None:
+            by_day.setdefault(parsed[0].isoformat(), []).append(name)
     days = sorted(by_day, reverse=True)[:limit]
     return [
         DailyReport(d, tuple(sorted(by_day[d], key=lambda n: n.endswith(".csv")))) for d in days

@@ -90,7 +90,9 @@ class HallSource:
         return names
 
     def daily_folder(self) -> Path:
-        return Path(self.host.settings.data_dir) / "reports" / "daily"
+        from kiosk.app.daily import folder
+
+        return folder(self.host.settings)
 
     def write(self, report: rep.Report, fmt: str, path: Path) -> None:
         from kiosk.app import report_files as files
