@@ -7,6 +7,7 @@ wait estimator), ``printer`` (the ticket printer, what a ticket says, the desk) 
 ``devices`` (the device hub, its buses, the voice). Nothing here imports kiosk.ui.
 """
 
+from kiosk.app.daily import folder as daily_folder
 from kiosk.app.devices import build_devices, build_voice, devices_settings
 from kiosk.app.printer import (
     TicketPicture,
@@ -78,6 +79,7 @@ __all__ = [
     "build_runtime",
     "build_service",
     "build_voice",
+    "daily_folder",
     "default_data_dir",
     "devices_settings",
     "ensure_data_dir",

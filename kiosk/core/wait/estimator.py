@@ -356,9 +356,7 @@ def _first_end(learned: Learned, running: list[tuple[Desk, float, float]]) -> fl
             continue
         last = longest.get(service)
         if last is None:  # the durations of a business type, read once
-            times = learned.service_times.get(service)
-            if times is None or len(times) < 20:
-                times = learned.all_times if len(learned.all_times) >= 50 else None
+            times = learned.residual_times(service)  # the ones Learned.residual reads
             last = longest[service] = times.longest() if times is not None else -math.inf
             if times is not None:
                 groups[service] = (times.array(), [], [])

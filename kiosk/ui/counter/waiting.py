@@ -7,6 +7,9 @@ goes to the visitor.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
@@ -228,24 +231,21 @@ class WaitingList(QFrame):
 
     def expected(self) -> dict[str, str]:
         """The expected remaining wait shown for each ticket number."""
+        return self._by_number(lambda child: child.text(2))
+
+    def aheads(self) -> dict[str, int | None]:
+        """The tickets called before each (the first note), by number; None: not estimated."""
+        return self._by_number(lambda child: child.data(0, AHEAD_ROLE))
+
+    def _by_number(self, read: Callable[[QTreeWidgetItem], Any]) -> dict[str, Any]:
+        """``read`` of every waiting ticket's row, by its number."""
         found = {}
         for i in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(i)
             for j in range(group.childCount() if group else 0):
                 child = group.child(j) if group else None
                 if child is not None:
-                    found[str(child.data(0, NUMBER_ROLE))] = child.text(2)
-        return found
-
-    def aheads(self) -> dict[str, int | None]:
-        """The tickets called before each (the first note), by number; None: not estimated."""
-        found: dict[str, int | None] = {}
-        for i in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(i)
-            for j in range(group.childCount() if group else 0):
-                child = group.child(j) if group else None
-                if child is not None:
-                    found[str(child.data(0, NUMBER_ROLE))] = child.data(0, AHEAD_ROLE)
+                    found[str(child.data(0, NUMBER_ROLE))] = read(child)
         return found
 
     def rows(self) -> list[tuple[str, str, bool, str]]:

@@ -7,7 +7,6 @@ pages to the controllers (kiosk.ui.tech.controller), which decide.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent
@@ -22,8 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk import diagnostics
-from kiosk.app import TicketPicture
-from kiosk.core import daily
+from kiosk.app import TicketPicture, daily_folder
 from kiosk.core.pin import PinGate
 from kiosk.ui import style
 from kiosk.ui.context import UiContext
@@ -42,11 +40,6 @@ from kiosk.ui.tech.reports import ReportsView
 from kiosk.ui.tech.ticketpicture import TicketPictureDialog
 
 log = logging.getLogger(__name__)
-
-
-def reports_folder(data_dir: Path) -> Path:
-    """This PC's DATA_DIR/reports/daily (kiosk.core.daily.FOLDER)."""
-    return data_dir.joinpath(*daily.FOLDER)
 
 
 TAB_STYLE = (
@@ -121,7 +114,7 @@ class TechWindow(QWidget):
         self.reports: ReportsView | None = None
         if ctx.runtime.reports is not None:
             remote = ctx.runtime.link is not None
-            download_to = reports_folder(ctx.settings.data_dir) if remote else None
+            download_to = daily_folder(ctx.settings) if remote else None
             self.reports = ReportsView(ctx.runtime.reports, ctx.ops, download_to)
             pages.insert(len(pages) - 1, self.reports)
         for page in pages:
