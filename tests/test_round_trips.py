@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -206,6 +207,34 @@ def test_postgresql_a_connection_found_dead_by_the_first_round_trip_is_replaced(
         assert wire.statements().count("COMMIT") == 2  # the issue's read, its write
         assert [t.number for t in service.tickets()] == ["A001", "A002"]
     finally:
+        store.close()
+
+
+def test_a_server_that_cannot_be_reached_is_the_stores_error_not_a_crash(
+    pg_url: str, demo_hall: Hall, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No connection can be opened (the server is down): the write's first round trip
+    says "cannot be reached" (StoreUnreachable, a KioskError), it does not retry a
+    connection it never had (an UnboundLocalError and a crash log before)."""
+    import psycopg
+
+    from kiosk.store.engine import StoreUnreachable
+
+    store = open_store(pg_url)
+    try:
+        service = QueueService(demo_hall, store, clock)
+        service.issue("bill")
+        store.engine.dispose()  # no pooled connection left: the next must be opened
+
+        def refused() -> Any:
+            raise psycopg.OperationalError("connection refused")
+
+        monkeypatch.setattr(store.engine.pool, "_creator", refused)
+        # the pipelined write's first round trip
+        with pytest.raises(StoreUnreachable, match="cannot be reached"), store.transaction():
+            pass
+    finally:
+        monkeypatch.undo()
         store.close()
 
 

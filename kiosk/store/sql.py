@@ -431,21 +431,23 @@ class SqlStore:
                 # transaction each would wait for its answer (a round trip of its own).
                 conn.autocommit = True
                 return session, conn, self._pg_load(pg, conn, also, lock=lock)
-            except DBAPIError as exc:
+            except BaseException as exc:
                 if conn is not None:
                     _rollback(conn)
                     _autocommit_off(conn)
-                if attempt == 1 and isinstance(classify(exc, self.name), StoreUnreachable):
+                # a connection that was open but turned out dead is replaced once; one
+                # that could not be opened at all is the store's error at once
+                dead = (
+                    attempt == 1
+                    and conn is not None
+                    and isinstance(exc, DBAPIError)
+                    and isinstance(classify(exc, self.name), StoreUnreachable)
+                )
+                if dead:
                     sa_conn.invalidate()
-                    session.close()
+                session.close()
+                if dead:
                     continue
-                session.close()
-                raise
-            except BaseException:
-                if conn is not None:
-                    _rollback(conn)
-                    _autocommit_off(conn)
-                session.close()
                 raise
         raise AssertionError("unreachable")  # pragma: no cover
 
