@@ -508,9 +508,12 @@ class QueueService:
         calls = self._store.recent_calls(day.id, last_calls) if not state.new_days else []
         alerts = self._open_alerts(state, now) if not state.new_days else []
         printing = self._printing(state) if not state.new_days else []
-        services = tuple(self._service_status(s, state, counters, now) for s in self.hall.services)
         everyone = list(state.waiting())
         statuses = self._statuses(state)
+        services = tuple(
+            self._service_status(s, state, counters, everyone, statuses, now)
+            for s in self.hall.services
+        )
         shown = waiting[:ESTIMATED_WAITING] if estimates else []
         aheads = policy.call_ahead_all(self.hall, statuses, everyone, now) if shown else {}
         own = tuple(
@@ -562,9 +565,15 @@ class QueueService:
         )
 
     def _service_status(
-        self, service: Service, state: HallState, counters: list[CounterView], now: dt.datetime
+        self,
+        service: Service,
+        state: HallState,
+        counters: list[CounterView],
+        everyone: list[Ticket],
+        statuses: Mapping[int, CounterStatus],
+        now: dt.datetime,
     ) -> ServiceStatus:
-        waiting = [t for t in state.waiting() if t.service == service.code]
+        waiting = [t for t in everyone if t.service == service.code]
         issued = state.last_seq.get(service.code, 0)
         code = ops.unavailable(service, issued, now)
         reason = closed_reason(service, code)
@@ -573,10 +582,8 @@ class QueueService:
             for c in counters
             if service.code in c.services and c.state in (CounterState.OPEN, CounterState.SERVING)
         )
-        everyone = list(state.waiting())
         snapshot = self._snapshot(state, service, everyone, now)
         raw = self._estimator.estimate(snapshot, Priority.NORMAL)
-        statuses = self._statuses(state)
         mine = new_ticket(service.code, now)
         ahead = policy.call_ahead(self.hall, statuses, everyone, mine, now)
         estimate = word_for(self.hall, statuses, mine, ahead, raw, now, code)
