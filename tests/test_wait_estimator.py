@@ -15,7 +15,7 @@ from kiosk.core.estimate import LearnedEstimator, to_minutes
 from kiosk.core.memory import MemoryStore
 from kiosk.core.model import Hall
 from kiosk.core.service import QueueService
-from kiosk.core.wait.estimator import Estimator, QueueModel
+from kiosk.core.wait.estimator import Estimator, QueueModel, Settings
 from kiosk.core.wait.model import Desk, HallView, Learned, Waiting
 
 NOW = 100_000.0
@@ -49,6 +49,22 @@ def test_a_free_counter_means_no_wait() -> None:
     free = Desk("1", ("bill",), True, ranked=True)
     base = QueueModel(learned()).base(view([], [free]), "bill", 0)
     assert base.idle and base.wait == 0.0 and base.ahead == 0
+
+
+def test_a_free_counter_that_may_call_nobody_ahead_calls_the_new_ticket() -> None:
+    """Counter 6 serves bill only and is free; two plan tickets wait for counter 1,
+    busy. A bill visitor is called by counter 6 at once (issue 14: the model's shares of
+    the work had counter 6 take a plan ticket first, and told a wait)."""
+    plans = queue(2, "plan")
+    hall = view(plans, [busy("1", "plan", "bill"), Desk("6", ("bill",), True, ranked=True)])
+    base = QueueModel(learned()).base(hall, "bill", 0)
+    assert base.idle and base.wait == 0.0
+    before = QueueModel(learned(), Settings(match=0.0)).base(hall, "bill", 0)
+    assert not before.idle and before.wait > 0.0
+    # A free counter that may call those ahead still takes them first.
+    bills = view(queue(2), [busy("1", "plan", "bill"), Desk("6", ("bill",), True, ranked=True)])
+    taken = QueueModel(learned()).base(bills, "bill", 0)
+    assert not taken.idle and taken.wait > 0.0
 
 
 def test_priority_tickets_go_first_and_normal_ones_do_not_count_for_them() -> None:
