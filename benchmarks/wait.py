@@ -63,6 +63,10 @@ def main(args: argparse.Namespace) -> int:
                             "reference": None if r.reference is None else _asdict(r.reference),
                             "sampled": None if r.sampled is None else _asdict(r.sampled),
                             "efficiency": None if math.isnan(r.efficiency) else r.efficiency,
+                            "sampled_best": None
+                            if r.sampled_best is None
+                            else _asdict(r.sampled_best),
+                            "ceiling": None if math.isnan(r.ceiling) else r.ceiling,
                         }
                         for r in results
                     },

@@ -116,6 +116,10 @@ def test_bench_wait_prints_every_predictor_for_every_scenario(
         assert scenario["efficiency"] == pytest.approx(
             scenario["reference"]["rmse"] / scenario["sampled"]["rmse"]
         )
+        # the least RMSE ratio any estimator can expect there, against the best baseline
+        best = scenario["sampled_best"]
+        assert best["n"] == scenario["reference"]["n"]
+        assert scenario["ceiling"] == pytest.approx(scenario["reference"]["rmse"] / best["rmse"])
         assert scenario["scores"]["les"]["coverage"] is None
 
 
