@@ -8,6 +8,7 @@ wait estimator), ``printer`` (the ticket printer, what a ticket says, the desk) 
 """
 
 from kiosk.app.daily import folder as daily_folder
+from kiosk.app.daily import write_atomically
 from kiosk.app.devices import build_devices, build_voice, devices_settings
 from kiosk.app.printer import (
     TicketPicture,
@@ -105,4 +106,5 @@ __all__ = [
     "ticket_picture",
     "ticket_secret",
     "ticket_template",
+    "write_atomically",
 ]

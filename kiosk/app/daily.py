@@ -78,7 +78,7 @@ class Outcome:
     file: str = ""  # the file it failed on
 
 
-def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     """Write ``path`` through a hidden temporary file beside it, synced, then renamed."""
     temp = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
@@ -127,7 +127,7 @@ def write_files(
         (pdf_name, lambda p: write_pdf_sections(title, sections, hall, p, font)),
     ):
         try:
-            _atomic(path, write)
+            write_atomically(path, write)
         except OSError as exc:
             raise DailyFailure(path, f"cannot write: {exc.strerror or exc}") from None
     return csv_name, pdf_name

@@ -158,17 +158,7 @@ class RemoteService(HallClient):
         """A daily report's file from the server (its bytes, not JSON)."""
         from urllib.parse import quote
 
-        import httpx
-
-        from kiosk.remote.client import _answer
-
-        try:
-            r = self._http.get(f"/reports/daily/{quote(name, safe='')}")
-        except httpx.TransportError as exc:
-            raise ServerUnreachable(f"hall server {self.url} cannot be reached: {exc}") from None
-        if r.status_code >= 400:
-            _answer(r)  # raises the server's error
-        return r.content
+        return self.get_bytes(f"/reports/daily/{quote(name, safe='')}")
 
     # -- a keypad's press -----------------------------------------------------------
 

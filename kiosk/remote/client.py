@@ -126,7 +126,10 @@ class HallClient:
         params: Mapping[str, Any] | None = None,
         body: Any = None,
         key: str | None = None,
+        raw: bool = False,
     ) -> Any:
+        """The request, tried again on no answer or 429; the answer's JSON (``raw``: its
+        bytes, on success), or the server's error raised."""
         headers = {"Idempotency-Key": key} if key else {}
         last: Exception | None = None
         for attempt in range(self._retries + 1):
@@ -141,6 +144,8 @@ class HallClient:
             if r.status_code == 429 and attempt < self._retries:
                 last = RateLimited("rate limited", float(r.headers.get("Retry-After", "1")))
                 continue
+            if raw and r.status_code < 400:
+                return r.content
             return _answer(r)
         if isinstance(last, KioskError):
             raise last
@@ -148,6 +153,11 @@ class HallClient:
 
     def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         return self._send("GET", path, params=params)
+
+    def get_bytes(self, path: str) -> bytes:
+        """A file's bytes (not JSON), with the retries of any read."""
+        data: bytes = self._send("GET", path, raw=True)
+        return data
 
     def post(self, path: str, body: Any = None, *, key: str | None = None) -> Any:
         """A write: one Idempotency-Key for all its tries (``key``: the caller's)."""

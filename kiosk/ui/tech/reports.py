@@ -10,6 +10,7 @@ this PC's own folder. Every request runs on the panel's worker.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QUrl
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.app import write_atomically
 from kiosk.core import daily
 from kiosk.core.alerts import report_alerts
 from kiosk.core.daily import DailyReport, DailyReports
@@ -196,15 +198,14 @@ class ReportsView(QWidget):
         self._runner.submit(lambda: self._save(names, target), self._saved, self._failed)
 
     def _save(self, names: list[str], target: Path) -> list[Path]:
-        """On the worker: each file from the server, written beside its name then renamed."""
+        """On the worker: each file from the server, written through a synced temporary
+        file beside it, then renamed (kiosk.app's write_atomically, as the hall's own)."""
         target.mkdir(parents=True, exist_ok=True)
         saved = []
         for name in names:
             data = self._reports.daily_report_file(name)
             path = target / name
-            temp = target / f".{name}.partial"
-            temp.write_bytes(data)
-            temp.replace(path)
+            write_atomically(path, functools.partial(_write, data))
             saved.append(path)
         return saved
 
@@ -239,3 +240,7 @@ class ReportsView(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _write(data: bytes, path: Path) -> None:
+    path.write_bytes(data)
