@@ -87,6 +87,27 @@ def test_priority_arrivals_still_overtake_a_waiting_normal_ticket() -> None:
     assert overtaken.wait > quiet.wait
 
 
+def test_later_arrivals_take_at_most_the_calls_of_the_counter_that_prefers_them() -> None:
+    """Counter 3 calls plan before complaint, counter 5 complaint first; both busy, three
+    complaint tickets wait and a plan visitor arrives every minute. The plan visitors
+    can take all of counter 3's calls but no more: counter 5 goes on calling the
+    complaints (issue 14: they were told hours, the plan arrivals' rate drained as if
+    from every counter)."""
+    plans = Learned({"plan": PLAN_S, "complaint": 960.0})
+    for i in range(30):
+        plans.issued("plan", 0, NOW - 60.0 * i)
+    complaints = queue(3, "complaint")
+    counter_5 = busy("5", "complaint", "plan")
+    both = view(complaints, [busy("3", "plan", "bill", "complaint"), counter_5])
+    alone = view(complaints, [counter_5])
+    capped = QueueModel(plans).base(both, "complaint", 0)
+    only_5 = QueueModel(plans).base(alone, "complaint", 0)
+    uncapped = QueueModel(plans, Settings(overtake_max=math.inf)).base(both, "complaint", 0)
+    assert capped.ahead == uncapped.ahead == 3
+    assert capped.wait <= only_5.wait
+    assert uncapped.wait > 3 * only_5.wait
+
+
 def test_a_paused_counter_makes_the_wait_longer_and_is_still_counted_on() -> None:
     model = QueueModel(learned())
     both = model.base(view(queue(4), [busy("1", "bill"), busy("2", "bill")]), "bill", 0)

@@ -125,6 +125,13 @@ class Settings:
     # the simulated halls' seed 2; 0 for the bank log: its validation weeks' RRASE was
     # 0.757 and 0.833 without it, 0.757 and 0.834 with it)
     match: float = 1.0
+    # ``overtake_max``: later arrivals called first at a counter (a business type it
+    # prefers, a higher class) take at most this share of that counter's calls: they
+    # cannot take more than it makes, and the other counters go on calling (issue 14,
+    # 2026-12-03: with the configured preferences the quiet hall's complaint tickets
+    # with three ahead were told 101 minutes for a wait of 16, as if every counter's
+    # calls went to the plan and bill visitors counter 3 prefers; inf: no cap)
+    overtake_max: float = 1.0
 
 
 class QueueModel:
@@ -289,6 +296,8 @@ class QueueModel:
         # one (a higher class, a business type called first), for as long as it lasts,
         # and at counters that prefer them, other business types.
         overtake: list[tuple[float, float]] = []  # (until when from now, arrivals a second)
+        taken = [0.0] * len(alike)  # of each pool's calls a second, by those arrivals
+        pool_of: list[int] = []  # the pool of each in ``overtake``
         for kind, arrivals in learned.arrivals.items():
             if kind == me:
                 continue
@@ -298,7 +307,7 @@ class QueueModel:
             if rate <= 0.0:
                 continue
             total = cap_all.get(a_service, 0.0)
-            for d, r, my_rank in alike:
+            for i, (d, r, my_rank) in enumerate(alike):
                 if a_service not in d.services:
                     continue
                 frac = r / (total if total > 0 else capacity)
@@ -306,8 +315,22 @@ class QueueModel:
                 if a_rank != my_rank and kind[1] == klass:
                     if a_rank < my_rank:
                         overtake.append((math.inf, rate * frac))
-                elif ahead_by > 0.0:
+                    else:
+                        continue
+                elif ahead_by > 0.0 and mine + ahead_by - now > 0.0:
                     overtake.append((mine + ahead_by - now, rate * frac))
+                else:
+                    continue
+                pool_of.append(i)
+                taken[i] += rate * frac
+        share_max = self.settings.overtake_max
+        if overtake and share_max < math.inf:
+            # a pool's calls a second are the most its overtakers can take
+            scale = [
+                1.0 if t <= share_max * r else share_max * r / t
+                for t, (_, r, _) in zip(taken, alike, strict=True)
+            ]
+            overtake = [(h, x * scale[i]) for (h, x), i in zip(overtake, pool_of, strict=True)]
         overtake = [(h, r) for h, r in overtake if h > 0.0]
         overtake.sort(reverse=True)  # the longest-lasting first: drop from the end
 
