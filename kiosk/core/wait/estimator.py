@@ -128,9 +128,10 @@ class Settings:
     # ``overtake_max``: later arrivals called first at a counter (a business type it
     # prefers, a higher class) take at most this share of that counter's calls: they
     # cannot take more than it makes, and the other counters go on calling (issue 14,
-    # 2026-12-03: with the configured preferences the quiet hall's complaint tickets
-    # with three ahead were told 101 minutes for a wait of 16, as if every counter's
-    # calls went to the plan and bill visitors counter 3 prefers; inf: no cap)
+    # 2026-12-03: with the configured preferences the queue model put the quiet hall's
+    # complaint tickets with three or more ahead at 101 minutes on average for waits of
+    # 16, as if every counter's calls went to the plan and bill visitors counter 3
+    # prefers; 40 minutes with the cap; inf: no cap)
     overtake_max: float = 1.0
 
 
