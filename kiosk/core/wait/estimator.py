@@ -296,9 +296,8 @@ class QueueModel:
         # Later arrivals that will still be called first: kinds with a lead over this
         # one (a higher class, a business type called first), for as long as it lasts,
         # and at counters that prefer them, other business types.
-        overtake: list[tuple[float, float]] = []  # (until when from now, arrivals a second)
-        taken = [0.0] * len(alike)  # of each pool's calls a second, by those arrivals
-        pool_of: list[int] = []  # the pool of each in ``overtake``
+        # (until when from now, arrivals a second, the pool of ``alike`` they go first at)
+        found: list[tuple[float, float, int]] = []
         for kind, arrivals in learned.arrivals.items():
             if kind == me:
                 continue
@@ -311,28 +310,25 @@ class QueueModel:
             for i, (d, r, my_rank) in enumerate(alike):
                 if a_service not in d.services:
                     continue
-                frac = r / (total if total > 0 else capacity)
                 a_rank = d.rank(a_service) if d.ranked else 0
                 if a_rank != my_rank and kind[1] == klass:
-                    if a_rank < my_rank:
-                        overtake.append((math.inf, rate * frac))
-                    else:
-                        continue
-                elif ahead_by > 0.0 and mine + ahead_by - now > 0.0:
-                    overtake.append((mine + ahead_by - now, rate * frac))
+                    until = math.inf if a_rank < my_rank else 0.0
                 else:
-                    continue
-                pool_of.append(i)
-                taken[i] += rate * frac
+                    until = mine + ahead_by - now if ahead_by > 0.0 else 0.0
+                if until > 0.0:
+                    frac = r / (total if total > 0 else capacity)
+                    found.append((until, rate * frac, i))
+        scale = [1.0] * len(alike)
         share_max = self.settings.overtake_max
-        if overtake and share_max < math.inf:
+        if found and share_max < math.inf:
             # a pool's calls a second are the most its overtakers can take
-            scale = [
-                1.0 if t <= share_max * r else share_max * r / t
-                for t, (_, r, _) in zip(taken, alike, strict=True)
-            ]
-            overtake = [(h, x * scale[i]) for (h, x), i in zip(overtake, pool_of, strict=True)]
-        overtake = [(h, r) for h, r in overtake if h > 0.0]
+            taken = [0.0] * len(alike)
+            for _, x, i in found:
+                taken[i] += x
+            for i, (t, (_, r, _)) in enumerate(zip(taken, alike, strict=True)):
+                if t > share_max * r:
+                    scale[i] = share_max * r / t
+        overtake = [(h, x * scale[i]) for h, x, i in found]
         overtake.sort(reverse=True)  # the longest-lasting first: drop from the end
 
         theta = hazard_sum / effective if effective > 0 else 0.0
