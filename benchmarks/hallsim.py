@@ -38,7 +38,7 @@ from kiosk.core.model import (
     Ticket,
     position_of,
 )
-from kiosk.core.wait.trace import TraceRow
+from kiosk.core.wait.trace import PAUSED, TraceRow
 
 OPEN_H, CLOSE_H = 9.0, 17.0  # tickets are issued from 9:00 to 17:00
 
@@ -131,9 +131,12 @@ def _mean_profile() -> float:
 
 
 def simulate(
-    scenario: Scenario, seed: int = 1, start: dt.date = dt.date(2026, 1, 5)
+    scenario: Scenario, seed: int = 1, start: dt.date = dt.date(2026, 1, 5), *, pauses: bool = False
 ) -> list[TraceRow]:
-    """Every ticket of ``scenario.days`` days of the hall, as trace rows."""
+    """Every ticket of ``scenario.days`` days of the hall, as trace rows; with ``pauses``
+    also the counters' breaks as paused rows, as a hall running this software records
+    them (a counter pauses when its break starts, or when its job ends if it is busy
+    then, and is back when its break ends). The tickets are the same either way."""
     rng = random.Random(f"{scenario.name}/{seed}")
     hall = _hall(scenario.scale)
     rows: list[TraceRow] = []
@@ -147,7 +150,7 @@ def simulate(
     for day in range(scenario.days):
         date = start + dt.timedelta(days=day)
         rows += _day(hall, scenario, rng, date, per_s, f"d{day:02d}")
-    return rows
+    return rows if pauses else [r for r in rows if not r.pause]
 
 
 def _arrivals(
@@ -190,16 +193,20 @@ def one_day(
     breaks: dict[str, list[tuple[float, float]]] | None = None,
     seed: int = 1,
     date: dt.date = dt.date(2026, 1, 5),
+    *,
+    pauses: bool = False,
 ) -> list[TraceRow]:
     """One day of the hall with the arrivals (seconds after midnight, business type,
     priority) and the breaks (counter -> (start, end) seconds after midnight) given
-    (a hand-made scenario, tests/test_hallsim.py); services, walks and patience drawn."""
+    (a hand-made scenario, tests/test_hallsim.py); services, walks and patience drawn;
+    with ``pauses`` the breaks taken as paused rows too (:func:`simulate`)."""
     kinds = {k.code: k for k in KINDS}
     given = [(t, kinds[code], prio) for t, code, prio in sorted(arrivals)]
-    return _day(
+    rows = _day(
         _hall(scenario.scale), scenario, random.Random(seed), date, 0.0, "d00",
         given, breaks or {name: [] for name, _ in counters(scenario.scale)},
     )  # fmt: skip
+    return rows if pauses else [r for r in rows if not r.pause]
 
 
 def _day(
@@ -257,6 +264,15 @@ def _day(
                 return b
         return None
 
+    def pause(name: str, t: float, back: float) -> None:
+        """The counter pauses from ``t`` until ``back``: a paused row."""
+        rows.append(
+            TraceRow(
+                f"{tag}-pause-{name}-{len(rows)}", "", 0, midnight + dt.timedelta(seconds=t),
+                None, midnight + dt.timedelta(seconds=back), name, PAUSED,
+            )
+        )  # fmt: skip
+
     idle: set[str] = set()
     walking: dict[str, str] = {}  # a counter woken by a visitor -> that visitor
 
@@ -295,6 +311,8 @@ def _day(
                 idle.discard(data)
                 back = on_break(data, t)
                 heapq.heappush(events, (back if back is not None else t, 0, 0, "free", data))
+                if back is not None:
+                    pause(data, t, back)
             continue
         if what == "leave":
             gone = arrived.pop(data, None)
@@ -317,6 +335,7 @@ def _day(
         back = on_break(name, t)
         if back is not None:
             heapq.heappush(events, (back, 0, 0, "free", name))
+            pause(name, t, back)
             if woken_for is not None:
                 wake(t)
             continue

@@ -14,8 +14,11 @@ by the first free counter by number that serves it, and seen again by the next o
 that counter calls someone else when it gets there. The
 mean of the runs' waits is the reference prediction: the conditional mean under the
 learned model, which no estimator that sees the same state can beat but by luck (it
-knows neither breaks nor the true distributions either). The estimator's efficiency is
-the reference's RMSE over its own, on the same tickets.
+knows neither the breaks to come nor the true distributions either). A counter the
+trace shows paused (a break under way) comes back after the mean of its learned
+remaining pause (Desk.back), or not at all when none is counted on, as the estimator
+has it. The estimator's efficiency is the reference's RMSE over its own, on the same
+tickets.
 """
 
 from __future__ import annotations
@@ -115,6 +118,10 @@ class Reference:
             services = self.preferences.get(d.name, d.services)
             serves[d.name] = services
             wraps[d.name] = d.wrap
+            if not d.working:  # paused: back after its learned pause, if it is counted on
+                if d.back < math.inf:
+                    heapq.heappush(events, (now + d.back, 0, d.name))
+                continue
             if d.busy_service is not None:
                 elapsed = now - (d.busy_since if d.busy_since is not None else now)
                 free = now + self._residual(times, every, d.busy_service, elapsed) + d.wrap

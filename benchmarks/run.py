@@ -137,7 +137,7 @@ def evaluate(
     records = replay_file(path, start, baselines=True, settings=settings, reference=reference)
     took = time.perf_counter() - t0 - (reference.took if reference else 0.0)
     chosen = [r for r in records if pick(r.row)]
-    result = _scored(name, len(rows), chosen, took)
+    result = _scored(name, sum(1 for r in rows if not r.pause), chosen, took)
     if reference is None:
         return result
     sample = [r for r in chosen if "reference" in r.baselines]
@@ -170,7 +170,7 @@ def run(
             sc = scenario if days is None else dataclasses.replace(scenario, days=days)
             if progress:
                 progress(f"simulating {sc.name} ({sc.days} days)")
-            rows = hallsim.simulate(sc, seed)
+            rows = hallsim.simulate(sc, seed, pauses=True)
             first = min(r.issued_at for r in rows).date() + dt.timedelta(days=7)
             start = dt.datetime.combine(first, dt.time())
             scored = sum(1 for r in rows if _served(r) and r.issued_at >= start)

@@ -131,3 +131,26 @@ def test_nobody_waits_while_a_counter_that_serves_it_is_free(
                 free_from = max(free_from, b)
                 if free_from >= end:
                     break
+
+
+def test_breaks_are_written_as_the_counters_pauses() -> None:
+    """With ``pauses`` each break a counter takes is a paused row, as a hall running this
+    software records it: from the break's start (or the end of the job it was busy
+    with) to its end, with no call by that counter in between; the tickets are the same
+    as without."""
+    breaks = {**NO_BREAKS, "3": [(H9 + 3600.0, H9 + 5400.0)]}
+    arrivals = [(H9 + 60.0 * i, "complaint", 0) for i in range(0, 120, 4)]
+    rows = hallsim.one_day(BUSY, arrivals, breaks, pauses=True)
+    [pause] = [r for r in rows if r.pause]
+    start = (pause.issued_at - pause.issued_at.replace(hour=0, minute=0, second=0)).total_seconds()
+    assert pause.counter == "3" and H9 + 3600.0 <= start < H9 + 5400.0
+    assert pause.done_at == pause.issued_at.replace(hour=10, minute=30, second=0, microsecond=0)
+    assert pause.done_at is not None
+    for r in rows:
+        if r.counter == "3" and r.called_at is not None and not r.pause:
+            assert not pause.issued_at <= r.called_at < pause.done_at, r
+    assert [r for r in rows if not r.pause] == hallsim.one_day(BUSY, arrivals, breaks)
+    quiet = dataclasses.replace(hallsim.SCENARIOS[0], days=2)
+    with_pauses = hallsim.simulate(quiet, 5, pauses=True)
+    assert sum(1 for r in with_pauses if r.pause) >= 12  # a lunch for each of six, a day
+    assert [r for r in with_pauses if not r.pause] == hallsim.simulate(quiet, 5)

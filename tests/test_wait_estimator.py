@@ -118,6 +118,22 @@ def test_a_paused_counter_makes_the_wait_longer_and_is_still_counted_on() -> Non
     assert math.isfinite(everyone_away.wait) and everyone_away.ahead == 4
 
 
+def test_a_paused_counter_expected_back_calls_when_it_is_back() -> None:
+    """Counter 2 is paused and expected back in 100 s (Desk.back, from the learned
+    pauses): nobody waits and counter 1 is busy for its whole bill service (240 s, cold,
+    memoryless), so a new bill visitor's first call comes from either, at the rate of
+    both; not counted on (back inf), only counter 1 calls."""
+    model = QueueModel(learned())
+    back = Desk("2", ("bill",), False, ranked=True, back=100.0)
+    assert back.returning and not Desk("2", ("bill",), False).returning
+    soon = model.base(view([], [busy("1", "bill"), back]), "bill", 0)
+    assert not soon.idle and soon.present == 2
+    assert math.isclose(soon.wait, 1.0 / (1.0 / BILL_S + 1.0 / 100.0))
+    gone = model.base(view([], [busy("1", "bill"), Desk("2", ("bill",), False)]), "bill", 0)
+    assert gone.present == 1 and math.isclose(gone.wait, BILL_S)
+    assert soon.wait < gone.wait
+
+
 def test_a_counter_serving_two_business_types_calls_its_preferred_one_first() -> None:
     """Counter 1 prefers plan to bill: for a new bill ticket the plan tickets waiting
     are ahead; for a new plan ticket the bill tickets are not."""

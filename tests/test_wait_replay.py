@@ -11,6 +11,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kiosk.core.wait import replay as replay_mod
 from kiosk.core.wait.estimator import Settings
 from kiosk.core.wait.model import seconds
 from kiosk.core.wait.replay import Replayer, events, replay
@@ -60,8 +61,8 @@ def test_only_tickets_issued_from_the_start_are_predicted() -> None:
 def test_at_one_instant_ends_come_before_calls_before_issues() -> None:
     order = [(kind, row.ticket) for _, kind, _, row in events(hand())]
     # 09:03:00: A ends, then B is called; A's own call comes after its issue.
-    assert order.index((0, "A")) < order.index((1, "B"))
-    assert order.index((2, "A")) < order.index((3, "A"))
+    assert order.index((replay_mod._END, "A")) < order.index((replay_mod._CALL, "B"))
+    assert order.index((replay_mod._ISSUE, "A")) < order.index((replay_mod._CALL_AT_ISSUE, "A"))
 
 
 def test_a_waiting_visitor_who_leaves_is_no_longer_ahead() -> None:
@@ -103,13 +104,16 @@ def traces(draw: st.DrawFn) -> list[TraceRow]:
     rows = []
     for i in range(n):
         issued = T0 + dt.timedelta(seconds=draw(st.integers(0, 3600)))
-        kind = draw(st.sampled_from(["served", "served", "abandoned", "no_show"]))
+        kind = draw(st.sampled_from(["served", "served", "abandoned", "no_show", "paused"]))
         wait = dt.timedelta(seconds=draw(st.integers(0, 1800)))
         length = dt.timedelta(seconds=draw(st.integers(1, 900)))
         counter = draw(st.sampled_from(["1", "2", "3"]))
         service = draw(st.sampled_from(["bill", "plan"]))
         prio = draw(st.sampled_from([0, 0, 0, 1]))
-        if kind == "abandoned":
+        if kind == "paused":  # a counter's pause, back after ``length`` or not that day
+            back = issued + length if draw(st.booleans()) else None
+            rows.append(TraceRow(f"P{i}", "", 0, issued, None, back, counter, kind))
+        elif kind == "abandoned":
             rows.append(TraceRow(f"T{i}", service, prio, issued, None, issued + wait, "", kind))
         else:
             called = issued + wait
@@ -124,8 +128,8 @@ def traces(draw: st.DrawFn) -> list[TraceRow]:
 def test_a_prediction_does_not_depend_on_what_happens_after_it(
     rows: list[TraceRow], data: st.DataObject
 ) -> None:
-    """Change everything after a cut (waits, services, who leaves): every ticket issued
-    before the cut gets the same prediction."""
+    """Change everything after a cut (waits, services, who leaves, when a paused counter
+    is back): every ticket issued before the cut gets the same prediction."""
     cut = max(r.issued_at for r in rows) - dt.timedelta(seconds=1)
     before = {r.row.ticket: r.forecast for r in replay(rows)}
 
@@ -139,5 +143,51 @@ def test_a_prediction_does_not_depend_on_what_happens_after_it(
 
     changed = {r.row.ticket: r.forecast for r in replay([future(r) for r in rows])}
     for r in rows:
-        if r.issued_at < cut:
+        if r.issued_at < cut and not r.pause:
             assert changed[r.ticket] == before[r.ticket], r.ticket
+
+
+def _paused_hall(pauses: bool) -> list[TraceRow]:
+    """Counter 1 serves bills and takes a 10-minute break at 10:00 every day for 12 days;
+    on the 13th it pauses at 09:30, and a bill visitor comes at 09:35."""
+    rows = []
+    for day in range(13):
+        d = T0 + dt.timedelta(days=day)
+        at = d + dt.timedelta(minutes=5)
+        rows.append(TraceRow(f"S{day}", "bill", 0, d, d, at, "1", "served"))
+        start = d + dt.timedelta(minutes=30 if day == 12 else 60)
+        rows.append(
+            TraceRow(f"P{day}", "", 0, start, None, start + dt.timedelta(minutes=10), "1", "paused")
+        )
+    d = T0 + dt.timedelta(days=12)
+    rows.append(
+        TraceRow(
+            "V", "bill", 0, d + dt.timedelta(minutes=35), d + dt.timedelta(minutes=40),
+            d + dt.timedelta(minutes=44), "1", "served",
+        )
+    )  # fmt: skip
+    return [r for r in rows if pauses or not r.pause]
+
+
+def test_a_paused_counter_is_not_free_and_is_counted_on_to_come_back() -> None:
+    """With the trace's paused rows, the visitor at 09:35 waits for counter 1's pause to
+    end: 10-minute pauses, 5 minutes gone, 5 to go. Without them the counter, unseen
+    for half an hour, is taken as free (a quiet hall's counters are) and the visitor is
+    told no wait."""
+    [paused] = [r for r in replay(_paused_hall(True)) if r.row.ticket == "V"]
+    assert not paused.base.idle
+    assert math.isclose(paused.base.wait, 300.0)
+    [unknown] = [r for r in replay(_paused_hall(False)) if r.row.ticket == "V"]
+    assert unknown.base.idle and unknown.base.wait == 0.0
+
+
+def test_a_pause_is_counted_on_only_once_enough_were_seen() -> None:
+    """Fewer than PAUSES_MIN pauses learned: a paused counter is not counted on to come
+    back after a learned pause (Desk.back is inf): not free either, the queue model
+    takes the business type's counters as away, back at its service pace, as for a
+    counter the hall shows paused."""
+    rows = [r for r in _paused_hall(True) if r.issued_at >= T0 + dt.timedelta(days=4)]
+    [v] = [r for r in replay(rows) if r.row.ticket == "V"]
+    assert not v.base.idle and v.base.present == 0
+    [learned] = [r for r in replay(_paused_hall(True)) if r.row.ticket == "V"]
+    assert learned.base.present == 1  # counted on: back in 5 minutes

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from kiosk.core.wait.trace import (
     OUTCOMES,
+    PAUSED,
     Prediction,
     TraceError,
     TraceRow,
@@ -61,6 +62,16 @@ def test_extra_columns_are_ignored_and_columns_may_come_in_any_order() -> None:
         ),
         ("A1,bill,0", "t.csv row 2: 3 fields, expected at least 8"),
         (",bill,0,1999-02-22T07:00:00,,,,cancelled", "t.csv row 2: ticket is empty"),
+        ("P1,,0,1999-02-22T12:00:00,,1999-02-22T12:30:00,,paused", "t.csv row 2: counter is empty"),
+        (
+            "P1,,0,1999-02-22T12:00:00,1999-02-22T12:01:00,,3,paused",
+            "t.csv row 2: a paused row has no called_at",
+        ),
+        (
+            "P1,,0,1999-02-22T12:00:00,,1999-02-22T11:00:00,3,paused",
+            "t.csv row 2: done_at 1999-02-22T11:00:00 is before issued_at",
+        ),
+        ("P1,,0,,,,3,paused", "t.csv row 2: issued_at is empty"),
     ],
 )
 def test_a_malformed_row_is_named_with_its_column(line: str, message: str) -> None:
@@ -88,8 +99,40 @@ moments = st.datetimes(min_value=dt.datetime(1999, 1, 1), max_value=dt.datetime(
 )
 
 
+def test_a_paused_row_is_a_counters_pause_not_a_ticket() -> None:
+    """A counter's break: no service, call or priority needed; the end may be empty (it
+    did not come back that day)."""
+    back, gone = read(
+        HEADER
+        + "P1,,,1999-02-22T12:00:00,,1999-02-22T12:30:00,3,paused\n"
+        + "P2,,0,1999-02-22T15:00:00,,,5,paused\n"
+    )
+    assert back.pause and back.counter == "3" and back.wait_s is None
+    assert back.done_at == dt.datetime(1999, 2, 22, 12, 30)
+    assert gone.pause and gone.done_at is None
+    assert not read(HEADER + "A1,bill,0,1999-02-22T07:00:00,,,,cancelled\n")[0].pause
+
+
+@st.composite
+def pauses(draw: st.DrawFn) -> TraceRow:
+    start = draw(moments)
+    end = start + dt.timedelta(seconds=draw(st.integers(0, 7200)))
+    return TraceRow(
+        draw(st.text(min_size=1, max_size=8).map(str.strip).filter(bool).filter(str.isprintable)),
+        "",
+        0,
+        start,
+        None,
+        end if draw(st.booleans()) else None,
+        draw(st.sampled_from(["1", "窗口 2"])),
+        PAUSED,
+    )
+
+
 @st.composite
 def rows(draw: st.DrawFn) -> TraceRow:
+    if draw(st.integers(0, 5)) == 0:
+        return draw(pauses())
     issued = draw(moments)
     outcome = draw(st.sampled_from(OUTCOMES))
     wait = dt.timedelta(seconds=draw(st.integers(0, 7200)))

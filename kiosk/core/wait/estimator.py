@@ -166,7 +166,7 @@ class QueueModel:
         else:
             rate_of, cap_all = {}, {}
             for d in every:
-                if d.working:
+                if d.working or d.returning:
                     r = rate_of[d.name] = learned.desk_rate(d)
                     for s in d.services:
                         cap_all[s] = cap_all.get(s, 0.0) + r
@@ -186,7 +186,9 @@ class QueueModel:
         running: list[tuple[Desk, float, float]] = []  # (busy desk, elapsed, residual)
         free_desks: list[Desk] = []  # the working counters that may call it, free now
         for d in every:
-            if not d.working or (service not in d.services if target is None else d.name != target):
+            if not (d.working or d.returning):
+                continue
+            if service not in d.services if target is None else d.name != target:
                 continue
             desks.append(d)
             r = rate_of[d.name]
@@ -194,14 +196,16 @@ class QueueModel:
             pool = pools.get((d.services, d.ranked))
             pools[(d.services, d.ranked)] = (d, r) if pool is None else (pool[0], pool[1] + r)
             serving = d.busy_service
-            if serving is None and d.ready <= 0.0:
+            if serving is None and d.ready <= 0.0 and d.working:
                 idle += 1
                 free_desks.append(d)
                 first = 0.0
                 first_rate += r  # it takes someone ahead now and starts afresh
                 continue
             elapsed = 0.0
-            if serving is None:  # free, but in after-call work
+            if not d.working:  # paused: back after its learned pause (then free)
+                res = d.back
+            elif serving is None:  # free, but in after-call work
                 res = d.ready
             else:
                 elapsed = now - (d.busy_since if d.busy_since is not None else now)
@@ -393,8 +397,8 @@ def _first_end(learned: Learned, running: list[tuple[Desk, float, float]]) -> fl
     for d, elapsed, res in running:
         soon += 1.0 / max(1.0, res)
         service = d.busy_service
-        if service is None:  # in after-call work: free after its rest
-            memoryless.append((d.ready, 0.0))
+        if service is None:  # in after-call work, or paused: free after its rest
+            memoryless.append((d.ready if d.working else d.back, 0.0))
             continue
         last = longest.get(service)
         if last is None:  # the durations of a business type, read once

@@ -52,6 +52,15 @@ class Desk:
     # does (its own pause and break states).
     ready: float = 0.0  # expected seconds until a free counter can call (wrap-up left)
     wrap: float = 0.0  # expected wrap-up after each job
+    # A paused counter (not ``working``) that will be back: expected seconds until it
+    # calls again (its learned pauses, given how long this one has lasted); inf: not
+    # counted on (no pause learned yet, or longer than any seen)
+    back: float = math.inf
+
+    @property
+    def returning(self) -> bool:
+        """Paused, but expected back (:attr:`back`)."""
+        return not self.working and self.back < math.inf
 
     def rank(self, service: str) -> int:
         if not self.ranked:
@@ -265,6 +274,9 @@ class Learned:
         # Promptness: per (counter, business type), the visitors issued while the counter
         # was free and of them those it called at once, both fading by PROMPT_FADE a visitor
         self.prompts: dict[tuple[str, str], list[float]] = {}
+        # Pauses (breaks) of every counter, as long as they lasted: how long a paused
+        # counter is still away
+        self.pauses = Durations(400)
 
     # -- feeding ------------------------------------------------------------------------
 
@@ -414,6 +426,17 @@ class Learned:
         counter has left (logged off, a break); inf cold."""
         wraps = self._wraps(desk)
         return wraps.quantile(q) if wraps is not None else math.inf
+
+    PAUSES_MIN = 10  # pauses seen before a paused counter is counted on to come back
+
+    def pause_left(self, elapsed: float) -> float:
+        """Expected seconds until a counter paused ``elapsed`` seconds ago is back (the
+        mean residual of the pauses seen); inf until PAUSES_MIN pauses have been seen,
+        or past the longest of them (it may not come back today)."""
+        pauses = self.pauses
+        if len(pauses) < self.PAUSES_MIN or elapsed >= pauses.longest():
+            return math.inf
+        return pauses.residual(max(0.0, elapsed))
 
     def default_for(self, service: str) -> float:
         return self.defaults.get(service, self.default_s)

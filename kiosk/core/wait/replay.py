@@ -23,7 +23,8 @@ from kiosk.core.wait.learn import Durations
 from kiosk.core.wait.model import Desk, HallView, Learned, Waiting, seconds
 from kiosk.core.wait.trace import Prediction, TraceRow
 
-_END, _CALL, _ISSUE, _CALL_AT_ISSUE = 0, 1, 2, 3
+# At one instant: ends, counters back from a pause, pauses, calls, issues, calls at issue
+_END, _RESUME, _PAUSE, _CALL, _ISSUE, _CALL_AT_ISSUE = 0, 1, 2, 3, 4, 5
 
 BASELINES = ("hist_mean", "ahead_mean", "ahead1_mean", "ql", "ql_ab", "les", "hol")
 
@@ -66,6 +67,11 @@ def events(rows: Iterable[TraceRow], first: int = 0) -> list[Event]:
     out: list[Event] = []
     for i, r in enumerate(rows, start=first):
         issued = seconds(r.issued_at)
+        if r.pause:  # a counter's pause: it stops calling, then is back
+            out.append((issued, _PAUSE, i, r))
+            if r.done_at is not None:
+                out.append((max(issued, seconds(r.done_at)), _RESUME, i, r))
+            continue
         out.append((issued, _ISSUE, i, r))
         if r.called_at is not None:
             called = seconds(r.called_at)
@@ -129,6 +135,9 @@ class Replayer:
         # before then let it wait (Settings.absent)
         self._late: dict[str, float] = {}
         self._absent: set[str] = set()  # counters unseen but taken as free at the last view
+        # counters paused (a trace's paused rows): since when; a pause from an earlier day
+        # with no end is over (the counter closed)
+        self.paused: dict[str, float] = {}
 
     # -- the live state --------------------------------------------------------------
 
@@ -164,7 +173,23 @@ class Replayer:
         let_wait = self._let_wait = set()
         self._absent = set()
         absent = settings.absent > 0.0
+        paused = self.paused
+        if paused:
+            today = now - now % 86_400.0
+            for name in [n for n, since in paused.items() if since < today]:
+                del paused[name]  # paused on an earlier day and never back: closed
         for name, last in learned.desk_seen.items():
+            since = paused.get(name)
+            if since is not None and name not in busy_at:
+                # paused: not free; back after its learned pause (Desk.back)
+                desk = Desk(name, learned.desk_served.get(name, ()), False,
+                            wrap=learned.wrap_mean(name) if wrap else 0.0,
+                            back=learned.pause_left(now - since))  # fmt: skip
+                desks.append(desk)
+                back_rate = rate_of[name] = desk_rate(desk)
+                for s in desk.services:
+                    cap_all[s] = cap_all.get(s, 0.0) + back_rate
+                continue
             known = made.get(name)
             if known is not None and (known[2] is None or known[2].changes == known[3]):
                 desk, r = known[0], known[1]
@@ -320,6 +345,10 @@ class Replayer:
                     i = self._next
             elif kind == _END:
                 self._end(row)
+            elif kind == _PAUSE:
+                self.paused[row.counter] = at
+            elif kind == _RESUME:
+                self._resume(row.counter)
             else:  # _CALL, _CALL_AT_ISSUE
                 self._call(row)
         del pending[:i]  # applied: not kept until the next push
@@ -363,6 +392,8 @@ class Replayer:
         if row.called_at is None:  # left at its issue
             self.live.pop(row.ticket, None)
             return
+        if row.counter in self.paused:  # calling: back from its pause
+            self._resume(row.counter)
         waited = at - live.since
         if waited > self.grace:
             self._late[row.service] = at
@@ -402,6 +433,13 @@ class Replayer:
         self.learned.finished(row.service, row.counter, at - called, at)
         self._desks.pop(row.counter, None)  # its desk is made again
 
+    def _resume(self, counter: str) -> None:
+        """A paused counter is back: how long its pause lasted is learned."""
+        since = self.paused.pop(counter, None)
+        if since is not None:
+            self.learned.pauses.add(self.now - since)
+        self._desks.pop(counter, None)
+
     def _unwait(self, ticket: str) -> Waiting | None:
         w = self.waiting.pop(ticket, None)
         if w is not None:
@@ -428,7 +466,11 @@ class Replayer:
         view = HallView(
             view.now,
             view.waiting,
-            [d for d in view.desks if d.busy_service is not None or d.name not in let_wait],
+            [
+                d
+                for d in view.desks
+                if d.working and (d.busy_service is not None or d.name not in let_wait)
+            ],
         )
         now = view.now
         service = row.service

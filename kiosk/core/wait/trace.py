@@ -26,6 +26,9 @@ COLUMNS = (
     "outcome",
 )
 OUTCOMES = ("served", "no_show", "abandoned", "cancelled")
+PAUSED = "paused"
+"""The outcome of a row that is not a ticket but a counter's pause (a break): the counter
+paused at ``issued_at`` and came back at ``done_at`` (empty: not that day)."""
 PREDICTION_COLUMNS = ("ticket", "issued_at", "ahead", "predicted_s", "low_s", "high_s")
 
 
@@ -37,7 +40,9 @@ class TraceError(KioskError):
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class TraceRow:
-    """One ticket's life: issued, perhaps called, then done (served, left or no-show)."""
+    """One ticket's life: issued, perhaps called, then done (served, left or no-show);
+    or, with the outcome :data:`PAUSED`, a counter's pause from ``issued_at`` to
+    ``done_at``."""
 
     ticket: str
     service: str
@@ -47,6 +52,11 @@ class TraceRow:
     done_at: dt.datetime | None
     counter: str  # empty if nobody served it
     outcome: str
+
+    @property
+    def pause(self) -> bool:
+        """A counter's pause, not a ticket."""
+        return self.outcome == PAUSED
 
     @property
     def wait_s(self) -> float | None:
@@ -107,6 +117,9 @@ def parse_row(
     ticket = get["ticket"].strip()
     if not ticket:
         raise TraceError(f"{where}: ticket is empty")
+    outcome = get["outcome"].strip()
+    if outcome == PAUSED:
+        return _pause(get, ticket, where)
     service = get["service"].strip()
     if not service:
         raise TraceError(f"{where}: service is empty")
@@ -114,9 +127,10 @@ def parse_row(
         priority = int(get["priority"].strip() or "0")
     except ValueError:
         raise TraceError(f"{where}: priority {get['priority']!r} is not an integer") from None
-    outcome = get["outcome"].strip()
     if outcome not in OUTCOMES:
-        raise TraceError(f"{where}: outcome {outcome!r} is not one of {', '.join(OUTCOMES)}")
+        raise TraceError(
+            f"{where}: outcome {outcome!r} is not one of {', '.join((*OUTCOMES, PAUSED))}"
+        )
     issued = _when(get["issued_at"], "issued_at", where, required=True)
     assert issued is not None
     called = _when(get["called_at"], "called_at", where, required=outcome == "served")
@@ -130,6 +144,22 @@ def parse_row(
     return TraceRow(
         ticket, service, priority, issued, called, done, get["counter"].strip(), outcome
     )
+
+
+def _pause(get: dict[str, str], ticket: str, where: str) -> TraceRow:
+    """A counter's pause row: its counter, its start (``issued_at``) and its end
+    (``done_at``, may be empty); no service, call or priority."""
+    counter = get["counter"].strip()
+    if not counter:
+        raise TraceError(f"{where}: counter is empty (a paused row is a counter's pause)")
+    if get["called_at"].strip():
+        raise TraceError(f"{where}: a paused row has no called_at")
+    start = _when(get["issued_at"], "issued_at", where, required=True)
+    assert start is not None
+    end = _when(get["done_at"], "done_at", where, required=False)
+    if end is not None and end < start:
+        raise TraceError(f"{where}: done_at {end.isoformat()} is before issued_at")
+    return TraceRow(ticket, get["service"].strip(), 0, start, None, end, counter, PAUSED)
 
 
 def read_trace(stream: TextIO, name: str = "trace") -> list[TraceRow]:
