@@ -75,13 +75,28 @@ def test_export_trace_writes_the_finished_tickets_of_the_days(
         q.done(1)
         gone = q.issue("plan")
         q.cancel(gone.ticket.number)
+        clock.advance(minutes=10)  # 09:16: a 15-minute break, then one it ends by closing
+        q.pause_counter(1)
+        clock.advance(minutes=15)
+        q.open_counter(1)
+        clock.advance(minutes=30)
+        q.pause_counter(1)
+        clock.advance(minutes=5)
+        q.close_counter(1)
     out = tmp_path / "trace.csv"
     assert (
         waitcli.main(["export-trace", "--from", "2026-11-24", "--to", "2026-11-24", str(out)]) == 0
     )
-    assert "2 tickets written" in capsys.readouterr().out
+    assert "2 tickets and 2 counter pauses written" in capsys.readouterr().out
     rows = read_trace(io.StringIO(out.read_text(encoding="utf-8")))
-    served, cancelled = rows
+    served, cancelled, back, closed = rows
+    assert back.pause and back.counter == "1"
+    assert (back.issued_at, back.done_at) == (
+        dt.datetime(2026, 11, 24, 9, 16),
+        dt.datetime(2026, 11, 24, 9, 31),
+    )
+    assert closed.pause and closed.issued_at == dt.datetime(2026, 11, 24, 10, 1)
+    assert closed.done_at is None  # closed, not back
     assert served.ticket == first.ticket.uid and served.outcome == "served"
     assert served.counter == "1" and served.wait_s == 120.0
     assert served.done_at == dt.datetime(2026, 11, 24, 9, 6)

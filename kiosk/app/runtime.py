@@ -560,11 +560,13 @@ def _server(settings: Settings, clock: Clock) -> ServerRuntime:
     from kiosk.core.estimate import LearnedEstimator
     from kiosk.core.ports import QueueStore
     from kiosk.store.access import AccessStore, TaggedStore
-    from kiosk.store.history import tickets_between
+    from kiosk.store.history import pauses_between, tickets_between
 
     store = open_queue_store(settings)
     access = AccessStore(store)
-    estimator = LearnedEstimator(settings.hall, partial(tickets_between, store))
+    estimator = LearnedEstimator(
+        settings.hall, partial(tickets_between, store), pauses=partial(pauses_between, store)
+    )
     tagged = typing.cast(QueueStore, TaggedStore(store, access))
     service = QueueService(settings.hall, tagged, clock, estimator)
     follower = LogFollower(store, service.feed)

@@ -68,11 +68,14 @@ def build_service(
     from functools import partial
 
     from kiosk.core.estimate import LearnedEstimator
-    from kiosk.store.history import tickets_between
+    from kiosk.store.history import pauses_between, tickets_between
 
     store = store or open_queue_store(settings)
     estimator = LearnedEstimator(
-        settings.hall, partial(tickets_between, store), background=background
+        settings.hall,
+        partial(tickets_between, store),
+        background=background,
+        pauses=partial(pauses_between, store),
     )
     return QueueService(settings.hall, store, clock or make_clock(), estimator)
 

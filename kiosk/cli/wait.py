@@ -108,7 +108,7 @@ def export_trace(args: argparse.Namespace) -> int:
     from kiosk.app import load_settings, open_queue_store
     from kiosk.core.wait.history import trace_rows
     from kiosk.core.wait.trace import write_trace
-    from kiosk.store.history import tickets_between
+    from kiosk.store.history import pauses_between, tickets_between
 
     if args.from_day and args.to_day and args.to_day < args.from_day:
         raise TraceError(f"--to {args.to_day} is before --from {args.from_day}")
@@ -123,10 +123,12 @@ def export_trace(args: argparse.Namespace) -> int:
     store = open_queue_store(settings)
     try:
         rows = trace_rows(tickets_between(store, start, end))
+        pauses = [p.row() for p in pauses_between(store, start, end)]
     finally:
         store.close()
+    rows = sorted(rows + pauses, key=lambda r: (r.issued_at, r.ticket)) if pauses else rows
     n = _write(args.out, lambda stream: write_trace(stream, rows))
-    print(f"{n} tickets written to {args.out}")
+    print(f"{n - len(pauses)} tickets and {len(pauses)} counter pauses written to {args.out}")
     return EXIT_OK
 
 

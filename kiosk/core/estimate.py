@@ -33,7 +33,8 @@ from kiosk.core.model import (
 from kiosk.core.wait.promise import PromiseCheck
 
 if TYPE_CHECKING:
-    from kiosk.core.wait.model import HallView
+    from kiosk.core.wait.history import CounterPause
+    from kiosk.core.wait.model import HallView, Learned
     from kiosk.core.wait.replay import Replayer
 
 log = logging.getLogger(__name__)
@@ -139,6 +140,11 @@ class SimpleEstimator:
         return WaitEstimate(ahead, low, high)
 
 
+PauseSource = Callable[..., Sequence["CounterPause"]]
+"""``pauses(start, end, ended_since=None)``: the counters' pauses begun in [start, end)
+that had ended (kiosk.store.history.pauses_between); with ``ended_since`` only those
+that ended at or after it."""
+
 HistorySource = Callable[..., Sequence[Ticket]]
 """``history(start, end)``: tickets issued in [start, end), in issue order
 (kiosk.store.history.tickets_between). If it takes a keyword ``finished_since``, only
@@ -192,12 +198,15 @@ class LearnedEstimator:
         refresh: dt.timedelta = dt.timedelta(hours=1),
         background: bool = False,
         promise: PromiseCheck | None = None,
+        pauses: PauseSource | None = None,
     ) -> None:
         from kiosk.core.wait.estimator import Estimator
         from kiosk.core.wait.model import Learned
 
         self.hall = hall
         self.history = history
+        # the counters' pauses: how long a paused counter stays away is learned from them
+        self.pauses = pauses
         self.days = days
         self.refresh = refresh
         self._defaults = {s.code: s.default_service_minutes * 60.0 for s in hall.services}
@@ -218,17 +227,20 @@ class LearnedEstimator:
         self._learner: threading.Thread | None = None
         self._closed = False
 
-    def learn(self, now: dt.datetime, active: Sequence[Ticket] = ()) -> None:
+    def learn(
+        self, now: dt.datetime, active: Sequence[Ticket] = (), paused: Sequence[dt.datetime] = ()
+    ) -> None:
         """Bring what it learned up to ``now``: the first time (or without an incremental
         history, each time) a replay of the last ``days``; then only the tickets that
         finished since the last read. ``active`` are the tickets still waiting or at a
-        counter: the replay goes up to the earliest of their issues (everything before
-        has finished). A history that cannot be read is tried again next refresh.
-        Learns here, on the caller's thread, whatever ``background`` says (after a
-        background learning in progress: one learning at a time)."""
+        counter, ``paused`` the starts of the counters' pauses still going on: the replay
+        goes up to the earliest of them (everything before has finished). A history that
+        cannot be read is tried again next refresh. Learns here, on the caller's thread,
+        whatever ``background`` says (after a background learning in progress: one
+        learning at a time)."""
         self.wait_learned()
         self._learned_at = now
-        self._learn(now, _until(now, active))
+        self._learn(now, _until(now, active, paused))
 
     def _learn(self, now: dt.datetime, until: dt.datetime, days: int | None = None) -> None:
         from kiosk.core.wait.history import trace_rows
@@ -244,13 +256,19 @@ class LearnedEstimator:
             or self._read_at is None
             or now < self._read_at
         )
+        pauses = self.pauses
         try:
             if first:
-                tickets = self.history(now - dt.timedelta(days=days or self.days), now)
+                start = now - dt.timedelta(days=days or self.days)
+                tickets = self.history(start, now)
+                paused = pauses(start, now) if pauses is not None else ()
             else:
                 assert self._read_at is not None
                 since = self._read_at - self.overlap
                 tickets = self.history(since - self.day, now, finished_since=since)
+                paused = (
+                    pauses(since - self.day, now, ended_since=since) if pauses is not None else ()
+                )
         except KioskError as exc:  # the store is busy or gone: try again next refresh
             log.warning("wait estimator: history not read (%s); keeping what it knew", exc)
             return
@@ -262,17 +280,25 @@ class LearnedEstimator:
         seen = self._seen
         fresh = [t for t in tickets if t.uid not in seen]
         self.last_read = len(fresh)
-        # the tickets read that the next read may see again (finished in the overlap)
+        pause_rows = [p.row() for p in paused]
+        pause_rows = [r for r in pause_rows if r.ticket not in seen]
+        # the tickets and pauses read that the next read may see again (finished in the
+        # overlap)
         keep = now - 2 * self.overlap
         seen = {uid: at for uid, at in seen.items() if at >= keep}
         for t in fresh:
             if t.finished_at is not None and t.finished_at >= keep:
                 seen[t.uid] = t.finished_at
+        for p in paused:
+            if p.ended_at >= keep:
+                seen[p.row().ticket] = p.ended_at
         self._seen = seen
         self._read_at = now
         rows = trace_rows(fresh)
         if first:  # only the last tickets' forecasts are still weighed by the calibration
             replayer.forecast_from = forecast_start(rows)
+        if pause_rows:
+            rows = sorted(rows + pause_rows, key=lambda r: (r.issued_at, r.ticket))
         replayer.push(rows)
         promise = self._promise
         for record in replayer.advance(seconds(until)):
@@ -353,12 +379,17 @@ class LearnedEstimator:
         ):
             self._learned_at = now
             active = (*snapshot.tickets, *(t for _, _, t in snapshot.desks if t))
+            paused = [
+                s.changed_at
+                for _, s, _ in snapshot.desks
+                if s.state is CounterState.PAUSED and s.changed_at is not None
+            ]
             if self.background:
-                self._start_learning(now, _until(now, active))
+                self._start_learning(now, _until(now, active, paused))
             else:
-                self._learn(now, _until(now, active))
+                self._learn(now, _until(now, active, paused))
         estimator = self._estimator  # one estimator for this estimate, whatever is published
-        view = self._view(snapshot, now)
+        view = self._view(snapshot, now, estimator.learned)
         mine = snapshot.ticket
         if mine is not None:
             target = str(mine.target_counter) if mine.target_counter is not None else None
@@ -377,15 +408,18 @@ class LearnedEstimator:
             _, fc = estimator.forecast(view, snapshot.service.code, int(priority), after)
         return to_minutes(fc.ahead, fc.point, fc.low, fc.high)
 
-    def _view(self, snapshot: QueueSnapshot, now: dt.datetime) -> HallView:
+    def _view(self, snapshot: QueueSnapshot, now: dt.datetime, learned: Learned) -> HallView:
         """The live hall as the estimator reads it; built once for the estimates of one
-        state (status() asks for every business type and many waiting tickets)."""
+        state (status() asks for every business type and many waiting tickets). A paused
+        counter is counted on to be back after its learned pause (Desk.back), given how
+        long it has been paused."""
         from kiosk.core.wait.model import Desk, HallView, Waiting, seconds
 
         key = (
             now,
+            self.generation,
             tuple(t.uid for t in snapshot.tickets),
-            tuple((c.number, s.state, s.current) for c, s, _ in snapshot.desks),
+            tuple((c.number, s.state, s.current, s.changed_at) for c, s, _ in snapshot.desks),
         )
         if self._views is not None and self._views[0] == key:
             return self._views[1]
@@ -405,6 +439,9 @@ class LearnedEstimator:
             if status.state is CounterState.CLOSED:
                 continue
             called = current.called_at if current is not None else None
+            back = math.inf
+            if status.state is CounterState.PAUSED and status.changed_at is not None:
+                back = learned.pause_left((now - status.changed_at).total_seconds())
             desks.append(
                 Desk(
                     str(counter.number),
@@ -413,6 +450,7 @@ class LearnedEstimator:
                     current.service if current is not None else None,
                     seconds(called) if called is not None else None,
                     ranked=True,
+                    back=back,
                 )
             )
         view = HallView(seconds(now), waiting, desks)
@@ -420,10 +458,15 @@ class LearnedEstimator:
         return view
 
 
-def _until(now: dt.datetime, active: Sequence[Ticket]) -> dt.datetime:
-    """How far a replay goes: the earliest issue of the tickets still active (everything
-    before has finished), or ``now``."""
-    return min([t.issued_at for t in active if t.state.active] + [now])
+def _until(
+    now: dt.datetime, active: Sequence[Ticket], paused: Sequence[dt.datetime] = ()
+) -> dt.datetime:
+    """How far a replay goes: the earliest issue of the tickets still active and start of
+    the counters' pauses still going on (everything before has finished), or ``now``; a
+    pause from an earlier day does not hold it (the replay ends it with its day)."""
+    today = dt.datetime.combine(now.date(), dt.time())
+    held = [p for p in paused if today <= p < now]
+    return min([t.issued_at for t in active if t.state.active] + held + [now])
 
 
 def _takes(source: Callable[..., object], name: str) -> bool:

@@ -3,10 +3,12 @@ live estimator replays to learn the hall (docs/trace-format.md, "From the store"
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Iterable
 
-from kiosk.core.model import Outcome, Ticket, TicketState
-from kiosk.core.wait.trace import TraceRow
+from kiosk.core.model import EventKind, Outcome, Ticket, TicketState
+from kiosk.core.wait.trace import PAUSED, TraceRow
 
 _OUTCOMES = {
     Outcome.SERVED: "served",
@@ -52,3 +54,50 @@ def trace_rows(tickets: Iterable[Ticket]) -> list[TraceRow]:
     rows = [r for r in map(trace_row, tickets) if r is not None]
     rows.sort(key=lambda r: (r.issued_at, r.ticket))
     return rows
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CounterPause:
+    """A counter's pause (a break): from ``start`` until it was opened again at ``end``,
+    or closed then (``end`` None: it did not come back)."""
+
+    counter: int
+    start: dt.datetime
+    end: dt.datetime | None
+    ended_at: dt.datetime  # when the pause ended: opened again, or closed
+
+    def row(self) -> TraceRow:
+        """The pause as a trace row (outcome ``paused``; docs/trace-format.md)."""
+        return TraceRow(
+            f"pause-{self.counter}-{self.start.isoformat()}",
+            "",
+            0,
+            self.start,
+            None,
+            self.end,
+            str(self.counter),
+            PAUSED,
+        )
+
+
+def counter_pauses(
+    events: Iterable[tuple[dt.datetime, int, str]], ended_since: dt.datetime | None = None
+) -> list[CounterPause]:
+    """The pauses that ended in a run of counter events (at, counter, kind: opened,
+    paused, closed), in time order: a pause is from COUNTER_PAUSED to the counter's next
+    COUNTER_OPENED (back) or COUNTER_CLOSED (not back), on the same day; with
+    ``ended_since``, only those that ended at or after it. A pause still going on is
+    not among them (the live state says so)."""
+    started: dict[int, dt.datetime] = {}
+    out: list[CounterPause] = []
+    for at, counter, kind in sorted(events, key=lambda e: e[0]):
+        if kind == EventKind.COUNTER_PAUSED:
+            started[counter] = at
+            continue
+        start = started.pop(counter, None)
+        if start is None or (ended_since is not None and at < ended_since):
+            continue
+        back = kind == EventKind.COUNTER_OPENED and at.date() == start.date()
+        out.append(CounterPause(counter, start, at if back else None, at))
+    out.sort(key=lambda p: (p.start, p.counter))
+    return out
