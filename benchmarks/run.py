@@ -368,15 +368,25 @@ def refresh_cost(days: int = 8, seed: int = 1, scale: int = 6) -> dict[str, floa
     arrivals, about 2,000 tickets a day with 6, for ``days`` days): its first refresh
     replays the last 7 days; a refresh an hour later reads and replays only the tickets
     finished in that hour. The history is served from memory, as the store's
-    ``tickets_between`` would return it (the estimator's cost, not the database's)."""
+    ``tickets_between`` and ``pauses_between`` (the counters' breaks) would return it
+    (the estimator's cost, not the database's)."""
     import bisect
 
     from kiosk.core.estimate import LearnedEstimator
     from kiosk.core.model import Outcome, Priority, Ticket, TicketState
+    from kiosk.core.wait.history import CounterPause
 
     busy = next(s for s in hallsim.SCENARIOS if s.name == "load 0.95")
     scenario = dataclasses.replace(busy, days=days, scale=scale)
-    rows = sorted(hallsim.simulate(scenario, seed), key=lambda r: (r.issued_at, r.ticket))
+    every = sorted(
+        hallsim.simulate(scenario, seed, pauses=True), key=lambda r: (r.issued_at, r.ticket)
+    )
+    rows = [r for r in every if not r.pause]
+    breaks = [
+        CounterPause(int(r.counter), r.issued_at, r.done_at, r.done_at or r.issued_at)
+        for r in every
+        if r.pause
+    ]
     states = {
         "served": (TicketState.DONE, Outcome.SERVED),
         "no_show": (TicketState.NO_SHOW, Outcome.NO_SHOW),
@@ -420,6 +430,18 @@ def refresh_cost(days: int = 8, seed: int = 1, scale: int = 6) -> dict[str, floa
         read[0] = len(found)
         return found
 
+    def pauses(
+        start: dt.datetime, end: dt.datetime, *, ended_since: dt.datetime | None = None
+    ) -> list[CounterPause]:
+        now = clock[0]
+        return [
+            p
+            for p in breaks
+            if start <= p.start < end
+            and p.ended_at <= now
+            and (ended_since is None or p.ended_at >= ended_since)
+        ]
+
     def active(now: dt.datetime) -> list[Ticket]:
         return [
             dataclasses.replace(t, state=TicketState.WAITING)
@@ -427,14 +449,15 @@ def refresh_cost(days: int = 8, seed: int = 1, scale: int = 6) -> dict[str, floa
             if t.finished_at is not None and t.finished_at > now
         ]
 
-    estimator = LearnedEstimator(hallsim._hall(scale), history, days=7)
+    estimator = LearnedEstimator(hallsim._hall(scale), history, days=7, pauses=pauses)
     last = dt.datetime.combine(min(issued).date() + dt.timedelta(days=days - 1), dt.time(11))
     out: dict[str, float] = {}
     for name, now in (("first", last), ("incremental", last + dt.timedelta(hours=1))):
         clock[0] = now
         now_active = active(now)
+        paused = [p.start for p in breaks if p.start <= now < p.ended_at]
         t0, c0 = time.perf_counter(), time.process_time()
-        estimator.learn(now, now_active)
+        estimator.learn(now, now_active, paused)
         out[f"{name}_s"] = time.perf_counter() - t0
         # CPU seconds too: on a shared machine the wall clock also counts others' work
         out[f"{name}_cpu_s"] = time.process_time() - c0

@@ -11,7 +11,9 @@
    Ibrahim-Whitt QL predictor with abandonment, generalised to counters that serve
    several business types. Counters read from a trace carry their learned after-call
    work (wrap-up): a busy one can call after its residual service and its wrap-up, a
-   free one still in its wrap-up only when that is over.
+   free one still in its wrap-up only when that is over. A paused counter (a break)
+   expected back (``Desk.back``, from the learned pauses) calls when it is back, like a
+   busy one whose job ends then.
 2. **Calibration** (:class:`Calibrator`). Once a ticket is called its wait is known:
    the pair (features at issue, actual wait) updates a recursive least-squares fit of
    the wait on the model's estimate, the recent waits of its kind and the wait of
