@@ -96,6 +96,23 @@ def test_no_open_counter_promises_no_time() -> None:
     assert promise.words(shown, "en") == "no counter is open for it now"
 
 
+def test_no_open_counter_says_when_a_paused_counter_is_expected_back() -> None:
+    """The estimator counts on a paused counter to be back at 11:40 (its learned pause):
+    still no time promised, but when service is expected to resume, in both languages."""
+    back = dt.datetime(2026, 11, 24, 11, 40)
+    shown = word(WaitEstimate(2, 4, 11, resumes_at=back), counters_open=0)
+    assert (shown.shown, shown.reason, shown.resumes_at) == (
+        Wording.NONE,
+        NoEstimate.NO_OPEN_COUNTER,
+        back,
+    )
+    assert not shown.promised
+    assert promise.words(shown, "en") == "no counter is open for it now; expected back about 11:40"
+    assert promise.words(shown, "zh") == "暂无窗口办理此业务，预计 11:40 恢复"
+    # a counter open again: a time, and no resumption
+    assert word(WaitEstimate(2, 4, 11, resumes_at=back), counters_open=1).resumes_at is None
+
+
 def test_outside_its_hours_it_says_when_it_opens_again() -> None:
     """Open 09:00–12:00 and 14:00–24:00: at 12:30 it opens at 14:00 the same day; at
     08:00 at 09:00."""

@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 
+from kiosk.core import promise
 from kiosk.core.clock import ManualClock
-from kiosk.core.estimate import LearnedEstimator
+from kiosk.core.estimate import LearnedEstimator, NoEstimate
 from kiosk.core.model import Hall
 from kiosk.core.service import QueueService
 from kiosk.core.wait.history import CounterPause, counter_pauses
@@ -88,3 +89,37 @@ def test_the_live_estimate_counts_on_a_paused_counter_to_be_back(
     with_pauses = LearnedEstimator(demo_hall, history, pauses=partial(pauses_between, sql_store))
     assert abs(bill_point(with_pauses) - 120.0) < 1.0  # 1 / (1/180 + 1/360)
     assert abs(bill_point(LearnedEstimator(demo_hall, history)) - 180.0) < 1.0
+
+
+def test_with_every_counter_that_serves_it_paused_the_kiosk_says_when_one_is_back(
+    demo_hall: Hall, sql_store: SqlStore, clock: ManualClock
+) -> None:
+    """Counters 1 and 2 (bills) have taken twelve 10-minute pauses; now both are paused,
+    counter 1 for 4 minutes, counter 2 for 1: no time is promised, and counter 1 is
+    expected back in 6 minutes. Before ten pauses are seen, nothing is said of when."""
+    q = QueueService(demo_hall, sql_store, clock)
+    q.open_counter(1)
+    q.open_counter(2)
+    for _ in range(6):
+        for counter in (1, 2):
+            q.pause_counter(counter)
+            clock.advance(minutes=10)
+            q.open_counter(counter)
+            clock.advance(minutes=1)
+    q.pause_counter(1)
+    clock.advance(minutes=3)
+    q.pause_counter(2)
+    clock.advance(minutes=1)
+    live = LearnedEstimator(
+        demo_hall, partial(tickets_between, sql_store), pauses=partial(pauses_between, sql_store)
+    )
+    [tile] = [s for s in QueueService(demo_hall, sql_store, clock, live).status().services
+              if s.service.code == "bill"]  # fmt: skip
+    said = tile.estimate
+    assert said.reason is NoEstimate.NO_OPEN_COUNTER
+    assert said.resumes_at == clock.now() + dt.timedelta(minutes=6)
+    assert promise.words(said, "en").endswith(f"expected back about {said.resumes_at:%H:%M}")
+    cold = QueueService(demo_hall, sql_store, clock, LearnedEstimator(demo_hall))
+    [tile] = [s for s in cold.status().services if s.service.code == "bill"]
+    assert tile.estimate.reason is NoEstimate.NO_OPEN_COUNTER
+    assert tile.estimate.resumes_at is None

@@ -104,7 +104,8 @@ def estimate(e: WaitEstimate, now: dt.datetime | None = None) -> dict[str, Any]:
     range shown, in seconds; wording: no_wait, under, range or about; minutes: the N of
     "about N minutes, possibly longer" (else null); text_en, text_zh: the words}, or
     null with ``no_estimate_reason`` (closed, no_open_counter, disabled, cap_reached) and
-    ``resumes_at`` (when the business type opens again; null unless closed by its hours)."""
+    ``resumes_at`` (when the business type opens again by its hours, or a paused counter
+    that may call it is expected back; else null)."""
     shown = e.shown
     if shown is Wording.NONE:
         return {

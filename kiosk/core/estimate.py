@@ -72,7 +72,10 @@ class WaitEstimate:
     high_s: float | None = None
     wording: Wording | None = None
     reason: NoEstimate | None = None  # wording NONE: why
-    resumes_at: dt.datetime | None = None  # reason CLOSED: when the business type opens again
+    # reason CLOSED: when the business type opens again by its hours; reason
+    # NO_OPEN_COUNTER: when the first paused counter that may call it is expected back
+    # (its learned pause), if one is counted on
+    resumes_at: dt.datetime | None = None
     about_min: int = 0  # wording ABOUT: the minutes said
 
     @property
@@ -406,7 +409,11 @@ class LearnedEstimator:
             # second (their sequence numbers order them by a microsecond each).
             after = seconds(now) + 0.01
             _, fc = estimator.forecast(view, snapshot.service.code, int(priority), after)
-        return to_minutes(fc.ahead, fc.point, fc.low, fc.high)
+        said = to_minutes(fc.ahead, fc.point, fc.low, fc.high)
+        back = _back(view, snapshot.service.code if mine is None else mine.service)
+        if back is not None:  # no counter open for it: when one is expected back
+            said = dataclasses.replace(said, resumes_at=now + dt.timedelta(seconds=back))
+        return said
 
     def _view(self, snapshot: QueueSnapshot, now: dt.datetime, learned: Learned) -> HallView:
         """The live hall as the estimator reads it; built once for the estimates of one
@@ -456,6 +463,16 @@ class LearnedEstimator:
         view = HallView(seconds(now), waiting, desks)
         self._views = (key, view)
         return view
+
+
+def _back(view: HallView, service: str) -> float | None:
+    """Seconds until the first paused counter that may call ``service`` is expected back,
+    when none that may call it is open; None otherwise (or none is counted on)."""
+    desks = [d for d in view.desks if service in d.services]
+    if any(d.working for d in desks):
+        return None
+    backs = [d.back for d in desks if d.returning]
+    return min(backs) if backs else None
 
 
 def _until(

@@ -76,8 +76,8 @@ def word(
     if reason is not None:
         opens = next_opening(service, now) if reason is NoEstimate.CLOSED else None
         return no_estimate(estimate, ahead, reason, opens)
-    if counters_open == 0:
-        return no_estimate(estimate, ahead, NoEstimate.NO_OPEN_COUNTER)
+    if counters_open == 0:  # and when a paused counter is expected back, if the estimator knows
+        return no_estimate(estimate, ahead, NoEstimate.NO_OPEN_COUNTER, estimate.resumes_at)
     base = dataclasses.replace(estimate, ahead=ahead, reason=None, resumes_at=None)
     if ahead == 0 and counter_free:
         return dataclasses.replace(
@@ -107,6 +107,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "closed": ("暂停办理，{time} 恢复", "closed now; resumes at {time}"),
     "closed_unknown": ("暂停办理", "closed now"),
     "no_open_counter": ("暂无窗口办理此业务", "no counter is open for it now"),
+    "no_open_counter_back": (
+        "暂无窗口办理此业务，预计 {time} 恢复",
+        "no counter is open for it now; expected back about {time}",
+    ),
     "disabled": ("暂停办理", "not available"),
     "cap_reached": ("今日号码已取完", "no more tickets today"),
 }
@@ -123,6 +127,10 @@ def words(estimate: WaitEstimate, lang: str, now: dt.datetime | None = None) -> 
             if estimate.resumes_at is None:
                 return _WORDS["closed_unknown"][i]
             return _WORDS["closed"][i].format(time=resume_time(estimate.resumes_at, now))
+        if reason is NoEstimate.NO_OPEN_COUNTER and estimate.resumes_at is not None:
+            return _WORDS["no_open_counter_back"][i].format(
+                time=resume_time(estimate.resumes_at, now)
+            )
         return _WORDS[str(reason)][i]
     return _WORDS[str(shown)][i].format(
         low=estimate.low_min, high=estimate.high_min, about=estimate.about_min

@@ -55,3 +55,25 @@ def test_the_page_will_not_start_without_a_secret(
     settings = dataclasses.replace(phone_settings(load_settings(None, None)), secret="")
     with pytest.raises(ValueError, match="secret"):
         PhonePages(memory_service, memory_service.feed, settings, clock)
+
+
+def test_no_counter_open_says_when_a_paused_one_is_expected_back() -> None:
+    """Every counter that serves it paused, one expected back at 11:40 (its learned
+    pause): the page says so in both languages; without a time, as before."""
+    import datetime as dt
+
+    from kiosk.core.estimate import NoEstimate, WaitEstimate, Wording
+    from kiosk.server.phone.render import _wait
+    from kiosk.server.phone.views import Shown, TicketView
+
+    back = WaitEstimate(
+        2, 4, 11, wording=Wording.NONE, reason=NoEstimate.NO_OPEN_COUNTER,
+        resumes_at=dt.datetime(2026, 11, 24, 11, 40),
+    )  # fmt: skip
+    view = TicketView("u", Shown.WAITING, "A001", "bill", 2, back)
+    assert _wait(view, "en") == (
+        "No counter open now, expected back about 11:40; please watch for your number"
+    )
+    assert _wait(view, "zh") == "暂无窗口办理，预计 11:40 恢复，请留意叫号"
+    unknown = dataclasses.replace(view, wait=dataclasses.replace(back, resumes_at=None))
+    assert _wait(unknown, "en") == text("wait_no_counter", "en")

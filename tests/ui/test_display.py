@@ -50,6 +50,7 @@ ZH = {
     "no wait": "无需等候",
     "about {n}+ min": "约 {n} 分钟以上",
     "No counter open": "暂无窗口办理",
+    "No counter open, back about {time}": "暂无窗口办理，约 {time} 恢复",
     "Hours {hours}": "办理时间 {hours}",
     "No more tickets today": "今日号已取完",
     "Not available": "暂停办理",

@@ -151,6 +151,16 @@ def test_waits_read_as_a_range_short_or_the_reason_for_closed(
         )
     # phone: counter 2 alone serves it, closed: no time
     assert wait_text(tr, statuses["phone"]) == Bilingual("暂无窗口办理", "No counter open")
+    # paused, and expected back at 11:40 (its learned pause)
+    back = dataclasses.replace(
+        statuses["phone"],
+        estimate=dataclasses.replace(
+            statuses["phone"].estimate, resumes_at=dt.datetime(2026, 11, 24, 11, 40)
+        ),
+    )
+    assert wait_text(tr, back) == Bilingual(
+        "暂无窗口办理，约 11:40 恢复", "No counter open, back about 11:40"
+    )
     assert wait_text(tr, statuses["vip"]) == Bilingual("办理时间 09:00-17:00", "Hours 09:00-17:00")
     capped = dataclasses.replace(statuses["bill"], open=False, reason_code=Unavailable.CAP)
     assert wait_text(tr, capped) == Bilingual("今日号已取完", "No more tickets today")

@@ -520,3 +520,20 @@ def test_a_long_press_in_the_corner_asks_for_the_technician(kiosk: KioskWindow, 
     with qtbot.waitSignal(kiosk.techRequested, timeout=2000):
         qtbot.mousePress(corner, Qt.MouseButton.LeftButton)
     qtbot.mouseRelease(corner, Qt.MouseButton.LeftButton)
+
+
+def test_the_words_say_when_a_paused_counter_is_expected_back(ui_ctx: Any) -> None:
+    """Every counter that serves it paused, one expected back at 11:40 (its learned
+    pause): the kiosk says so, from the shipped catalogue, in both languages."""
+    from kiosk.core.estimate import NoEstimate, WaitEstimate, Wording
+    from kiosk.ui.kiosk.phrases import KioskPhrases
+
+    phrases = KioskPhrases()
+    back = WaitEstimate(
+        0, 0, 0, wording=Wording.NONE, reason=NoEstimate.NO_OPEN_COUNTER,
+        resumes_at=dt.datetime(2026, 11, 24, 11, 40),
+    )  # fmt: skip
+    ui_ctx.languages.set("zh")
+    assert phrases.wait(back) == "暂无窗口办理，预计 11:40 恢复"
+    ui_ctx.languages.set("en")
+    assert phrases.wait(back) == "No counter open now, back about 11:40"

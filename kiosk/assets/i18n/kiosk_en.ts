@@ -953,6 +953,10 @@
         <translation>No counter open</translation>
     </message>
     <message>
+        <source>No counter open, back about {time}</source>
+        <translation>No counter open, back about {time}</translation>
+    </message>
+    <message>
         <source>Hours {hours}</source>
         <translation>Hours {hours}</translation>
     </message>
@@ -1314,6 +1318,10 @@
     <message>
         <source>No counter open now</source>
         <translation>No counter open now</translation>
+    </message>
+    <message>
+        <source>No counter open now, back about {time}</source>
+        <translation>No counter open now, back about {time}</translation>
     </message>
     <message>
         <source>Green channel</source>

@@ -954,6 +954,10 @@
         <translation>暂无窗口办理</translation>
     </message>
     <message>
+        <source>No counter open, back about {time}</source>
+        <translation>暂无窗口办理，约 {time} 恢复</translation>
+    </message>
+    <message>
         <source>Hours {hours}</source>
         <translation>办理时间 {hours}</translation>
     </message>
@@ -1321,6 +1325,10 @@
     <message>
         <source>No counter open now</source>
         <translation>暂无窗口办理</translation>
+    </message>
+    <message>
+        <source>No counter open now, back about {time}</source>
+        <translation>暂无窗口办理，预计 {time} 恢复</translation>
     </message>
     <message>
         <source>Green channel</source>

@@ -104,6 +104,8 @@ def _wait(view: TicketView, lang: Lang) -> str:
     if shown is Wording.NONE:
         if w.reason is NoEstimate.CLOSED and w.resumes_at is not None:
             return text("wait_closed", lang, time=w.resumes_at.strftime("%H:%M"))
+        if w.resumes_at is not None:  # a paused counter is expected back
+            return text("wait_no_counter_back", lang, time=w.resumes_at.strftime("%H:%M"))
         return text("wait_no_counter", lang)
     if shown is Wording.NO_WAIT:
         return text("wait_none", lang)

@@ -25,6 +25,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "No counter is open for this service now; please watch for your number",
     ),
     "wait_closed": ("暂停办理，{time} 恢复", "Closed now; service resumes at {time}"),
+    "wait_no_counter_back": (
+        "暂无窗口办理，预计 {time} 恢复，请留意叫号",
+        "No counter open now, expected back about {time}; please watch for your number",
+    ),
     "keep_page": (
         "请保持本页打开，叫到您时手机会振动并提示。",
         "Keep this page open: your phone vibrates and sounds when you are called.",

@@ -97,6 +97,8 @@ def wait_text(tr: Translate, status: ServiceStatus) -> Bilingual:
     estimate = status.estimate
     shown = estimate.shown
     if shown is Wording.NONE:
+        if estimate.resumes_at is not None:  # a paused counter is expected back
+            return texts.both(tr, texts.NO_COUNTER_BACK, time=estimate.resumes_at.strftime("%H:%M"))
         return texts.both(tr, texts.NO_COUNTER)
     if shown is Wording.NO_WAIT:
         return texts.both(tr, texts.WAIT_NONE)

@@ -47,6 +47,7 @@ WAIT_SHORT = QT_TRANSLATE_NOOP("HallDisplay", "under {high} min")
 WAIT_NONE = QT_TRANSLATE_NOOP("HallDisplay", "no wait")
 WAIT_ABOUT = QT_TRANSLATE_NOOP("HallDisplay", "about {n}+ min")  # short: read across the hall
 NO_COUNTER = QT_TRANSLATE_NOOP("HallDisplay", "No counter open")
+NO_COUNTER_BACK = QT_TRANSLATE_NOOP("HallDisplay", "No counter open, back about {time}")
 CLOSED_HOURS = QT_TRANSLATE_NOOP("HallDisplay", "Hours {hours}")
 CLOSED_CAP = QT_TRANSLATE_NOOP("HallDisplay", "No more tickets today")
 CLOSED_OTHER = QT_TRANSLATE_NOOP("HallDisplay", "Not available")
@@ -79,6 +80,7 @@ SOURCES: tuple[str, ...] = (
     WAIT_NONE,
     WAIT_ABOUT,
     NO_COUNTER,
+    NO_COUNTER_BACK,
     CLOSED_HOURS,
     CLOSED_CAP,
     CLOSED_OTHER,

@@ -47,7 +47,8 @@ class KioskPhrases(QObject):
         )
 
     def no_time(self, estimate: WaitEstimate) -> str:
-        """Why no time is promised, and when service resumes if the hours say."""
+        """Why no time is promised, and when service resumes if the hours say or a
+        paused counter is expected back."""
         if estimate.reason is NoEstimate.CLOSED and estimate.resumes_at is not None:
             return self.tr("Closed now, opens at {time}").format(
                 time=estimate.resumes_at.strftime("%H:%M")
@@ -58,6 +59,10 @@ class KioskPhrases(QObject):
             return self.tr("Not available")
         if estimate.reason is NoEstimate.CLOSED:
             return self.tr("Closed now")
+        if estimate.resumes_at is not None:  # a paused counter is expected back
+            return self.tr("No counter open now, back about {time}").format(
+                time=estimate.resumes_at.strftime("%H:%M")
+            )
         return self.tr("No counter open now")
 
     def expected(self, estimate: WaitEstimate) -> str:
