@@ -232,12 +232,12 @@ def test_export_trace_to_the_last_day_a_date_holds(
     out = tmp_path / "trace.csv"
     code, text, err = run(capsys, "export-trace", "--to", "9999-12-31", str(out))
     assert (code, err) == (0, "")
-    assert "1 tickets written" in text
+    assert "1 tickets and 0 counter pauses written" in text
     code, text, err = run(
         capsys, "export-trace", "--from", "0001-01-01", "--to", "9999-12-31", str(out)
     )
     assert (code, err) == (0, "")
-    assert "1 tickets written" in text
+    assert "1 tickets and 0 counter pauses written" in text
 
 
 # -- one line, whatever a library says (item 15) ------------------------------------------
