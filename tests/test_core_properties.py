@@ -54,6 +54,10 @@ def _queue(t: Ticket) -> tuple[str, int]:
     return (f"#{t.target_counter}" if t.target_counter else t.service, int(t.priority))
 
 
+def _place(t: Ticket) -> tuple[int, int, str, str]:
+    return (t.position, t.seq, t.original_service, t.uid)
+
+
 class QueueMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
@@ -100,7 +104,10 @@ class QueueMachine(RuleBasedStateMachine):
             if other.uid == picked.uid or not policy.eligible(spec, other):
                 continue
             if _queue(other) == _queue(picked):
-                assert (other.position, other.seq) > (picked.position, picked.seq), (
+                # the queue's order: position, then the total order of two tickets issued
+                # in the same instant (kiosk.core.policy: seq, business type, uid; a
+                # transferred ticket keeps its place and its number's sequence)
+                assert _place(other) > _place(picked), (
                     f"{picked.number} called before earlier {other.number} of its queue"
                 )
 
