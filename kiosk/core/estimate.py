@@ -424,7 +424,7 @@ class LearnedEstimator:
 
         key = (
             now,
-            self.generation,
+            learned,  # by identity: the estimator the backs of paused counters came from
             tuple(t.uid for t in snapshot.tickets),
             tuple((c.number, s.state, s.current, s.changed_at) for c, s, _ in snapshot.desks),
         )
