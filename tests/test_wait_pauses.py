@@ -123,3 +123,23 @@ def test_with_every_counter_that_serves_it_paused_the_kiosk_says_when_one_is_bac
     [tile] = [s for s in cold.status().services if s.service.code == "bill"]
     assert tile.estimate.reason is NoEstimate.NO_OPEN_COUNTER
     assert tile.estimate.resumes_at is None
+
+
+def test_a_pause_is_expected_to_last_as_the_pauses_begun_at_that_time_of_day() -> None:
+    """Twelve 30-minute lunch breaks begun at noon and twelve 15-minute breaks begun at
+    15:00: a counter paused 5 minutes ago at 12:10 is expected back in 25 minutes, one
+    paused at 15:05 in 10; at 09:00, with no pause seen within an hour of it, every pause
+    counts (the mean residual of all 24: 17.5 minutes)."""
+    from kiosk.core.wait.model import Learned
+
+    learned = Learned()
+    day = 86_400.0
+    assert learned.pause_left(300.0, 12 * 3600.0) == float("inf")  # none seen yet
+    for i in range(12):
+        learned.paused(i * day + 12 * 3600.0, 1800.0)
+        learned.paused(i * day + 15 * 3600.0, 900.0)
+    assert learned.pause_left(300.0, 12 * 3600.0 + 600.0) == 1500.0
+    assert learned.pause_left(300.0, 15 * 3600.0 + 300.0) == 600.0
+    assert learned.pause_left(300.0, 9 * 3600.0) == (12 * 1500.0 + 12 * 600.0) / 24
+    assert learned.pause_left(300.0) == (12 * 1500.0 + 12 * 600.0) / 24  # no start given
+    assert learned.pause_left(1800.0, 12 * 3600.0) == float("inf")  # longer than any seen

@@ -448,7 +448,9 @@ class LearnedEstimator:
             called = current.called_at if current is not None else None
             back = math.inf
             if status.state is CounterState.PAUSED and status.changed_at is not None:
-                back = learned.pause_left((now - status.changed_at).total_seconds())
+                back = learned.pause_left(
+                    (now - status.changed_at).total_seconds(), seconds(status.changed_at)
+                )
             desks.append(
                 Desk(
                     str(counter.number),

@@ -275,8 +275,10 @@ class Learned:
         # was free and of them those it called at once, both fading by PROMPT_FADE a visitor
         self.prompts: dict[tuple[str, str], list[float]] = {}
         # Pauses (breaks) of every counter, as long as they lasted: how long a paused
-        # counter is still away
+        # counter is still away; and by the hour of the day they began (a lunch break
+        # lasts longer than an afternoon one)
         self.pauses = Durations(400)
+        self.pause_hours: dict[int, collections.deque[float]] = {}
 
     # -- feeding ------------------------------------------------------------------------
 
@@ -428,15 +430,36 @@ class Learned:
         return wraps.quantile(q) if wraps is not None else math.inf
 
     PAUSES_MIN = 10  # pauses seen before a paused counter is counted on to come back
+    PAUSES_BY_HOUR = 100  # pauses kept per hour of the day they began
 
-    def pause_left(self, elapsed: float) -> float:
-        """Expected seconds until a counter paused ``elapsed`` seconds ago is back (the
-        mean residual of the pauses seen); inf until PAUSES_MIN pauses have been seen,
-        or past the longest of them (it may not come back today)."""
+    def paused(self, since: float, lasted: float) -> None:
+        """A counter paused at ``since`` was back ``lasted`` seconds later."""
+        self.pauses.add(lasted)
+        hour = int((since % 86_400.0) // 3600.0)
+        kept = self.pause_hours.get(hour)
+        if kept is None:
+            kept = self.pause_hours[hour] = collections.deque(maxlen=self.PAUSES_BY_HOUR)
+        kept.append(max(0.0, lasted))
+
+    def pause_left(self, elapsed: float, since: float = math.nan) -> float:
+        """Expected seconds until a counter paused ``elapsed`` seconds ago (at ``since``)
+        is back: the mean residual of the pauses begun within an hour of the same time
+        of day once PAUSES_MIN of them have been seen, else of every pause seen; inf
+        until PAUSES_MIN pauses have been seen, or past the longest of them (it may not
+        come back today)."""
         pauses = self.pauses
-        if len(pauses) < self.PAUSES_MIN or elapsed >= pauses.longest():
+        if len(pauses) < self.PAUSES_MIN:
             return math.inf
-        return pauses.residual(max(0.0, elapsed))
+        elapsed = max(0.0, elapsed)
+        if not math.isnan(since):
+            hour = int((since % 86_400.0) // 3600.0)
+            near = [x for h in (hour - 1, hour, hour + 1) for x in self.pause_hours.get(h, ())]
+            if len(near) >= self.PAUSES_MIN:
+                longer = [x for x in near if x > elapsed]
+                return sum(longer) / len(longer) - elapsed if longer else math.inf
+        if elapsed >= pauses.longest():
+            return math.inf
+        return pauses.residual(elapsed)
 
     def default_for(self, service: str) -> float:
         return self.defaults.get(service, self.default_s)

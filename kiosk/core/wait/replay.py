@@ -184,7 +184,7 @@ class Replayer:
                 # paused: not free; back after its learned pause (Desk.back)
                 desk = Desk(name, learned.desk_served.get(name, ()), False,
                             wrap=learned.wrap_mean(name) if wrap else 0.0,
-                            back=learned.pause_left(now - since))  # fmt: skip
+                            back=learned.pause_left(now - since, since))  # fmt: skip
                 desks.append(desk)
                 back_rate = rate_of[name] = desk_rate(desk)
                 for s in desk.services:
@@ -437,7 +437,7 @@ class Replayer:
         """A paused counter is back: how long its pause lasted is learned."""
         since = self.paused.pop(counter, None)
         if since is not None:
-            self.learned.pauses.add(self.now - since)
+            self.learned.paused(since, self.now - since)
         self._desks.pop(counter, None)
 
     def _unwait(self, ticket: str) -> Waiting | None:
