@@ -149,8 +149,8 @@ def simulate(
     per_s = scenario.load * staffed / mean_s / _mean_profile()  # arrivals/s at profile 1
     for day in range(scenario.days):
         date = start + dt.timedelta(days=day)
-        rows += _day(hall, scenario, rng, date, per_s, f"d{day:02d}")
-    return rows if pauses else [r for r in rows if not r.pause]
+        rows += _day(hall, scenario, rng, date, per_s, f"d{day:02d}", pauses=pauses)
+    return rows
 
 
 def _arrivals(
@@ -202,11 +202,10 @@ def one_day(
     with ``pauses`` the breaks taken as paused rows too (:func:`simulate`)."""
     kinds = {k.code: k for k in KINDS}
     given = [(t, kinds[code], prio) for t, code, prio in sorted(arrivals)]
-    rows = _day(
+    return _day(
         _hall(scenario.scale), scenario, random.Random(seed), date, 0.0, "d00",
-        given, breaks or {name: [] for name, _ in counters(scenario.scale)},
+        given, breaks or {name: [] for name, _ in counters(scenario.scale)}, pauses=pauses,
     )  # fmt: skip
-    return rows if pauses else [r for r in rows if not r.pause]
 
 
 def _day(
@@ -218,6 +217,8 @@ def _day(
     tag: str,
     given: list[tuple[float, Kind, int]] | None = None,
     given_breaks: dict[str, list[tuple[float, float]]] | None = None,
+    *,
+    pauses: bool = False,
 ) -> list[TraceRow]:
     midnight = dt.datetime.combine(date, dt.time())
     kinds = {k.code: k for k in KINDS}
@@ -265,7 +266,9 @@ def _day(
         return None
 
     def pause(name: str, t: float, back: float) -> None:
-        """The counter pauses from ``t`` until ``back``: a paused row."""
+        """The counter pauses from ``t`` until ``back``: a paused row (with ``pauses``)."""
+        if not pauses:
+            return
         rows.append(
             TraceRow(
                 f"{tag}-pause-{name}-{len(rows)}", "", 0, midnight + dt.timedelta(seconds=t),

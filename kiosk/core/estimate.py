@@ -283,8 +283,8 @@ class LearnedEstimator:
         seen = self._seen
         fresh = [t for t in tickets if t.uid not in seen]
         self.last_read = len(fresh)
-        pause_rows = [p.row() for p in paused]
-        pause_rows = [r for r in pause_rows if r.ticket not in seen]
+        ended = [(p, p.row()) for p in paused]
+        pause_rows = [r for _, r in ended if r.ticket not in seen]
         # the tickets and pauses read that the next read may see again (finished in the
         # overlap)
         keep = now - 2 * self.overlap
@@ -292,9 +292,9 @@ class LearnedEstimator:
         for t in fresh:
             if t.finished_at is not None and t.finished_at >= keep:
                 seen[t.uid] = t.finished_at
-        for p in paused:
+        for p, r in ended:
             if p.ended_at >= keep:
-                seen[p.row().ticket] = p.ended_at
+                seen[r.ticket] = p.ended_at
         self._seen = seen
         self._read_at = now
         rows = trace_rows(fresh)
