@@ -78,18 +78,23 @@ def run(args: argparse.Namespace) -> int:
 
 def run_device_host(settings: Any, url: str) -> int:
     """`kiosk devices`: the device hub, the printer's self-test and the announcer of a PC
-    of a hall of several, from the hall server's feed, until SIGINT or SIGTERM."""
+    of a hall of several, from the hall server's feed, until SIGINT or SIGTERM.
+
+    The signals are waited for on a socket their handler's wake-up byte is written to,
+    not by a handler that sets a threading.Event: that handler runs on the main thread,
+    and one that came while the main thread held the Event's lock (entering its wait,
+    just after the ready line) waited for that lock for ever (the device host once did
+    not stop within 60 s of SIGTERM in tests/remote/test_hall_of_pcs.py)."""
     import signal
-    import threading
+    import socket
 
     from kiosk.app import Role, build_runtime
 
-    stop = threading.Event()
-
-    def stopping(*_: object) -> None:
-        stop.set()
-
-    previous = {sig: signal.signal(sig, stopping) for sig in (signal.SIGINT, signal.SIGTERM)}
+    wanted = (signal.SIGINT, signal.SIGTERM)
+    wake, woken = socket.socketpair()
+    woken.setblocking(False)
+    before_fd = signal.set_wakeup_fd(woken.fileno(), warn_on_full_buffer=False)
+    previous = {sig: signal.signal(sig, lambda *_: None) for sig in wanted}
     try:
         runtime = build_runtime(Role.DEVICE_HOST, settings, server=url)
         runtime.start()
@@ -101,13 +106,17 @@ def run_device_host(settings: Any, url: str) -> int:
                 f"{'on' if runtime.calls is not None else 'off'} (Ctrl+C stops it)",
                 flush=True,
             )
-            stop.wait()
+            while wake.recv(1)[0] not in wanted:  # another signal's byte: wait on
+                pass
         finally:
             runtime.stop()
         print("kiosk: stopped", flush=True)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        signal.set_wakeup_fd(before_fd)
+        wake.close()
+        woken.close()
     return EXIT_OK
 
 
