@@ -523,6 +523,9 @@ def bucket(base: Base) -> int:
     return bisect.bisect_right(_BUCKETS, base.ahead) - 1
 
 
+COLD_ERRORS = 30  # realised errors a range reads before it is learned, not cold
+
+
 class Calibrator:
     """The point fit and the conformal range, learned from realised waits.
 
@@ -588,13 +591,24 @@ class Calibrator:
     def point(self, base: Base) -> float:
         return max(0.0, 60.0 * self._fit(base).predict(self.features(base)))
 
+    def _errors(self, base: Base) -> Window:
+        """The realised errors the range of ``base`` reads: its people-ahead bucket's,
+        else those of every bucket with a queue."""
+        errors = self.errors.get(bucket(base))
+        if errors is None or len(errors) < COLD_ERRORS:
+            errors = self.pooled
+        return errors
+
+    def cold(self, base: Base) -> bool:
+        """Whether the range of ``base`` is a new hall's: fewer than ``COLD_ERRORS``
+        realised errors to read (:func:`cold_factors` around the point instead)."""
+        return len(self._errors(base)) < COLD_ERRORS
+
     def forecast(self, base: Base) -> Forecast:
         point = self.point(base)
-        errors = self.errors.get(bucket(base))
-        if errors is None or len(errors) < 30:
-            errors = self.pooled
+        errors = self._errors(base)
         scale = point + self.settings.offset_s
-        if len(errors) < 30:  # cold: the configured service minutes alone
+        if len(errors) < COLD_ERRORS:  # cold: the configured service minutes alone
             tail = (1.0 - self.settings.coverage) / 2.0
             low_f, high_f = cold_factors(base.wait * base.capacity, (tail, 1.0 - tail))
             low, high = point * low_f, point * high_f
@@ -651,7 +665,8 @@ def cold_factors(departures: float, levels: tuple[float, float]) -> tuple[float,
     wait until ``departures`` counters' calls (each an exponential service at the
     counters' configured pace: a gamma distribution of shape ``departures``, by the
     Wilson-Hilferty approximation, over its mean), never wider than ``COLD_WIDEST``:
-    no wider than the ranges the calibration learns (tests/test_wait_tails.py). Many
+    a new hall's first ranges are no wider than the ones it learns for the same hall
+    states (tests/test_wait_tails.py). Many
     calls ahead narrow it (16 ahead: about 0.7-1.3 x the point); one or two ahead keep
     the widest."""
     n = max(1.0, departures)
