@@ -301,3 +301,22 @@ def test_nobody_ahead_with_every_counter_busy_is_a_range_not_under() -> None:
     busy = to_minutes(0, 600.0, 490.0, 970.0)
     assert (busy.low_min, busy.high_min) == (8, 17)
     assert not busy.is_short
+
+
+def test_a_counter_not_yet_learned_works_at_the_pace_of_what_it_has_served() -> None:
+    """Until its own mean is trusted (about 100 jobs) a counter's job time is the mean of
+    its business types weighed by the jobs of each it has done, one of each assumed
+    beforehand: 80 bills of 75 s at a bill, plan and broadband counter (3, 8 and 9
+    minutes configured) make about 85 s a job, not the three types' average (about 6
+    minutes); a counter that has done nothing yet takes that average."""
+    hall = Learned({"bill": 180.0, "plan": 480.0, "broadband": 540.0})
+    counter = Desk("1", ("bill", "plan", "broadband"))
+    assert hall.desk_time(counter) == (180.0 + 480.0 + 540.0) / 3
+    for i in range(80):
+        hall.finished("bill", "1", 75.0, NOW + 100.0 * i)
+    assert hall.desk_mean["1"].weight < 0.5  # its own mean is not trusted yet
+    assert hall.desk_time(counter) == (81 * 75.0 + 480.0 + 540.0) / 83
+    assert 1.0 / hall.desk_rate(counter) == hall.desk_time(counter)
+    for i in range(80, 200):
+        hall.finished("bill", "1", 75.0, NOW + 100.0 * i)
+    assert hall.desk_time(counter) == 75.0  # its own
