@@ -26,7 +26,7 @@ import pytest
 
 from kiosk import config
 from kiosk.cli import main
-from kiosk.core import errors
+from kiosk.core import errors, promise
 from kiosk.core.errors import (
     ConfigError,
     InvalidTransition,
@@ -302,6 +302,51 @@ def test_issue_json_counts_a_plan_ticket_after_four_bills(kiosk: Kiosk) -> None:
     assert set(plan["estimate"]) == ESTIMATE_KEYS
     assert plan["estimate"]["wording"] in ("under", "range", "about")
     assert 0 <= plan["estimate"]["low_s"] < plan["estimate"]["high_s"]
+
+
+def test_issue_json_gives_the_estimate_the_kiosk_shows(kiosk: Kiosk) -> None:
+    """A one-shot command learns the store's history as the kiosk does: after two days
+    of 75-second bill services (3 minutes configured), the wait `queue issue --json`
+    prints for a bill ticket with six ahead is the one the kiosk's service, learning the
+    same history, shows on the bill tile just before; the configured minutes alone would
+    say much longer."""
+    import datetime as dt
+
+    from kiosk.app.settings import load_settings
+    from kiosk.app.store import build_service
+    from kiosk.core.clock import ManualClock
+
+    settings = load_settings(None, None)
+    clock = ManualClock(dt.datetime(2026, 11, 22, 9, 0))
+    seed = build_service(settings, clock, background=False)
+    for day in (22, 23):
+        clock.set(dt.datetime(2026, 11, day, 9, 0))
+        seed.open_counter(1)
+        for _ in range(40):
+            seed.issue("bill")
+            seed.call_next(1)
+            seed.serve(1)
+            clock.advance(seconds=75)
+            seed.done(1)
+            clock.advance(seconds=30)
+        seed.close_counter(1)
+    seed.close()
+    kiosk.ok("queue", "open", "1")
+    for _ in range(6):
+        kiosk.ok("queue", "issue", "bill")
+    hall = build_service(settings, ManualClock(dt.datetime(2026, 11, 24, 10, 0)), background=False)
+    try:
+        tile = next(s for s in hall.status().services if s.service.code == "bill")
+    finally:
+        hall.close()
+    issued = kiosk.json("queue", "issue", "bill", "--no-print")
+    assert issued["ahead"] == tile.ahead == 6
+    shown = issued["estimate"]
+    assert (shown["text_en"], shown["wording"]) == (
+        promise.words(tile.estimate, "en"),
+        str(tile.estimate.shown),
+    )
+    assert shown["high_s"] <= 15 * 60  # six 75-second jobs, not six of 3 minutes
 
 
 def test_status_json_says_when_a_closed_business_type_opens(kiosk: Kiosk) -> None:

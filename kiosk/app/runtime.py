@@ -406,7 +406,10 @@ def build_runtime(
         return _remote(role, settings, server, clock, counter, hub_events, ask)
     if role is Role.COMMAND:
         store = open_queue_store(settings)
-        return CommandRuntime(settings, clock, store, QueueService(settings.hall, store, clock))
+        # the estimate a command prints is the kiosk's: learned from the same history,
+        # inside the command (it has no thread to wait for)
+        service = build_service(settings, clock, store, background=False)
+        return CommandRuntime(settings, clock, store, service)
     if role is Role.SERVER:
         return _server(settings, clock)
     if role is Role.DEVICE_HOST:

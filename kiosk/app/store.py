@@ -60,11 +60,11 @@ def build_service(
     Its wait estimator learns the hall from the store's recent history (service times,
     patience, its own calibration) on a thread of its own, never inside an operation:
     the first ticket after start is issued at once, with the cold-start estimate until
-    the learning is done (docs/benchmarks.md, `kiosk bench start`). One-shot commands
-    (`kiosk queue ...`) use the same estimator without the history: a command does not
-    replay a week of tickets to print one estimate. ``background=False`` learns inside
-    the operation that finds learning due, as one-shot tools that want repeatable
-    figures do (`kiosk screenshots`)."""
+    the learning is done (docs/benchmarks.md, `kiosk bench start`). ``background=False``
+    learns inside the operation that finds learning due: one-shot commands (`kiosk
+    queue issue --json` prints the estimate the kiosk shows; the first learning of a
+    busy week takes under a second, and only a command that estimates pays it) and the
+    tools that want repeatable figures (`kiosk screenshots`)."""
     from functools import partial
 
     from kiosk.core.estimate import LearnedEstimator
