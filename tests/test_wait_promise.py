@@ -17,6 +17,7 @@ from kiosk.core.estimate import LearnedEstimator
 from kiosk.core.memory import MemoryStore
 from kiosk.core.model import CounterState, Hall, Ticket
 from kiosk.core.service import QueueService
+from kiosk.core.wait.model import seconds
 from kiosk.core.wait.promise import DAY_S, PromiseCheck, Recalibration
 
 from .conftest import MORNING
@@ -158,3 +159,30 @@ def test_the_live_estimator_recalibrates_from_the_last_day_when_its_promise_fail
     fresh = [(start, since) for start, since in reads if since is None]
     assert len(fresh) == 2  # the first learning, then the recalibration's
     assert clock.now() - fresh[-1][0] <= dt.timedelta(days=1, hours=3)
+
+
+def test_the_live_check_scores_the_quote_as_the_report_records_it(demo_hall: Hall) -> None:
+    """A visitor told "no wait" (nobody ahead, a counter free) has a quote of 0-1 minute
+    in the report (kiosk.core.promise.quote); called after 90 s, it was not kept. The
+    live check words each replayed estimate as the kiosk did, so it finds the same,
+    however long the calibration learned such waits to be."""
+    clock = ManualClock(MORNING)
+    store = MemoryStore()
+    q = QueueService(demo_hall, store, clock)
+    q.open_counter(1)
+    for _ in range(30):
+        q.issue("bill")  # counter 1 is free: "no wait"
+        clock.advance(seconds=90)
+        q.call_next(1)
+        q.serve(1)
+        clock.advance(minutes=3)
+        q.done(1)
+        clock.advance(minutes=2)
+
+    def source(start: dt.datetime, end: dt.datetime) -> list[Ticket]:
+        return sorted(store.tickets.values(), key=lambda t: (t.issued_at, t.seq))
+
+    live = LearnedEstimator(demo_hall, source)
+    live.learn(clock.now())
+    kept, quoted = live.promise.share(seconds(clock.now()))
+    assert quoted == 30 and kept <= 1  # the first: the replay has not seen counter 1 yet

@@ -230,6 +230,11 @@ class LearnedEstimator:
         self._learner: threading.Thread | None = None
         self._closed = False
 
+    @property
+    def promise(self) -> PromiseCheck:
+        """The wait promise of the replayed estimates, as the reports score it."""
+        return self._promise
+
     def learn(
         self, now: dt.datetime, active: Sequence[Ticket] = (), paused: Sequence[dt.datetime] = ()
     ) -> None:
@@ -246,6 +251,7 @@ class LearnedEstimator:
         self._learn(now, _until(now, active, paused))
 
     def _learn(self, now: dt.datetime, until: dt.datetime, days: int | None = None) -> None:
+        from kiosk.core.promise import quote, shown  # it words this module's estimates
         from kiosk.core.wait.history import trace_rows
         from kiosk.core.wait.model import seconds
         from kiosk.core.wait.replay import Replayer, forecast_start
@@ -304,18 +310,26 @@ class LearnedEstimator:
             rows = sorted(rows + pause_rows, key=lambda r: (r.issued_at, r.ticket))
         replayer.push(rows)
         promise = self._promise
+        ratio = self.hall.rules.wait_range_ratio
         for record in replayer.advance(seconds(until)):
             if self._closed:  # the process is shutting down: drop what was learned
                 self._replayer = None
                 return
             row, fc = record.row, record.forecast
             if row.outcome == "served" and row.called_at is not None:
-                # what the kiosk would have quoted at its issue, against its wait
-                quote = to_minutes(fc.ahead, fc.point, fc.low, fc.high)
+                # what the kiosk would have quoted at its issue, as the report records
+                # it (kiosk.core.promise.quote: "no wait" is 0-1 min), against its wait
+                told = shown(
+                    to_minutes(fc.ahead, fc.point, fc.low, fc.high),
+                    ahead=fc.ahead,
+                    counter_free=record.base.idle,
+                    ratio=ratio,
+                )
+                low_min, high_min = quote(told)
                 promise.add(
                     seconds(row.called_at),
-                    quote.low_min * 60.0,
-                    quote.high_min * 60.0,
+                    low_min * 60.0,
+                    high_min * 60.0,
                     (row.called_at - row.issued_at).total_seconds(),
                 )
         recalibrate = promise.check(seconds(now)) if days is None else None

@@ -78,6 +78,14 @@ def word(
         return no_estimate(estimate, ahead, reason, opens)
     if counters_open == 0:  # and when a paused counter is expected back, if the estimator knows
         return no_estimate(estimate, ahead, NoEstimate.NO_OPEN_COUNTER, estimate.resumes_at)
+    return shown(estimate, ahead=ahead, counter_free=counter_free, ratio=ratio)
+
+
+def shown(
+    estimate: WaitEstimate, *, ahead: int, counter_free: bool, ratio: float = DEFAULT_RATIO
+) -> WaitEstimate:
+    """The estimate as the visitor is told it when a counter that may call it is open
+    (:func:`word`): no wait, under N, a range, or about N, possibly longer."""
     base = dataclasses.replace(estimate, ahead=ahead, reason=None, resumes_at=None)
     if ahead == 0 and counter_free:
         return dataclasses.replace(
