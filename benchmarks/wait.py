@@ -35,8 +35,9 @@ def main(args: argparse.Namespace) -> int:
     if args.tune:
         if log is None:
             raise TraceError("--tune needs the Anonymous Bank log (not --no-log)")
+        settings = _settings(args.settings)  # a bad --set is refused before any work
         progress(f"replaying {log}, 1-21 February only")
-        for r in bench_run.tune(log, _settings(args.settings)):
+        for r in bench_run.tune(log, settings):
             print(bench_run.table(r))
             print()
             print(bench_run.verdict(r, real=True).replace("target", "test-week target"))

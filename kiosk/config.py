@@ -114,7 +114,7 @@ class HallSection(_Model):
     day_reset: str = "04:00"
     recall_limit: Annotated[int, Field(ge=0, le=20)] = 3
     normal_per_priority: Annotated[int, Field(ge=0, le=100)] = 0
-    wait_range_ratio: Annotated[float, Field(gt=1.0, le=100.0)] = 3.0
+    wait_range_ratio: Annotated[float, Field(gt=1.0, le=100.0, allow_inf_nan=False)] = 3.0
 
     @field_validator("day_reset")
     @classmethod

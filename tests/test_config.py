@@ -530,6 +530,11 @@ def test_a_wait_range_ratio_out_of_range_is_refused_naming_it(tmp_path: Path, ra
     assert "hall.wait_range_ratio" in message, message
 
 
+def test_a_wait_range_ratio_that_is_not_a_number_is_called_so(tmp_path: Path) -> None:
+    message = error_of(tmp_path, "[hall]\nwait_range_ratio = nan\n" + SMALL)
+    assert "hall.wait_range_ratio" in message and "finite number" in message, message
+
+
 def test_the_wait_range_ratio_reaches_the_hall_rules(tmp_path: Path) -> None:
     assert config.load(write(tmp_path, SMALL)).to_hall().rules.wait_range_ratio == 3.0
     hall = config.load(write(tmp_path, "[hall]\nwait_range_ratio = 2.5\n" + SMALL)).to_hall()
