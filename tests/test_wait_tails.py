@@ -109,7 +109,7 @@ def test_a_new_hall_starts_with_ranges_no_wider_than_learned_ones(scenario: int)
     counters, and the ranges it gives its first visitors (until 30 realised waits tell
     it better) are on average no wider than the ones it gives for the same hall states
     once it has learned nine days (seed 3; measured 2026-12-03: 55 s against 77 s in the
-    quiet hall, where most visitors are called at once, 141 s against 357 s at load
+    quiet hall, where most visitors are called at once, 139 s against 359 s at load
     0.95)."""
     sc = dataclasses.replace(hallsim.SCENARIOS[scenario], days=9)
     trace = sorted(hallsim.simulate(sc, 3, pauses=True), key=lambda r: (r.issued_at, r.ticket))
