@@ -93,7 +93,11 @@ def main(args: argparse.Namespace) -> int:
         f"goal: at most 1 s); an incremental one an hour later "
         f"{refresh['incremental_tickets']:.0f} tickets finished since, in "
         f"{1000 * refresh['incremental_s']:.0f} ms ({1000 * refresh['incremental_cpu_s']:.0f} ms "
-        f"of CPU); load average {_load()}"
+        f"of CPU); then, with what it learned, an estimate with every counter busy and "
+        f"{refresh['estimate_waiting']:.0f} tickets waiting: a new ticket "
+        f"{refresh['estimate_new_ms']:.2f} ms, a waiting ticket "
+        f"{refresh['estimate_waiting_ms']:.2f} ms, a whole status() "
+        f"{refresh['estimate_status_ms']:.1f} ms; load average {_load()}"
     )
     return EXIT_OK
 

@@ -117,6 +117,8 @@ def test_bench_wait_prints_every_predictor_for_every_scenario(
     assert 0 < refresh["incremental_tickets"] < refresh["first_tickets"] / 10
     assert refresh["first_tickets"] > 7 * 1500  # a real hall's week: about 2,000 a day
     assert refresh["first_cpu_s"] > 0
+    # estimates on that hall, with what it learned
+    assert refresh["estimate_waiting"] == 200 and refresh["estimate_new_ms"] > 0
     assert list(figures) == ["quiet 0.50", "load 0.70", "load 0.85", "load 0.95", "overload"]
     for scenario in figures.values():
         assert scenario["scored"] > 100
