@@ -214,3 +214,29 @@ def test_the_composition_root_learns_in_the_background(
             gated[0].gate.set()
         service.close()
         service._store.close()  # type: ignore[attr-defined]
+
+
+def test_a_learning_that_fails_inside_an_operation_does_not_stop_it(
+    demo_hall: Hall, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A one-shot command learns inside its operation (``background=False``): a bug in
+    the learning is said in the log, and the ticket is still issued, with the estimate
+    the estimator had (the configured minutes); the next learning starts afresh."""
+    from kiosk.core.memory import MemoryStore
+
+    calls = []
+
+    def broken(start: dt.datetime, end: dt.datetime) -> list[Ticket]:
+        calls.append(start)
+        raise ValueError("a bug in reading the history")
+
+    clock = ManualClock(MORNING)
+    q = QueueService(demo_hall, MemoryStore(), clock, LearnedEstimator(demo_hall, broken))
+    q.open_counter(1)
+    q.issue("bill")
+    issued = q.issue("bill")
+    assert issued.ahead == 1 and issued.estimate.high_min > 0
+    assert "learning failed" in caplog.text and "a bug in reading the history" in caplog.text
+    clock.advance(minutes=120)
+    q.issue("bill")  # the next refresh tries again
+    assert len(calls) == 2
