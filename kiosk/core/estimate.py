@@ -356,22 +356,18 @@ class LearnedEstimator:
             )
             self._learner.start()
 
-    def _learn_logged(self, now: dt.datetime, until: dt.datetime) -> None:
-        try:
-            self._learn(now, until)
-        except Exception:  # a bug: said in the log; estimates go on with what they had
-            log.exception("wait estimator: learning failed; keeping the estimates it had")
-            raise
-
-    def _learn_inline(self, now: dt.datetime, until: dt.datetime) -> None:
-        """Learn inside the operation (``background=False``: a one-shot command). A
-        failure is a bug, said in the log; the operation goes on with the estimates it
-        had (a ticket is never refused for it), and the next learning starts afresh."""
+    def _learn_logged(self, now: dt.datetime, until: dt.datetime, *, inline: bool = False) -> None:
+        """Learn; a failure is a bug, said in the log: estimates go on with what they had
+        (inside an operation, ``inline``: a one-shot command's, a ticket is never refused
+        for it; on the learning thread it ends the thread too), and the next learning
+        starts afresh."""
         try:
             self._learn(now, until)
         except Exception:
             log.exception("wait estimator: learning failed; keeping the estimates it had")
             self._replayer = None
+            if not inline:
+                raise
 
     def wait_learned(self, timeout: float | None = None) -> bool:
         """Wait for a background learning in progress to end; False if it still runs
@@ -414,7 +410,7 @@ class LearnedEstimator:
             if self.background:
                 self._start_learning(now, _until(now, active, paused))
             else:
-                self._learn_inline(now, _until(now, active, paused))
+                self._learn_logged(now, _until(now, active, paused), inline=True)
         estimator = self._estimator  # one estimator for this estimate, whatever is published
         view = self._view(snapshot, now, estimator.learned)
         mine = snapshot.ticket

@@ -435,7 +435,7 @@ class Learned:
     def paused(self, since: float, lasted: float) -> None:
         """A counter paused at ``since`` was back ``lasted`` seconds later."""
         self.pauses.add(lasted)
-        hour = int((since % 86_400.0) // 3600.0)
+        hour = _hour(since)
         kept = self.pause_hours.get(hour)
         if kept is None:
             kept = self.pause_hours[hour] = collections.deque(maxlen=self.PAUSES_BY_HOUR)
@@ -452,7 +452,7 @@ class Learned:
             return math.inf
         elapsed = max(0.0, elapsed)
         if not math.isnan(since):
-            hour = int((since % 86_400.0) // 3600.0)
+            hour = _hour(since)
             near = [x for h in (hour - 1, hour, hour + 1) for x in self.pause_hours.get(h, ())]
             if len(near) >= self.PAUSES_MIN:
                 longer = [x for x in near if x > elapsed]
@@ -550,3 +550,8 @@ class Learned:
         if found is None:
             found = self.last_wait.get(("", klass), math.nan)
         return found
+
+
+def _hour(at: float) -> int:
+    """The hour of the day (0-23) of an instant in estimator seconds."""
+    return int((at % 86_400.0) // 3600.0)
